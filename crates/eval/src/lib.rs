@@ -1,0 +1,9 @@
+//! Evaluation of crosscheck against public datasets: dataset readers and metrics.
+//!
+//! Each module reads one kind of dataset from a path given by the user (nothing here refers to
+//! a fixed location), runs the matching pipeline stage and returns a report whose `Display`
+//! prints the figure lines that `crosscheck eval ...` shows.
+
+pub mod extraction;
+pub mod ner;
+pub mod timex;

@@ -1,0 +1,1 @@
+//! HTML main-content extraction (placeholder: filled in by the extraction work).

@@ -1,0 +1,261 @@
+//! The crosscheck document model, shared by every pipeline stage.
+//!
+//! A [`Document`] is one input unit (a file, or one line of a JSONL file) identified by a hash of
+//! its bytes. Cleaning turns it into one or more [`Article`]s, each identified by a hash of its
+//! document id and its index. An article carries its text and the annotation layers that later
+//! stages add (paragraphs, duplicate links, ...); every span is a pair of byte offsets into the
+//! article's `text`, so every output can point back at its source.
+//!
+//! Data flows one way: `ingest` makes documents, `clean` makes articles, `dedup` fills the
+//! duplicate fields, later stages add their own layers. All types serialise with serde; the JSON
+//! key names are a public contract (add keys, never rename).
+
+use serde::{Deserialize, Serialize};
+
+/// Hex id of `bytes`: the low 64 bits of XXH3-128, as 16 lowercase hex digits.
+///
+/// Content addressing makes re-running the same input a no-op and keeps ids stable across runs
+/// and machines.
+pub fn content_id(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_128(bytes) as u64)
+}
+
+/// Id of the article at `index` inside the document `document_id`.
+pub fn article_id(document_id: &str, index: usize) -> String {
+    content_id(format!("{document_id}:{index}").as_bytes())
+}
+
+/// What kind of input a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// A scraped plain-text page, possibly holding several articles.
+    Text,
+    /// An HTML page.
+    Html,
+    /// One line of a JSONL file: one article.
+    Jsonl,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Text => "text",
+            DocKind::Html => "html",
+            DocKind::Jsonl => "jsonl",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        match s {
+            "text" => Some(DocKind::Text),
+            "html" => Some(DocKind::Html),
+            "jsonl" => Some(DocKind::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// One input unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: String,
+    /// The path as given (for the built-in demo, `demo/<file>`).
+    pub path: String,
+    /// 1-based line number for JSONL documents, else null.
+    pub line: Option<u64>,
+    pub kind: DocKind,
+    /// Size of the (decompressed) input in bytes.
+    pub bytes: u64,
+    /// Ids of the articles cut from this document, in order.
+    pub articles: Vec<String>,
+}
+
+/// Where an article's `published` value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishedFrom {
+    /// The dateline of the text ("Moscow (Outlet) 28 January 2026 - ...").
+    Dateline,
+    /// HTML metadata (meta tags, JSON-LD, `<time>`).
+    HtmlMeta,
+    /// The `published` field of a JSONL record.
+    Input,
+}
+
+impl PublishedFrom {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishedFrom::Dateline => "dateline",
+            PublishedFrom::HtmlMeta => "html_meta",
+            PublishedFrom::Input => "input",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PublishedFrom> {
+        match s {
+            "dateline" => Some(PublishedFrom::Dateline),
+            "html_meta" => Some(PublishedFrom::HtmlMeta),
+            "input" => Some(PublishedFrom::Input),
+            _ => None,
+        }
+    }
+}
+
+/// A byte span into an article's `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A paragraph of an article: a byte span into `text`, and whether it is a subhead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    /// True for a subhead ("Russian Military Bases") rather than body prose.
+    #[serde(default)]
+    pub heading: bool,
+    /// When this paragraph also stands (same words, ignoring case, quotes and spacing, or a
+    /// near-duplicate of it) in an earlier article that is not a copy of this one: that
+    /// article's id and the paragraph index there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<ParagraphRef>,
+}
+
+/// A reference to a paragraph of another article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParagraphRef {
+    pub article: String,
+    pub paragraph: usize,
+}
+
+/// Article fields that cleaning produces from one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CleanArticle {
+    pub title: Option<String>,
+    pub caption: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub dateline: Option<String>,
+    /// ISO 8601 date, or date-time when the time is known.
+    pub published: Option<String>,
+    pub published_from: Option<PublishedFrom>,
+    /// Body paragraphs joined by blank lines; the title and caption are not part of it.
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl CleanArticle {
+    /// Builds `text` and `paragraphs` from paragraph strings (each `(text, is_heading)`),
+    /// joining them with a blank line.
+    pub fn set_paragraphs<'a, I>(&mut self, paras: I)
+    where
+        I: IntoIterator<Item = (&'a str, bool)>,
+    {
+        self.text.clear();
+        self.paragraphs.clear();
+        for (p, heading) in paras {
+            let p = p.trim();
+            if p.is_empty() {
+                continue;
+            }
+            if !self.text.is_empty() {
+                self.text.push_str("\n\n");
+            }
+            let start = self.text.len();
+            self.text.push_str(p);
+            self.paragraphs.push(Paragraph {
+                start,
+                end: self.text.len(),
+                heading,
+                copy_of: None,
+            });
+        }
+    }
+
+    /// The text of paragraph `i`.
+    pub fn paragraph_text(&self, i: usize) -> &str {
+        let p = &self.paragraphs[i];
+        &self.text[p.start..p.end]
+    }
+}
+
+/// One article with its provenance and the duplicate layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub document: String,
+    /// Position within its document, from 0.
+    pub index: usize,
+    pub title: Option<String>,
+    pub caption: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub dateline: Option<String>,
+    pub published: Option<String>,
+    pub published_from: Option<PublishedFrom>,
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    /// The id of this article's origin: the first copy of the group of copies it belongs to.
+    pub origin: String,
+    /// Null on the first copy; that copy's id on the others.
+    pub duplicate_of: Option<String>,
+    /// On the first copy, the ids of the other copies; empty elsewhere.
+    pub copies: Vec<String>,
+}
+
+impl Article {
+    /// Wraps cleaned fields as article `index` of `document`, its own origin until dedup runs.
+    pub fn new(document: &str, index: usize, clean: CleanArticle) -> Article {
+        let id = article_id(document, index);
+        Article {
+            origin: id.clone(),
+            id,
+            document: document.to_string(),
+            index,
+            title: clean.title,
+            caption: clean.caption,
+            url: clean.url,
+            outlet: clean.outlet,
+            dateline: clean.dateline,
+            published: clean.published,
+            published_from: clean.published_from,
+            text: clean.text,
+            paragraphs: clean.paragraphs,
+            duplicate_of: None,
+            copies: Vec::new(),
+        }
+    }
+
+    /// The text of paragraph `i`.
+    pub fn paragraph_text(&self, i: usize) -> &str {
+        let p = &self.paragraphs[i];
+        &self.text[p.start..p.end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = content_id(b"hello");
+        assert_eq!(a, content_id(b"hello"));
+        assert_eq!(a.len(), 16);
+        assert_ne!(a, content_id(b"hello!"));
+        assert_ne!(article_id(&a, 0), article_id(&a, 1));
+    }
+
+    #[test]
+    fn paragraphs_are_byte_spans_into_text() {
+        let mut c = CleanArticle::default();
+        c.set_paragraphs([("  Héllo wörld. ", false), ("", false), ("Sub", true)]);
+        assert_eq!(c.text, "Héllo wörld.\n\nSub");
+        assert_eq!(c.paragraph_text(0), "Héllo wörld.");
+        assert_eq!(c.paragraph_text(1), "Sub");
+        assert!(c.paragraphs[1].heading);
+    }
+}

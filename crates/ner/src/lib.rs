@@ -1,0 +1,1 @@
+//! Named-entity recognition (placeholder: filled in by the NER work).

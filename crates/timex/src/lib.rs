@@ -1,0 +1,1 @@
+//! Temporal expressions (placeholder: filled in by the timex work).
