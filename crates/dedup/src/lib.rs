@@ -1,0 +1,458 @@
+//! Duplicate detection for crosscheck: which articles are copies of each other, and which
+//! paragraphs stand in more than one article.
+//!
+//! # Model
+//! * Text is reduced to **tokens**: maximal runs of letters and digits, lowercased. Case,
+//!   whitespace, quote styles and other punctuation therefore never count as edits.
+//! * A [`Fingerprint`] holds the text's **5-token shingles** (hashed to 64 bits), a hash of the
+//!   whole token sequence (exact copies), **MinHash** band keys (63 hash functions in 21 bands of
+//!   3 rows) and a hash per paragraph.
+//! * An [`Index`] keeps only the band keys, the exact hashes and the paragraph hashes (about
+//!   0.5 KB per article), and proposes **candidates**: items sharing a band key, the exact hash,
+//!   or a paragraph. Every candidate is **verified** on the real shingle sets, which the caller
+//!   supplies (recomputed from the stored text), so LSH only affects recall, never precision.
+//! * Two texts are **near-duplicates** when their Jaccard similarity is >= 0.8, or when the
+//!   smaller one (of at least 20 shingles) has >= 0.9 of its shingles in the other (a cut
+//!   copy). With 21 bands of 3 rows, a pair at Jaccard 0.8 becomes a candidate with probability
+//!   1 - (1 - 0.8^3)^21 > 0.99999, and one at Jaccard 0.5 with probability 0.94, which also
+//!   catches most cut copies; shared paragraphs catch the rest.
+//! * Copies are grouped with union-find; the group's **origin** is its earliest item (items are
+//!   numbered in the order they are added: stored articles first, then input order).
+//! * A paragraph of at least 8 tokens that stands, exactly or at Jaccard >= 0.8, in an earlier
+//!   article of another group is linked to it (`copy_of`).
+
+use hashbrown::HashMap;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Tokens per shingle.
+pub const SHINGLE: usize = 5;
+/// MinHash bands and rows per band.
+pub const BANDS: usize = 21;
+pub const ROWS: usize = 3;
+/// Near-duplicate thresholds.
+pub const JACCARD: f64 = 0.8;
+pub const CONTAINMENT: f64 = 0.9;
+/// The containment rule needs the smaller text to hold at least this many shingles, so a short
+/// quote inside a long article is not called a copy of it.
+pub const MIN_CONTAINED_SHINGLES: usize = 20;
+/// Paragraphs shorter than this are not linked across articles (too generic).
+pub const MIN_PARAGRAPH_TOKENS: usize = 8;
+/// At most this many items are examined per band key, so one very common key cannot make
+/// insertion quadratic.
+const MAX_CHAIN: usize = 256;
+
+const NONE: u32 = u32::MAX;
+
+/// Splits text into lowercased alphanumeric tokens and hashes each.
+pub fn token_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut buf = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        } else if !buf.is_empty() {
+            out.push(xxh3_64(buf.as_bytes()));
+            buf.clear();
+        }
+    }
+    if !buf.is_empty() {
+        out.push(xxh3_64(buf.as_bytes()));
+    }
+    out
+}
+
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    // splitmix64 finaliser: cheap and well distributed.
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The sorted, distinct shingle hashes of a token sequence. A text shorter than one shingle is
+/// one shingle of all its tokens.
+pub fn shingles_of_tokens(tokens: &[u64]) -> Vec<u64> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<u64> = if tokens.len() < SHINGLE {
+        vec![combine(tokens)]
+    } else {
+        tokens.windows(SHINGLE).map(combine).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[inline]
+fn combine(w: &[u64]) -> u64 {
+    let mut h = 0x9e37_79b9_7f4a_7c15u64;
+    for (i, t) in w.iter().enumerate() {
+        h = mix(h ^ t.rotate_left(i as u32 * 11));
+    }
+    h
+}
+
+/// The sorted, distinct shingles of `text`.
+pub fn shingles(text: &str) -> Vec<u64> {
+    shingles_of_tokens(&token_hashes(text))
+}
+
+/// Overlap of two sorted shingle sets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overlap {
+    pub jaccard: f64,
+    /// Share of the smaller set found in the larger.
+    pub containment: f64,
+    pub smaller: usize,
+}
+
+impl Overlap {
+    pub fn of(a: &[u64], b: &[u64]) -> Overlap {
+        let (mut i, mut j, mut inter) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    inter += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let union = a.len() + b.len() - inter;
+        let smaller = a.len().min(b.len());
+        Overlap {
+            jaccard: if union == 0 {
+                1.0
+            } else {
+                inter as f64 / union as f64
+            },
+            containment: if smaller == 0 {
+                0.0
+            } else {
+                inter as f64 / smaller as f64
+            },
+            smaller,
+        }
+    }
+
+    /// The near-duplicate rule for whole articles.
+    pub fn is_copy(&self) -> bool {
+        self.jaccard >= JACCARD
+            || (self.smaller >= MIN_CONTAINED_SHINGLES && self.containment >= CONTAINMENT)
+    }
+}
+
+/// What the index needs to know about one article.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    /// Hash of the whole token sequence.
+    pub exact: u64,
+    /// Sorted distinct shingles (used to verify candidates; not stored in the index).
+    pub shingles: Vec<u64>,
+    pub bands: [u64; BANDS],
+    /// Per paragraph: exact hash of its tokens, and its token count.
+    pub paragraphs: Vec<(u64, u32)>,
+}
+
+/// Per-hash-function seeds, fixed so fingerprints are stable across runs.
+fn seeds() -> &'static [u64; BANDS * ROWS] {
+    static SEEDS: std::sync::OnceLock<[u64; BANDS * ROWS]> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut s = [0u64; BANDS * ROWS];
+        let mut x = 0x5eed_u64;
+        for v in s.iter_mut() {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            *v = mix(x);
+        }
+        s
+    })
+}
+
+impl Fingerprint {
+    /// Fingerprints an article from its paragraphs' texts.
+    pub fn new<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Fingerprint {
+        let mut tokens = Vec::new();
+        let mut paras = Vec::new();
+        for p in paragraphs {
+            let t = token_hashes(p);
+            paras.push((seq_hash(&t), t.len() as u32));
+            tokens.extend_from_slice(&t);
+        }
+        let shingles = shingles_of_tokens(&tokens);
+        Fingerprint {
+            exact: seq_hash(&tokens),
+            bands: band_keys(&shingles),
+            shingles,
+            paragraphs: paras,
+        }
+    }
+}
+
+fn seq_hash(tokens: &[u64]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ tokens.len() as u64;
+    for t in tokens {
+        h = mix(h ^ t);
+    }
+    h
+}
+
+fn band_keys(shingles: &[u64]) -> [u64; BANDS] {
+    let seeds = seeds();
+    let mut mins = [u64::MAX; BANDS * ROWS];
+    for &s in shingles {
+        for (m, seed) in mins.iter_mut().zip(seeds) {
+            let h = mix(s ^ seed);
+            if h < *m {
+                *m = h;
+            }
+        }
+    }
+    let mut keys = [0u64; BANDS];
+    for (b, key) in keys.iter_mut().enumerate() {
+        let mut h = b as u64 + 1;
+        for r in 0..ROWS {
+            h = mix(h ^ mins[b * ROWS + r]);
+        }
+        *key = h;
+    }
+    keys
+}
+
+/// What [`Index::add`] found for a new item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Added {
+    /// The item id given to the new article.
+    pub item: u32,
+    /// The earlier item it copies (the best-verified one), with the overlap, if any.
+    pub copy_of: Option<(u32, Overlap)>,
+    /// `(paragraph, other item, other paragraph)` for paragraphs also found in an earlier
+    /// article outside this one's copy group.
+    pub paragraph_copies: Vec<(usize, u32, usize)>,
+}
+
+/// The paragraph texts of items, supplied by the caller for verification (including the item
+/// being added, whose id is [`Index::len`] before the call).
+pub trait Texts {
+    /// The paragraph texts of `item`, or `None` if unknown.
+    fn paragraphs(&mut self, item: u32) -> Option<Vec<String>>;
+}
+
+impl<F: FnMut(u32) -> Option<Vec<String>>> Texts for F {
+    fn paragraphs(&mut self, item: u32) -> Option<Vec<String>> {
+        self(item)
+    }
+}
+
+/// The LSH index with union-find copy groups.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Band key -> most recent item with that key; older ones via `next`.
+    heads: HashMap<u64, u32>,
+    /// `next[item * BANDS + band]`: the previous item with the same key in that band.
+    next: Vec<u32>,
+    exact: HashMap<u64, u32>,
+    /// Paragraph hash -> (item, paragraph index) of its first occurrence.
+    paras: HashMap<u64, (u32, u32)>,
+    parent: Vec<u32>,
+}
+
+impl Index {
+    pub fn new() -> Index {
+        Index::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.parent.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parent.is_empty()
+    }
+
+    /// The origin (earliest item) of `item`'s copy group.
+    pub fn origin(&self, mut item: u32) -> u32 {
+        while self.parent[item as usize] != item {
+            item = self.parent[item as usize];
+        }
+        item
+    }
+
+    fn origin_compress(&mut self, item: u32) -> u32 {
+        let root = self.origin(item);
+        let mut x = item;
+        while self.parent[x as usize] != root {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = root;
+            x = p;
+        }
+        root
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.origin_compress(a), self.origin_compress(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi as usize] = lo;
+        }
+    }
+
+    /// Approximate heap bytes held by the index.
+    pub fn heap_bytes(&self) -> usize {
+        let map = |n: usize, entry: usize| n * (entry + 1) * 8 / 7;
+        map(self.heads.capacity(), 12)
+            + map(self.exact.capacity(), 12)
+            + map(self.paras.capacity(), 16)
+            + self.next.capacity() * 4
+            + self.parent.capacity() * 4
+    }
+
+    /// Adds an article, finds the earlier articles it copies and the paragraphs it shares.
+    pub fn add(&mut self, fp: &Fingerprint, texts: &mut dyn Texts) -> Added {
+        let item = self.parent.len() as u32;
+        self.parent.push(item);
+        let mut added = Added {
+            item,
+            ..Default::default()
+        };
+
+        // Candidates: exact hash, band keys, shared paragraphs.
+        let mut cands: Vec<u32> = Vec::new();
+        if let Some(&e) = self.exact.get(&fp.exact) {
+            cands.push(e);
+        }
+        for (b, key) in fp.bands.iter().enumerate() {
+            let mut cur = self.heads.get(key).copied().unwrap_or(NONE);
+            let mut walked = 0;
+            while cur != NONE && walked < MAX_CHAIN {
+                cands.push(cur);
+                cur = self.next[cur as usize * BANDS + b];
+                walked += 1;
+            }
+        }
+        let mut para_hits: Vec<(usize, u32, usize)> = Vec::new();
+        for (pi, &(h, n)) in fp.paragraphs.iter().enumerate() {
+            if (n as usize) < MIN_PARAGRAPH_TOKENS {
+                continue;
+            }
+            if let Some(&(other, op)) = self.paras.get(&h) {
+                para_hits.push((pi, other, op as usize));
+                cands.push(other);
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+
+        // Verify on real shingles.
+        let mut best: Option<(u32, Overlap)> = None;
+        let mut related: Vec<(u32, Vec<String>)> = Vec::new();
+        for &c in &cands {
+            let Some(paras) = texts.paragraphs(c) else {
+                continue;
+            };
+            let exact_match = self.exact.get(&fp.exact) == Some(&c);
+            let ov = if exact_match {
+                Overlap {
+                    jaccard: 1.0,
+                    containment: 1.0,
+                    smaller: fp.shingles.len(),
+                }
+            } else {
+                let other = shingles(&paras.join("\n"));
+                Overlap::of(&fp.shingles, &other)
+            };
+            if ov.is_copy() {
+                let better = match &best {
+                    None => true,
+                    Some((b, bo)) => {
+                        ov.jaccard > bo.jaccard || (ov.jaccard == bo.jaccard && c < *b)
+                    }
+                };
+                if better {
+                    best = Some((c, ov));
+                }
+                self.union(item, c);
+            } else if ov.jaccard > 0.0 || !para_hits.is_empty() {
+                related.push((c, paras));
+            }
+        }
+        added.copy_of = best;
+
+        // Paragraph links, outside the copy group only.
+        let my_origin = self.origin(item);
+        let mut linked = vec![false; fp.paragraphs.len()];
+        for (pi, other, op) in para_hits {
+            if self.origin(other) != my_origin && !linked[pi] {
+                linked[pi] = true;
+                added.paragraph_copies.push((pi, other, op));
+            }
+        }
+        if related.iter().any(|(c, _)| self.origin(*c) != my_origin) {
+            let mine: Option<Vec<String>> = texts.paragraphs(item);
+            if let Some(mine) = mine {
+                for (c, paras) in &related {
+                    if self.origin(*c) == my_origin {
+                        continue;
+                    }
+                    link_near_paragraphs(&mine, fp, *c, paras, &mut linked, &mut added);
+                }
+            }
+        }
+        added.paragraph_copies.sort_unstable();
+
+        // Index the new item. Exact copies add no band keys: the original's keys find them.
+        let is_exact_copy = self.exact.contains_key(&fp.exact);
+        self.next.extend(std::iter::repeat_n(NONE, BANDS));
+        if !is_exact_copy {
+            self.exact.insert(fp.exact, item);
+            for (b, key) in fp.bands.iter().enumerate() {
+                let prev = self.heads.insert(*key, item).unwrap_or(NONE);
+                self.next[item as usize * BANDS + b] = prev;
+            }
+        }
+        for (pi, &(h, n)) in fp.paragraphs.iter().enumerate() {
+            if n as usize >= MIN_PARAGRAPH_TOKENS {
+                self.paras.entry(h).or_insert((item, pi as u32));
+            }
+        }
+        added
+    }
+}
+
+fn link_near_paragraphs(
+    mine: &[String],
+    fp: &Fingerprint,
+    other: u32,
+    other_paras: &[String],
+    linked: &mut [bool],
+    added: &mut Added,
+) {
+    let theirs: Vec<Vec<u64>> = other_paras.iter().map(|p| shingles(p)).collect();
+    for (pi, text) in mine.iter().enumerate() {
+        if linked.get(pi).copied().unwrap_or(true)
+            || (fp.paragraphs[pi].1 as usize) < MIN_PARAGRAPH_TOKENS
+        {
+            continue;
+        }
+        let s = shingles(text);
+        if let Some(op) = theirs
+            .iter()
+            .position(|t| Overlap::of(&s, t).jaccard >= JACCARD)
+        {
+            linked[pi] = true;
+            added.paragraph_copies.push((pi, other, op));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
