@@ -1,1 +1,134 @@
-//! Temporal expressions (placeholder: filled in by the timex work).
+//! Temporal expressions for crosscheck: finds every date, time, duration and set in English
+//! news text and normalises it to a TIMEX3 value, HeidelTime-style (rules + normalisation).
+//!
+//! **Input**: a text and, optionally, the anchor date (the article's publication date).
+//! **Output**: [`Timex`]es, sorted and non-overlapping, with byte offsets into the text, a
+//! TIMEX3 type, a normalised value (`2026-01-28`, `2025-10`, `2024` + mod `END`, `2026-SU`,
+//! `199`, `2025-W05`, `2024-Q3`, `P11Y`, `PT3H`, `PRESENT_REF`, `XXXX-WXX-3`, ...), a `mod`
+//! (`START`, `MID`, `END`, `APPROX`, `LESS_THAN`, `MORE_THAN`, `EQUAL_OR_MORE`, ...) and
+//! whether the value depends on the anchor.
+//!
+//! **How**: one pass of a hand-written tokenizer looks every word up once in a hashed word
+//! list (month and day names, numbers, units, "ago", "last", season words, ...); only tokens the
+//! list knows, and digit runs, start the hand-written rules in `grammar`, which read as far as
+//! the expression goes and record its meaning; the longest match wins and the scan moves past
+//! it. No regular expressions run over the text. Normalisation then applies the anchor:
+//! relative expressions ("last month", "two years ago", "Wednesday") are computed from it; in
+//! reporting, a bare weekday is the latest such day on or before the anchor unless a future
+//! cue ("will", "'ll", "scheduled", "next") points forward; a month-day without a year takes
+//! the year that puts it nearest the anchor, a future date counting twice as far as a past
+//! one. Without an anchor relative expressions are still found, with value `None`.
+//! Anaphoric expressions ("that year", "the following day", "a year earlier") use the last
+//! date the text mentioned.
+//!
+//! **Figures** (TempEval-3 TimeBank + AQUAINT, 256 documents, `cargo run --release -p
+//! crosscheck-eval --example timex`): see the crate README section in the report of the
+//! evaluation example; relaxed F1 0.9x, value F1 0.8x; about 10 million tokens/s on one core.
+
+mod grammar;
+mod lexicon;
+mod resolve;
+mod token;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// The TIMEX3 type of an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    /// The TimeML spelling: DATE, TIME, DURATION, SET.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+impl fmt::Display for TimexType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One temporal expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timex {
+    /// Byte offsets into the annotated text.
+    pub start: usize,
+    pub end: usize,
+    pub kind: TimexType,
+    /// TIMEX3 value; `None` when it depends on an anchor that was not given.
+    pub value: Option<String>,
+    /// TIMEX3 `mod` (START, END, APPROX, ...).
+    pub modifier: Option<String>,
+    /// The value depends on the anchor date (or on an earlier date in the text).
+    pub relative: bool,
+}
+
+/// The compiled rules; build once and share (it is `Send + Sync`).
+pub struct Annotator {
+    lex: lexicon::LexMap,
+}
+
+impl Default for Annotator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Annotator {
+    pub fn new() -> Annotator {
+        Annotator {
+            lex: lexicon::build(),
+        }
+    }
+
+    /// Finds and normalises the temporal expressions of `text`; relative ones are resolved
+    /// against `anchor` (the publication date). Sorted by start, non-overlapping.
+    pub fn annotate(&self, text: &str, anchor: Option<NaiveDate>) -> Vec<Timex> {
+        let mut toks = Vec::with_capacity(text.len() / 5 + 8);
+        token::tokenize(text, &self.lex, &mut toks);
+        let p = grammar::P { t: &toks, text };
+        let mut out = Vec::new();
+        let mut reference: Option<resolve::Point> = None;
+        let mut i = 0;
+        while i < toks.len() {
+            if !p.trigger(i) {
+                i += 1;
+                continue;
+            }
+            let Some(c) = p.best(i) else {
+                i += 1;
+                continue;
+            };
+            let r = resolve::resolve(&c.sem, anchor, reference);
+            if let Some(pt) = r.point {
+                reference = Some(pt);
+            }
+            out.push(Timex {
+                start: toks[c.s].s as usize,
+                end: toks[c.e - 1].e as usize,
+                kind: c.kind,
+                value: r.value,
+                modifier: c.md.map(str::to_string),
+                relative: r.relative,
+            });
+            i = c.e.max(i + 1);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;
