@@ -1,0 +1,884 @@
+//! Main-content selection: which blocks of the page are the article body.
+//!
+//! 1. Every element gets a flag from its tag, ARIA role, `hidden`/`style` and class/id words:
+//!    kept, dropped (navigation, forms, asides, share/related/comment/cookie widgets...) or
+//!    caption (`figcaption`, `*caption*` classes). Figures keep only their captions.
+//! 2. One walk turns the rest into text blocks (a block element's own inline text; `<br>`
+//!    splits), each knowing its owner element, length, link-text length and commas.
+//! 3. Readability-style scoring: each block of 25+ characters gives `1 + commas +
+//!    min(len/100, 3)` to the element holding it and decaying shares to four more ancestors,
+//!    candidates start from a tag prior and a class/id weight, and the final score is scaled
+//!    by `1 - link density`. The best candidate is moved up when its ancestors hold most of
+//!    the good candidates, and same-level siblings with enough score or clean prose join it.
+//! 4. Blocks inside the chosen elements are kept unless they are mostly links or a known
+//!    boilerplate line; captions inside them go to `captions`.
+
+use crate::dom::{Dom, Kind, NodeId};
+use crate::text::{decode, is_space, push_collapsed};
+
+const KEEP: u8 = 0;
+const DROP: u8 = 1;
+const CAPTION: u8 = 2;
+const FIGURE: u8 = 3;
+
+/// One paragraph-like run of text.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub text: String,
+    /// Nearest block-level element holding the text.
+    pub owner: NodeId,
+    pub len: u32,
+    pub link_len: u32,
+    pub commas: u32,
+    pub heading: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub blocks: Vec<Block>,
+    pub captions: Vec<String>,
+}
+
+const DROP_TAGS: &[&str] = &[
+    "nav", "aside", "footer", "header", "button", "select", "input", "textarea", "label",
+    "script", "style", "noscript", "iframe", "svg", "math", "template", "object", "embed",
+    "canvas", "video", "audio", "map", "dialog", "menu", "head", "title", "meta", "link",
+    "fieldset", "datalist", "output", "progress", "meter", "form",
+];
+
+pub fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "address"
+            | "hr"
+            | "br"
+            | "details"
+            | "summary"
+            | "center"
+            | "body"
+            | "html"
+            | "form"
+            | "fieldset"
+            | "hgroup"
+            | "picture"
+            | "iframe"
+            | "img"
+            | "video"
+            | "dialog"
+            | "menu"
+            | "legend"
+    )
+}
+
+/// Tags whose text is a paragraph in its own right (readability's "p-like").
+fn is_para_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "pre"
+            | "td"
+            | "th"
+            | "li"
+            | "dd"
+            | "dt"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "address"
+            | "caption"
+            | "summary"
+    )
+}
+
+/// class and id, lower-cased, as one string for substring tests.
+fn class_id(dom: &Dom, id: NodeId) -> String {
+    let mut s = String::new();
+    if let Some(c) = dom.attr(id, "class") {
+        s.push_str(c);
+    }
+    if let Some(i) = dom.attr(id, "id") {
+        s.push(' ');
+        s.push_str(i);
+    }
+    s.make_ascii_lowercase();
+    s
+}
+
+/// Class/id substrings that always mark furniture, however much text it holds (a comment
+/// thread can be longer than the article).
+const STRONG: &[&str] = &[
+    "comment",
+    "disqus",
+    "cookie",
+    "consent",
+    "gdpr",
+    "breadcrumb",
+    "outbrain",
+    "taboola",
+    "newsletter",
+    "share",
+    "sharing",
+    "social",
+    "popup",
+    "modal",
+    "byline",
+    "author-bio",
+    "authorbio",
+    "about-author",
+    "signup",
+    "sign-up",
+    "subscribe",
+    "paywall",
+    "agegate",
+    "sr-only",
+    "screen-reader",
+    "visually-hidden",
+    "visuallyhidden",
+    "remark",
+    "replies",
+    "shoutbox",
+];
+
+/// Class/id substrings that mark furniture unless the element holds most of the page's prose
+/// (themes put "widget", "sidebar" or "menu" words on the wrappers of everything).
+const WEAK: &[&str] = &[
+    "-ad-",
+    "ad-break",
+    "banner",
+    "combx",
+    "community",
+    "footer",
+    "masthead",
+    "menu",
+    "pagination",
+    "pager",
+    "related",
+    "recommend",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "trending",
+    "most-popular",
+    "mostpopular",
+    "most-read",
+    "mostread",
+    "promo",
+    "widget",
+    "toolbar",
+    "navbar",
+    "topbar",
+    "nav-",
+    "-nav",
+];
+
+/// Exact class/id tokens that mark furniture (too short to test as substrings); weak.
+const WEAK_TOKENS: &[&str] = &[
+    "ad", "ads", "advert", "advertisement", "nav", "tags", "tag", "meta", "print", "hidden",
+    "hide", "rss", "extra", "supplemental", "header",
+];
+
+/// Substrings that keep an element whose class/id also names furniture ("article-share"
+/// does not, "comment-body" ... is judged by the positive hit: see `classify`).
+const MAYBE: &[&str] = &[
+    "article", "body", "column", "content", "main", "story", "entry", "post", "text",
+];
+
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
+    "text", "blog", "story", "prose",
+];
+
+const NEGATIVE: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "caption",
+];
+
+const CAPTION_WORDS: &[&str] = &[
+    "caption",
+    "credit",
+    "image-desc",
+    "img-desc",
+    "photo-desc",
+    "legend",
+];
+
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_ascii_whitespace())
+        .filter(|t| !t.is_empty())
+}
+
+fn has_sub(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+fn class_weight(ci: &str) -> i32 {
+    if ci.is_empty() {
+        return 0;
+    }
+    let mut w = 0;
+    if has_sub(ci, NEGATIVE) {
+        w -= 25;
+    }
+    if has_sub(ci, POSITIVE) {
+        w += 25;
+    }
+    w
+}
+
+/// Element flags from tags, roles, hiding and class/id words. `prose` is each element's
+/// share of the page's prose (text in long low-link paragraphs), which protects wrappers
+/// named like furniture.
+fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
+    let name = dom.name(id);
+    // Furniture that holds most of the page's prose is the page's wrapper, not furniture.
+    let protected = prose >= 0.4;
+    if name == "figcaption" {
+        return CAPTION;
+    }
+    if DROP_TAGS.contains(&name) {
+        let structural = matches!(name, "header" | "footer" | "nav" | "aside" | "form");
+        // Some sites wrap the whole page in one <form> (ASP.NET) or <header>.
+        if structural && protected {
+            return KEEP;
+        }
+        return DROP;
+    }
+    if name == "figure" {
+        return FIGURE;
+    }
+    if dom.attr(id, "hidden").is_some()
+        || dom
+            .attr(id, "aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return DROP;
+    }
+    if let Some(style) = dom.attr(id, "style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return DROP;
+        }
+    }
+    if let Some(role) = dom.attr(id, "role") {
+        let r = role.trim().to_ascii_lowercase();
+        if matches!(
+            r.as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "menu"
+                | "menubar"
+                | "search"
+                | "dialog"
+                | "alertdialog"
+                | "tooltip"
+                | "toolbar"
+        ) {
+            return DROP;
+        }
+    }
+    if matches!(name, "body" | "html" | "a" | "article" | "main") {
+        return KEEP;
+    }
+    if dom
+        .attr(id, "itemprop")
+        .is_some_and(|v| v.contains("articleBody"))
+    {
+        return KEEP;
+    }
+    let ci = class_id(dom, id);
+    if ci.is_empty() {
+        return KEEP;
+    }
+    if has_sub(&ci, CAPTION_WORDS) && !has_sub(&ci, &["article", "content", "body"]) {
+        return CAPTION;
+    }
+    if has_sub(&ci, MAYBE) {
+        return KEEP;
+    }
+    if has_sub(&ci, STRONG) {
+        return DROP;
+    }
+    let weak = has_sub(&ci, WEAK) || tokens(&ci).any(|t| WEAK_TOKENS.contains(&t));
+    if weak && !protected {
+        return DROP;
+    }
+    KEEP
+}
+
+struct Walker<'d, 'a> {
+    dom: &'d Dom<'a>,
+    out: Vec<Block>,
+    captions: Vec<(NodeId, String)>,
+    cur: String,
+    cur_link: u32,
+    link_depth: u32,
+    heading_depth: u32,
+}
+
+impl Walker<'_, '_> {
+    fn flush(&mut self, owner: NodeId) {
+        let t = self.cur.trim();
+        if !t.is_empty() {
+            let len = t.chars().filter(|c| !is_space(*c)).count() as u32;
+            let commas = t.chars().filter(|&c| c == ',' || c == '，' || c == '،').count() as u32;
+            self.out.push(Block {
+                text: t.to_owned(),
+                owner,
+                len,
+                link_len: self.cur_link.min(len),
+                commas,
+                heading: self.heading_depth > 0,
+            });
+        }
+        self.cur.clear();
+        self.cur_link = 0;
+    }
+}
+
+/// Per element: its share of the page's prose, i.e. of the text in paragraph elements of 150+
+/// bytes that are less than 30% links. Children follow parents in the arena, so reverse
+/// index order is a bottom-up walk.
+fn prose_share(dom: &Dom) -> Vec<f32> {
+    let n = dom.nodes.len();
+    let mut text = vec![0u32; n];
+    let mut link = vec![0u32; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        if node.kind == Kind::Text {
+            text[i] = dom.raw_text(i as NodeId).trim().len() as u32;
+        } else if node.kind == Kind::Element && &*node.name == "a" {
+            link[i] = text[i];
+        }
+        let p = node.parent as usize;
+        if p < n {
+            text[p] += text[i];
+            link[p] += link[i];
+        }
+    }
+    let mut prose = vec![0u32; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        if node.kind == Kind::Element
+            && matches!(&*node.name, "p" | "pre" | "blockquote" | "li" | "dd" | "td")
+            && text[i] >= 150
+            && (link[i] as f32) < 0.3 * text[i] as f32
+            && prose[i] == 0
+        {
+            prose[i] = text[i];
+        }
+        let p = node.parent as usize;
+        if p < n {
+            prose[p] += prose[i];
+        }
+    }
+    let total = prose[0].max(1) as f32;
+    prose.iter().map(|&p| p as f32 / total).collect()
+}
+
+/// Text of a subtree (for captions), dropped parts excluded.
+fn subtree_text(dom: &Dom, flags: &[u8], id: NodeId) -> String {
+    let mut s = String::new();
+    let mut stack = vec![id];
+    while let Some(n) = stack.pop() {
+        let node = dom.node(n);
+        match node.kind {
+            Kind::Text => push_collapsed(&mut s, &decode(dom.raw_text(n))),
+            Kind::Element => {
+                if n != id && flags[n as usize] == DROP {
+                    continue;
+                }
+                if is_block(dom.name(n)) && !s.ends_with(' ') && !s.is_empty() {
+                    s.push(' ');
+                }
+                let start = stack.len();
+                stack.extend(dom.children(n));
+                stack[start..].reverse();
+            }
+            _ => {}
+        }
+    }
+    s.trim().to_owned()
+}
+
+pub fn collect(dom: &Dom) -> (Vec<Block>, Vec<(NodeId, String)>, Vec<u8>) {
+    let prose = prose_share(dom);
+    let mut flags = vec![KEEP; dom.nodes.len()];
+    for id in dom.elements() {
+        flags[id as usize] = classify(dom, id, prose[id as usize]);
+    }
+    let root = dom
+        .elements()
+        .find(|&id| dom.name(id) == "body")
+        .unwrap_or(0);
+    let mut w = Walker {
+        dom,
+        out: Vec::new(),
+        captions: Vec::new(),
+        cur: String::new(),
+        cur_link: 0,
+        link_depth: 0,
+        heading_depth: 0,
+    };
+    // Explicit stack: (node, exiting). Owners: stack of open block elements.
+    let mut stack: Vec<(NodeId, bool)> = vec![(root, false)];
+    let mut owners: Vec<NodeId> = vec![root];
+    let mut figure_depth = 0u32;
+    while let Some((id, exiting)) = stack.pop() {
+        let node = dom.node(id);
+        match node.kind {
+            Kind::Text => {
+                if figure_depth > 0 {
+                    continue;
+                }
+                let before = w.cur.len();
+                push_collapsed(&mut w.cur, &decode(dom.raw_text(id)));
+                if w.link_depth > 0 {
+                    let added = &w.cur[before..];
+                    w.cur_link += added.chars().filter(|c| !is_space(*c)).count() as u32;
+                }
+            }
+            Kind::Element => {
+                let name = dom.name(id);
+                let block = is_block(name);
+                if exiting {
+                    if block {
+                        w.flush(*owners.last().unwrap_or(&root));
+                        owners.pop();
+                    }
+                    match name {
+                        "a" => w.link_depth = w.link_depth.saturating_sub(1),
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                            w.heading_depth = w.heading_depth.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    if flags[id as usize] == FIGURE {
+                        figure_depth -= 1;
+                    }
+                    continue;
+                }
+                let flag = flags[id as usize];
+                if flag == DROP && id != root {
+                    if std::env::var_os("CC_DEBUG").is_some() {
+                        let t = subtree_text(dom, &vec![KEEP; dom.nodes.len()], id);
+                        if t.len() > 300 {
+                            eprintln!("drop <{name} {}> {}", class_id(dom, id), t.len());
+                        }
+                    }
+                    continue;
+                }
+                if flag == CAPTION {
+                    let t = subtree_text(dom, &flags, id);
+                    if !t.is_empty() {
+                        w.captions.push((id, t));
+                    }
+                    // A caption breaks the surrounding paragraph.
+                    w.flush(*owners.last().unwrap_or(&root));
+                    continue;
+                }
+                if name == "br" || name == "hr" {
+                    w.flush(*owners.last().unwrap_or(&root));
+                    continue;
+                }
+                if block {
+                    w.flush(*owners.last().unwrap_or(&root));
+                    owners.push(id);
+                } else if matches!(name, "img" | "picture") {
+                    continue;
+                }
+                match name {
+                    "a" => w.link_depth += 1,
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => w.heading_depth += 1,
+                    _ => {}
+                }
+                if flag == FIGURE {
+                    figure_depth += 1;
+                }
+                stack.push((id, true));
+                let start = stack.len();
+                stack.extend(dom.children(id).map(|c| (c, false)));
+                stack[start..].reverse();
+            }
+            _ => {}
+        }
+    }
+    w.flush(root);
+    (w.out, w.captions, flags)
+}
+
+/// Picks the main content and returns its blocks and captions.
+pub fn select(dom: &Dom, title: Option<&str>) -> Content {
+    let (blocks, captions, flags) = collect(dom);
+    let n = dom.nodes.len();
+    if blocks.is_empty() {
+        return Content::default();
+    }
+
+    // Elements that contain block elements (a div with only inline content acts as a <p>).
+    let mut has_block_child = vec![false; n];
+    for id in dom.elements() {
+        if is_block(dom.name(id))
+            && let Some(p) = dom.parent(id)
+        {
+            has_block_child[p as usize] = true;
+        }
+    }
+
+    // Totals per element: text length and link-text length of the blocks inside.
+    let mut total = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    for b in &blocks {
+        let mut cur = Some(b.owner);
+        while let Some(c) = cur {
+            total[c as usize] += b.len;
+            links[c as usize] += b.link_len;
+            cur = dom.parent(c);
+        }
+    }
+
+    // Readability scoring.
+    let mut score = vec![f32::NAN; n];
+    let init = |id: NodeId, score: &mut Vec<f32>| {
+        if score[id as usize].is_nan() {
+            let name = dom.name(id);
+            let base = match name {
+                "div" | "article" | "main" | "section" => 5.0,
+                "pre" | "td" | "blockquote" => 3.0,
+                "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+                _ => 0.0,
+            };
+            let mut w = class_weight(&class_id(dom, id)) as f32;
+            if name == "article"
+                || dom
+                    .attr(id, "itemprop")
+                    .is_some_and(|v| v.contains("articleBody"))
+            {
+                w += 25.0;
+            }
+            score[id as usize] = base + w;
+        }
+    };
+    for b in &blocks {
+        if b.len < 25 || b.heading {
+            continue;
+        }
+        let owner_name = dom.name(b.owner);
+        let level0 = if is_para_tag(owner_name) || !has_block_child[b.owner as usize] {
+            dom.parent(b.owner)
+        } else {
+            Some(b.owner)
+        };
+        let s = 1.0 + b.commas as f32 + (b.len as f32 / 100.0).min(3.0);
+        let mut cur = level0;
+        for level in 0..5 {
+            let Some(c) = cur else { break };
+            if c == 0 {
+                break;
+            }
+            init(c, &mut score);
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[c as usize] += s / div;
+            cur = dom.parent(c);
+        }
+    }
+    let ld = |id: NodeId| -> f32 {
+        let t = total[id as usize];
+        if t == 0 {
+            0.0
+        } else {
+            links[id as usize] as f32 / t as f32
+        }
+    };
+    let mut cands: Vec<(NodeId, f32)> = (0..n as NodeId)
+        .filter(|&i| !score[i as usize].is_nan())
+        .map(|i| (i, score[i as usize] * (1.0 - ld(i))))
+        .collect();
+    cands.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let final_score = |id: NodeId| -> Option<f32> {
+        let s = score[id as usize];
+        (!s.is_nan()).then(|| s * (1.0 - ld(id)))
+    };
+
+    let body = dom
+        .elements()
+        .find(|&id| dom.name(id) == "body")
+        .unwrap_or(0);
+    let mut top = match cands.first() {
+        Some(&(id, _)) => id,
+        None => body,
+    };
+    let top_score = cands.first().map_or(0.0, |c| c.1);
+
+    // If several strong candidates share an ancestor with the top one, that ancestor is the
+    // article (the text is split into sections).
+    let alternatives: Vec<NodeId> = cands
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|c| c.1 >= top_score * 0.75)
+        .map(|c| c.0)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut parent = dom.parent(top);
+        while let Some(p) = parent {
+            if p == body || p == 0 {
+                break;
+            }
+            let contained = alternatives
+                .iter()
+                .filter(|&&a| is_ancestor(dom, p, a))
+                .count();
+            if contained >= 3 {
+                top = p;
+                break;
+            }
+            parent = dom.parent(p);
+        }
+    }
+    // Walk up while the parent scores higher (readability's "scores shouldn't get too low").
+    {
+        let mut last = final_score(top).unwrap_or(0.0);
+        let threshold = last / 3.0;
+        let mut parent = dom.parent(top);
+        while let Some(p) = parent {
+            if p == body || p == 0 {
+                break;
+            }
+            match final_score(p) {
+                None => {}
+                Some(ps) if ps < threshold => break,
+                Some(ps) => {
+                    if ps > last {
+                        top = p;
+                        break;
+                    }
+                    last = ps;
+                }
+            }
+            parent = dom.parent(p);
+        }
+    }
+    // A lone child is the same content as its parent.
+    while let Some(p) = dom.parent(top) {
+        if p == body || p == 0 {
+            break;
+        }
+        let elem_kids = dom
+            .children(p)
+            .filter(|&c| dom.node(c).kind == Kind::Element)
+            .count();
+        if elem_kids != 1 {
+            break;
+        }
+        top = p;
+    }
+
+    // Siblings that belong to the article.
+    let mut chosen = vec![false; n];
+    chosen[top as usize] = true;
+    if let Some(parent) = dom.parent(top) {
+        let top_final = final_score(top).unwrap_or(0.0);
+        let threshold = (top_final * 0.2).max(10.0);
+        let top_class = dom.attr(top, "class").unwrap_or("");
+        for sib in dom.children(parent) {
+            if sib == top || dom.node(sib).kind != Kind::Element {
+                continue;
+            }
+            if flags[sib as usize] == DROP {
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !top_class.is_empty() && dom.attr(sib, "class") == Some(top_class) {
+                bonus += top_final * 0.2;
+            }
+            let sib_score = final_score(sib).unwrap_or(f32::NEG_INFINITY) + bonus;
+            let mut append = sib_score >= threshold;
+            if !append && dom.name(sib) == "p" {
+                let len = total[sib as usize];
+                let d = ld(sib);
+                if len > 80 && d < 0.25 {
+                    append = true;
+                } else if len > 0 && len < 80 && d == 0.0 {
+                    // Short clean sentence.
+                    append = sibling_text_ends_sentence(&blocks, sib);
+                }
+            }
+            if append {
+                chosen[sib as usize] = true;
+            }
+        }
+    }
+
+    // Membership: nodes are in document order, parents before children.
+    let mut inside = vec![false; n];
+    for i in 0..n {
+        let p = dom.node(i as NodeId).parent;
+        inside[i] = chosen[i] || (p != u32::MAX && inside[p as usize]);
+    }
+
+    let title_norm = title.map(norm_text);
+    let mut out_blocks = Vec::new();
+    for b in blocks {
+        if !inside[b.owner as usize] {
+            continue;
+        }
+        if b.len > 0 && b.link_len as f32 / b.len as f32 > 0.5 {
+            continue;
+        }
+        if b.heading
+            && let Some(t) = &title_norm
+            && norm_text(&b.text) == *t
+        {
+            continue;
+        }
+        if is_boilerplate_line(&b.text) {
+            continue;
+        }
+        out_blocks.push(b);
+    }
+    let mut caps: Vec<String> = Vec::new();
+    for (id, t) in captions {
+        if inside[id as usize] && !caps.contains(&t) {
+            caps.push(t);
+        }
+    }
+    Content {
+        blocks: out_blocks,
+        captions: caps,
+    }
+}
+
+fn sibling_text_ends_sentence(blocks: &[Block], owner: NodeId) -> bool {
+    blocks
+        .iter()
+        .filter(|b| b.owner == owner)
+        .any(|b| b.text.ends_with('.') || b.text.contains(". "))
+}
+
+fn is_ancestor(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
+    while let Some(p) = dom.parent(id) {
+        if p == anc {
+            return true;
+        }
+        id = p;
+    }
+    false
+}
+
+fn norm_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Short lines that are page furniture in any article (calls to action, ad labels).
+fn is_boilerplate_line(t: &str) -> bool {
+    if t.chars().count() > 60 {
+        return false;
+    }
+    let l = t.to_lowercase();
+    let l = l.trim_matches(|c: char| !c.is_alphanumeric());
+    const EXACT: &[&str] = &[
+        "advertisement",
+        "advertising",
+        "ad",
+        "sponsored",
+        "story continues below advertisement",
+        "continue reading below",
+        "article continues below",
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "tweet",
+        "email",
+        "print",
+        "comments",
+        "read more",
+        "related",
+        "related articles",
+        "related stories",
+        "recommended",
+        "loading",
+        "skip to content",
+        "skip to main content",
+        "publicidade",
+        "publicidad",
+        "anzeige",
+        "werbung",
+        "pubblicità",
+        "publicité",
+        "реклама",
+    ];
+    EXACT.contains(&l)
+}
