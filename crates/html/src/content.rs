@@ -399,38 +399,44 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Per element: its share of the page's prose, i.e. of the text in paragraph elements of 150+
-/// bytes that are less than 30% links. Children follow parents in the arena, so reverse
-/// index order is a bottom-up walk.
+/// Per element: its share of the page's prose, i.e. of the text of blocks (elements' own
+/// inline text, `<p>` or text-holding `<div>`) of 150+ bytes that are less than 30% links.
+/// Children follow parents in the arena, so reverse index order is a bottom-up walk.
 fn prose_share(dom: &Dom) -> Vec<f32> {
     let n = dom.nodes.len();
-    let mut text = vec![0u32; n];
-    let mut link = vec![0u32; n];
-    for i in (1..n).rev() {
-        let node = &dom.nodes[i];
-        if node.kind == Kind::Text {
-            text[i] = dom.raw_text(i as NodeId).trim().len() as u32;
-        } else if node.kind == Kind::Element && &*node.name == "a" {
-            link[i] = text[i];
+    let mut own = vec![0u32; n];
+    let mut own_link = vec![0u32; n];
+    for i in 1..n {
+        if dom.nodes[i].kind != Kind::Text {
+            continue;
         }
-        let p = node.parent as usize;
-        if p < n {
-            text[p] += text[i];
-            link[p] += link[i];
+        let len = dom.raw_text(i as NodeId).trim().len() as u32;
+        if len == 0 {
+            continue;
+        }
+        let mut link = false;
+        let mut cur = dom.nodes[i].parent;
+        while cur != u32::MAX {
+            let name = dom.name(cur);
+            if name == "a" {
+                link = true;
+            }
+            if cur == 0 || is_block(name) {
+                own[cur as usize] += len;
+                if link {
+                    own_link[cur as usize] += len;
+                }
+                break;
+            }
+            cur = dom.nodes[cur as usize].parent;
         }
     }
     let mut prose = vec![0u32; n];
     for i in (1..n).rev() {
-        let node = &dom.nodes[i];
-        if node.kind == Kind::Element
-            && matches!(&*node.name, "p" | "pre" | "blockquote" | "li" | "dd" | "td")
-            && text[i] >= 150
-            && (link[i] as f32) < 0.3 * text[i] as f32
-            && prose[i] == 0
-        {
-            prose[i] = text[i];
+        if own[i] >= 150 && (own_link[i] as f32) < 0.3 * own[i] as f32 {
+            prose[i] += own[i];
         }
-        let p = node.parent as usize;
+        let p = dom.nodes[i].parent as usize;
         if p < n {
             prose[p] += prose[i];
         }
