@@ -1,1 +1,310 @@
-//! Named-entity recognition (placeholder: filled in by the NER work).
+//! Named-entity recognition for crosscheck (figures and details: see the end of this doc).
+//!
+//! **Job.** Find names of people, organisations, places and other named things (CoNLL-2003's
+//! PER, ORG, LOC, MISC) in tokenised news sentences.
+//!
+//! **Input / output.** The tokens of one sentence (`&[&str]`, split like CoNLL: punctuation
+//! separate, "U.S." and "al-Sharaa" one token each) or the sentences of one document;
+//! entity spans as exclusive token ranges with an [`EntityKind`].
+//!
+//! **Model.** A greedy left-to-right averaged perceptron over BILOU tags (17 tags), trained by
+//! our own code (`train` module) on CoNLL-2003 `train.txt`. Features are hashed into a fixed
+//! table of `2^20` rows x 17 tags of 16-bit weights (no string maps at run time); the model
+//! file keeps only non-zero weights and is embedded with `include_bytes!`.
+//!
+//! **Features.** Words in a +-2 window (lower-cased, digits folded) and word bigrams, the exact
+//! word, prefixes and suffixes up to 4 characters, collapsed word shapes of the token and its
+//! neighbours, capitalisation patterns conjoined with sentence position and headline case,
+//! gazetteer membership with BILOU position (countries, capitals, cities, regions,
+//! nationalities, first and last names, titles, name particles: see [`gazetteer`]),
+//! document evidence (is the word also written in lower case, or capitalised mid-sentence,
+//! elsewhere in the document), the document's history of tags given to the same word, and
+//! the two previous tags. Typographic quotes are normalised (’ → ').
+//!
+//! **Training.** `scripts/ner_train.sh` or
+//! `cargo run --release -p crosscheck-ner --example train -- TRAIN.txt models/ner/model.bin`.
+//!
+//! **Evaluation.** `cargo run --release -p crosscheck-eval --example ner -- dev.txt`.
+
+pub mod conll;
+pub mod gazetteer;
+pub mod train;
+
+mod clusters;
+mod features;
+mod hash;
+mod model;
+mod tagger;
+mod tags;
+mod text;
+
+use std::sync::{Arc, OnceLock};
+
+pub use model::ModelError;
+
+use crate::features::{History, Sentence, analyse_sentence, doc_flags, static_features};
+use crate::gazetteer::{GazKind, Gazetteer};
+use crate::model::QModel;
+use crate::text::flag;
+
+/// The kind of a named entity (CoNLL-2003 PER, ORG, LOC, MISC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Person,
+    Org,
+    Place,
+    Misc,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::Place,
+        EntityKind::Misc,
+    ];
+
+    /// The CoNLL label: PER, ORG, LOC, MISC.
+    pub fn conll_label(self) -> &'static str {
+        match self {
+            EntityKind::Person => "PER",
+            EntityKind::Org => "ORG",
+            EntityKind::Place => "LOC",
+            EntityKind::Misc => "MISC",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    pub(crate) fn from_index(i: usize) -> EntityKind {
+        EntityKind::ALL[i]
+    }
+}
+
+/// An entity over tokens `start..end` (exclusive end) of a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EntitySpan {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+}
+
+/// The named-entity recogniser. Cheap to clone and share across threads: the weights are
+/// loaded once and reference-counted.
+#[derive(Clone)]
+pub struct Recognizer {
+    model: Arc<QModel>,
+}
+
+static MODEL_BYTES: &[u8] = include_bytes!("../../../models/ner/model.bin");
+
+impl Default for Recognizer {
+    fn default() -> Self {
+        Recognizer::new()
+    }
+}
+
+impl Recognizer {
+    /// The embedded default model (decoded on first use, then shared).
+    pub fn new() -> Recognizer {
+        static DEFAULT: OnceLock<Arc<QModel>> = OnceLock::new();
+        let model = DEFAULT
+            .get_or_init(|| {
+                Arc::new(QModel::from_bytes(MODEL_BYTES).expect("embedded NER model is valid"))
+            })
+            .clone();
+        // Build the gazetteer index now rather than inside the first call.
+        Gazetteer::global();
+        Recognizer { model }
+    }
+
+    /// A recogniser from model file bytes (as written by [`train::train`]).
+    pub fn from_model_bytes(bytes: &[u8]) -> Result<Recognizer, ModelError> {
+        let model = Arc::new(QModel::from_bytes(bytes)?);
+        Gazetteer::global();
+        Ok(Recognizer { model })
+    }
+
+    /// Tags one sentence.
+    pub fn recognize(&self, tokens: &[&str]) -> Vec<EntitySpan> {
+        self.tag(&[tokens]).pop().unwrap_or_default()
+    }
+
+    /// Tags the sentences of one document together, so each sentence benefits from how its
+    /// words are written and tagged elsewhere in the document.
+    pub fn recognize_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<EntitySpan>> {
+        self.tag(sentences)
+    }
+
+    fn tag<T: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[T]) -> Vec<Vec<EntitySpan>> {
+        let sents = prepare_document(sentences);
+        let mut hist = History::default();
+        let mut out = Vec::with_capacity(sents.len());
+        let mut model = &*self.model;
+        if self.model.viterbi {
+            tagger::viterbi_document(&mut model, &sents, None, &mut hist, &mut out);
+        } else {
+            tagger::tag_document(&mut model, &sents, None, &mut hist, &mut out);
+        }
+        out.iter()
+            .zip(&sents)
+            .map(|(t, s)| postprocess(tags::decode(t), s))
+            .collect()
+    }
+}
+
+impl model::Model for &QModel {
+    #[inline]
+    fn score(&self, feats: &[u64], acc: &mut [f32; tags::NT]) {
+        (**self).score(feats, acc)
+    }
+}
+
+/// Analyses a document's sentences and computes their static features.
+pub(crate) fn prepare_document<T: AsRef<[S]>, S: AsRef<str>>(sentences: &[T]) -> Vec<Sentence> {
+    let gaz = Gazetteer::global();
+    let clusters = clusters::Clusters::global();
+    let mut sents: Vec<Sentence> = sentences
+        .iter()
+        .map(|s| analyse_sentence(s.as_ref(), gaz, clusters))
+        .collect();
+    doc_flags(&mut sents);
+    for s in &mut sents {
+        static_features(s);
+    }
+    sents
+}
+
+/// Rule: a lower-case name particle between two person names joins them
+/// ("Ludwig van Beethoven", "Osama bin Laden").
+fn postprocess(mut spans: Vec<EntitySpan>, s: &Sentence) -> Vec<EntitySpan> {
+    let particle_bits = 0xfu64 << (GazKind::Particle as u32 * 4);
+    let mut i = 0;
+    while i + 1 < spans.len() {
+        let (a, b) = (spans[i], spans[i + 1]);
+        if a.kind == EntityKind::Person && b.kind == EntityKind::Person && b.start == a.end + 1 {
+            let t = &s.toks[a.end];
+            if t.gaz & particle_bits != 0 && t.flags & flag::ALL_LOWER != 0 {
+                spans[i].end = b.end;
+                spans.remove(i + 1);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(tokens: &[&str]) -> Vec<(String, EntityKind)> {
+        Recognizer::new()
+            .recognize(tokens)
+            .into_iter()
+            .map(|s| (tokens[s.start..s.end].join(" "), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn embedded_model_loads_and_is_shared() {
+        let a = Recognizer::new();
+        let b = Recognizer::new();
+        assert!(Arc::ptr_eq(&a.model, &b.model));
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Recognizer>();
+        assert!(Recognizer::from_model_bytes(b"not a model").is_err());
+    }
+
+    #[test]
+    fn people_and_places() {
+        let got = spans(&[
+            "Russian",
+            "President",
+            "Vladimir",
+            "Putin",
+            "arrived",
+            "in",
+            "Moscow",
+            "on",
+            "Tuesday",
+            ".",
+        ]);
+        assert!(
+            got.contains(&("Vladimir Putin".into(), EntityKind::Person)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Moscow".into(), EntityKind::Place)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Russian".into(), EntityKind::Misc)),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|(t, _)| t.contains("Tuesday")), "{got:?}");
+    }
+
+    #[test]
+    fn kremlin_is_recognised() {
+        let got = spans(&[
+            "The", "Kremlin", "said", "the", "talks", "would", "continue", ".",
+        ]);
+        assert!(got.iter().any(|(t, _)| t == "Kremlin"), "{got:?}");
+    }
+
+    #[test]
+    fn organisations_and_news_typography() {
+        let got = spans(&[
+            "Shares", "of", "General", "Motors", "fell", ",", "the", "company", "said", ".",
+        ]);
+        assert!(
+            got.contains(&("General Motors".into(), EntityKind::Org)),
+            "{got:?}"
+        );
+        let got = spans(&[
+            "Syria",
+            "’s",
+            "leader",
+            "Ahmed",
+            "al-Sharaa",
+            "met",
+            "officials",
+            "in",
+            "Damascus",
+            ".",
+        ]);
+        assert!(
+            got.contains(&("Ahmed al-Sharaa".into(), EntityKind::Person)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Damascus".into(), EntityKind::Place)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Syria".into(), EntityKind::Place)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn document_mode_matches_sentence_count() {
+        let doc = vec![
+            vec!["Putin", "met", "Merkel", "."],
+            vec!["Merkel", "later", "flew", "to", "Berlin", "."],
+        ];
+        let out = Recognizer::new().recognize_document(&doc);
+        assert_eq!(out.len(), 2);
+        assert!(
+            out[1]
+                .iter()
+                .any(|s| s.start == 0 && s.kind == EntityKind::Person),
+            "{out:?}"
+        );
+        assert!(Recognizer::new().recognize(&[]).is_empty());
+    }
+}

@@ -1,0 +1,54 @@
+//! Measures single-threaded throughput on a CoNLL file: `bench FILE [--model MODEL.bin]`.
+//! Reports tokens/s for sentence mode (`recognize`) and document mode, best of 3 runs.
+
+use std::time::Instant;
+
+use crosscheck_ner::Recognizer;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(file) = args.first() else {
+        eprintln!("usage: bench FILE.conll [--model MODEL.bin]");
+        std::process::exit(2);
+    };
+    let rec = match args.get(1).map(String::as_str) {
+        Some("--model") => {
+            let bytes = std::fs::read(&args[2]).expect("model file");
+            Recognizer::from_model_bytes(&bytes).expect("valid model")
+        }
+        _ => Recognizer::new(),
+    };
+    let text = std::fs::read_to_string(file).expect("readable file");
+    let docs = crosscheck_ner::conll::parse(&text).expect("CoNLL file");
+    let docs: Vec<Vec<Vec<&str>>> = docs
+        .iter()
+        .map(|d| {
+            d.sentences
+                .iter()
+                .map(|s| s.tokens.iter().map(String::as_str).collect())
+                .collect()
+        })
+        .collect();
+    let ntok: usize = docs.iter().flatten().map(Vec::len).sum();
+    rec.recognize(&["warm", "up"]);
+    let mut best_sent = f64::MAX;
+    let mut best_doc = f64::MAX;
+    let mut n = 0usize;
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        for s in docs.iter().flatten() {
+            n += rec.recognize(s).len();
+        }
+        best_sent = best_sent.min(t0.elapsed().as_secs_f64());
+        let t0 = Instant::now();
+        for d in &docs {
+            n += rec.recognize_document(d).len();
+        }
+        best_doc = best_doc.min(t0.elapsed().as_secs_f64());
+    }
+    println!(
+        "tokens {ntok} sentence_mode_tokens_per_s {:.0} document_mode_tokens_per_s {:.0} (checksum {n})",
+        ntok as f64 / best_sent,
+        ntok as f64 / best_doc
+    );
+}

@@ -1,0 +1,337 @@
+//! Feature extraction. Every feature is a 64-bit hash of (template, value); the model maps
+//! its top bits to a row of the weight table, so no strings are stored or compared.
+//!
+//! Static features (word window, affixes, shapes, capitalisation context, gazetteer
+//! matches, document evidence, word clusters) are computed once per sentence; dynamic ones
+//! (previous tags, the document's tag history for the word) during greedy decoding.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::clusters::Clusters;
+use crate::gazetteer::Gazetteer;
+use crate::hash::{combine, feat, feat2};
+use crate::text::{TokenInfo, analyse, flag, pad};
+
+/// Version of the feature set; stored in the model file and checked on load, so a model
+/// trained with other features is rejected instead of silently mis-scoring.
+pub(crate) const FEATURE_VERSION: u32 = 3;
+
+/// Sentence flags.
+pub(crate) const SENT_ALL_CAPS: u32 = 1;
+pub(crate) const SENT_TITLE: u32 = 2;
+
+/// Document evidence about a word (by its lower-case form).
+const DOC_LOWER: u32 = 1; // seen in lower case
+const DOC_CAP_MID: u32 = 2; // seen capitalised inside a normally-cased sentence
+const DOC_CAPS_ONLY: u32 = 4; // seen only in capitals
+
+/// One sentence, analysed, with its static features.
+pub(crate) struct Sentence {
+    pub toks: Vec<TokenInfo>,
+    pub sflags: u32,
+    /// Static feature hashes of all tokens; token `i` owns `feats[offs[i]..offs[i + 1]]`.
+    pub feats: Vec<u64>,
+    pub offs: Vec<u32>,
+}
+
+impl Sentence {
+    #[inline]
+    pub fn feats_of(&self, i: usize) -> &[u64] {
+        &self.feats[self.offs[i] as usize..self.offs[i + 1] as usize]
+    }
+}
+
+/// Analyses the tokens of one sentence (gazetteer and cluster lookups included).
+pub(crate) fn analyse_sentence<S: AsRef<str>>(
+    tokens: &[S],
+    gaz: &Gazetteer,
+    clusters: &Clusters,
+) -> Sentence {
+    let mut toks: Vec<TokenInfo> = tokens
+        .iter()
+        .map(|t| {
+            let mut info = analyse(t.as_ref());
+            info.cluster = clusters.get(info.exact, info.lower);
+            info
+        })
+        .collect();
+    gaz.annotate(&mut toks);
+    let (mut alpha, mut caps, mut init) = (0usize, 0usize, 0usize);
+    for t in &toks {
+        if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::ALL_LOWER | flag::PARTICLE_CAP) != 0 {
+            alpha += 1;
+            if t.flags & flag::ALL_CAPS != 0 {
+                caps += 1;
+            }
+            if t.flags & flag::INIT_CAP != 0 {
+                init += 1;
+            }
+        }
+    }
+    let mut sflags = 0;
+    // Headlines: all letters in capitals, or nearly every word capitalised.
+    if alpha >= 2 && caps * 10 >= alpha * 9 {
+        sflags |= SENT_ALL_CAPS;
+    } else if alpha >= 4 && init * 10 >= alpha * 7 {
+        sflags |= SENT_TITLE;
+    }
+    Sentence {
+        toks,
+        sflags,
+        feats: Vec::new(),
+        offs: Vec::new(),
+    }
+}
+
+/// Identity hasher for maps keyed by well-mixed hashes.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Fills in document evidence: how each word is written elsewhere in the document. This is
+/// what tells a capitalised headline or sentence-initial word apart from a name.
+pub(crate) fn doc_flags(sents: &mut [Sentence]) {
+    let mut seen: IdMap<u32> = IdMap::default();
+    for s in sents.iter() {
+        let normal = s.sflags & (SENT_ALL_CAPS | SENT_TITLE) == 0;
+        for (i, t) in s.toks.iter().enumerate() {
+            let mut bits = 0;
+            if t.flags & flag::ALL_LOWER != 0 {
+                bits |= DOC_LOWER;
+            } else if normal
+                && i > 0
+                && t.flags & flag::INIT_CAP != 0
+                && t.flags & flag::ALL_CAPS == 0
+            {
+                bits |= DOC_CAP_MID;
+            }
+            if bits != 0 {
+                *seen.entry(t.lower).or_insert(0) |= bits;
+            } else if t.flags & flag::ALL_CAPS != 0 {
+                seen.entry(t.lower).or_insert(0);
+            }
+        }
+    }
+    for s in sents.iter_mut() {
+        for t in s.toks.iter_mut() {
+            if t.flags & flag::NO_ALNUM != 0 {
+                continue;
+            }
+            let bits = seen.get(&t.lower).copied().unwrap_or(0);
+            t.doc = if bits == 0 { DOC_CAPS_ONLY } else { bits };
+        }
+    }
+}
+
+static BOS2: std::sync::LazyLock<[TokenInfo; 2]> =
+    std::sync::LazyLock::new(|| [pad("<s2>"), pad("<s1>")]);
+static EOS2: std::sync::LazyLock<[TokenInfo; 2]> =
+    std::sync::LazyLock::new(|| [pad("</s1>"), pad("</s2>")]);
+
+#[inline]
+fn caps(t: &TokenInfo) -> u64 {
+    u64::from(t.flags & flag::CAPS) | (u64::from(t.flags & flag::NO_ALNUM) << 8)
+}
+
+/// Computes the static features of every token of `s`.
+pub(crate) fn static_features(s: &mut Sentence) {
+    let n = s.toks.len();
+    s.feats.clear();
+    s.offs.clear();
+    s.feats.reserve(n * 48);
+    s.offs.reserve(n + 1);
+    let bos = &*BOS2;
+    let eos = &*EOS2;
+    let at = |toks: &[TokenInfo], j: isize| -> TokenInfo {
+        if j < 0 {
+            bos[(2 + j).max(0) as usize]
+        } else if j as usize >= toks.len() {
+            eos[(j as usize - toks.len()).min(1)]
+        } else {
+            toks[j as usize]
+        }
+    };
+    let sf = u64::from(s.sflags);
+    for i in 0..n {
+        s.offs.push(s.feats.len() as u32);
+        let ii = i as isize;
+        let (m2, m1, c, p1, p2) = (
+            at(&s.toks, ii - 2),
+            at(&s.toks, ii - 1),
+            s.toks[i],
+            at(&s.toks, ii + 1),
+            at(&s.toks, ii + 2),
+        );
+        let first = u64::from(i == 0);
+        let out = &mut s.feats;
+        out.push(feat(1, 0));
+        out.push(feat(2, m2.lower));
+        out.push(feat(3, m1.lower));
+        out.push(feat(4, c.lower));
+        out.push(feat(5, p1.lower));
+        out.push(feat(6, p2.lower));
+        out.push(feat(7, c.exact));
+        out.push(feat2(8, m1.lower, c.lower));
+        out.push(feat2(9, c.lower, p1.lower));
+        for k in 0..4 {
+            if c.pre[k] != 0 {
+                out.push(feat(10 + k as u32, c.pre[k]));
+            }
+            if c.suf[k] != 0 {
+                out.push(feat(14 + k as u32, c.suf[k]));
+            }
+        }
+        out.push(feat(18, m1.shape));
+        out.push(feat2(19, c.shape, sf));
+        out.push(feat(20, p1.shape));
+        out.push(feat2(21, m1.shape, c.shape));
+        out.push(feat2(22, c.shape, p1.shape));
+        out.push(feat2(23, combine(m1.shape, c.shape), p1.shape));
+        out.push(feat2(24, u64::from(c.flags), sf | (first << 4)));
+        out.push(feat2(
+            25,
+            combine(caps(&m1), caps(&c)),
+            caps(&p1) | (sf << 16),
+        ));
+        out.push(feat2(34, m1.lower, c.shape));
+        out.push(feat2(35, c.shape, p1.lower));
+        out.push(feat2(36, m2.lower, m1.lower));
+        out.push(feat2(37, p1.lower, p2.lower));
+        out.push(feat2(38, c.exact, sf | (first << 4)));
+        // Gazetteers: each matched (kind, position) at the token and its neighbours, and
+        // conjoined with capitalisation so lower-case homographs learn their own weight.
+        let mut g = c.gaz;
+        while g != 0 {
+            let b = u64::from(g.trailing_zeros());
+            out.push(feat(26, b));
+            out.push(feat2(27, b, caps(&c) | (sf << 16)));
+            g &= g - 1;
+        }
+        let mut g = m1.gaz;
+        while g != 0 {
+            out.push(feat(28, u64::from(g.trailing_zeros())));
+            g &= g - 1;
+        }
+        let mut g = p1.gaz;
+        while g != 0 {
+            out.push(feat(29, u64::from(g.trailing_zeros())));
+            g &= g - 1;
+        }
+        // Document evidence, conjoined with how this occurrence is written and where.
+        out.push(feat2(
+            30,
+            u64::from(c.doc),
+            caps(&c) | (first << 12) | (sf << 16),
+        ));
+        // Word clusters (coarse and fine) of the token and its neighbours.
+        if c.cluster != 0 {
+            let cl = u64::from(c.cluster);
+            out.push(feat(31, cl));
+            out.push(feat(32, cl >> 4));
+            out.push(feat2(33, cl >> 8, caps(&c)));
+        }
+        if m1.cluster != 0 {
+            out.push(feat(39, u64::from(m1.cluster)));
+        }
+        if p1.cluster != 0 {
+            out.push(feat(40, u64::from(p1.cluster)));
+        }
+    }
+    s.offs.push(s.feats.len() as u32);
+}
+
+/// Number of dynamic features per token.
+pub(crate) const ND: usize = 6;
+
+/// History of tags given to a word earlier in the document: counts for O, PER, ORG, LOC, MISC.
+pub(crate) type History = IdMap<[u16; 5]>;
+
+/// History value for a token: the majority entity kind seen for its word so far, and whether
+/// it was also seen outside entities.
+#[inline]
+pub(crate) fn history_value(hist: &History, t: &TokenInfo) -> u64 {
+    if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) == 0 {
+        return 0;
+    }
+    match hist.get(&t.lower) {
+        None => 1,
+        Some(c) => {
+            let mut best = 0;
+            for k in 1..5 {
+                if c[k] > 0 && (best == 0 || c[k] > c[best]) {
+                    best = k;
+                }
+            }
+            2 + best as u64 * 2 + u64::from(c[0] > 0)
+        }
+    }
+}
+
+/// The dynamic features of token `t` given the two previous tags and its history value.
+#[inline]
+pub(crate) fn dynamic_features(t: &TokenInfo, p1: u8, p2: u8, hv: u64, out: &mut [u64; ND]) {
+    let p1 = u64::from(p1);
+    out[0] = feat(50, p1);
+    out[1] = feat2(51, u64::from(p2), p1);
+    out[2] = feat2(52, p1, t.lower);
+    out[3] = feat2(53, p1, t.shape);
+    out[4] = feat2(54, hv, caps(t));
+    out[5] = feat2(55, hv, p1);
+}
+
+/// Previous-tag classes for the Viterbi decoder's lexical transition features: start, O,
+/// closed entity (L/U), open entity (B/I).
+pub(crate) const NCLS: usize = 4;
+
+/// Open entities of different kinds share a class: the grammar already restricts the next
+/// tag to that kind's Inside/Last columns.
+#[inline]
+pub(crate) fn tag_class(p: u8) -> usize {
+    use crate::tags::{O, START};
+    if p == START {
+        0
+    } else if p == O {
+        1
+    } else if (p - 1) % 4 >= 2 {
+        2
+    } else {
+        3
+    }
+}
+
+/// Transition feature of the full previous tag.
+#[inline]
+pub(crate) fn trans_feature(p: u8) -> u64 {
+    feat(50, u64::from(p))
+}
+
+/// Lexical features of token `t` conjoined with the previous tag's class.
+#[inline]
+pub(crate) fn class_features(t: &TokenInfo, cls: usize, out: &mut [u64; 2]) {
+    let c = cls as u64;
+    out[0] = feat2(52, c, t.lower);
+    out[1] = feat2(53, c, t.shape);
+}
+
+/// History features of token `t` that do not depend on the previous tag.
+#[inline]
+pub(crate) fn history_features(t: &TokenInfo, hv: u64, out: &mut [u64; 2]) {
+    out[0] = feat2(54, hv, caps(t));
+    out[1] = feat(56, hv);
+}
