@@ -198,6 +198,54 @@ impl Fingerprint {
     }
 }
 
+impl Fingerprint {
+    /// Serialises what the index keeps (not the shingles), for storage.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 * (2 + BANDS) + 12 * self.paragraphs.len());
+        out.extend_from_slice(&self.exact.to_le_bytes());
+        for b in self.bands {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.paragraphs.len() as u64).to_le_bytes());
+        for (h, n) in &self.paragraphs {
+            out.extend_from_slice(&h.to_le_bytes());
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads [`Fingerprint::to_bytes`] back (with empty shingles); `None` if malformed.
+    pub fn from_bytes(b: &[u8]) -> Option<Fingerprint> {
+        let u64_at = |i: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
+        };
+        let exact = u64_at(0)?;
+        let mut bands = [0u64; BANDS];
+        for (k, band) in bands.iter_mut().enumerate() {
+            *band = u64_at(8 + 8 * k)?;
+        }
+        let mut at = 8 + 8 * BANDS;
+        let n = u64_at(at)? as usize;
+        at += 8;
+        if Some(b.len()) != n.checked_mul(12).and_then(|x| x.checked_add(at)) {
+            return None;
+        }
+        let mut paragraphs = Vec::with_capacity(n);
+        for _ in 0..n {
+            let h = u64_at(at)?;
+            let c = u32::from_le_bytes(b.get(at + 8..at + 12)?.try_into().ok()?);
+            paragraphs.push((h, c));
+            at += 12;
+        }
+        Some(Fingerprint {
+            exact,
+            shingles: Vec::new(),
+            bands,
+            paragraphs,
+        })
+    }
+}
+
 fn seq_hash(tokens: &[u64]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ tokens.len() as u64;
     for t in tokens {
@@ -264,7 +312,14 @@ pub struct Index {
     /// Paragraph hash -> (item, paragraph index) of its first occurrence.
     paras: HashMap<u64, (u32, u32)>,
     parent: Vec<u32>,
+    /// Shingles of recently verified items, so a group of many copies is not re-shingled for
+    /// every new member. Bounded by [`SHINGLE_CACHE`] entries, evicted oldest first.
+    cache: HashMap<u32, std::sync::Arc<Vec<u64>>>,
+    cache_order: std::collections::VecDeque<u32>,
 }
+
+/// Items whose shingles the verification cache keeps.
+pub const SHINGLE_CACHE: usize = 4096;
 
 impl Index {
     pub fn new() -> Index {
@@ -316,6 +371,56 @@ impl Index {
             + self.parent.capacity() * 4
     }
 
+    fn texts_unless_cached(&self, item: u32, texts: &mut dyn Texts) -> Option<Vec<String>> {
+        if self.cache.contains_key(&item) {
+            Some(Vec::new())
+        } else {
+            texts.paragraphs(item)
+        }
+    }
+
+    fn cached_shingles(&mut self, item: u32, paras: &[String]) -> std::sync::Arc<Vec<u64>> {
+        if let Some(s) = self.cache.get(&item) {
+            return s.clone();
+        }
+        let s = std::sync::Arc::new(shingles(&paras.join("\n")));
+        if self.cache_order.len() >= SHINGLE_CACHE
+            && let Some(old) = self.cache_order.pop_front()
+        {
+            self.cache.remove(&old);
+        }
+        self.cache.insert(item, s.clone());
+        self.cache_order.push_back(item);
+        s
+    }
+
+    /// Re-adds an item already analysed (e.g. loaded from a store) whose copy group is known:
+    /// `origin` is the item id of its group's origin (itself, or an earlier item).
+    pub fn restore(&mut self, fp: &Fingerprint, origin: u32) -> u32 {
+        let item = self.parent.len() as u32;
+        self.parent.push(origin.min(item));
+        self.index_item(item, fp);
+        item
+    }
+
+    fn index_item(&mut self, item: u32, fp: &Fingerprint) {
+        // Exact copies add no band keys: the original's keys find them.
+        let is_exact_copy = self.exact.contains_key(&fp.exact);
+        self.next.extend(std::iter::repeat_n(NONE, BANDS));
+        if !is_exact_copy {
+            self.exact.insert(fp.exact, item);
+            for (b, key) in fp.bands.iter().enumerate() {
+                let prev = self.heads.insert(*key, item).unwrap_or(NONE);
+                self.next[item as usize * BANDS + b] = prev;
+            }
+        }
+        for (pi, &(h, n)) in fp.paragraphs.iter().enumerate() {
+            if n as usize >= MIN_PARAGRAPH_TOKENS {
+                self.paras.entry(h).or_insert((item, pi as u32));
+            }
+        }
+    }
+
     /// Adds an article, finds the earlier articles it copies and the paragraphs it shares.
     pub fn add(&mut self, fp: &Fingerprint, texts: &mut dyn Texts) -> Added {
         let item = self.parent.len() as u32;
@@ -356,7 +461,7 @@ impl Index {
         let mut best: Option<(u32, Overlap)> = None;
         let mut related: Vec<(u32, Vec<String>)> = Vec::new();
         for &c in &cands {
-            let Some(paras) = texts.paragraphs(c) else {
+            let Some(paras) = self.texts_unless_cached(c, texts) else {
                 continue;
             };
             let exact_match = self.exact.get(&fp.exact) == Some(&c);
@@ -367,7 +472,7 @@ impl Index {
                     smaller: fp.shingles.len(),
                 }
             } else {
-                let other = shingles(&paras.join("\n"));
+                let other = self.cached_shingles(c, &paras);
                 Overlap::of(&fp.shingles, &other)
             };
             if ov.is_copy() {
@@ -382,6 +487,12 @@ impl Index {
                 }
                 self.union(item, c);
             } else if ov.jaccard > 0.0 || !para_hits.is_empty() {
+                // A cache hit came without texts; paragraph alignment needs them.
+                let paras = if paras.is_empty() {
+                    texts.paragraphs(c).unwrap_or_default()
+                } else {
+                    paras
+                };
                 related.push((c, paras));
             }
         }
@@ -409,21 +520,7 @@ impl Index {
         }
         added.paragraph_copies.sort_unstable();
 
-        // Index the new item. Exact copies add no band keys: the original's keys find them.
-        let is_exact_copy = self.exact.contains_key(&fp.exact);
-        self.next.extend(std::iter::repeat_n(NONE, BANDS));
-        if !is_exact_copy {
-            self.exact.insert(fp.exact, item);
-            for (b, key) in fp.bands.iter().enumerate() {
-                let prev = self.heads.insert(*key, item).unwrap_or(NONE);
-                self.next[item as usize * BANDS + b] = prev;
-            }
-        }
-        for (pi, &(h, n)) in fp.paragraphs.iter().enumerate() {
-            if n as usize >= MIN_PARAGRAPH_TOKENS {
-                self.paras.entry(h).or_insert((item, pi as u32));
-            }
-        }
+        self.index_item(item, fp);
         added
     }
 }

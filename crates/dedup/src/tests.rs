@@ -105,3 +105,18 @@ fn unrelated_texts_are_not_candidates_for_copy() {
     assert_eq!(added[1].copy_of, None);
     assert!(added[1].paragraph_copies.is_empty());
 }
+
+#[test]
+fn fingerprints_round_trip_and_restore() {
+    let fp = Fingerprint::new([BASE, OTHER]);
+    let back = Fingerprint::from_bytes(&fp.to_bytes()).unwrap();
+    assert_eq!(back.bands, fp.bands);
+    assert_eq!(back.paragraphs, fp.paragraphs);
+    assert!(Fingerprint::from_bytes(&fp.to_bytes()[1..]).is_none());
+    // A restored index finds copies of what it holds.
+    let mut idx = Index::new();
+    idx.restore(&back, 0);
+    let mut mem = Mem(vec![vec![BASE.into(), OTHER.into()], vec![BASE.into(), OTHER.into()]]);
+    let added = idx.add(&Fingerprint::new([BASE, OTHER]), &mut mem);
+    assert_eq!(added.copy_of.map(|c| c.0), Some(0));
+}

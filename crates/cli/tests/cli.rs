@@ -1,0 +1,189 @@
+//! End-to-end tests of the `crosscheck` binary on the built-in demo and on bad inputs.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn crosscheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(args)
+        .output()
+        .expect("run crosscheck")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+#[test]
+fn analyze_without_arguments_runs_the_demo() {
+    let out = crosscheck(&["analyze"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("5 documents, 12 articles, 1 duplicate group"),
+        "{text}"
+    );
+    assert!(text.contains("Syria’s Sharaa meets Putin in Moscow"));
+}
+
+#[test]
+fn json_output_keeps_the_contract() {
+    let out = crosscheck(&["analyze", "--json"]);
+    assert!(out.status.success());
+    let v = json(&out);
+    let docs = v["documents"].as_array().unwrap();
+    let arts = v["articles"].as_array().unwrap();
+    assert_eq!(docs.len(), 5);
+    assert_eq!(arts.len(), 12);
+    for d in docs {
+        assert!(d["id"].is_string() && d["path"].is_string());
+        assert!(
+            d["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|a| a.is_string())
+        );
+    }
+    for a in arts {
+        for key in [
+            "id",
+            "document",
+            "index",
+            "title",
+            "caption",
+            "url",
+            "outlet",
+            "dateline",
+            "published",
+            "published_from",
+            "text",
+            "paragraphs",
+            "origin",
+            "duplicate_of",
+            "copies",
+        ] {
+            assert!(a.get(key).is_some(), "missing key {key}");
+        }
+        let text = a["text"].as_str().unwrap();
+        for p in a["paragraphs"].as_array().unwrap() {
+            let (s, e) = (
+                p["start"].as_u64().unwrap() as usize,
+                p["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            );
+        }
+    }
+    let copies: Vec<&serde_json::Value> = arts
+        .iter()
+        .filter(|a| !a["duplicate_of"].is_null())
+        .collect();
+    assert_eq!(copies.len(), 1);
+    let first = arts
+        .iter()
+        .find(|a| a["id"] == copies[0]["duplicate_of"])
+        .unwrap();
+    assert_eq!(
+        first["copies"].as_array().unwrap(),
+        &vec![copies[0]["id"].clone()]
+    );
+    assert_eq!(first["origin"], copies[0]["origin"]);
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn bad_inputs_get_one_message_each_and_exit_codes_mean_something() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = write(d, "good.jsonl", b"{\"text\": \"A short article body that is fine.\", \"published\": \"2026-01-28\"}\n{\"text\": 7}\n");
+    let empty = write(d, "empty.txt", b"");
+    let binary = write(d, "blob.txt", b"\x7fELF\x00\x00\x01\x02");
+    let bad_utf8 = write(d, "latin.txt", b"caf\xe9 au lait");
+    let unsupported = write(d, "slides.pdf", b"%PDF-1.4");
+    let mut huge = b"{\"text\": \"".to_vec();
+    huge.resize(50 * 1024 * 1024, b'a');
+    huge.extend_from_slice(b"\"}\n");
+    let big = write(d, "big.jsonl", &huge);
+
+    let out = crosscheck(&[
+        "analyze",
+        &good,
+        &empty,
+        &binary,
+        &bad_utf8,
+        &unsupported,
+        &big,
+        "/nonexistent/x.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "one input was read");
+    let err = String::from_utf8(out.stderr).unwrap();
+    for (needle, why) in [
+        ("good.jsonl:2", "\"text\" must be a string"),
+        ("empty.txt", "empty file"),
+        ("blob.txt", "binary"),
+        ("latin.txt", "invalid UTF-8 at byte 3"),
+        ("slides.pdf", "unsupported file type"),
+        ("big.jsonl:1", "over the limit"),
+        ("/nonexistent/x.txt", "no such file"),
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no message for {needle}: {err}"));
+        assert!(line.contains(why), "{line}");
+    }
+    assert_eq!(
+        err.lines().filter(|l| l.contains("skipped")).count(),
+        7,
+        "{err}"
+    );
+
+    let strict = crosscheck(&["analyze", "--strict", &good, &empty]);
+    assert_eq!(strict.status.code(), Some(3));
+    let none = crosscheck(&["analyze", &empty, &unsupported]);
+    assert_eq!(none.status.code(), Some(1));
+}
+
+#[test]
+fn a_store_grows_only_with_new_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db").display().to_string();
+    let a = write(dir.path(), "a.jsonl", b"{\"text\": \"First article about a ceasefire in the south, with many words in it.\", \"outlet\": \"X\"}\n");
+    let b = write(dir.path(), "b.jsonl", b"{\"text\": \"first article about a CEASEFIRE in the south, with many words in it!\"}\n{\"text\": \"Another story entirely, about elections and a parliament vote.\"}\n");
+    let run = |args: &[&str]| json(&crosscheck(args));
+    let one = run(&["analyze", "--db", &db, "--json", &a]);
+    assert_eq!(one["articles"].as_array().unwrap().len(), 1);
+    let again = run(&["analyze", "--db", &db, "--json", &a]);
+    assert_eq!(again["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(again["stats"]["new_documents"], 0);
+    let more = run(&["analyze", "--db", &db, "--json", &b]);
+    let arts = more["articles"].as_array().unwrap();
+    assert_eq!(arts.len(), 3);
+    assert_eq!(
+        arts[1]["duplicate_of"], arts[0]["id"],
+        "the copy links to the stored article"
+    );
+    let store_only = run(&["analyze", "--db", &db, "--json"]);
+    assert_eq!(store_only["articles"], more["articles"]);
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for args in [
+        vec!["--help"],
+        vec!["analyze", "--help"],
+        vec!["eval", "dedup", "--help"],
+    ] {
+        let out = crosscheck(&args);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Example"), "{args:?}: {text}");
+    }
+}

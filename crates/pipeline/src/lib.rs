@@ -1,0 +1,369 @@
+//! The crosscheck pipeline: wires the stages together for one run.
+//!
+//! [`analyze`] takes an [`Input`] (paths, or the built-in demo) and an optional [`Store`]:
+//!
+//! 1. loads what the store holds and rebuilds the duplicate index from stored fingerprints;
+//! 2. collects and reads the inputs (files in parallel), skipping documents already stored;
+//! 3. cleans each document into articles and fingerprints them (in parallel);
+//! 4. adds the articles to the duplicate index in input order (sequential, so the "first copy"
+//!    is well defined: the earliest stored, else the first in input order);
+//! 5. writes the new documents to the store in batches, one transaction each;
+//! 6. returns every document and article (stored and new) with `origin`, `duplicate_of` and
+//!    `copies` filled in, and a [`RunReport`] of what was read, skipped and ignored.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use dedup::{Fingerprint, Index};
+use ingest::{IngestError, RawDocument, SourceFile};
+use model::{Article, Document, ParagraphRef};
+use rayon::prelude::*;
+use store::{Store, StoreError};
+
+/// What to analyse.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// The built-in demo corpus.
+    Demo,
+    /// Files and directories.
+    Paths(Vec<PathBuf>),
+    /// Nothing new (report on the store only).
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Largest document accepted, in bytes.
+    pub max_bytes: u64,
+    /// Documents per store transaction.
+    pub batch: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_bytes: ingest::DEFAULT_MAX_BYTES,
+            batch: 512,
+        }
+    }
+}
+
+/// Progress callbacks (the CLI draws a bar; libraries stay silent).
+pub trait Progress: Sync {
+    fn stage(&self, _name: &str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+/// A progress sink that reports nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What one run read, skipped and added.
+#[derive(Debug, Default, Clone)]
+pub struct RunReport {
+    /// Supported files found.
+    pub files: usize,
+    /// Files inside directories that are of no supported type.
+    pub ignored: usize,
+    /// Documents read without error in this run (new or already stored).
+    pub read: usize,
+    /// Inputs that could not be read, each with its reason.
+    pub skipped: Vec<IngestError>,
+    /// Documents read that the store already held.
+    pub already_stored: usize,
+    pub new_documents: usize,
+    pub new_articles: usize,
+    /// Documents from which no article text could be cleaned.
+    pub empty_documents: Vec<String>,
+    /// Heap bytes held by the duplicate index at the end of the run.
+    pub dedup_index_bytes: usize,
+}
+
+/// The result of a run: all documents and articles, in store order then input order.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub documents: Vec<Document>,
+    pub articles: Vec<Article>,
+    pub report: RunReport,
+}
+
+struct Cleaned {
+    doc: RawDocument,
+    articles: Vec<(model::CleanArticle, Fingerprint)>,
+}
+
+/// Runs ingest, clean, dedup and (optionally) store over `input`.
+pub fn analyze(
+    input: &Input,
+    store: Option<&mut Store>,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Analysis, PipelineError> {
+    let mut analysis = Analysis::default();
+    let mut fingerprints: Vec<Vec<u8>> = Vec::new();
+    if let Some(s) = store.as_deref() {
+        let c = s.load()?;
+        analysis.documents = c.documents;
+        analysis.articles = c.articles;
+        fingerprints = c.fingerprints;
+    }
+    let mut index = restore_index(&analysis.articles, &fingerprints);
+    let stored_articles = analysis.articles.len();
+    let stored_origins: Vec<String> = analysis.articles.iter().map(|a| a.origin.clone()).collect();
+
+    // Read.
+    let raw = read_inputs(input, opts, progress, &mut analysis.report);
+    let mut known: std::collections::HashSet<String> =
+        analysis.documents.iter().map(|d| d.id.clone()).collect();
+    let mut fresh = Vec::new();
+    for d in raw {
+        analysis.report.read += 1;
+        if known.insert(d.id.clone()) {
+            fresh.push(d);
+        } else {
+            analysis.report.already_stored += 1;
+        }
+    }
+
+    // Clean and fingerprint.
+    progress.stage("clean", fresh.len() as u64);
+    let cleaned: Vec<Cleaned> = fresh
+        .into_par_iter()
+        .map(|doc| {
+            let arts = clean::clean(&doc)
+                .into_iter()
+                .map(|a| {
+                    let fp = Fingerprint::new((0..a.paragraphs.len()).map(|i| a.paragraph_text(i)));
+                    (a, fp)
+                })
+                .collect();
+            progress.advance(1);
+            Cleaned {
+                doc,
+                articles: arts,
+            }
+        })
+        .collect();
+    progress.finish();
+
+    // Dedup, in input order.
+    progress.stage("dedup", cleaned.len() as u64);
+    let mut new_docs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for c in cleaned {
+        let doc = Document {
+            id: c.doc.id.clone(),
+            path: c.doc.path.clone(),
+            line: c.doc.line,
+            kind: c.doc.kind,
+            bytes: c.doc.bytes,
+            articles: Vec::new(),
+        };
+        if c.articles.is_empty() {
+            analysis.report.empty_documents.push(display_path(&doc));
+        }
+        let first = analysis.articles.len();
+        let doc_pos = analysis.documents.len();
+        analysis.documents.push(doc);
+        for (i, (clean, fp)) in c.articles.into_iter().enumerate() {
+            let mut article = Article::new(&c.doc.id, i, clean);
+            analysis.articles.push(article.clone());
+            let added = {
+                let articles = &analysis.articles;
+                let mut texts = |item: u32| -> Option<Vec<String>> {
+                    let a = articles.get(item as usize)?;
+                    Some(
+                        (0..a.paragraphs.len())
+                            .map(|p| a.paragraph_text(p).to_string())
+                            .collect(),
+                    )
+                };
+                index.add(&fp, &mut texts)
+            };
+            for (p, other, op) in added.paragraph_copies {
+                article.paragraphs[p].copy_of = Some(ParagraphRef {
+                    article: analysis.articles[other as usize].id.clone(),
+                    paragraph: op,
+                });
+            }
+            fingerprints.push(fp.to_bytes());
+            analysis.documents[doc_pos]
+                .articles
+                .push(article.id.clone());
+            *analysis.articles.last_mut().expect("just pushed") = article;
+        }
+        new_docs.push((doc_pos, first..analysis.articles.len()));
+        progress.advance(1);
+    }
+    progress.finish();
+
+    analysis.report.dedup_index_bytes = index.heap_bytes();
+
+    // Final copy groups.
+    let origin_ids: Vec<String> = (0..analysis.articles.len())
+        .map(|i| {
+            analysis.articles[index.origin(i as u32) as usize]
+                .id
+                .clone()
+        })
+        .collect();
+    for (a, o) in analysis.articles.iter_mut().zip(&origin_ids) {
+        a.origin = o.clone();
+    }
+    fill_copy_links(&mut analysis.articles);
+
+    analysis.report.new_documents = new_docs.len();
+    analysis.report.new_articles = analysis.articles.len() - stored_articles;
+
+    if let Some(s) = store {
+        progress.stage("store", new_docs.len() as u64);
+        let updates: Vec<(&str, &str)> = analysis.articles[..stored_articles]
+            .iter()
+            .zip(&stored_origins)
+            .filter(|(a, old)| a.origin != **old)
+            .map(|(a, _)| (a.id.as_str(), a.origin.as_str()))
+            .collect();
+        let chunks: Vec<_> = new_docs.chunks(opts.batch.max(1)).collect();
+        if chunks.is_empty() && !updates.is_empty() {
+            s.write_batch(&[], &[], &updates)?;
+        }
+        for (n, chunk) in chunks.iter().enumerate() {
+            let docs: Vec<Document> = chunk
+                .iter()
+                .map(|(d, _)| analysis.documents[*d].clone())
+                .collect();
+            let arts: Vec<(&Article, &[u8])> = chunk
+                .iter()
+                .flat_map(|(_, r)| r.clone())
+                .map(|i| (&analysis.articles[i], fingerprints[i].as_slice()))
+                .collect();
+            // Changed origins of stored articles go with the last batch.
+            let upd: &[(&str, &str)] = if n + 1 == chunks.len() { &updates } else { &[] };
+            s.write_batch(&docs, &arts, upd)?;
+            progress.advance(chunk.len() as u64);
+        }
+        progress.finish();
+    }
+    Ok(analysis)
+}
+
+fn display_path(d: &Document) -> String {
+    match d.line {
+        Some(l) => format!("{}:{}", d.path, l),
+        None => d.path.clone(),
+    }
+}
+
+/// Rebuilds the duplicate index from stored fingerprints (recomputed from the text where a
+/// fingerprint is missing or unreadable).
+fn restore_index(articles: &[Article], fingerprints: &[Vec<u8>]) -> Index {
+    let mut index = Index::new();
+    let pos: HashMap<&str, u32> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i as u32))
+        .collect();
+    for (i, a) in articles.iter().enumerate() {
+        let fp = fingerprints
+            .get(i)
+            .and_then(|b| Fingerprint::from_bytes(b))
+            .unwrap_or_else(|| {
+                Fingerprint::new((0..a.paragraphs.len()).map(|p| a.paragraph_text(p)))
+            });
+        let origin = pos.get(a.origin.as_str()).copied().unwrap_or(i as u32);
+        index.restore(&fp, origin);
+    }
+    index
+}
+
+/// Sets `duplicate_of` (the first copy, on the others) and `copies` (the others, on the first)
+/// from `origin`.
+pub fn fill_copy_links(articles: &mut [Article]) {
+    let mut copies: HashMap<String, Vec<String>> = HashMap::new();
+    for a in articles.iter() {
+        if a.origin != a.id {
+            copies
+                .entry(a.origin.clone())
+                .or_default()
+                .push(a.id.clone());
+        }
+    }
+    for a in articles.iter_mut() {
+        if a.origin == a.id {
+            a.duplicate_of = None;
+            a.copies = copies.remove(&a.id).unwrap_or_default();
+        } else {
+            a.duplicate_of = Some(a.origin.clone());
+            a.copies = Vec::new();
+        }
+    }
+}
+
+/// Collects and reads the inputs; errors go to the report.
+fn read_inputs(
+    input: &Input,
+    opts: &Options,
+    progress: &dyn Progress,
+    report: &mut RunReport,
+) -> Vec<RawDocument> {
+    match input {
+        Input::None => Vec::new(),
+        Input::Demo => ingest::demo_files()
+            .iter()
+            .filter_map(|(name, bytes)| {
+                match ingest::page_document(name, model::DocKind::Text, bytes) {
+                    Ok(d) => Some(d),
+                    Err(reason) => {
+                        report.skipped.push(IngestError {
+                            path: name.to_string(),
+                            line: None,
+                            reason,
+                        });
+                        None
+                    }
+                }
+            })
+            .collect(),
+        Input::Paths(paths) => {
+            let collected = ingest::collect(paths);
+            report.files = collected.files.len();
+            report.ignored = collected.ignored.len();
+            report.skipped.extend(collected.errors);
+            progress.stage("read", collected.files.len() as u64);
+            let results: Vec<_> = collected
+                .files
+                .par_iter()
+                .map(|f: &SourceFile| {
+                    let r = ingest::read_file(f, opts.max_bytes);
+                    progress.advance(1);
+                    r
+                })
+                .collect();
+            progress.finish();
+            let mut docs = Vec::new();
+            for r in results {
+                match r {
+                    Ok(items) => {
+                        for item in items {
+                            match item {
+                                Ok(d) => docs.push(d),
+                                Err(e) => report.skipped.push(e),
+                            }
+                        }
+                    }
+                    Err(e) => report.skipped.push(e),
+                }
+            }
+            docs
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,232 @@
+use super::*;
+
+fn demo() -> Analysis {
+    analyze(&Input::Demo, None, &Options::default(), &Quiet).unwrap()
+}
+
+#[test]
+fn demo_has_twelve_articles_in_the_expected_pages() {
+    let a = demo();
+    assert_eq!(a.documents.len(), 5);
+    let counts: Vec<usize> = a.documents.iter().map(|d| d.articles.len()).collect();
+    assert_eq!(counts, vec![4, 4, 1, 2, 1]);
+    assert_eq!(a.articles.len(), 12);
+    for art in &a.articles {
+        assert!(!art.text.contains("\nTT\n") && !art.text.starts_with("TT"));
+        assert!(
+            art.paragraphs
+                .iter()
+                .all(|p| &art.text[p.start..p.end] != "TT")
+        );
+        if let Some(c) = &art.caption {
+            assert!(
+                !art.text.contains(c.as_str()),
+                "caption kept out of the body"
+            );
+        }
+        if let Some(t) = &art.title {
+            assert!(!art.text.contains(t.as_str()), "title kept out of the body");
+        }
+    }
+}
+
+#[test]
+fn demo_lead_article_is_one_article_with_two_copies() {
+    let a = demo();
+    let lead0 = &a.articles[0];
+    let lead1 = a
+        .articles
+        .iter()
+        .find(|x| x.document == a.documents[1].id && x.index == 0)
+        .unwrap();
+    assert_eq!(lead0.duplicate_of, None);
+    assert_eq!(lead0.copies, vec![lead1.id.clone()]);
+    assert_eq!(lead1.duplicate_of.as_deref(), Some(lead0.id.as_str()));
+    assert_eq!(lead1.origin, lead0.origin);
+    // Nothing else is a duplicate.
+    let dups = a
+        .articles
+        .iter()
+        .filter(|x| x.duplicate_of.is_some())
+        .count();
+    assert_eq!(dups, 1);
+    let origins: std::collections::HashSet<&str> =
+        a.articles.iter().map(|x| x.origin.as_str()).collect();
+    assert_eq!(origins.len(), 11);
+}
+
+#[test]
+fn demo_metadata_comes_from_the_page_only() {
+    let a = demo();
+    let last = a.articles.last().unwrap();
+    assert_eq!(last.outlet.as_deref(), Some("Washington Insider Magazine"));
+    assert_eq!(last.dateline.as_deref(), Some("Moscow"));
+    assert_eq!(last.published.as_deref(), Some("2026-01-28"));
+    assert_eq!(last.published_from, Some(model::PublishedFrom::Dateline));
+    assert!(!last.text.contains("Türkiye Today"));
+    // Caption dates are never publication dates.
+    for art in &a.articles[..11] {
+        assert_eq!(art.published, None, "{:?}", art.title);
+    }
+    let isis = &a.articles[2];
+    assert!(
+        isis.caption
+            .as_deref()
+            .unwrap()
+            .contains("February 7, 2026")
+    );
+}
+
+fn write_demo_to(dir: &std::path::Path, which: std::ops::Range<usize>) -> Vec<PathBuf> {
+    ingest::demo_files()[which]
+        .iter()
+        .map(|(name, bytes)| {
+            let p = dir.join(name.trim_start_matches("demo/"));
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn store_is_incremental_and_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let files = dir.path().join("in");
+    std::fs::create_dir(&files).unwrap();
+    write_demo_to(&files, 1..5);
+    let mut s = Store::open(&db).unwrap();
+    let first = analyze(
+        &Input::Paths(vec![files.clone()]),
+        Some(&mut s),
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    assert_eq!(first.report.new_documents, 4);
+    assert_eq!(first.articles.len(), 8);
+    // Same input again: nothing new.
+    let again = analyze(
+        &Input::Paths(vec![files.clone()]),
+        Some(&mut s),
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    assert_eq!(again.report.new_documents, 0);
+    assert_eq!(again.report.already_stored, 4);
+    assert_eq!(again.articles.len(), 8);
+    // A new file adds only its articles and links its copy to the stored article.
+    let extra = write_demo_to(dir.path(), 0..1);
+    let more = analyze(
+        &Input::Paths(extra),
+        Some(&mut s),
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    assert_eq!(more.report.new_articles, 4);
+    assert_eq!(more.articles.len(), 12);
+    let stored_lead = &more.articles[0];
+    let new_lead = more
+        .articles
+        .iter()
+        .find(|a| a.document == more.documents[4].id && a.index == 0)
+        .unwrap();
+    assert_eq!(
+        new_lead.duplicate_of.as_deref(),
+        Some(stored_lead.id.as_str()),
+        "the earliest stored copy is the first"
+    );
+    // The store alone reports the same.
+    let only = analyze(&Input::None, Some(&mut s), &Options::default(), &Quiet).unwrap();
+    assert_eq!(only.articles.len(), 12);
+    assert_eq!(
+        only.articles
+            .iter()
+            .filter(|a| a.duplicate_of.is_some())
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn an_interrupted_run_is_completed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("in");
+    std::fs::create_dir(&files).unwrap();
+    write_demo_to(&files, 0..5);
+    // A run that stored only the first two documents (as if killed after its first batch).
+    let db = dir.path().join("s.db");
+    let mut s = Store::open(&db).unwrap();
+    let partial: Vec<PathBuf> = write_demo_to(&files, 0..2);
+    analyze(
+        &Input::Paths(partial),
+        Some(&mut s),
+        &Options {
+            batch: 1,
+            ..Options::default()
+        },
+        &Quiet,
+    )
+    .unwrap();
+    let done = analyze(
+        &Input::Paths(vec![files.clone()]),
+        Some(&mut s),
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    let fresh_db = dir.path().join("fresh.db");
+    let mut f = Store::open(&fresh_db).unwrap();
+    let whole = analyze(
+        &Input::Paths(vec![files]),
+        Some(&mut f),
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    let ids = |a: &Analysis| {
+        a.articles
+            .iter()
+            .map(|x| (x.id.clone(), x.origin.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(ids(&done), ids(&whole));
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_demo_to(dir.path(), 2..3);
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.path().join("bin.txt"), b"\x00\x01\x02\x03").unwrap();
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        b"{\"text\": \"ok line\"}\nnot json\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), b"# notes").unwrap();
+    let a = analyze(
+        &Input::Paths(vec![
+            dir.path().to_path_buf(),
+            dir.path().join("missing.txt"),
+        ]),
+        None,
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    assert_eq!(a.report.ignored, 1);
+    assert_eq!(a.report.read, 2);
+    assert_eq!(a.articles.len(), 2);
+    let msgs: Vec<String> = a.report.skipped.iter().map(|e| e.to_string()).collect();
+    assert_eq!(msgs.len(), 4, "{msgs:?}");
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("bad.jsonl:2: malformed JSON"))
+    );
+    assert!(msgs.iter().any(|m| m.contains("empty.txt: empty file")));
+    assert!(msgs.iter().any(|m| m.contains("bin.txt: binary")));
+    assert!(msgs.iter().any(|m| m.contains("missing.txt: no such file")));
+}

@@ -1,0 +1,212 @@
+//! Outputs of a crosscheck run.
+//!
+//! [`Output`] is the JSON document `crosscheck analyze --json` prints: `documents`, `articles`
+//! (with provenance and duplicate links), `duplicate_groups`, `skipped` inputs and run
+//! `stats`. [`summary`] renders the same analysis as readable text. Key names are a contract:
+//! later stages add keys, never rename them.
+
+use std::fmt::Write;
+
+use model::{Article, Document};
+use pipeline::{Analysis, RunReport};
+use serde::Serialize;
+
+/// A group of copies of one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateGroup {
+    /// The origin id (the first copy's id).
+    pub origin: String,
+    /// All copies, the first copy first.
+    pub articles: Vec<String>,
+}
+
+/// An input that could not be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub documents: usize,
+    pub articles: usize,
+    pub duplicate_groups: usize,
+    /// Supported files found in this run.
+    pub files: usize,
+    /// Files of other types inside directories, ignored.
+    pub ignored_files: usize,
+    pub skipped: usize,
+    pub new_documents: usize,
+    pub new_articles: usize,
+}
+
+/// The JSON document of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Output<'a> {
+    pub documents: &'a [Document],
+    pub articles: &'a [Article],
+    pub duplicate_groups: Vec<DuplicateGroup>,
+    pub skipped: Vec<Skipped>,
+    pub stats: Stats,
+}
+
+/// Groups of copies, in order of their first copy.
+pub fn duplicate_groups(articles: &[Article]) -> Vec<DuplicateGroup> {
+    articles
+        .iter()
+        .filter(|a| a.duplicate_of.is_none() && !a.copies.is_empty())
+        .map(|a| DuplicateGroup {
+            origin: a.origin.clone(),
+            articles: std::iter::once(a.id.clone())
+                .chain(a.copies.iter().cloned())
+                .collect(),
+        })
+        .collect()
+}
+
+fn skipped(report: &RunReport) -> Vec<Skipped> {
+    report
+        .skipped
+        .iter()
+        .map(|e| Skipped {
+            path: e.path.clone(),
+            line: e.line,
+            reason: e.reason.to_string(),
+        })
+        .collect()
+}
+
+impl<'a> Output<'a> {
+    pub fn new(a: &'a Analysis) -> Output<'a> {
+        let groups = duplicate_groups(&a.articles);
+        Output {
+            documents: &a.documents,
+            articles: &a.articles,
+            stats: Stats {
+                documents: a.documents.len(),
+                articles: a.articles.len(),
+                duplicate_groups: groups.len(),
+                files: a.report.files,
+                ignored_files: a.report.ignored,
+                skipped: a.report.skipped.len(),
+                new_documents: a.report.new_documents,
+                new_articles: a.report.new_articles,
+            },
+            duplicate_groups: groups,
+            skipped: skipped(&a.report),
+        }
+    }
+}
+
+/// A short label for an article: its title, else the start of its text.
+pub fn label(a: &Article) -> String {
+    match &a.title {
+        Some(t) => t.clone(),
+        None => {
+            let start: String = a.text.chars().take(70).collect();
+            let cut = if a.text.chars().count() > 70 {
+                "…"
+            } else {
+                ""
+            };
+            format!("(untitled) {start}{cut}")
+        }
+    }
+}
+
+/// The readable summary of a run.
+pub fn summary(a: &Analysis) -> String {
+    let out = Output::new(a);
+    let mut s = String::new();
+    let st = &out.stats;
+    let _ = writeln!(
+        s,
+        "{} documents, {} articles, {} duplicate group{}",
+        st.documents,
+        st.articles,
+        st.duplicate_groups,
+        if st.duplicate_groups == 1 { "" } else { "s" }
+    );
+    if st.files > 0 || st.ignored_files > 0 || st.skipped > 0 {
+        let _ = writeln!(
+            s,
+            "this run: {} files read, {} new documents, {} new articles, {} ignored files, {} skipped inputs",
+            st.files, st.new_documents, st.new_articles, st.ignored_files, st.skipped
+        );
+    }
+    let by_id: std::collections::HashMap<&str, &Article> =
+        a.articles.iter().map(|x| (x.id.as_str(), x)).collect();
+    let _ = writeln!(s, "\nDocuments");
+    for d in &a.documents {
+        let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  {}{} [{}] {} article{}",
+            d.path,
+            line,
+            d.id,
+            d.articles.len(),
+            if d.articles.len() == 1 { "" } else { "s" }
+        );
+        for id in &d.articles {
+            let Some(art) = by_id.get(id.as_str()) else {
+                continue;
+            };
+            let mut meta = Vec::new();
+            if let Some(o) = &art.outlet {
+                meta.push(o.clone());
+            }
+            if let Some(p) = &art.published {
+                meta.push(p.clone());
+            }
+            if let Some(dup) = &art.duplicate_of {
+                meta.push(format!("copy of {dup}"));
+            }
+            if !art.copies.is_empty() {
+                meta.push(format!(
+                    "{} other cop{}",
+                    art.copies.len(),
+                    if art.copies.len() == 1 { "y" } else { "ies" }
+                ));
+            }
+            let meta = if meta.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", meta.join(", "))
+            };
+            let _ = writeln!(s, "    #{} {} {}{}", art.index, art.id, label(art), meta);
+        }
+    }
+    if !out.duplicate_groups.is_empty() {
+        let _ = writeln!(s, "\nDuplicate groups (copies are one origin)");
+        for g in &out.duplicate_groups {
+            let Some(first) = by_id.get(g.origin.as_str()) else {
+                continue;
+            };
+            let _ = writeln!(s, "  origin {}: {}", g.origin, label(first));
+            for id in &g.articles {
+                if let Some(art) = by_id.get(id.as_str()) {
+                    let doc = a.documents.iter().find(|d| d.id == art.document);
+                    let path = doc.map(|d| d.path.as_str()).unwrap_or("?");
+                    let _ = writeln!(s, "    {} {} #{}", id, path, art.index);
+                }
+            }
+        }
+    }
+    if !out.skipped.is_empty() {
+        let _ = writeln!(s, "\nSkipped inputs");
+        for e in &out.skipped {
+            match e.line {
+                Some(l) => {
+                    let _ = writeln!(s, "  {}:{}: {}", e.path, l, e.reason);
+                }
+                None => {
+                    let _ = writeln!(s, "  {}: {}", e.path, e.reason);
+                }
+            }
+        }
+    }
+    s
+}
