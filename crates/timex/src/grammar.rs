@@ -138,6 +138,42 @@ impl<'a> P<'a> {
         Some(t.num as i32)
     }
 
+    /// A year in digits or in words ("nineteen ninety-six", "two thousand"): (year, next).
+    fn year_at(&self, i: usize) -> Option<(i32, usize)> {
+        if let Some(y) = self.year4(i) {
+            return Some((y, i + 1));
+        }
+        match self.lx(i) {
+            Lex::Num(c @ 11..=19) => {
+                let (v, e) = self.number(i + 1)?;
+                if !(10..=99).contains(&v) {
+                    return None;
+                }
+                Some((c as i32 * 100 + v as i32, e))
+            }
+            Lex::Num(2) if self.lx(i + 1) == Lex::Num(1000) => {
+                let mut e = i + 2;
+                if self.fw(e, Fw::And) {
+                    e += 1;
+                }
+                match self.number(e) {
+                    Some((v, e2)) if v < 100 && !self.is_num(e) => Some((2000 + v as i32, e2)),
+                    _ => Some((2000, i + 2)),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// A capitalised word inside a sentence: part of a name or title ("This Week", "High
+    /// Noon", "60 Minutes"), not a temporal expression.
+    fn cap_mid(&self, i: usize) -> bool {
+        self.cap(i)
+            && i > 0
+            && !self.boundary_before(i)
+            && !matches!(self.t[i - 1].ch, b'"' | b'\'' | b'(' | b'-' | b':')
+    }
+
     /// A day of the month: "8", "08", "8th", "eighth".
     fn day_num(&self, i: usize) -> Option<(u8, usize)> {
         let t = self.t.get(i)?;
@@ -299,7 +335,15 @@ impl<'a> P<'a> {
         match self.lx(i) {
             Lex::Unit(u) => Some((u, false)),
             Lex::UnitPl(u) => Some((u, true)),
-            Lex::Ord(2) if self.word_is(i, "second") => Some((Unit::Second, false)),
+            Lex::Ord(2)
+                if self.word_is(i, "second")
+                    && !self
+                        .t
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == Kind::Word && n.lex == Lex::None) =>
+            {
+                Some((Unit::Second, false))
+            }
             _ => None,
         }
     }
@@ -319,6 +363,17 @@ impl<'a> P<'a> {
     /// Tense cue for an underspecified date at token `i`: future if a future marker ("will",
     /// "'ll", "scheduled", ...) precedes it in its clause before any past-tense verb.
     fn tense(&self, i: usize) -> Dir {
+        // "Wednesday's ruling": an event named by its day is usually over.
+        if self.poss(i + 1) {
+            return Dir::Past;
+        }
+        // "until Tuesday", "as soon as Tuesday", "as early as Tuesday"
+        if i > 0 && matches!(self.lx(i - 1), Lex::W(Fw::Until)) {
+            return Dir::Future;
+        }
+        if i > 2 && self.fw(i - 1, Fw::As) && self.fw(i - 3, Fw::As) {
+            return Dir::Future;
+        }
         let mut k = i;
         let lo = i.saturating_sub(10);
         while k > lo {
@@ -330,14 +385,26 @@ impl<'a> P<'a> {
             if t.kind != Kind::Word {
                 continue;
             }
-            match t.lex {
-                Lex::W(
-                    Fw::Will | Fw::Shall | Fw::Scheduled | Fw::Due | Fw::Plans | Fw::Planned,
-                ) => {
-                    return Dir::Future;
+            let future = match t.lex {
+                Lex::W(Fw::Will | Fw::Would | Fw::Shall | Fw::Plans) => true,
+                // "scheduled to", "expected to", "due to", "set to", "is to": future unless a
+                // past auxiliary precedes ("had been scheduled to").
+                Lex::W(Fw::Scheduled | Fw::Expected | Fw::Due | Fw::Set) => {
+                    self.fw(k + 1, Fw::To) || self.fw(k, Fw::Scheduled)
                 }
-                Lex::W(Fw::Expected) if self.fw(k + 1, Fw::To) => return Dir::Future,
-                _ => {}
+                Lex::W(Fw::To) => {
+                    k > 0 && (self.word_is(k - 1, "is") || self.word_is(k - 1, "are"))
+                }
+                _ => false,
+            };
+            if future {
+                let past_aux = (1..=2).any(|b| {
+                    k >= b
+                        && ["had", "was", "were", "been"]
+                            .iter()
+                            .any(|w| self.word_is(k - b, w))
+                });
+                return if past_aux { Dir::Past } else { Dir::Future };
             }
             let w = self.word(k);
             if w.eq_ignore_ascii_case("ll") && k > 0 && self.punct(k - 1, b'\'') {
@@ -416,6 +483,7 @@ impl<'a> P<'a> {
             Lex::Unit(_) | Lex::UnitPl(_) => {
                 keep(self.bare_unit(i));
                 keep(self.year_end(i));
+                keep(self.year_ago_adj(i));
             }
             Lex::W(f) => match f {
                 Fw::This
@@ -435,13 +503,27 @@ impl<'a> P<'a> {
                     keep(self.span_duration(i));
                 }
                 Fw::Fiscal => keep(self.fiscal(i)),
+                Fw::As => {
+                    // "as soon as possible"
+                    if self.lx(i + 1) == Lex::Date(DateWord::Soon)
+                        && self.fw(i + 2, Fw::As)
+                        && self.word_is(i + 3, "possible")
+                    {
+                        keep(Some(date(i, i + 4, lit("FUTURE_REF"))));
+                    }
+                }
                 Fw::Every | Fw::Each | Fw::Per | Fw::Once | Fw::Twice => keep(self.set_every(i)),
                 _ => {}
             },
             _ => {}
         }
+        if matches!(self.lx(i), Lex::Num(_)) {
+            keep(self.spoken_year(i));
+        }
         if self.t[i].kind == Kind::Num {
+            keep(self.second_day(i));
             keep(self.year(i));
+
             keep(self.numeric_date(i));
             keep(self.day_first(i));
             keep(self.clock(i));
@@ -510,14 +592,30 @@ impl<'a> P<'a> {
             Lex::Unit(Unit::Weekend) => {
                 return Some(date(i, j + 1, Sem::Weekend(None)));
             }
-            Lex::Unit(u @ (Unit::Year | Unit::Month | Unit::Week | Unit::Quarter | Unit::Day))
-                if !self.hy(j + 1) =>
+            Lex::W(Fw::Full | Fw::Entire | Fw::Whole)
+                if self.lx(j + 1) == Lex::Unit(Unit::Year) && !self.hy(j + 2) =>
+            {
+                let mut c = date(i, j + 2, Sem::Shift(Unit::Year, 0));
+                c.det = true;
+                return Some(c);
+            }
+            Lex::Unit(u @ (Unit::Year | Unit::Month | Unit::Week | Unit::Quarter))
+                if !self.hy(j + 1) && !self.cap_mid(j) =>
             {
                 // "the year", "the quarter": the period under discussion.
                 let sem = match u {
-                    Unit::Quarter | Unit::Day => Sem::RefShift(u, 0),
+                    Unit::Quarter => Sem::RefQuarter,
                     _ => Sem::Shift(u, 0),
                 };
+                // "the year ended Sept. 30": a fiscal period, i.e. a duration.
+                if matches!(u, Unit::Year | Unit::Quarter)
+                    && (self.word_is(j + 1, "ended") || self.word_is(j + 1, "ending"))
+                {
+                    let v = if u == Unit::Year { "P1Y" } else { "P3M" };
+                    let mut c = cand(i, j + 1, TimexType::Duration, lit(v));
+                    c.det = true;
+                    return Some(c);
+                }
                 let c = date(i, j + 1, sem);
                 // Longer readings ("the year-earlier period") win below.
                 let inner = self.expr(j, depth + 1);
@@ -564,8 +662,12 @@ impl<'a> P<'a> {
         };
         let j = i + len;
         // Only quantities follow "some", "over", "under", ...
-        let quantity_next = self.t.get(j).is_some_and(|t| t.kind == Kind::Num)
+        let mut quantity_next = self.t.get(j).is_some_and(|t| t.kind == Kind::Num)
             || matches!(self.lx(j), Lex::Num(_) | Lex::W(Fw::A | Fw::An | Fw::The));
+        // "over the past year" is a preposition, not "more than".
+        if self.fw(j, Fw::The) && matches!(self.lx(i), Lex::W(Fw::Over | Fw::Under | Fw::Some)) {
+            quantity_next = false;
+        }
         let mut c = self.expr(j, depth + 1)?;
         if c.s != j {
             return None;
@@ -653,14 +755,17 @@ impl<'a> P<'a> {
         let j = i + 1;
         // Month Day [,] [Year]
         if let Some((d, e)) = self.day_num(j)
-            && !(self.punct(e, b':') && self.adj(e))
+            && !(self.punct(e, b':') && self.adj(e) && self.is_num(e + 1) && self.adj(e + 1))
             && !(self.adj(j) && !self.hy(j))
         {
             let k = self.comma(e);
             if let Some(y) = self.year4(k) {
                 return Some(date(i, k + 1, Sem::Ymd(Y::Abs(y), m, d)));
             }
-            // "Nov. 19-20", "Nov. 19 and 20": the first day.
+            if self.dateline(i, e) {
+                return None;
+            }
+            // "Nov. 19-20", "Nov. 19 and 20": the first day (`second_day` finds the other).
             return Some(date(i, e, Sem::Ymd(Y::Near(self.tense(i)), m, d)));
         }
         // Month [of|,] Year
@@ -669,8 +774,8 @@ impl<'a> P<'a> {
         } else {
             self.comma(j)
         };
-        if let Some(y) = self.year4(k) {
-            return Some(date(i, k + 1, Sem::Ym(Y::Abs(y), m)));
+        if let Some((y, e)) = self.year_at(k) {
+            return Some(date(i, e, Sem::Ym(Y::Abs(y), m)));
         }
         // Month last/this/next year
         if let Lex::W(f @ (Fw::Last | Fw::This | Fw::Next)) = self.lx(j)
@@ -834,10 +939,14 @@ impl<'a> P<'a> {
             c.det = true;
             return Some(c);
         }
+        // "the 1988 period", "the 1988 quarter": the noun belongs to the expression.
+        if self.fw(i + 1, Fw::Period) || self.lx(i + 1) == Lex::Unit(Unit::Quarter) {
+            let mut c = date(i, i + 2, Sem::Year(Y::Abs(y)));
+            c.det = true;
+            return Some(c);
+        }
         // A year range "1990-91": the first year only.
-        let mut c = date(i, i + 1, Sem::Year(Y::Abs(y)));
-        c.det = false;
-        Some(c)
+        Some(date(i, i + 1, Sem::Year(Y::Abs(y))))
     }
 
     /// Rejects four-digit numbers that are amounts or identifiers, not years.
@@ -1052,7 +1161,20 @@ impl<'a> P<'a> {
                 }
             }
         };
-        // Two-digit decades are last century's unless that would be after the present.
+        // Ages: "in his 30s", "in their late twenties".
+        let k = if i > 0 && matches!(self.lx(i - 1), Lex::W(Fw::Early | Fw::Late | Fw::Mid)) {
+            i - 1
+        } else {
+            i
+        };
+        if k > 0
+            && ["his", "her", "their", "its", "my", "your", "our"]
+                .iter()
+                .any(|w| self.word_is(k - 1, w))
+        {
+            return None;
+        }
+        // Two-digit decades are read as the 1900s (news of this corpus' era and later).
         let mut c = date(i, e, Sem::Lit(format!("19{tens}")));
         c.det = true;
         if matches!(self.lx(i), Lex::DecadeWord(_)) {
@@ -1093,11 +1215,16 @@ impl<'a> P<'a> {
             return None;
         }
         let j = if self.fw(i + 1, Fw::Of) { i + 2 } else { i + 1 };
-        if let Some(y) = self.year4(j) {
-            let mut c = date(i, j + 1, Sem::Season(Y::Abs(y), s));
+        if let Some((y, e)) = self.year_at(j) {
+            let mut c = date(i, e, Sem::Season(Y::Abs(y), s));
             c.det = true;
             return Some(c);
         }
+        // "Spring of Life", "Arab Spring": a capitalised season inside a sentence is a name.
+        if self.cap_mid(i) || self.fw(i + 1, Fw::Of) {
+            return None;
+        }
+
         // "fall" alone is mostly the noun or verb.
         if s == 2 && self.word_is(i, "fall") {
             return None;
@@ -1136,7 +1263,7 @@ impl<'a> P<'a> {
         let hyphen = self.hy(e - 1);
         let mut c = date(i, e, sem);
         // "... of 1990", "... of this year"
-        if let Y::Rel(0) = y
+        if let Y::Near(_) = y
             && self.fw(e, Fw::Of)
         {
             if let Some(yy) = self.year4(e + 1) {
@@ -1168,7 +1295,7 @@ impl<'a> P<'a> {
     }
 
     fn quarter(&self, i: usize) -> Option<Cand> {
-        self.quarter_after(i, Y::Rel(0))
+        self.quarter_after(i, Y::Near(Dir::Past))
     }
 
     /// "fiscal 1989", "fiscal year 1990", "the fiscal year", "fiscal third quarter".
@@ -1194,7 +1321,7 @@ impl<'a> P<'a> {
             c.det = true;
             return Some(c);
         }
-        let mut c = self.quarter_after(j, Y::Rel(0))?;
+        let mut c = self.quarter_after(j, Y::Near(Dir::Past))?;
         c.s = i;
         Some(c)
     }
@@ -1214,7 +1341,7 @@ impl<'a> P<'a> {
     /// "the following day", "last year's fourth quarter", "this morning", "last night".
     fn relative(&self, i: usize) -> Option<Cand> {
         let mut j = i + 1;
-        let (mut n, anaphoric) = match self.lx(i) {
+        let (n, anaphoric) = match self.lx(i) {
             Lex::W(Fw::This) => {
                 if self.fw(j, Fw::Past) {
                     j += 1;
@@ -1234,14 +1361,23 @@ impl<'a> P<'a> {
             _ => return None,
         };
         let that = self.fw(i, Fw::That);
+        // "the current fiscal year", "last fiscal year"
+        if self.fw(j, Fw::Fiscal) && matches!(self.lx(j + 1), Lex::Unit(Unit::Year)) {
+            j += 1;
+        }
         let mk = |e: usize, sem: Sem| {
             let mut c = date(i, e, sem);
             c.det = !that;
             c
         };
+        let past_dir = |n: i32| match n {
+            -1 => Dir::PastStrict,
+            1 => Dir::FutureStrict,
+            _ => Dir::Future,
+        };
         match self.lx(j) {
             Lex::Unit(u) => {
-                if self.adj(j) && !self.hy(j) {
+                if self.adj(j) && !self.hy(j) || self.cap_mid(j) {
                     return None;
                 }
                 // "last year's fourth quarter"
@@ -1257,37 +1393,46 @@ impl<'a> P<'a> {
                     return None;
                 }
                 let sem = match u {
-                    Unit::Day => {
-                        if !anaphoric && n != 0 {
-                            return None;
-                        }
-                        if !anaphoric && n == 0 {
-                            Sem::DayOff(0)
-                        } else {
-                            Sem::RefShift(Unit::Day, n)
-                        }
-                    }
+                    // "this day", "last day" are rarely dates; "the next day", "that day",
+                    // "the same day", "the previous day" refer to the day under discussion.
+                    Unit::Day if !anaphoric && n != 1 => return None,
+                    Unit::Day => Sem::RefShift(Unit::Day, n),
                     Unit::Weekend if !anaphoric => Sem::Weekend(Some(n)),
                     Unit::Hour | Unit::Minute | Unit::Second => return None,
                     _ if anaphoric => Sem::RefShift(u, n),
                     _ => Sem::Shift(u, n),
                 };
-                if self.fw(i, Fw::Latest) && u != Unit::Quarter {
+                if self.fw(i, Fw::Latest) && u != Unit::Quarter && u != Unit::Year {
                     return None;
-                }
-                if matches!(u, Unit::Decade | Unit::Century) && n == 0 {
-                    // "this century": the period as a whole.
-                    return Some(mk(j + 1, sem));
                 }
                 Some(mk(j + 1, sem))
             }
-            Lex::Weekday(wd, _) if !anaphoric || that => {
-                let dir = match n {
-                    -1 => Dir::PastStrict,
-                    1 => Dir::FutureStrict,
-                    _ => Dir::Future,
-                };
-                let dir = if that { self.tense(i) } else { dir };
+            // "coming weeks", "the past years", "recent months" (vague, no number).
+            Lex::UnitPl(u) if !anaphoric && !self.cap_mid(j) => {
+                if matches!(u, Unit::Second | Unit::Minute | Unit::Hour | Unit::Quarter) && n < 0 {
+                    return None;
+                }
+                match self.lx(i) {
+                    // "coming weeks": a vague duration (HeidelTime, TimeBank: PXW).
+                    Lex::W(Fw::Coming | Fw::Upcoming) => {
+                        let mut c = cand(
+                            i,
+                            j + 1,
+                            TimexType::Duration,
+                            Sem::Lit(duration_value(Qty::Vague, u)?),
+                        );
+                        c.det = true;
+                        Some(c)
+                    }
+                    Lex::W(Fw::Past) => Some(mk(j + 1, lit("PAST_REF"))),
+                    _ => None,
+                }
+            }
+            Lex::Weekday(wd, abbr) if !anaphoric || that || n == -1 => {
+                if abbr && !self.text[..self.t[j].e as usize].ends_with('.') {
+                    return None;
+                }
+                let dir = if that { self.tense(i) } else { past_dir(n) };
                 let day = Sem::Weekday(wd, dir);
                 if let Lex::PartDay(p) = self.lx(j + 1) {
                     return Some(cand(
@@ -1300,7 +1445,13 @@ impl<'a> P<'a> {
                 Some(mk(j + 1, day))
             }
             Lex::Month(m, _) if self.cap(j) && !anaphoric => {
-                // "last May 5" is rare: month level only.
+                // "last Oct. 23": the explicit day, nearest occurrence.
+                if let Some(c) = self.month(j)
+                    && let Sem::Ymd(Y::Near(_), mm, d) = c.sem
+                {
+                    let dir = if n > 0 { Dir::Future } else { Dir::Past };
+                    return Some(mk(c.e, Sem::Ymd(Y::Near(dir), mm, d)));
+                }
                 let sem = match n {
                     -1 => Sem::MonthRel(m, Dir::PastStrict),
                     1 => Sem::MonthRel(m, Dir::FutureStrict),
@@ -1311,22 +1462,13 @@ impl<'a> P<'a> {
             Lex::Season(s) if !anaphoric => Some(mk(j + 1, Sem::SeasonRel(s, n))),
             Lex::Holiday(_) if !anaphoric => {
                 let h = self.holiday(j)?;
-                let dir = match n {
-                    -1 => Dir::PastStrict,
-                    1 => Dir::FutureStrict,
-                    _ => Dir::Future,
-                };
                 let sem = match h.sem {
-                    Sem::Holiday(x, Y::Near(_)) => Sem::Holiday(x, Y::Near(dir)),
+                    Sem::Holiday(x, Y::Near(_)) => Sem::Holiday(x, Y::Near(past_dir(n))),
                     s => s,
                 };
                 Some(mk(h.e, sem))
             }
-            Lex::PartDay(p) if !anaphoric || that => {
-                if n == 1 {
-                    // "next morning" is anaphoric
-                    n = 1;
-                }
+            Lex::PartDay(p) if !anaphoric || that || n == 1 => {
                 let day = match (self.lx(i), p) {
                     (Lex::W(Fw::Last), PartDay::Night | PartDay::Evening) => Sem::DayOff(-1),
                     (Lex::W(Fw::This), _) => Sem::DayOff(0),
@@ -1334,13 +1476,14 @@ impl<'a> P<'a> {
                     (Lex::W(Fw::That), _) => Sem::RefShift(Unit::Day, 0),
                     _ => return None,
                 };
-                let _ = n;
-                Some(cand(
+                let mut c = cand(
                     i,
                     j + 1,
                     TimexType::Time,
                     Sem::Time(Box::new(day), Tod::Part(p)),
-                ))
+                );
+                c.det = !that;
+                Some(c)
             }
             _ => None,
         }
@@ -1411,38 +1554,45 @@ impl<'a> P<'a> {
                 if self.word_is(i + 1, "account") || self.word_is(i + 1, "accounts") {
                     return None;
                 }
-                if i > 0 && self.fw(i - 1, Fw::The) && self.unit(i + 1).is_some() {
-                    // "the current quarter" is handled as a relative date below.
-                    let (u, _) = self.unit(i + 1)?;
-                    let mut c = date(i, i + 2, Sem::Shift(u, 0));
+                // "the current quarter", "the current fiscal year"
+                let k = if self.fw(i + 1, Fw::Fiscal) {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if i > 0 && self.fw(i - 1, Fw::The) && self.unit(k).is_some() {
+                    let (u, _) = self.unit(k)?;
+                    let mut c = date(i, k + 1, Sem::Shift(u, 0));
                     c.det = true;
                     return Some(c);
                 }
                 "PRESENT_REF"
             }
-            DateWord::Recently | DateWord::Lately | DateWord::Formerly | DateWord::Previously => {
-                "PAST_REF"
-            }
-            DateWord::Recent => {
-                if let Some((_, true)) = self.unit(i + 1) {
-                    let mut c = date(i, i + 2, lit("PAST_REF"));
+            DateWord::Recently | DateWord::Lately => "PAST_REF",
+            // "previously announced", "formerly of": TimeBank leaves these adverbs alone.
+            DateWord::Formerly | DateWord::Previously => return None,
+            DateWord::Recent | DateWord::Future => {
+                // "recent years", "future quarters"; the bare adjective ("recent talks",
+                // "future earnings") is too vague to be worth a timex.
+                if let Some((u, true)) = self.unit(i + 1) {
+                    let mut c = if w == DateWord::Recent {
+                        // "in recent weeks": a vague duration, as HeidelTime and TimeBank.
+                        cand(
+                            i,
+                            i + 2,
+                            TimexType::Duration,
+                            Sem::Lit(duration_value(Qty::Vague, u)?),
+                        )
+                    } else {
+                        date(i, i + 2, lit("FUTURE_REF"))
+                    };
                     c.det = true;
                     return Some(c);
                 }
-                "PAST_REF"
+                return None;
             }
-            DateWord::Soon => {
-                if i > 0 && self.fw(i - 1, Fw::As) {
-                    return None;
-                }
-                "FUTURE_REF"
-            }
-            DateWord::Future => {
-                // "future" as an adjective ("future quarters") or noun.
-                let mut c = date(i, i + 1, lit("FUTURE_REF"));
-                c.det = true;
-                return Some(c);
-            }
+            // "soon" only as "as soon as possible" (see `core`).
+            DateWord::Soon => return None,
             DateWord::Present => return None,
             _ => return None,
         };
@@ -1455,6 +1605,9 @@ impl<'a> P<'a> {
             Lex::PartDay(p) => p,
             _ => return None,
         };
+        if self.cap_mid(i) {
+            return None;
+        }
         let day = match self.lx(i + 1) {
             Lex::Weekday(wd, _) => Some((Sem::Weekday(wd, self.tense(i)), i + 2)),
             Lex::Date(DateWord::Today) => Some((Sem::DayOff(0), i + 2)),
@@ -1486,11 +1639,13 @@ impl<'a> P<'a> {
                     Sem::Time(Box::new(Sem::DayOff(0)), Tod::Part(p)),
                 );
                 c.det = true;
+                // "the night of Oct. 23" is left to the date.
                 if i > 0
                     && matches!(
                         self.lx(i - 1),
                         Lex::W(Fw::The | Fw::Mid | Fw::Early | Fw::Late)
                     )
+                    && !self.fw(i + 1, Fw::Of)
                 {
                     Some(c)
                 } else {
@@ -1569,7 +1724,8 @@ impl<'a> P<'a> {
         if matches!(self.lx(e), Lex::Tz) {
             e += 1;
         }
-        let mut dsem = Sem::DayOff(0);
+        // A bare clock time is on the day under discussion (HeidelTime: UNDEF-REF-day).
+        let mut dsem = Sem::RefShift(Unit::Day, 0);
         let k = self.comma(e);
         match self.lx(k) {
             Lex::Weekday(wd, _) => {
@@ -1629,11 +1785,22 @@ impl<'a> P<'a> {
             k += 1;
         }
         let (u, plural) = self.unit(k)?;
+        if !plural && !self.hy(k) && self.year4(i).is_some() {
+            return None;
+        }
         // Numbers with a unit in a compound: "two-year" (adjective), "five-hour".
         let hyphen = self.hy(k);
         // Agreement: "one years" or "two year" (without hyphen) are typos or other readings,
         // except "two year" in speech transcripts.
         if article && plural {
+            return None;
+        }
+        // Titles ("60 Minutes") and fractions ("three-quarters of", "a quarter of").
+        if self.cap_mid(k) || u == Unit::Quarter && self.fw(k + 1, Fw::Of) {
+            return None;
+        }
+        // "year-earlier", "year-ago" are adjectives (see `year_ago_adj`).
+        if self.hy(k + 1) && (self.fw(k + 1, Fw::Ago) || self.fw(k + 1, Fw::Earlier)) {
             return None;
         }
         let mut e = k + 1;
@@ -1680,14 +1847,10 @@ impl<'a> P<'a> {
                 return Some(date(i, e + 2, Sem::Shift(u, (h / 2) as i32)));
             }
         }
-        // "$5 a year", "twice a week" (the latter is found by set_every).
+        // Rates ("$5 a year", "700 seats a week") are left alone: TimeBank does not mark
+        // them, and "twice a week" is found by `set_every`.
         if article && self.after_amount(i) {
-            return Some(cand(
-                i,
-                e,
-                TimexType::Set,
-                Sem::Lit(duration_value(Qty::Halves(2), u)?),
-            ));
+            return None;
         }
         let mut c = cand(i, e, TimexType::Duration, Sem::Lit(duration_value(q, u)?));
         // "a three-year period", "a five-year term": the noun belongs to the expression.
@@ -1710,6 +1873,10 @@ impl<'a> P<'a> {
             return false;
         }
         let p = &self.t[i - 1];
+        // "four flights a week", "24 hours a day": a counted noun after a number.
+        if p.kind == Kind::Word && i >= 2 && self.t[i - 2].kind == Kind::Num {
+            return true;
+        }
         match p.kind {
             Kind::Num => true,
             Kind::Punct => p.ch == b'%',
@@ -1730,9 +1897,10 @@ impl<'a> P<'a> {
         let Lex::UnitPl(u) = self.lx(i) else {
             return None;
         };
-        if matches!(u, Unit::Second | Unit::Weekend) {
+        if matches!(u, Unit::Second | Unit::Weekend | Unit::Quarter) || self.cap_mid(i) {
             return None;
         }
+
         if self.fw(i + 1, Fw::Old) || self.fw(i + 1, Fw::Of) && self.fw(i + 2, Fw::Age) {
             return None;
         }
@@ -1817,10 +1985,20 @@ impl<'a> P<'a> {
         let Lex::SetWord(u) = self.lx(i) else {
             return None;
         };
-        // "annual" is an adjective of many non-temporal nouns ("annual report"): skip it.
+        // "annual" is an adjective of many non-temporal nouns ("annual report"): skip it;
+        // "quarterly", "monthly" before a noun ("quarterly dividend") describe the noun.
         if self.word_is(i, "annual") {
             return None;
         }
+        if (self.word_is(i, "quarterly") || self.word_is(i, "monthly"))
+            && self
+                .t
+                .get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Word && !matches!(n.lex, Lex::W(_)))
+        {
+            return None;
+        }
+
         Some(cand(
             i,
             i + 1,
@@ -1913,6 +2091,88 @@ impl<'a> P<'a> {
             (None, _) => Sem::Holiday(h, year),
         };
         Some(date(i, e, sem))
+    }
+    /// "year-earlier", "year-ago" (adjectives): the period under discussion a year before,
+    /// with the period noun when there is one ("the year-ago quarter", "the year-earlier
+    /// third quarter").
+    fn year_ago_adj(&self, i: usize) -> Option<Cand> {
+        if self.lx(i) != Lex::Unit(Unit::Year)
+            || !self.hy(i + 1)
+            || !(self.fw(i + 1, Fw::Ago) || self.fw(i + 1, Fw::Earlier))
+        {
+            return None;
+        }
+        let j = i + 2;
+        let mut c = if let Some(q) = self.quarter_after(j, Y::Rel(-1)) {
+            date(i, q.e, q.sem)
+        } else if self.lx(j) == Lex::Unit(Unit::Quarter) || self.fw(j, Fw::Period) {
+            date(i, j + 1, Sem::YearBack)
+        } else if let Some((Qty::Halves(h), k, false)) = self.qty(j)
+            && let Some((u, true)) = self.unit(k)
+        {
+            // "the year-earlier nine months": a duration.
+            cand(
+                i,
+                k + 1,
+                TimexType::Duration,
+                Sem::Lit(duration_value(Qty::Halves(h), u)?),
+            )
+        } else {
+            date(i, j, Sem::YearBack)
+        };
+        c.det = true;
+        Some(c)
+    }
+
+    /// Years in words: "nineteen ninety-six", "two thousand".
+    fn spoken_year(&self, i: usize) -> Option<Cand> {
+        if !matches!(self.lx(i), Lex::Num(11..=19 | 2)) {
+            return None;
+        }
+        let (y, e) = self.year_at(i)?;
+        // "two thousand people", "nineteen twenty-dollar bills": amounts, not years.
+        if self.unit(e).is_some() || self.amount_after(e - 1) {
+            return None;
+        }
+        if y == 2000 && !(i > 0 && self.lx(i - 1) == Lex::Unit(Unit::Year)) {
+            return None;
+        }
+        Some(date(i, e, Sem::Year(Y::Abs(y))))
+    }
+
+    /// The second day of "April 24 and 25", "Nov. 19-20".
+    fn second_day(&self, i: usize) -> Option<Cand> {
+        if i < 3 {
+            return None;
+        }
+        let joined = matches!(self.lx(i - 1), Lex::W(Fw::And | Fw::Or | Fw::To)) || self.hy(i);
+        let k = if self.hy(i) { i - 1 } else { i - 2 };
+        if !joined || !self.is_num(k) {
+            return None;
+        }
+        let Lex::Month(m, _) = self.lx(k - 1) else {
+            return None;
+        };
+        let (d, e) = self.day_num(i)?;
+        let first = self.month(k - 1)?;
+        if first.e != k + 1 {
+            return None;
+        }
+        let c = self.comma(e);
+        if let Some(y) = self.year4(c) {
+            return Some(date(i, c + 1, Sem::Ymd(Y::Abs(y), m, d)));
+        }
+        Some(date(i, e, Sem::Ymd(Y::Near(self.tense(i)), m, d)))
+    }
+
+    /// "WASHINGTON, Aug. 11 (Xinhua) --": a wire dateline repeats the publication date and
+    /// is not part of the story.
+    fn dateline(&self, s: usize, e: usize) -> bool {
+        if !self.punct(e, b'(') || s < 2 || !self.punct(s - 1, b',') {
+            return false;
+        }
+        let w = self.word(s - 2);
+        w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase())
     }
 }
 

@@ -65,6 +65,8 @@ pub(crate) enum Sem {
     RefShift(Unit, i32),
     /// "a year earlier": the last mentioned date (at its own granularity) one year back.
     YearBack,
+    /// "the quarter": the quarter last mentioned, else the latest completed one.
+    RefQuarter,
     /// The weekend of the anchor's week plus n weeks; `None`: the latest weekend.
     Weekend(Option<i32>),
     Holiday(Holiday, Y),
@@ -433,7 +435,20 @@ fn value_of(
             Some((format!("{year:04}-{}", SEASONS[s as usize]), None))
         }
         Sem::Quarter(y, q) => {
-            let year = year_of(y, anchor)?;
+            let year = match y {
+                // A quarter without a year: the latest one that has begun (or begins within
+                // a month): "the fourth quarter" in January is last year's.
+                Y::Near(_) => {
+                    let a = anchor?;
+                    let start = ymd(a.year(), (q as u32 - 1) * 3 + 1, 1)?;
+                    if (start - a).num_days() > 31 {
+                        a.year() - 1
+                    } else {
+                        a.year()
+                    }
+                }
+                _ => year_of(y, anchor)?,
+            };
             Some((format!("{year:04}-Q{q}"), Some(Point::Quarter(year, q))))
         }
         Sem::Half(y, h) => {
@@ -475,12 +490,16 @@ fn value_of(
                 .or(anchor)?;
             shift(base, unit, n)
         }
+        Sem::RefQuarter => match reference {
+            Some(Point::Quarter(y, q)) => Some((format!("{y:04}-Q{q}"), None)),
+            // Without a quarter in the text, the latest completed one (what results report).
+            _ => shift(anchor?, Unit::Quarter, -1),
+        },
+        // Only a quarter or month under discussion gives its granularity; a day mentioned
+        // before ("ended Sept. 30") is not what "a year earlier" compares with.
         Sem::YearBack => match reference {
-            Some(Point::Day(d)) => {
-                let d2 = ymd(d.year() - 1, d.month(), d.day().min(28))?;
-                Some((fmt_day(d2), Some(Point::Day(d2))))
-            }
             Some(Point::Month(y, m)) => Some((format!("{:04}-{m:02}", y - 1), None)),
+
             Some(Point::Quarter(y, q)) => Some((format!("{:04}-Q{q}", y - 1), None)),
             _ => shift(anchor?, Unit::Year, -1),
         },
@@ -503,12 +522,34 @@ fn value_of(
             let d = match y {
                 Y::Near(dir) => {
                     let a = anchor?;
-                    let this = holiday_date(h, a.year())?;
-                    match dir {
-                        Dir::PastStrict if this >= a => holiday_date(h, a.year() - 1)?,
-                        Dir::FutureStrict if this <= a => holiday_date(h, a.year() + 1)?,
-                        _ => this,
+                    let cands = [a.year() - 1, a.year(), a.year() + 1].map(|y| holiday_date(h, y));
+                    let mut best: Option<(i64, NaiveDate)> = None;
+                    for c in cands.into_iter().flatten() {
+                        let diff = (c - a).num_days();
+                        // Same weighting as month-days; strict directions exclude the anchor.
+                        let cost = match dir {
+                            Dir::PastStrict if diff >= 0 => continue,
+                            Dir::FutureStrict if diff <= 0 => continue,
+                            Dir::Past | Dir::PastStrict => {
+                                if diff > 0 {
+                                    diff * 2
+                                } else {
+                                    -diff
+                                }
+                            }
+                            Dir::Future | Dir::FutureStrict => {
+                                if diff < 0 {
+                                    -diff * 2
+                                } else {
+                                    diff
+                                }
+                            }
+                        };
+                        if best.is_none_or(|(b, _)| cost < b) {
+                            best = Some((cost, c));
+                        }
                     }
+                    best?.1
                 }
                 _ => holiday_date(h, year_of(y, anchor)?)?,
             };
