@@ -1,31 +1,38 @@
-//! Evaluates the NER model on a CoNLL-2003 file: `ner FILE [--model MODEL.bin]`.
+//! Evaluates the NER model on a CoNLL-2003 file:
+//! `ner FILE [--fast | --model MODEL.bin [--stack STACK.bin]]`.
 //! Prints per-type and overall exact-span precision/recall/F1 (conlleval style).
 
 use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (file, model) = match args.as_slice() {
-        [file] => (file, None),
-        [file, flag, model] if flag == "--model" => (file, Some(model)),
-        _ => {
-            eprintln!("usage: ner FILE.conll [--model MODEL.bin]");
-            std::process::exit(2);
-        }
+    let Some(file) = args.first() else {
+        eprintln!("usage: ner FILE.conll [--fast | --model MODEL.bin [--stack STACK.bin]]");
+        std::process::exit(2);
     };
-    let result = match model {
-        None => crosscheck_eval::ner::run(Path::new(file)),
-        Some(m) => {
-            let bytes = std::fs::read(m).unwrap_or_else(|e| {
-                eprintln!("{m}: {e}");
-                std::process::exit(2)
-            });
-            let rec = ner::Recognizer::from_model_bytes(&bytes).unwrap_or_else(|e| {
-                eprintln!("{m}: {e}");
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(|p| {
+                std::fs::read(p).unwrap_or_else(|e| {
+                    eprintln!("{p}: {e}");
+                    std::process::exit(2)
+                })
+            })
+    };
+    let result = match (opt("--model"), opt("--stack")) {
+        (Some(m), s) => {
+            let rec = ner::Recognizer::from_model_bytes(&m, s.as_deref()).unwrap_or_else(|e| {
+                eprintln!("{e}");
                 std::process::exit(2)
             });
             crosscheck_eval::ner::run_with(Path::new(file), &rec)
         }
+        _ if args.iter().any(|a| a == "--fast") => {
+            crosscheck_eval::ner::run_with(Path::new(file), &ner::Recognizer::fast())
+        }
+        _ => crosscheck_eval::ner::run(Path::new(file)),
     };
     match result {
         Ok(report) => println!("{report}"),

@@ -183,12 +183,21 @@ mod tests {
         let mut r = NerReport::default();
         // Gold: 3 PER, 1 LOC. Predicted: 2 PER right, 1 PER with a wrong boundary, LOC missed.
         r.add_sentence(
-            &[span(0, 2, EntityKind::Person), span(3, 4, EntityKind::Place)],
+            &[
+                span(0, 2, EntityKind::Person),
+                span(3, 4, EntityKind::Place),
+            ],
             &[span(0, 2, EntityKind::Person)],
         );
         r.add_sentence(
-            &[span(0, 1, EntityKind::Person), span(2, 4, EntityKind::Person)],
-            &[span(0, 1, EntityKind::Person), span(2, 3, EntityKind::Person)],
+            &[
+                span(0, 1, EntityKind::Person),
+                span(2, 4, EntityKind::Person),
+            ],
+            &[
+                span(0, 1, EntityKind::Person),
+                span(2, 3, EntityKind::Person),
+            ],
         );
         let per = r.per_type[0];
         assert_eq!((per.gold, per.predicted, per.correct), (3, 3, 2));
@@ -200,7 +209,13 @@ mod tests {
         let shown = r.to_string();
         let last = shown.lines().last().unwrap();
         assert_eq!(last, "overall precision 0.6667 recall 0.5000 f1 0.5714");
-        assert!(shown.lines().next().unwrap().starts_with("PER precision 0.6667 recall 0.6667"));
+        assert!(
+            shown
+                .lines()
+                .next()
+                .unwrap()
+                .starts_with("PER precision 0.6667 recall 0.6667")
+        );
         assert!(shown.contains("LOC precision 0.0000 recall 0.0000 f1 0.0000"));
     }
 

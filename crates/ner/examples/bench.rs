@@ -1,4 +1,5 @@
-//! Measures single-threaded throughput on a CoNLL file: `bench FILE [--model MODEL.bin]`.
+//! Measures single-threaded throughput on a CoNLL file:
+//! `bench FILE [--fast | --model MODEL.bin [--stack STACK.bin]]`.
 //! Reports tokens/s for sentence mode (`recognize`) and document mode, best of 3 runs.
 
 use std::time::Instant;
@@ -8,14 +9,18 @@ use crosscheck_ner::Recognizer;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(file) = args.first() else {
-        eprintln!("usage: bench FILE.conll [--model MODEL.bin]");
+        eprintln!("usage: bench FILE.conll [--fast | --model MODEL.bin [--stack STACK.bin]]");
         std::process::exit(2);
     };
-    let rec = match args.get(1).map(String::as_str) {
-        Some("--model") => {
-            let bytes = std::fs::read(&args[2]).expect("model file");
-            Recognizer::from_model_bytes(&bytes).expect("valid model")
-        }
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(|p| std::fs::read(p).expect("model file"))
+    };
+    let rec = match (opt("--model"), opt("--stack")) {
+        (Some(m), s) => Recognizer::from_model_bytes(&m, s.as_deref()).expect("valid model"),
+        _ if args.iter().any(|a| a == "--fast") => Recognizer::fast(),
         _ => Recognizer::new(),
     };
     let text = std::fs::read_to_string(file).expect("readable file");

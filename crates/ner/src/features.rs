@@ -27,6 +27,7 @@ const DOC_CAP_MID: u32 = 2; // seen capitalised inside a normally-cased sentence
 const DOC_CAPS_ONLY: u32 = 4; // seen only in capitals
 
 /// One sentence, analysed, with its static features.
+#[derive(Clone)]
 pub(crate) struct Sentence {
     pub toks: Vec<TokenInfo>,
     pub sflags: u32,
@@ -256,9 +257,6 @@ pub(crate) fn static_features(s: &mut Sentence) {
     s.offs.push(s.feats.len() as u32);
 }
 
-/// Number of dynamic features per token.
-pub(crate) const ND: usize = 6;
-
 /// History of tags given to a word earlier in the document: counts for O, PER, ORG, LOC, MISC.
 pub(crate) type History = IdMap<[u16; 5]>;
 
@@ -281,18 +279,6 @@ pub(crate) fn history_value(hist: &History, t: &TokenInfo) -> u64 {
             2 + best as u64 * 2 + u64::from(c[0] > 0)
         }
     }
-}
-
-/// The dynamic features of token `t` given the two previous tags and its history value.
-#[inline]
-pub(crate) fn dynamic_features(t: &TokenInfo, p1: u8, p2: u8, hv: u64, out: &mut [u64; ND]) {
-    let p1 = u64::from(p1);
-    out[0] = feat(50, p1);
-    out[1] = feat2(51, u64::from(p2), p1);
-    out[2] = feat2(52, p1, t.lower);
-    out[3] = feat2(53, p1, t.shape);
-    out[4] = feat2(54, hv, caps(t));
-    out[5] = feat2(55, hv, p1);
 }
 
 /// Previous-tag classes for the Viterbi decoder's lexical transition features: start, O,
@@ -334,4 +320,102 @@ pub(crate) fn class_features(t: &TokenInfo, cls: usize, out: &mut [u64; 2]) {
 pub(crate) fn history_features(t: &TokenInfo, hv: u64, out: &mut [u64; 2]) {
     out[0] = feat2(54, hv, caps(t));
     out[1] = feat(56, hv);
+}
+
+/// Stacking features for the second-stage model, from the first stage's tags over the whole
+/// document: the first-stage tag here and next door, how the same word is tagged in its other
+/// occurrences (later ones included, unlike the history), and the longest first-stage entity
+/// elsewhere that contains the word. They are appended to each token's static features.
+pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
+    use crate::tags::kind_of;
+    let mut counts: IdMap<[u16; 5]> = IdMap::default();
+    // Per word: (entity length, kind + 1, position) of the longest entity containing it.
+    let mut longest: IdMap<(u16, u8, u8)> = IdMap::default();
+    for (s, tags) in sents.iter().zip(stage1) {
+        for (t, &tag) in s.toks.iter().zip(tags) {
+            if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) != 0 {
+                let k = kind_of(tag).map_or(0, |k| k.index() + 1);
+                counts.entry(t.lower).or_insert([0; 5])[k] += 1;
+            }
+        }
+        for span in crate::tags::decode(tags) {
+            let len = (span.end - span.start) as u16;
+            for i in span.start..span.end {
+                let pos = if len == 1 {
+                    3
+                } else if i == span.start {
+                    0
+                } else if i + 1 == span.end {
+                    2
+                } else {
+                    1
+                };
+                let e = longest.entry(s.toks[i].lower).or_insert((0, 0, 0));
+                if len > e.0 {
+                    *e = (len, span.kind.index() as u8 + 1, pos);
+                }
+            }
+        }
+    }
+    for (s, tags) in sents.iter_mut().zip(stage1) {
+        let n = s.toks.len();
+        let mut feats = Vec::with_capacity(s.feats.len() + n * 8);
+        let mut offs = Vec::with_capacity(n + 1);
+        for i in 0..n {
+            offs.push(feats.len() as u32);
+            feats.extend_from_slice(s.feats_of(i));
+            let t = &s.toks[i];
+            let tag = u64::from(tags[i]);
+            let prev = if i > 0 { u64::from(tags[i - 1]) } else { 99 };
+            let next = if i + 1 < n {
+                u64::from(tags[i + 1])
+            } else {
+                99
+            };
+            feats.push(feat(60, tag));
+            feats.push(feat2(61, prev, tag));
+            feats.push(feat2(62, tag, next));
+            if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) != 0 {
+                let mut c = counts.get(&t.lower).copied().unwrap_or([0; 5]);
+                let own = kind_of(tags[i]).map_or(0, |k| k.index() + 1);
+                c[own] = c[own].saturating_sub(1);
+                let total: u16 = c.iter().sum();
+                let v = if total == 0 {
+                    0
+                } else {
+                    let mut best = 1;
+                    for k in 2..5 {
+                        if c[k] > c[best] {
+                            best = k;
+                        }
+                    }
+                    if c[best] == 0 {
+                        1
+                    } else {
+                        // Kind, and whether it is the unanimous / majority / minority reading.
+                        let share = if c[best] == total {
+                            2
+                        } else if c[best] * 2 >= total {
+                            1
+                        } else {
+                            0
+                        };
+                        2 + best as u64 * 3 + share
+                    }
+                };
+                feats.push(feat2(63, v, tag));
+                feats.push(feat2(64, v, caps(t) | u64::from(s.sflags) << 16));
+            }
+            if t.flags & flag::NO_ALNUM == 0
+                && let Some(&(len, kind, pos)) = longest.get(&t.lower)
+            {
+                let l = u64::from(len.min(4));
+                feats.push(feat2(65, u64::from(kind) * 4 + u64::from(pos), l));
+                feats.push(feat2(66, u64::from(kind), tag));
+            }
+        }
+        offs.push(feats.len() as u32);
+        s.feats = feats;
+        s.offs = offs;
+    }
 }

@@ -96,9 +96,21 @@ pub struct EntitySpan {
 #[derive(Clone)]
 pub struct Recognizer {
     model: Arc<QModel>,
+    /// Optional second stage, stacked on the first stage's document-wide output.
+    stack: Option<Arc<QModel>>,
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../../models/ner/model.bin");
+static STACK_BYTES: &[u8] = include_bytes!("../../../models/ner/stack.bin");
+
+fn embedded(which: &'static OnceLock<Arc<QModel>>, bytes: &'static [u8]) -> Arc<QModel> {
+    which
+        .get_or_init(|| Arc::new(QModel::from_bytes(bytes).expect("embedded NER model is valid")))
+        .clone()
+}
+
+static STAGE1: OnceLock<Arc<QModel>> = OnceLock::new();
+static STAGE2: OnceLock<Arc<QModel>> = OnceLock::new();
 
 impl Default for Recognizer {
     fn default() -> Self {
@@ -107,24 +119,50 @@ impl Default for Recognizer {
 }
 
 impl Recognizer {
-    /// The embedded default model (decoded on first use, then shared).
+    /// The embedded default recogniser: two stages, the second also seeing how the first
+    /// tagged every occurrence of each word in the document (decoded on first use, then
+    /// shared).
     pub fn new() -> Recognizer {
-        static DEFAULT: OnceLock<Arc<QModel>> = OnceLock::new();
-        let model = DEFAULT
-            .get_or_init(|| {
-                Arc::new(QModel::from_bytes(MODEL_BYTES).expect("embedded NER model is valid"))
-            })
-            .clone();
         // Build the gazetteer index now rather than inside the first call.
         Gazetteer::global();
-        Recognizer { model }
+        Recognizer {
+            model: embedded(&STAGE1, MODEL_BYTES),
+            stack: Some(embedded(&STAGE2, STACK_BYTES)),
+        }
     }
 
-    /// A recogniser from model file bytes (as written by [`train::train`]).
-    pub fn from_model_bytes(bytes: &[u8]) -> Result<Recognizer, ModelError> {
-        let model = Arc::new(QModel::from_bytes(bytes)?);
+    /// The embedded first stage alone: about twice as fast as [`Recognizer::new`], about
+    /// 0.7 F1 points less accurate on CoNLL-2003 dev.
+    pub fn fast() -> Recognizer {
         Gazetteer::global();
-        Ok(Recognizer { model })
+        Recognizer {
+            model: embedded(&STAGE1, MODEL_BYTES),
+            stack: None,
+        }
+    }
+
+    /// A recogniser from model file bytes (as written by [`train::train`] or
+    /// [`train::train_stacked`]): a first-stage model and optionally a second stage.
+    pub fn from_model_bytes(
+        stage1: &[u8],
+        stage2: Option<&[u8]>,
+    ) -> Result<Recognizer, ModelError> {
+        let model = Arc::new(QModel::from_bytes(stage1)?);
+        if model.stacked {
+            return Err(ModelError::Stage);
+        }
+        let stack = match stage2 {
+            Some(b) => {
+                let m = QModel::from_bytes(b)?;
+                if !m.stacked {
+                    return Err(ModelError::Stage);
+                }
+                Some(Arc::new(m))
+            }
+            None => None,
+        };
+        Gazetteer::global();
+        Ok(Recognizer { model, stack })
     }
 
     /// Tags one sentence.
@@ -139,14 +177,13 @@ impl Recognizer {
     }
 
     fn tag<T: AsRef<[S]>, S: AsRef<str>>(&self, sentences: &[T]) -> Vec<Vec<EntitySpan>> {
-        let sents = prepare_document(sentences);
+        let mut sents = prepare_document(sentences);
         let mut hist = History::default();
         let mut out = Vec::with_capacity(sents.len());
-        let mut model = &*self.model;
-        if self.model.viterbi {
-            tagger::viterbi_document(&mut model, &sents, None, &mut hist, &mut out);
-        } else {
-            tagger::tag_document(&mut model, &sents, None, &mut hist, &mut out);
+        tagger::viterbi_document(&mut &*self.model, &sents, None, &mut hist, &mut out);
+        if let Some(stack) = &self.stack {
+            features::stack_features(&mut sents, &out);
+            tagger::viterbi_document(&mut &**stack, &sents, None, &mut hist, &mut out);
         }
         out.iter()
             .zip(&sents)
@@ -216,7 +253,8 @@ mod tests {
         assert!(Arc::ptr_eq(&a.model, &b.model));
         fn send_sync<T: Send + Sync>() {}
         send_sync::<Recognizer>();
-        assert!(Recognizer::from_model_bytes(b"not a model").is_err());
+        assert!(Recognizer::from_model_bytes(b"not a model", None).is_err());
+        assert!(Recognizer::from_model_bytes(MODEL_BYTES, Some(MODEL_BYTES)).is_err());
     }
 
     #[test]

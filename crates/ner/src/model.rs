@@ -19,6 +19,8 @@ pub enum ModelError {
     FeatureVersion { found: u32, expected: u32 },
     #[error("model file is truncated or corrupt at byte {0}")]
     Corrupt(usize),
+    #[error("a first-stage model was given where a second stage was expected, or vice versa")]
+    Stage,
     #[error("model file has an unsupported table size 2^{0}")]
     Bits(u32),
 }
@@ -27,7 +29,6 @@ pub enum ModelError {
 /// inference share one code path.
 pub(crate) trait Model {
     fn score(&self, feats: &[u64], acc: &mut [f32; NT]);
-    fn learn(&mut self, _feats: &[u64], _gold: u8, _pred: u8) {}
     /// Adds `delta` to the weights of `feats` for `tag`.
     fn add(&mut self, _feats: &[u64], _tag: u8, _delta: f32) {}
     fn tick(&mut self) {}
@@ -37,8 +38,8 @@ pub(crate) trait Model {
 pub(crate) struct QModel {
     shift: u32,
     w: Vec<i16>,
-    /// Decode with Viterbi (the model was trained so) rather than greedily.
-    pub(crate) viterbi: bool,
+    /// A second-stage model (expects stacking features).
+    pub(crate) stacked: bool,
 }
 
 impl QModel {
@@ -64,7 +65,7 @@ impl QModel {
         }
         let size = 1usize << bits;
         let mut w = vec![0i16; size * NT];
-        let viterbi = u32::from_le_bytes(bytes[24..28].try_into().unwrap()) & 1 != 0;
+        let stacked = u32::from_le_bytes(bytes[24..28].try_into().unwrap()) & 1 != 0;
         let mut pos = HEADER;
         let mut row = 0usize;
         for r in 0..nrows {
@@ -88,7 +89,7 @@ impl QModel {
         Ok(QModel {
             shift: 64 - bits,
             w,
-            viterbi,
+            stacked,
         })
     }
 }
@@ -138,7 +139,7 @@ fn write_varint(out: &mut Vec<u8>, mut v: u64) {
 
 /// Averaged perceptron weights during training (Daumé's lazy averaging: `avg = w - u / c`).
 pub(crate) struct Trainer {
-    pub(crate) viterbi: bool,
+    pub(crate) stacked: bool,
     shift: u32,
     bits: u32,
     w: Vec<f32>,
@@ -150,7 +151,7 @@ impl Trainer {
     pub(crate) fn new(bits: u32) -> Trainer {
         let size = (1usize << bits) * NT;
         Trainer {
-            viterbi: false,
+            stacked: false,
             shift: 64 - bits,
             bits,
             w: vec![0.0; size],
@@ -216,7 +217,7 @@ impl Trainer {
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&nrows.to_le_bytes());
         out.extend_from_slice(&(NT as u32).to_le_bytes());
-        out.extend_from_slice(&u32::from(self.viterbi).to_le_bytes());
+        out.extend_from_slice(&u32::from(self.stacked).to_le_bytes());
         out.extend_from_slice(&body);
         out
     }
@@ -231,18 +232,6 @@ impl Model for Trainer {
             for t in 0..NT {
                 acc[t] += r[t];
             }
-        }
-    }
-
-    #[inline]
-    fn learn(&mut self, feats: &[u64], gold: u8, pred: u8) {
-        let (g, p) = (usize::from(gold), usize::from(pred));
-        for &f in feats {
-            let row = (f >> self.shift) as usize * NT;
-            self.w[row + g] += 1.0;
-            self.u[row + g] += self.c;
-            self.w[row + p] -= 1.0;
-            self.u[row + p] -= self.c;
         }
     }
 
@@ -272,10 +261,12 @@ mod tests {
         let feats = [crate::hash::feat(4, 99), crate::hash::feat(7, 3)];
         for _ in 0..3 {
             t.tick();
-            t.learn(&feats, 5, 0);
+            t.add(&feats, 5, 1.0);
+            t.add(&feats, 0, -1.0);
         }
         t.tick();
-        t.learn(&feats[..1], 0, 2);
+        t.add(&feats[..1], 0, 1.0);
+        t.add(&feats[..1], 2, -1.0);
         t.tick();
         let bytes = t.to_bytes(0);
         let q = QModel::from_bytes(&bytes).unwrap();

@@ -1,71 +1,12 @@
-//! Greedy left-to-right decoding over a document, shared by training and inference.
+//! Viterbi decoding over a document, shared by training (structured perceptron) and inference.
 
 use crate::features::{
-    History, NCLS, ND, Sentence, class_features, dynamic_features, history_features, history_value,
-    tag_class, trans_feature,
+    History, NCLS, Sentence, class_features, history_features, history_value, tag_class,
+    trans_feature,
 };
 use crate::model::Model;
 use crate::tags::{NT, O, START, VALID, closes, kind_of};
 use crate::text::flag;
-
-/// Tags every sentence of a document. With `gold`, the model learns online from each
-/// mistake (the history features then see the model's own predictions, as at run time).
-pub(crate) fn tag_document<M: Model>(
-    model: &mut M,
-    sents: &[Sentence],
-    gold: Option<&[Vec<u8>]>,
-    hist: &mut History,
-    out: &mut Vec<Vec<u8>>,
-) {
-    hist.clear();
-    out.clear();
-    let mut dynf = [0u64; ND];
-    for (si, s) in sents.iter().enumerate() {
-        let n = s.toks.len();
-        let mut tags = Vec::with_capacity(n);
-        let (mut p1, mut p2) = (START, START);
-        for i in 0..n {
-            let t = &s.toks[i];
-            let hv = history_value(hist, t);
-            dynamic_features(t, p1, p2, hv, &mut dynf);
-            let mut acc = [0f32; NT];
-            let feats = s.feats_of(i);
-            model.score(feats, &mut acc);
-            model.score(&dynf, &mut acc);
-            let valid = &VALID[usize::from(p1)];
-            let last = i + 1 == n;
-            let mut best = u8::MAX;
-            let mut best_score = f32::NEG_INFINITY;
-            for c in 0..NT {
-                // At the last token only tags that close an entity are allowed.
-                if valid[c] && (!last || closes(c as u8)) && acc[c] > best_score {
-                    best_score = acc[c];
-                    best = c as u8;
-                }
-            }
-            if best == u8::MAX {
-                best = O;
-            }
-            if let Some(g) = gold {
-                let g = g[si][i];
-                model.tick();
-                if g != best {
-                    model.learn(feats, g, best);
-                    model.learn(&dynf, g, best);
-                }
-            }
-            if hv != 0 || t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) != 0 {
-                let k = kind_of(best).map_or(0, |k| k.index() + 1);
-                let e = hist.entry(t.lower).or_insert([0; 5]);
-                e[k] = e[k].saturating_add(1);
-            }
-            tags.push(best);
-            p2 = p1;
-            p1 = best;
-        }
-        out.push(tags);
-    }
-}
 
 /// Records the tags given to capitalised words in the document history.
 fn record_history(hist: &mut History, s: &Sentence, tags: &[u8]) {

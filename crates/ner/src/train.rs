@@ -1,9 +1,12 @@
-//! Training: averaged perceptron over greedy BILOU decoding, online, with shuffled documents.
+//! Training: a structured averaged perceptron (Viterbi decoding, Collins 2002) over BILOU
+//! tags, online over shuffled documents; optionally a second, stacked stage trained on
+//! first-stage predictions made by cross-validation (jackknifing), so that at training time
+//! it sees first-stage output as noisy as on new text.
 
 use crate::conll::{Document, spans_from_tags};
-use crate::features::{History, Sentence};
-use crate::model::Trainer;
-use crate::tagger::{tag_document, viterbi_document};
+use crate::features::{History, Sentence, stack_features};
+use crate::model::{QModel, Trainer};
+use crate::tagger::viterbi_document;
 use crate::tags;
 
 /// Training settings.
@@ -15,10 +18,10 @@ pub struct TrainConfig {
     pub bits: u32,
     /// Shuffling seed (training is deterministic for a given seed).
     pub seed: u64,
-    /// Viterbi decoding and structured-perceptron updates instead of greedy decoding.
-    pub viterbi: bool,
     /// Quantised weights below this magnitude (of 32,000 for the largest) are dropped.
     pub prune: i32,
+    /// Folds for the first-stage predictions the stacked stage learns from.
+    pub folds: usize,
 }
 
 impl Default for TrainConfig {
@@ -27,8 +30,8 @@ impl Default for TrainConfig {
             epochs: 15,
             bits: 20,
             seed: 1,
-            viterbi: false,
             prune: 2,
+            folds: 5,
         }
     }
 }
@@ -39,11 +42,8 @@ struct Prepared {
     gold: Vec<Vec<u8>>,
 }
 
-/// Trains a model on CoNLL documents and returns the model file bytes. `log` receives one
-/// line per epoch.
-pub fn train(docs: &[Document], cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Vec<u8> {
-    let prepared: Vec<Prepared> = docs
-        .iter()
+fn prepare(docs: &[Document]) -> Vec<Prepared> {
+    docs.iter()
         .map(|d| {
             let toks: Vec<&[String]> = d.sentences.iter().map(|s| s.tokens.as_slice()).collect();
             let sents = crate::prepare_document(&toks);
@@ -54,14 +54,18 @@ pub fn train(docs: &[Document], cfg: &TrainConfig, mut log: impl FnMut(&str)) ->
                 .collect();
             Prepared { sents, gold }
         })
-        .collect();
-    let ntok: usize = prepared
+        .collect()
+}
+
+/// Trains one model on `docs`; `log` receives one line per epoch.
+fn fit(docs: &[&Prepared], cfg: &TrainConfig, stacked: bool, log: &mut dyn FnMut(&str)) -> Vec<u8> {
+    let ntok: usize = docs
         .iter()
         .map(|p| p.gold.iter().map(Vec::len).sum::<usize>())
         .sum();
     let mut trainer = Trainer::new(cfg.bits);
-    trainer.viterbi = cfg.viterbi;
-    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    trainer.stacked = stacked;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut rng = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut hist = History::default();
     let mut out = Vec::new();
@@ -75,12 +79,8 @@ pub fn train(docs: &[Document], cfg: &TrainConfig, mut log: impl FnMut(&str)) ->
         }
         let mut errors = 0usize;
         for &d in &order {
-            let p = &prepared[d];
-            if cfg.viterbi {
-                viterbi_document(&mut trainer, &p.sents, Some(&p.gold), &mut hist, &mut out);
-            } else {
-                tag_document(&mut trainer, &p.sents, Some(&p.gold), &mut hist, &mut out);
-            }
+            let p = docs[d];
+            viterbi_document(&mut trainer, &p.sents, Some(&p.gold), &mut hist, &mut out);
             for (pred, gold) in out.iter().zip(&p.gold) {
                 errors += pred.iter().zip(gold).filter(|(a, b)| a != b).count();
             }
@@ -93,4 +93,59 @@ pub fn train(docs: &[Document], cfg: &TrainConfig, mut log: impl FnMut(&str)) ->
         ));
     }
     trainer.to_bytes(cfg.prune)
+}
+
+/// Trains the first-stage model on CoNLL documents and returns the model file bytes.
+pub fn train(docs: &[Document], cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Vec<u8> {
+    let prepared = prepare(docs);
+    let all: Vec<&Prepared> = prepared.iter().collect();
+    fit(&all, cfg, false, &mut log)
+}
+
+/// Trains both stages: returns (first-stage model, second-stage model) file bytes.
+pub fn train_stacked(
+    docs: &[Document],
+    cfg: &TrainConfig,
+    mut log: impl FnMut(&str),
+) -> (Vec<u8>, Vec<u8>) {
+    let prepared = prepare(docs);
+    let all: Vec<&Prepared> = prepared.iter().collect();
+    log("stage 1 on all documents");
+    let stage1 = fit(&all, cfg, false, &mut log);
+    // Jackknife: each fold is tagged by a model trained on the other folds.
+    let folds = cfg.folds.max(2);
+    let mut stage1_tags: Vec<Vec<Vec<u8>>> = vec![Vec::new(); prepared.len()];
+    let mut hist = History::default();
+    for f in 0..folds {
+        log(&format!("fold {}/{folds}", f + 1));
+        let train_docs: Vec<&Prepared> = prepared
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != f)
+            .map(|(_, p)| p)
+            .collect();
+        let bytes = fit(&train_docs, cfg, false, &mut |_| {});
+        let model = QModel::from_bytes(&bytes).expect("freshly trained model loads");
+        for (i, p) in prepared.iter().enumerate().filter(|(i, _)| i % folds == f) {
+            let mut m = &model;
+            viterbi_document(&mut m, &p.sents, None, &mut hist, &mut stage1_tags[i]);
+        }
+    }
+    let stacked: Vec<Prepared> = prepared
+        .iter()
+        .zip(&stage1_tags)
+        .map(|(p, t)| {
+            let mut sents = p.sents.clone();
+            stack_features(&mut sents, t);
+            Prepared {
+                sents,
+                gold: p.gold.clone(),
+            }
+        })
+        .collect();
+    drop(prepared);
+    log("stage 2 on all documents");
+    let all: Vec<&Prepared> = stacked.iter().collect();
+    let stage2 = fit(&all, cfg, true, &mut log);
+    (stage1, stage2)
 }
