@@ -7,7 +7,12 @@
 pub type Extractor = fn(&str, Option<&str>) -> String;
 
 /// Names accepted by [`by_name`].
-pub const NAMES: &[&str] = &["crosscheck", "rs-trafilatura", "trafilatura", "dom_smoothie"];
+pub const NAMES: &[&str] = &[
+    "crosscheck",
+    "rs-trafilatura",
+    "trafilatura",
+    "dom_smoothie",
+];
 
 /// The extractor called `name`, or `None` when unknown or not compiled in.
 pub fn by_name(name: &str) -> Option<Extractor> {

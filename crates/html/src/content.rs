@@ -40,10 +40,10 @@ pub struct Content {
 }
 
 const DROP_TAGS: &[&str] = &[
-    "nav", "aside", "footer", "header", "button", "select", "input", "textarea", "label",
-    "script", "style", "noscript", "iframe", "svg", "math", "template", "object", "embed",
-    "canvas", "video", "audio", "map", "dialog", "menu", "head", "title", "meta", "link",
-    "fieldset", "datalist", "output", "progress", "meter", "form",
+    "nav", "aside", "footer", "header", "button", "select", "input", "textarea", "label", "script",
+    "style", "noscript", "iframe", "svg", "math", "template", "object", "embed", "canvas", "video",
+    "audio", "map", "dialog", "menu", "head", "title", "meta", "link", "fieldset", "datalist",
+    "output", "progress", "meter", "form",
 ];
 
 pub fn is_block(name: &str) -> bool {
@@ -163,7 +163,6 @@ const STRONG: &[&str] = &[
     "signup",
     "sign-up",
     "subscribe",
-    "paywall",
     "agegate",
     "sr-only",
     "screen-reader",
@@ -199,6 +198,7 @@ const WEAK: &[&str] = &[
     "mostread",
     "promo",
     "widget",
+    "paywall",
     "toolbar",
     "navbar",
     "topbar",
@@ -208,19 +208,33 @@ const WEAK: &[&str] = &[
 
 /// Exact class/id tokens that mark furniture (too short to test as substrings); weak.
 const WEAK_TOKENS: &[&str] = &[
-    "ad", "ads", "advert", "advertisement", "nav", "tags", "tag", "meta", "print", "hidden",
-    "hide", "rss", "extra", "supplemental", "header",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "nav",
+    "tags",
+    "tag",
+    "meta",
+    "print",
+    "hidden",
+    "hide",
+    "rss",
+    "extra",
+    "supplemental",
+    "header",
 ];
 
 /// Substrings that keep an element whose class/id also names furniture ("article-share"
 /// does not, "comment-body" ... is judged by the positive hit: see `classify`).
 const MAYBE: &[&str] = &[
-    "article", "body", "column", "content", "main", "story", "entry", "post", "text",
+    "article", "body", "column", "content", "main", "story", "entry", "post", "text", "embed",
+    "tweet",
 ];
 
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
-    "text", "blog", "story", "prose",
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story", "prose",
 ];
 
 const NEGATIVE: &[&str] = &[
@@ -384,7 +398,10 @@ impl Walker<'_, '_> {
         let t = self.cur.trim();
         if !t.is_empty() {
             let len = t.chars().filter(|c| !is_space(*c)).count() as u32;
-            let commas = t.chars().filter(|&c| c == ',' || c == '，' || c == '،').count() as u32;
+            let commas = t
+                .chars()
+                .filter(|&c| c == ',' || c == '，' || c == '،')
+                .count() as u32;
             self.out.push(Block {
                 text: t.to_owned(),
                 owner,
@@ -762,6 +779,10 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
             if flags[sib as usize] == DROP {
                 continue;
             }
+            // Each <article> is a composition of its own: a sibling one is another story.
+            if dom.name(sib) == "article" && dom.name(top) == "article" {
+                continue;
+            }
             let mut bonus = 0.0;
             if !top_class.is_empty() && dom.attr(sib, "class") == Some(top_class) {
                 bonus += top_final * 0.2;
@@ -792,12 +813,26 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
     }
 
     let title_norm = title.map(norm_text);
+    // The last clean prose block of the content: what follows it is trailer material.
+    let last_prose = blocks
+        .iter()
+        .rposition(|b| {
+            inside[b.owner as usize] && b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32
+        })
+        .unwrap_or(0);
     let mut out_blocks = Vec::new();
-    for b in blocks {
+    for (i, b) in blocks.into_iter().enumerate() {
         if !inside[b.owner as usize] {
             continue;
         }
+        // Mostly-link lines are navigation ("read more", related lists, tag lists).
         if b.len > 0 && b.link_len as f32 / b.len as f32 > 0.5 {
+            continue;
+        }
+        // Who/when lines, and calls to action after the last paragraph of prose.
+        if b.len < 120
+            && (is_byline_or_date(&b.text) || (i > last_prose && is_call_to_action(&b.text)))
+        {
             continue;
         }
         if b.heading
@@ -817,10 +852,244 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
             caps.push(t);
         }
     }
+    drop_empty_sections(&mut out_blocks);
     Content {
         blocks: out_blocks,
         captions: caps,
     }
+}
+
+/// Drops headings with no text under them (their section was furniture that got removed, or
+/// they title a list of links: "Topics", "Related").
+fn drop_empty_sections(blocks: &mut Vec<Block>) {
+    let mut keep = vec![true; blocks.len()];
+    for i in 0..blocks.len() {
+        if blocks[i].heading && blocks.get(i + 1).is_none_or(|n| n.heading) {
+            keep[i] = false;
+        }
+    }
+    let mut k = keep.into_iter();
+    blocks.retain(|_| k.next().unwrap_or(true));
+}
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+    "enero",
+    "febrero",
+    "marzo",
+    "mayo",
+    "junio",
+    "julio",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "ago",
+    "set",
+    "out",
+    "dez",
+    "ene",
+    "dic",
+    "gen",
+    "mag",
+    "giu",
+    "lug",
+    "ott",
+];
+
+const DATE_WORDS: &[&str] = &[
+    "am",
+    "pm",
+    "a",
+    "p",
+    "m",
+    "at",
+    "on",
+    "de",
+    "às",
+    "um",
+    "le",
+    "el",
+    "del",
+    "published",
+    "updated",
+    "posted",
+    "last",
+    "est",
+    "edt",
+    "pst",
+    "pdt",
+    "cst",
+    "cdt",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "hst",
+    "ist",
+    "ET",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "feira",
+    "sábado",
+    "domingo",
+    "publicado",
+    "atualizado",
+    "em",
+    "pubblicato",
+    "aggiornato",
+    "il",
+    "h",
+];
+
+/// "By Jane Doe", "Nov. 19, 2019 5:50 PM": short lines that only say who and when.
+fn is_byline_or_date(t: &str) -> bool {
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    let first = words[0].to_lowercase();
+    if matches!(first.as_str(), "by" | "por" | "von" | "par" | "di")
+        && words.len() <= 8
+        && words[1..]
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !t.contains(". ")
+    {
+        return true;
+    }
+    let digits = words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let datey = words
+        .iter()
+        .filter(|w| {
+            let l = w.to_lowercase();
+            w.chars().all(|c| c.is_ascii_digit())
+                || MONTHS.contains(&l.as_str())
+                || DATE_WORDS.contains(&l.as_str())
+        })
+        .count();
+    // A month name or a written date/time ("22/01/2018", "0:13"), not just numbers (tables).
+    let month = words
+        .iter()
+        .any(|w| MONTHS.contains(&w.to_lowercase().as_str()));
+    let b = t.as_bytes();
+    let stamp = (1..b.len().saturating_sub(2)).any(|i| {
+        matches!(b[i], b'/' | b':' | b'.')
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+    });
+    digits && (month || stamp) && datey * 10 >= words.len() * 8
+}
+
+/// Lines after the article asking the reader to follow, subscribe, write in.
+fn is_call_to_action(t: &str) -> bool {
+    let l = t.to_lowercase();
+    const CTA: &[&str] = &[
+        "follow us",
+        "follow her",
+        "follow him",
+        "follow them",
+        "on twitter",
+        "on facebook",
+        "subscribe",
+        "newsletter",
+        "sign up",
+        "contributed to this report",
+        "all rights reserved",
+        "copyright",
+        "©",
+        "may be reached at",
+        "can be reached at",
+        "click here",
+        "share this",
+        "sharing is caring",
+    ];
+    CTA.iter().any(|c| l.contains(c))
 }
 
 fn sibling_text_ends_sentence(blocks: &[Block], owner: NodeId) -> bool {

@@ -61,8 +61,19 @@ const VOID: &[&str] = &[
 ];
 /// Elements whose content is not markup; we keep it as one RawText child.
 const RAW: &[&str] = &[
-    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
-    "template", "svg", "math", "plaintext",
+    "script",
+    "style",
+    "title",
+    "textarea",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "plaintext",
 ];
 /// Start tags that close an open `<p>`.
 const CLOSES_P: &[&str] = &[
@@ -181,9 +192,12 @@ impl<'a> Dom<'a> {
         } else {
             0..0
         };
-        self.attrs[r]
-            .iter()
-            .map(|a| (&*a.name, &self.src[a.value.start as usize..a.value.end as usize]))
+        self.attrs[r].iter().map(|a| {
+            (
+                &*a.name,
+                &self.src[a.value.start as usize..a.value.end as usize],
+            )
+        })
     }
 
     /// Raw text of a Text/RawText node, or of the RawText child of a raw element.

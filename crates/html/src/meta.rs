@@ -362,7 +362,10 @@ fn parse_offset(tz: &str) -> Option<String> {
     if digits.len() != 4 || tz[1..].chars().any(|c| !c.is_ascii_digit() && c != ':') {
         return None;
     }
-    let (h, m) = (digits[..2].parse::<u32>().ok()?, digits[2..].parse::<u32>().ok()?);
+    let (h, m) = (
+        digits[..2].parse::<u32>().ok()?,
+        digits[2..].parse::<u32>().ok()?,
+    );
     (h <= 14 && m < 60).then(|| format!("{}{h:02}:{m:02}", b[0] as char))
 }
 
@@ -371,7 +374,20 @@ fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
         return false;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     d <= days[m as usize - 1]
 }
 
@@ -409,8 +425,8 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
                 !a.is_empty() && (a == b || a.contains(&b) || b.contains(&a))
             });
             // Without a known site name, only cut a short tail after a longer head.
-            let short_tail = tail.split_whitespace().count() <= 4
-                && head.split_whitespace().count() >= 3;
+            let short_tail =
+                tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
             if tail_is_site || short_tail {
                 return strip_site_suffix(head, site);
             }
@@ -479,7 +495,10 @@ mod tests {
     #[test]
     fn site_suffix_is_stripped() {
         assert_eq!(
-            strip_site_suffix("Storm hits the coast | The Daily Planet", Some("Daily Planet")),
+            strip_site_suffix(
+                "Storm hits the coast | The Daily Planet",
+                Some("Daily Planet")
+            ),
             "Storm hits the coast"
         );
         assert_eq!(
