@@ -138,6 +138,11 @@ impl<'a> P<'a> {
         Some(t.num as i32)
     }
 
+    /// Token `i` makes the preceding "N years" an age: "old", "older", "-old".
+    fn is_age(&self, i: usize) -> bool {
+        self.fw(i, Fw::Old) || self.fw(i, Fw::Older) || self.fw(i, Fw::Younger)
+    }
+
     /// A year in digits or in words ("nineteen ninety-six", "two thousand"): (year, next).
     fn year_at(&self, i: usize) -> Option<(i32, usize)> {
         if let Some(y) = self.year4(i) {
@@ -762,9 +767,6 @@ impl<'a> P<'a> {
             if let Some(y) = self.year4(k) {
                 return Some(date(i, k + 1, Sem::Ymd(Y::Abs(y), m, d)));
             }
-            if self.dateline(i, e) {
-                return None;
-            }
             // "Nov. 19-20", "Nov. 19 and 20": the first day (`second_day` finds the other).
             return Some(date(i, e, Sem::Ymd(Y::Near(self.tense(i)), m, d)));
         }
@@ -957,6 +959,10 @@ impl<'a> P<'a> {
                 return false;
             }
             if p.kind == Kind::Word && self.t[i].adj && !self.t[i].hy {
+                return false;
+            }
+            // "Orion 1980", "Expo 2000": a name with a number.
+            if p.kind == Kind::Word && p.cap && p.lex == Lex::None && !self.boundary_before(i - 1) {
                 return false;
             }
             let w = self.word(i - 1);
@@ -1326,12 +1332,17 @@ impl<'a> P<'a> {
         Some(c)
     }
 
-    /// "year-end", "year end".
+    /// "year-end", "year end", "year's end".
     fn year_end(&self, i: usize) -> Option<Cand> {
-        if self.lx(i) != Lex::Unit(Unit::Year) || !self.fw(i + 1, Fw::End) {
+        if self.lx(i) != Lex::Unit(Unit::Year) {
             return None;
         }
-        let mut c = date(i, i + 2, Sem::Shift(Unit::Year, 0));
+        let e = if self.poss(i + 1) { i + 3 } else { i + 1 };
+        if !self.fw(e, Fw::End) {
+            return None;
+        }
+        let mut c = date(i, e + 1, Sem::Shift(Unit::Year, 0));
+
         c.md = Some("END");
         c.det = true;
         Some(c)
@@ -1375,6 +1386,10 @@ impl<'a> P<'a> {
             1 => Dir::FutureStrict,
             _ => Dir::Future,
         };
+        // "the latest period": the reporting period under discussion.
+        if self.fw(i, Fw::Latest) && self.fw(j, Fw::Period) {
+            return Some(mk(j + 1, Sem::RefQuarter));
+        }
         match self.lx(j) {
             Lex::Unit(u) => {
                 if self.adj(j) && !self.hy(j) || self.cap_mid(j) {
@@ -1505,6 +1520,9 @@ impl<'a> P<'a> {
             return None;
         }
         let (u, _) = self.unit(e)?;
+        if self.is_age(e + 1) {
+            return None;
+        }
         let mut end = e + 1;
         if self.fw(end, Fw::Or) && self.fw(end + 1, Fw::So) {
             end += 2;
@@ -1521,6 +1539,10 @@ impl<'a> P<'a> {
         let Lex::Date(w) = self.lx(i) else {
             return None;
         };
+        // "USA Today", "VOA Today": names.
+        if self.cap_mid(i) {
+            return None;
+        }
         let day_off = match w {
             DateWord::Today => Some(0),
             DateWord::Tomorrow => Some(1),
@@ -1805,10 +1827,11 @@ impl<'a> P<'a> {
         }
         let mut e = k + 1;
         // Ages are not durations: "five years old", "a 44-year-old".
-        if self.fw(e, Fw::Old) || self.fw(e, Fw::Older) || self.fw(e, Fw::Younger) {
+        if self.is_age(e) {
             return None;
         }
-        if self.hy(e) && self.word_is(e, "old") {
+        // "a weekend of talks": not a measured duration.
+        if article && u == Unit::Weekend {
             return None;
         }
         if self.fw(e, Fw::Or) && self.fw(e + 1, Fw::So) {
@@ -1874,7 +1897,10 @@ impl<'a> P<'a> {
         }
         let p = &self.t[i - 1];
         // "four flights a week", "24 hours a day": a counted noun after a number.
-        if p.kind == Kind::Word && i >= 2 && self.t[i - 2].kind == Kind::Num {
+        if p.kind == Kind::Word
+            && i >= 2
+            && (self.t[i - 2].kind == Kind::Num || matches!(self.lx(i - 2), Lex::Num(_)))
+        {
             return true;
         }
         match p.kind {
@@ -1941,17 +1967,9 @@ impl<'a> P<'a> {
                     Sem::Lit(duration_value(Qty::Halves(2), u)?),
                 ));
             }
-            Lex::W(Fw::Per) => {
-                let (u, false) = self.unit(j)? else {
-                    return None;
-                };
-                return Some(cand(
-                    i,
-                    j + 1,
-                    TimexType::Set,
-                    Sem::Lit(duration_value(Qty::Halves(2), u)?),
-                ));
-            }
+            // "per second", "per year": rates of measures, not annotated as sets.
+            Lex::W(Fw::Per) => return None,
+
             _ => {}
         }
         // every / each
@@ -2163,16 +2181,6 @@ impl<'a> P<'a> {
             return Some(date(i, c + 1, Sem::Ymd(Y::Abs(y), m, d)));
         }
         Some(date(i, e, Sem::Ymd(Y::Near(self.tense(i)), m, d)))
-    }
-
-    /// "WASHINGTON, Aug. 11 (Xinhua) --": a wire dateline repeats the publication date and
-    /// is not part of the story.
-    fn dateline(&self, s: usize, e: usize) -> bool {
-        if !self.punct(e, b'(') || s < 2 || !self.punct(s - 1, b',') {
-            return false;
-        }
-        let w = self.word(s - 2);
-        w.len() > 1 && w.bytes().all(|b| b.is_ascii_uppercase())
     }
 }
 
