@@ -595,7 +595,8 @@ pub fn collect(dom: &Dom) -> (Vec<Block>, Vec<(NodeId, String)>, Vec<u8>) {
 
 /// Picks the main content and returns its blocks and captions.
 pub fn select(dom: &Dom, title: Option<&str>) -> Content {
-    let (blocks, captions, flags) = collect(dom);
+    let (mut blocks, captions, flags) = collect(dom);
+    drop_related_sections(dom, &mut blocks);
     let n = dom.nodes.len();
     if blocks.is_empty() {
         return Content::default();
@@ -805,6 +806,27 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         }
     }
 
+    if std::env::var_os("CC_DEBUG").is_some() {
+        for (i, c) in cands.iter().take(5).enumerate() {
+            eprintln!(
+                "cand{i} <{} {}> {:.1}",
+                dom.name(c.0),
+                class_id(dom, c.0),
+                c.1
+            );
+        }
+        for (i, c) in chosen.iter().enumerate() {
+            if *c {
+                let id = i as NodeId;
+                eprintln!(
+                    "chosen <{} {}> {:?}",
+                    dom.name(id),
+                    class_id(dom, id),
+                    final_score(id)
+                );
+            }
+        }
+    }
     // Membership: nodes are in document order, parents before children.
     let mut inside = vec![false; n];
     for i in 0..n {
@@ -857,6 +879,123 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         blocks: out_blocks,
         captions: caps,
     }
+}
+
+/// Headings that title a list of other stories or the comments ("Related", "You may also
+/// like", "Leia também"...), in the languages we meet most.
+const RELATED: &[&str] = &[
+    "related",
+    "you may also like",
+    "you might also like",
+    "you may like",
+    "you might like",
+    "you may be interested",
+    "more stories",
+    "more from",
+    "more news",
+    "more on this",
+    "recommended",
+    "read more",
+    "read next",
+    "read also",
+    "also read",
+    "see also",
+    "trending",
+    "most popular",
+    "most read",
+    "top stories",
+    "latest news",
+    "don t miss",
+    "what to read next",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "join the conversation",
+    "você pode gostar",
+    "você também pode gostar",
+    "veja também",
+    "leia também",
+    "leia mais",
+    "mais lidas",
+    "notícias relacionadas",
+    "posts relacionados",
+    "te puede interesar",
+    "también te puede interesar",
+    "noticias relacionadas",
+    "lee también",
+    "más leídas",
+    "artículos relacionados",
+    "potrebbe interessarti",
+    "ti potrebbe interessare",
+    "articoli correlati",
+    "leggi anche",
+    "à lire aussi",
+    "lire aussi",
+    "articles similaires",
+    "sur le même sujet",
+    "vous aimerez aussi",
+    "lesen sie auch",
+    "das könnte sie auch interessieren",
+    "mehr zum thema",
+    "ähnliche artikel",
+    "weitere artikel",
+    "baca juga",
+    "artikel terkait",
+    "terkait",
+    "читайте также",
+    "похожие статьи",
+    "самые популярные",
+];
+
+fn is_related_heading(t: &str) -> bool {
+    let words: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    let joined = words.join(" ");
+    RELATED.iter().any(|r| {
+        let rw = r.split(' ').count();
+        (joined == *r || joined.starts_with(&format!("{r} "))) && words.len() <= rw + 2
+    })
+}
+
+/// A "Related ..." heading and what follows it inside its section are not the article: drops
+/// those blocks before scoring (a long list of teasers can outscore a short article).
+fn drop_related_sections(dom: &Dom, blocks: &mut Vec<Block>) {
+    let mut cut = vec![false; blocks.len()];
+    for i in 0..blocks.len() {
+        if !blocks[i].heading || cut[i] || !is_related_heading(&blocks[i].text) {
+            continue;
+        }
+        // The section: the heading's parent, widened while it holds nothing but the heading.
+        let mut section = dom.parent(blocks[i].owner).unwrap_or(0);
+        for _ in 0..3 {
+            let others = blocks
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != i && is_ancestor(dom, section, b.owner));
+            if others || section == 0 || matches!(dom.name(section), "body" | "html") {
+                break;
+            }
+            section = dom.parent(section).unwrap_or(0);
+        }
+        if section == 0 || matches!(dom.name(section), "body" | "html") {
+            cut[i] = true;
+            continue;
+        }
+        for (j, b) in blocks.iter().enumerate().skip(i) {
+            if b.owner == section || is_ancestor(dom, section, b.owner) {
+                cut[j] = true;
+            }
+        }
+        cut[i] = true;
+    }
+    let mut k = cut.into_iter();
+    blocks.retain(|_| !k.next().unwrap_or(false));
 }
 
 /// Drops headings with no text under them (their section was furniture that got removed, or
