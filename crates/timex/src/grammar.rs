@@ -316,17 +316,16 @@ impl<'a> P<'a> {
                 let (v, mut e) = self.number(i)?;
                 let mut h = v.saturating_mul(2);
                 // "2 1/2", "five and a half"
-                if self.is_num(e)
+                let fraction = self.is_num(e)
                     && self.t[e].num == 1
                     && self.punct(e + 1, b'/')
                     && self
                         .t
                         .get(e + 2)
-                        .is_some_and(|n| n.kind == Kind::Num && n.num == 2)
-                {
-                    h += 1;
-                    e += 3;
-                } else if self.fw(e, Fw::And) && self.fw(e + 1, Fw::A) && self.fw(e + 2, Fw::Half) {
+                        .is_some_and(|n| n.kind == Kind::Num && n.num == 2);
+                let and_a_half =
+                    self.fw(e, Fw::And) && self.fw(e + 1, Fw::A) && self.fw(e + 2, Fw::Half);
+                if fraction || and_a_half {
                     h += 1;
                     e += 3;
                 }
@@ -508,14 +507,13 @@ impl<'a> P<'a> {
                     keep(self.span_duration(i));
                 }
                 Fw::Fiscal => keep(self.fiscal(i)),
-                Fw::As => {
-                    // "as soon as possible"
+                // "as soon as possible"
+                Fw::As
                     if self.lx(i + 1) == Lex::Date(DateWord::Soon)
                         && self.fw(i + 2, Fw::As)
-                        && self.word_is(i + 3, "possible")
-                    {
-                        keep(Some(date(i, i + 4, lit("FUTURE_REF"))));
-                    }
+                        && self.word_is(i + 3, "possible") =>
+                {
+                    keep(Some(date(i, i + 4, lit("FUTURE_REF"))));
                 }
                 Fw::Every | Fw::Each | Fw::Per | Fw::Once | Fw::Twice => keep(self.set_every(i)),
                 _ => {}
@@ -567,10 +565,13 @@ impl<'a> P<'a> {
         let j = i + 1;
         let fixed = |e: usize, v: &str| Some(date(i, e, lit(v)));
         match self.lx(j) {
-            Lex::W(Fw::Past) if self.unit(j + 1).is_none() && self.number(j + 1).is_none() => {
-                if !self.fw(j + 1, Fw::Few) && !self.fw(j + 1, Fw::Several) {
-                    return fixed(j + 1, "PAST_REF");
-                }
+            Lex::W(Fw::Past)
+                if self.unit(j + 1).is_none()
+                    && self.number(j + 1).is_none()
+                    && !self.fw(j + 1, Fw::Few)
+                    && !self.fw(j + 1, Fw::Several) =>
+            {
+                return fixed(j + 1, "PAST_REF");
             }
             Lex::Date(DateWord::Future) => return fixed(j + 1, "FUTURE_REF"),
             Lex::Date(DateWord::Present) => return fixed(j + 1, "PRESENT_REF"),
@@ -761,7 +762,7 @@ impl<'a> P<'a> {
         // Month Day [,] [Year]
         if let Some((d, e)) = self.day_num(j)
             && !(self.punct(e, b':') && self.adj(e) && self.is_num(e + 1) && self.adj(e + 1))
-            && !(self.adj(j) && !self.hy(j))
+            && (!self.adj(j) || self.hy(j))
         {
             let k = self.comma(e);
             if let Some(y) = self.year4(k) {
@@ -918,7 +919,7 @@ impl<'a> P<'a> {
     fn year(&self, i: usize) -> Option<Cand> {
         let t = &self.t[i];
         // "1990s", "1990's"
-        if t.ndig == 4 && t.num % 10 == 0 && (1000..=2190).contains(&t.num) {
+        if t.ndig == 4 && t.num.is_multiple_of(10) && (1000..=2190).contains(&t.num) {
             let s_next = self.word_is(i + 1, "s") && self.adj(i + 1);
             let s_poss = self.poss(i + 1);
             if s_next || s_poss {
@@ -1261,8 +1262,6 @@ impl<'a> P<'a> {
             (Sem::Quarter(y, n as u8), e + 1)
         } else if self.fw(e, Fw::Half) && (1..=2).contains(&n) {
             (Sem::Half(y, n as u8), e + 1)
-        } else if self.fw(e, Fw::Half) || self.lx(e) == Lex::Unit(Unit::Quarter) {
-            return None;
         } else {
             return None;
         };
@@ -1728,7 +1727,7 @@ impl<'a> P<'a> {
                 }
                 match p {
                     PartDay::Afternoon | PartDay::Evening if h < 12 => h += 12,
-                    PartDay::Night if h >= 6 && h < 12 => h += 12,
+                    PartDay::Night if (6..12).contains(&h) => h += 12,
                     PartDay::Morning | PartDay::Night => {}
                     _ => return None,
                 }
@@ -1865,10 +1864,11 @@ impl<'a> P<'a> {
             return Some(date(i, e + 1, sem));
         }
         // "from now": from the anchor.
-        if self.word_is(e, "from") && self.lx(e + 1) == Lex::Date(DateWord::Now) {
-            if let Qty::Halves(h) = q {
-                return Some(date(i, e + 2, Sem::Shift(u, (h / 2) as i32)));
-            }
+        if self.word_is(e, "from")
+            && self.lx(e + 1) == Lex::Date(DateWord::Now)
+            && let Qty::Halves(h) = q
+        {
+            return Some(date(i, e + 2, Sem::Shift(u, (h / 2) as i32)));
         }
         // Rates ("$5 a year", "700 seats a week") are left alone: TimeBank does not mark
         // them, and "twice a week" is found by `set_every`.
@@ -2185,7 +2185,7 @@ impl<'a> P<'a> {
 }
 
 /// ISO 8601 duration for a quantity of units: P3Y, PT2H, PXW, P2Y6M.
-pub(crate) fn duration_value(q: Qty, u: Unit) -> Option<String> {
+fn duration_value(q: Qty, u: Unit) -> Option<String> {
     let (mult, code) = match u {
         Unit::Second => (1, "S"),
         Unit::Minute => (1, "M"),
@@ -2196,7 +2196,6 @@ pub(crate) fn duration_value(q: Qty, u: Unit) -> Option<String> {
         Unit::Fortnight => (2, "W"),
         Unit::Month => (1, "M"),
         Unit::Quarter => (1, "Q"),
-        Unit::Half => (6, "M"),
         Unit::Year => (1, "Y"),
         Unit::Decade => (10, "Y"),
         Unit::Century => (100, "Y"),

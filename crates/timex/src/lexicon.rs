@@ -17,7 +17,6 @@ pub(crate) enum Unit {
     Fortnight,
     Month,
     Quarter,
-    Half,
     Year,
     Decade,
     Century,

@@ -294,13 +294,6 @@ fn shift(base: NaiveDate, unit: Unit, n: i32) -> Option<(String, Option<Point>)>
             let (y, q) = (q0.div_euclid(4), q0.rem_euclid(4) + 1);
             (format!("{y:04}-Q{q}"), Some(Point::Quarter(y, q as u8)))
         }
-        Unit::Half => {
-            let h0 = base.year() * 2 + (base.month() as i32 - 1) / 6 + n;
-            (
-                format!("{:04}-H{}", h0.div_euclid(2), h0.rem_euclid(2) + 1),
-                None,
-            )
-        }
         Unit::Year => {
             let y = base.year() + n;
             (format!("{y:04}"), Some(Point::Year(y)))
