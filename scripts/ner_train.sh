@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 train="${1:-/work/shared/datasets/conll2003/train.txt}"
 shift || true
-cargo run --release -p crosscheck-ner --example train -- "$train" models/ner/model.bin "$@"
+# Two stages: the first-stage model and the stacked second stage (5-fold jackknife).
+cargo run --release -p crosscheck-ner --example train -- "$train" models/ner/model.bin \
+    --stack models/ner/stack.bin "$@"

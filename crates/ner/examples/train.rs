@@ -20,6 +20,7 @@ fn main() {
             "--epochs" => cfg.epochs = num("--epochs") as usize,
             "--bits" => cfg.bits = num("--bits") as u32,
             "--seed" => cfg.seed = num("--seed"),
+            "--augment" => cfg.augment = num("--augment") as f64 / 100.0,
             "--folds" => cfg.folds = num("--folds") as usize,
             "--stack" => {
                 stack = Some(
@@ -34,7 +35,7 @@ fn main() {
     }
     let [input, output] = pos.as_slice() else {
         die(
-            "usage: train TRAIN.txt OUT.bin [--epochs N] [--bits B] [--seed S] [--prune P] [--stack STACK.bin [--folds K]]",
+            "usage: train TRAIN.txt OUT.bin [--epochs N] [--bits B] [--seed S] [--prune P] [--augment PERCENT] [--stack STACK.bin [--folds K]]",
         );
     };
     let text = std::fs::read_to_string(input).unwrap_or_else(|e| die(&format!("{input}: {e}")));

@@ -22,6 +22,10 @@ pub struct TrainConfig {
     pub prune: i32,
     /// Folds for the first-stage predictions the stacked stage learns from.
     pub folds: usize,
+    /// Share of training documents also seen in a headline-case variant (see
+    /// [`headline_case`]): CoNLL has capitals-only headlines but no title-case ones, which
+    /// news sites use.
+    pub augment: f64,
 }
 
 impl Default for TrainConfig {
@@ -32,6 +36,7 @@ impl Default for TrainConfig {
             seed: 1,
             prune: 2,
             folds: 5,
+            augment: 0.3,
         }
     }
 }
@@ -40,11 +45,16 @@ impl Default for TrainConfig {
 struct Prepared {
     sents: Vec<Sentence>,
     gold: Vec<Vec<u8>>,
+    /// Index of the source document (augmented copies share their source's fold).
+    source: usize,
 }
 
-fn prepare(docs: &[Document]) -> Vec<Prepared> {
+fn prepare(docs: &[Document], cfg: &TrainConfig) -> Vec<Prepared> {
+    let extra = augmented(docs, cfg);
     docs.iter()
-        .map(|d| {
+        .enumerate()
+        .chain(extra.iter().map(|(i, d)| (*i, d)))
+        .map(|(source, d)| {
             let toks: Vec<&[String]> = d.sentences.iter().map(|s| s.tokens.as_slice()).collect();
             let sents = crate::prepare_document(&toks);
             let gold = d
@@ -52,9 +62,64 @@ fn prepare(docs: &[Document]) -> Vec<Prepared> {
                 .iter()
                 .map(|s| tags::encode(&spans_from_tags(&s.tags), s.tokens.len()))
                 .collect();
-            Prepared { sents, gold }
+            Prepared {
+                sents,
+                gold,
+                source,
+            }
         })
         .collect()
+}
+
+/// Minor words that headline style leaves in lower case.
+const MINOR: &[&str] = &[
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of",
+    "off", "on", "per", "to", "up", "via", "vs", "vs.",
+];
+
+/// Headline (title) case: every lower-case word capitalised, except minor words unless
+/// `all` or first. Labels are unchanged.
+pub fn headline_case(tokens: &[String], all: bool) -> Vec<String> {
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut chars = t.chars();
+            match chars.next() {
+                Some(c) if c.is_lowercase() && (all || i == 0 || !MINOR.contains(&t.as_str())) => {
+                    c.to_uppercase().chain(chars).collect()
+                }
+                _ => t.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Copies of a share of the documents with their first sentence, and one in six of the others,
+/// in headline case.
+fn augmented(docs: &[Document], cfg: &TrainConfig) -> Vec<(usize, Document)> {
+    let mut rng = cfg.seed.wrapping_mul(0xd6e8_feb8_6659_fd93) | 1;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut out = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        if next() >= cfg.augment {
+            continue;
+        }
+        let mut d = d.clone();
+        for (i, s) in d.sentences.iter_mut().enumerate() {
+            if i == 0 || next() < 1.0 / 6.0 {
+                let all = next() < 0.5;
+                s.tokens = headline_case(&s.tokens, all);
+            }
+        }
+        out.push((i, d));
+    }
+    out
 }
 
 /// Trains one model on `docs`; `log` receives one line per epoch.
@@ -97,7 +162,7 @@ fn fit(docs: &[&Prepared], cfg: &TrainConfig, stacked: bool, log: &mut dyn FnMut
 
 /// Trains the first-stage model on CoNLL documents and returns the model file bytes.
 pub fn train(docs: &[Document], cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Vec<u8> {
-    let prepared = prepare(docs);
+    let prepared = prepare(docs, cfg);
     let all: Vec<&Prepared> = prepared.iter().collect();
     fit(&all, cfg, false, &mut log)
 }
@@ -108,7 +173,7 @@ pub fn train_stacked(
     cfg: &TrainConfig,
     mut log: impl FnMut(&str),
 ) -> (Vec<u8>, Vec<u8>) {
-    let prepared = prepare(docs);
+    let prepared = prepare(docs, cfg);
     let all: Vec<&Prepared> = prepared.iter().collect();
     log("stage 1 on all documents");
     let stage1 = fit(&all, cfg, false, &mut log);
@@ -121,12 +186,16 @@ pub fn train_stacked(
         let train_docs: Vec<&Prepared> = prepared
             .iter()
             .enumerate()
-            .filter(|(i, _)| i % folds != f)
+            .filter(|(_, p)| p.source % folds != f)
             .map(|(_, p)| p)
             .collect();
         let bytes = fit(&train_docs, cfg, false, &mut |_| {});
         let model = QModel::from_bytes(&bytes).expect("freshly trained model loads");
-        for (i, p) in prepared.iter().enumerate().filter(|(i, _)| i % folds == f) {
+        for (i, p) in prepared
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.source % folds == f)
+        {
             let mut m = &model;
             viterbi_document(&mut m, &p.sents, None, &mut hist, &mut stage1_tags[i]);
         }
@@ -140,6 +209,7 @@ pub fn train_stacked(
             Prepared {
                 sents,
                 gold: p.gold.clone(),
+                source: p.source,
             }
         })
         .collect();
