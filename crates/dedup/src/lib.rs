@@ -5,8 +5,8 @@
 //! * Text is reduced to **tokens**: maximal runs of letters and digits, lowercased. Case,
 //!   whitespace, quote styles and other punctuation therefore never count as edits.
 //! * A [`Fingerprint`] holds the text's **5-token shingles** (hashed to 64 bits), a hash of the
-//!   whole token sequence (exact copies), **MinHash** band keys (63 hash functions in 21 bands of
-//!   3 rows) and a hash per paragraph.
+//!   whole token sequence (exact copies), **MinHash** band keys (a 63-value signature by
+//!   one-permutation hashing, in 21 bands of 3 rows) and a hash per paragraph.
 //! * An [`Index`] keeps only the band keys, the exact hashes and the paragraph hashes (about
 //!   0.5 KB per article), and proposes **candidates**: items sharing a band key, the exact hash,
 //!   or a paragraph. Every candidate is **verified** on the real shingle sets, which the caller
@@ -22,7 +22,6 @@
 //!   article of another group is linked to it (`copy_of`).
 
 use hashbrown::HashMap;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// Tokens per shingle.
 pub const SHINGLE: usize = 5;
@@ -46,23 +45,56 @@ const NONE: u32 = u32::MAX;
 /// Splits text into lowercased alphanumeric tokens and hashes each.
 pub fn token_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut buf = String::new();
-    for c in text.chars() {
+    let mut buf: Vec<u8> = Vec::with_capacity(32);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII fast path: no char decoding for the common case.
+            if b.is_ascii_alphanumeric() {
+                buf.push(b.to_ascii_lowercase());
+            } else if !buf.is_empty() {
+                out.push(token_hash(&buf));
+                buf.clear();
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("char boundary");
         if c.is_alphanumeric() {
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase());
-            } else {
-                buf.extend(c.to_lowercase());
+            let mut tmp = [0u8; 4];
+            for l in c.to_lowercase() {
+                buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
             }
         } else if !buf.is_empty() {
-            out.push(xxh3_64(buf.as_bytes()));
+            out.push(token_hash(&buf));
             buf.clear();
         }
+        i += c.len_utf8();
     }
     if !buf.is_empty() {
-        out.push(xxh3_64(buf.as_bytes()));
+        out.push(token_hash(&buf));
     }
     out
+}
+
+/// Hash of one token's bytes: 8-byte words folded and mixed. Tokens are short, so this beats
+/// a general-purpose hash, and `mix` spreads the result well enough for shingling.
+#[inline]
+fn token_hash(b: &[u8]) -> u64 {
+    let mut h = 0x51_7cc1_b727_220a_u64 ^ b.len() as u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h ^ u64::from_le_bytes(c.try_into().expect("8 bytes")));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h ^ u64::from_le_bytes(w));
+    }
+    h
 }
 
 #[inline]
@@ -164,20 +196,6 @@ pub struct Fingerprint {
     pub paragraphs: Vec<(u64, u32)>,
 }
 
-/// Per-hash-function seeds, fixed so fingerprints are stable across runs.
-fn seeds() -> &'static [u64; BANDS * ROWS] {
-    static SEEDS: std::sync::OnceLock<[u64; BANDS * ROWS]> = std::sync::OnceLock::new();
-    SEEDS.get_or_init(|| {
-        let mut s = [0u64; BANDS * ROWS];
-        let mut x = 0x5eed_u64;
-        for v in s.iter_mut() {
-            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            *v = mix(x);
-        }
-        s
-    })
-}
-
 impl Fingerprint {
     /// Fingerprints an article from its paragraphs' texts.
     pub fn new<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Fingerprint {
@@ -254,14 +272,30 @@ fn seq_hash(tokens: &[u64]) -> u64 {
     h
 }
 
+/// MinHash signature by one-permutation hashing: each shingle hash falls into one of 64 bins
+/// by its top bits and each bin keeps its minimum, so a text costs one pass over its shingles
+/// instead of one pass per hash function. Empty bins (texts of few shingles) borrow the
+/// minimum of a pseudo-random non-empty bin ("optimal densification", Shrivastava 2017),
+/// which keeps the chance that two signatures agree in a bin close to their Jaccard.
 fn band_keys(shingles: &[u64]) -> [u64; BANDS] {
-    let seeds = seeds();
-    let mut mins = [u64::MAX; BANDS * ROWS];
+    const BINS: usize = 64;
+    let mut mins = [u64::MAX; BINS];
     for &s in shingles {
-        for (m, seed) in mins.iter_mut().zip(seeds) {
-            let h = mix(s ^ seed);
-            if h < *m {
-                *m = h;
+        let bin = (s >> 58) as usize;
+        if s < mins[bin] {
+            mins[bin] = s;
+        }
+    }
+    if !shingles.is_empty() && mins.contains(&u64::MAX) {
+        let filled = mins;
+        for (i, m) in mins.iter_mut().enumerate() {
+            let mut attempt = 0u64;
+            while *m == u64::MAX {
+                let j = (mix(((i as u64) << 32) | attempt) % BINS as u64) as usize;
+                if filled[j] != u64::MAX {
+                    *m = filled[j];
+                }
+                attempt += 1;
             }
         }
     }
@@ -283,6 +317,8 @@ pub struct Added {
     pub item: u32,
     /// The earlier item it copies (the best-verified one), with the overlap, if any.
     pub copy_of: Option<(u32, Overlap)>,
+    /// Every earlier item verified as a copy of it.
+    pub links: Vec<(u32, Overlap)>,
     /// `(paragraph, other item, other paragraph)` for paragraphs also found in an earlier
     /// article outside this one's copy group.
     pub paragraph_copies: Vec<(usize, u32, usize)>,
@@ -317,6 +353,9 @@ pub struct Index {
     cache: HashMap<u32, std::sync::Arc<Vec<u64>>>,
     cache_order: std::collections::VecDeque<u32>,
 }
+
+/// Related (non-copy) articles searched for near-duplicate paragraphs, most similar first.
+const MAX_PARAGRAPH_SOURCES: usize = 4;
 
 /// Items whose shingles the verification cache keeps.
 pub const SHINGLE_CACHE: usize = 4096;
@@ -459,7 +498,7 @@ impl Index {
 
         // Verify on real shingles.
         let mut best: Option<(u32, Overlap)> = None;
-        let mut related: Vec<(u32, Vec<String>)> = Vec::new();
+        let mut related: Vec<(u32, f64, Vec<String>)> = Vec::new();
         for &c in &cands {
             let Some(paras) = self.texts_unless_cached(c, texts) else {
                 continue;
@@ -485,6 +524,7 @@ impl Index {
                 if better {
                     best = Some((c, ov));
                 }
+                added.links.push((c, ov));
                 self.union(item, c);
             } else if ov.jaccard > 0.0 || !para_hits.is_empty() {
                 // A cache hit came without texts; paragraph alignment needs them.
@@ -493,7 +533,7 @@ impl Index {
                 } else {
                     paras
                 };
-                related.push((c, paras));
+                related.push((c, ov.jaccard, paras));
             }
         }
         added.copy_of = best;
@@ -507,13 +547,14 @@ impl Index {
                 added.paragraph_copies.push((pi, other, op));
             }
         }
-        if related.iter().any(|(c, _)| self.origin(*c) != my_origin) {
-            let mine: Option<Vec<String>> = texts.paragraphs(item);
-            if let Some(mine) = mine {
-                for (c, paras) in &related {
-                    if self.origin(*c) == my_origin {
-                        continue;
-                    }
+        related.retain(|(c, _, _)| self.origin(*c) != my_origin);
+        if !related.is_empty() && linked.iter().any(|l| !l) {
+            // The most similar related articles are where shared paragraphs are likeliest.
+            related.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            related.truncate(MAX_PARAGRAPH_SOURCES);
+            if let Some(mine) = texts.paragraphs(item) {
+                let mine: Vec<Vec<u64>> = mine.iter().map(|p| shingles(p)).collect();
+                for (c, _, paras) in &related {
                     link_near_paragraphs(&mine, fp, *c, paras, &mut linked, &mut added);
                 }
             }
@@ -525,8 +566,11 @@ impl Index {
     }
 }
 
+/// Links each unlinked paragraph of the new article (given as shingle sets) to the first
+/// paragraph of `other` it matches at Jaccard >= 0.8. Shared shingles are counted through a
+/// hash map of the other article's shingles, so the cost is linear in the text length.
 fn link_near_paragraphs(
-    mine: &[String],
+    mine: &[Vec<u64>],
     fp: &Fingerprint,
     other: u32,
     other_paras: &[String],
@@ -534,17 +578,32 @@ fn link_near_paragraphs(
     added: &mut Added,
 ) {
     let theirs: Vec<Vec<u64>> = other_paras.iter().map(|p| shingles(p)).collect();
-    for (pi, text) in mine.iter().enumerate() {
+    let mut owner: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (op, set) in theirs.iter().enumerate() {
+        for &h in set {
+            owner.entry(h).or_default().push(op as u32);
+        }
+    }
+    let mut shared = vec![0u32; theirs.len()];
+    for (pi, set) in mine.iter().enumerate() {
         if linked.get(pi).copied().unwrap_or(true)
             || (fp.paragraphs[pi].1 as usize) < MIN_PARAGRAPH_TOKENS
         {
             continue;
         }
-        let s = shingles(text);
-        if let Some(op) = theirs
-            .iter()
-            .position(|t| Overlap::of(&s, t).jaccard >= JACCARD)
-        {
+        shared.iter_mut().for_each(|x| *x = 0);
+        for h in set {
+            if let Some(ops) = owner.get(h) {
+                for &op in ops {
+                    shared[op as usize] += 1;
+                }
+            }
+        }
+        let hit = shared.iter().enumerate().find(|&(op, &n)| {
+            let union = set.len() + theirs[op].len() - n as usize;
+            n > 0 && n as f64 >= JACCARD * union as f64
+        });
+        if let Some((op, _)) = hit {
             linked[pi] = true;
             added.paragraph_copies.push((pi, other, op));
         }

@@ -116,7 +116,10 @@ fn fingerprints_round_trip_and_restore() {
     // A restored index finds copies of what it holds.
     let mut idx = Index::new();
     idx.restore(&back, 0);
-    let mut mem = Mem(vec![vec![BASE.into(), OTHER.into()], vec![BASE.into(), OTHER.into()]]);
+    let mut mem = Mem(vec![
+        vec![BASE.into(), OTHER.into()],
+        vec![BASE.into(), OTHER.into()],
+    ]);
     let added = idx.add(&Fingerprint::new([BASE, OTHER]), &mut mem);
     assert_eq!(added.copy_of.map(|c| c.0), Some(0));
 }

@@ -3,9 +3,14 @@
 //!
 //! Ground truth: every pair of articles whose exact Jaccard on our 5-token shingles is >= 0.8,
 //! found through an inverted index over shingles (so no pair sharing a shingle is missed).
-//! Predicted: the pairs that end up in the same copy group. Recall is the share of true pairs
-//! predicted; precision is the share of predicted pairs that are near-duplicates by our rule
-//! (Jaccard >= 0.8, or a cut copy: containment >= 0.9), and, stricter, by Jaccard alone.
+//!
+//! * **Links** are the pairs the detector itself declares copies (LSH candidate, verified).
+//!   Link recall is the share of true pairs linked; link precision the share of links with
+//!   Jaccard >= 0.8 (links made by the cut-copy rule alone count as misses here).
+//! * **Groups** are copy groups after union-find: group recall is the share of true pairs in
+//!   one group. Group pairs below 0.8 are expected (copies of one original at different edit
+//!   rates are one origin though not 0.8-similar to each other), so group precision is given
+//!   for information only.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -35,6 +40,9 @@ pub struct DedupReport {
     pub found_true_pairs: usize,
     pub predicted_by_rule: usize,
     pub predicted_by_jaccard: usize,
+    pub links: usize,
+    pub links_true: usize,
+    pub true_pairs_linked: usize,
 }
 
 impl fmt::Display for DedupReport {
@@ -42,15 +50,22 @@ impl fmt::Display for DedupReport {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         writeln!(
             f,
-            "recall {:.4} precision {:.4} precision_jaccard {:.4}",
-            ratio(self.found_true_pairs, self.true_pairs),
-            ratio(self.predicted_by_rule, self.predicted_pairs),
-            ratio(self.predicted_by_jaccard, self.predicted_pairs)
+            "recall {:.4} precision {:.4}",
+            ratio(self.true_pairs_linked, self.true_pairs),
+            ratio(self.links_true, self.links),
         )?;
         writeln!(
             f,
-            "pairs_true {} pairs_predicted {} pairs_found {}",
-            self.true_pairs, self.predicted_pairs, self.found_true_pairs
+            "pairs_true {} links {} links_true {}",
+            self.true_pairs, self.links, self.links_true
+        )?;
+        writeln!(
+            f,
+            "group_recall {:.4} group_pairs {} group_pairs_by_rule {:.4} group_pairs_jaccard {:.4}",
+            ratio(self.found_true_pairs, self.true_pairs),
+            self.predicted_pairs,
+            ratio(self.predicted_by_rule, self.predicted_pairs),
+            ratio(self.predicted_by_jaccard, self.predicted_pairs)
         )?;
         writeln!(
             f,
@@ -98,7 +113,9 @@ pub fn run(file: &Path) -> Result<DedupReport, EvalError> {
     let sets: Vec<Vec<u64>> = arts
         .par_iter()
         .map(|a| {
-            let paras: Vec<&str> = (0..a.paragraphs.len()).map(|i| a.paragraph_text(i)).collect();
+            let paras: Vec<&str> = (0..a.paragraphs.len())
+                .map(|i| a.paragraph_text(i))
+                .collect();
             dedup::shingles(&paras.join("\n"))
         })
         .collect();
@@ -120,14 +137,34 @@ pub fn run(file: &Path) -> Result<DedupReport, EvalError> {
             }
         }
     }
+    // The detector's own links, from a second pass through the index in input order.
+    let mut index = dedup::Index::new();
+    let mut link_pairs: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
+    let para_texts = |a: &model::Article| -> Vec<String> {
+        (0..a.paragraphs.len())
+            .map(|i| a.paragraph_text(i).to_string())
+            .collect()
+    };
+    for (i, a) in arts.iter().enumerate() {
+        let fp = dedup::Fingerprint::new((0..a.paragraphs.len()).map(|p| a.paragraph_text(p)));
+        let mut texts = |item: u32| arts.get(item as usize).map(para_texts);
+        let added = index.add(&fp, &mut texts);
+        for (other, _) in added.links {
+            link_pairs.insert((other, i as u32));
+        }
+    }
     let group: Vec<&str> = arts.iter().map(|a| a.origin.as_str()).collect();
     let mut true_pairs = 0;
+    let mut true_linked = 0;
     let mut found = 0;
     for (&(a, b), &inter) in &shared {
         let (la, lb) = (sets[a as usize].len(), sets[b as usize].len());
         let j = inter as f64 / (la + lb - inter as usize) as f64;
         if j >= dedup::JACCARD {
             true_pairs += 1;
+            if link_pairs.contains(&(a, b)) {
+                true_linked += 1;
+            }
             if group[a as usize] == group[b as usize] {
                 found += 1;
             }
@@ -153,7 +190,16 @@ pub fn run(file: &Path) -> Result<DedupReport, EvalError> {
             }
         }
     }
+    let links_true = link_pairs
+        .iter()
+        .filter(|&&(a, b)| {
+            dedup::Overlap::of(&sets[a as usize], &sets[b as usize]).jaccard >= dedup::JACCARD
+        })
+        .count();
     Ok(DedupReport {
+        links: link_pairs.len(),
+        links_true,
+        true_pairs_linked: true_linked,
         articles: arts.len(),
         bytes,
         seconds,
