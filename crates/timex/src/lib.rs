@@ -33,9 +33,11 @@ mod token;
 use std::fmt;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-/// The TIMEX3 type of an expression.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The TIMEX3 type of an expression; prints and serialises as DATE, TIME, DURATION, SET.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum TimexType {
     Date,
     Time,
@@ -62,7 +64,7 @@ impl fmt::Display for TimexType {
 }
 
 /// One temporal expression.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timex {
     /// Byte offsets into the annotated text.
     pub start: usize,

@@ -273,3 +273,13 @@ fn anaphora_uses_the_last_date() {
         Some("1988-Q3")
     );
 }
+
+#[test]
+fn type_prints_and_serialises_as_timeml() {
+    assert_eq!(TimexType::Duration.to_string(), "DURATION");
+    let t = Annotator::new().annotate("It rained for three hours.", None);
+    let json = serde_json::to_string(&t[0]).unwrap();
+    assert!(json.contains("\"kind\":\"DURATION\""), "{json}");
+    let back: Timex = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, t[0]);
+}
