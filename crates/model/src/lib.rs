@@ -204,6 +204,117 @@ pub struct Article {
     pub duplicate_of: Option<String>,
     /// On the first copy, the ids of the other copies; empty elsewhere.
     pub copies: Vec<String>,
+    /// Language layer: sentence spans.
+    #[serde(default)]
+    pub sentences: Vec<Span>,
+    /// Language layer: entity mentions, each linked to a run-wide [`Entity`].
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
+    /// Language layer: temporal expressions.
+    #[serde(default)]
+    pub timexes: Vec<Timex>,
+    /// Language layer: numbers with what they count.
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+    /// Stories layer: the event this article reports, when known.
+    #[serde(default)]
+    pub event: Option<String>,
+}
+
+/// The kind of a named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Org,
+    Place,
+    Misc,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Org => "org",
+            EntityKind::Place => "place",
+            EntityKind::Misc => "misc",
+        }
+    }
+}
+
+/// A mention of an entity in an article's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    /// The id of the run-wide [`Entity`].
+    pub entity: String,
+    pub kind: EntityKind,
+}
+
+/// One real-world referent across the whole run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    /// Canonical name (the fullest form seen).
+    pub name: String,
+    pub kind: EntityKind,
+    /// Other names it goes by in the run.
+    pub aliases: Vec<String>,
+    /// Titles and roles stated in the text ("Kremlin spokesperson").
+    pub roles: Vec<String>,
+    /// Number of mentions in the run.
+    pub mentions: usize,
+}
+
+/// Where a relative temporal expression's anchor came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorFrom {
+    /// The article's own `published` date.
+    Published,
+    /// The date of the article's event, inferred by the stories stage.
+    Inferred,
+}
+
+/// A TIMEX3-style temporal expression.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timex {
+    pub start: usize,
+    pub end: usize,
+    /// TimeML type: `DATE`, `TIME`, `DURATION` or `SET`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// TimeML normalised value, or null when it cannot be resolved.
+    pub value: Option<String>,
+    /// TimeML `mod` (`START`, `MID`, `END`, `APPROX`, `BEFORE`, `AFTER`, ...).
+    #[serde(rename = "mod")]
+    pub modifier: Option<String>,
+    /// For relative expressions, what the value was resolved against.
+    pub anchor_from: Option<AnchorFrom>,
+}
+
+/// How exact a stated number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    Approximate,
+    AtLeast,
+    AtMost,
+}
+
+/// A number with its unit and what it counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    /// ISO 4217 code, `%`, or a unit word; null for a bare count.
+    pub unit: Option<String>,
+    /// The noun phrase counted ("ISIS group detainees").
+    pub counts: Option<String>,
+    pub qualifier: Qualifier,
 }
 
 impl Article {
@@ -226,6 +337,11 @@ impl Article {
             paragraphs: clean.paragraphs,
             duplicate_of: None,
             copies: Vec::new(),
+            sentences: Vec::new(),
+            mentions: Vec::new(),
+            timexes: Vec::new(),
+            quantities: Vec::new(),
+            event: None,
         }
     }
 

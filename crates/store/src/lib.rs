@@ -218,6 +218,8 @@ impl Store {
             {
                 return Err(self.corrupt("articles", &format!("{id}: paragraph out of range")));
             }
+            // Layers that are not stored start empty.
+            let empty = Article::new("", 0, model::CleanArticle::default());
             let article = Article {
                 document: r.get(1).map_err(|e| self.err(e))?,
                 index: r.get::<_, i64>(2).map_err(|e| self.err(e))? as usize,
@@ -231,9 +233,8 @@ impl Store {
                 text,
                 paragraphs,
                 origin: r.get(12).map_err(|e| self.err(e))?,
-                duplicate_of: None,
-                copies: Vec::new(),
                 id,
+                ..empty
             };
             let fp: Option<Vec<u8>> = r.get(13).map_err(|e| self.err(e))?;
             if let Some(&d) = doc_pos.get(&article.document) {
