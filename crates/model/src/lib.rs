@@ -375,3 +375,42 @@ mod tests {
         assert!(c.paragraphs[1].heading);
     }
 }
+
+/// One piece of evidence for an event's date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateEvidence {
+    /// `dateline`, `published`, `caption`, `text` or `sibling`.
+    pub source: String,
+    /// The TimeML value it supports ("2026-01-28", "2025-10").
+    pub value: String,
+    /// The article it comes from.
+    pub article: String,
+    /// Byte span in that article's text (null for metadata such as `published`).
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+}
+
+/// One real-world happening, reported by one or more articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub thread: String,
+    /// A one-line label.
+    pub label: String,
+    /// TimeML date value (`2026-01-28`, `2025-10`), or null when undated.
+    pub date: Option<String>,
+    pub date_evidence: Vec<DateEvidence>,
+    pub articles: Vec<String>,
+    /// Independent origins among the articles (copies count once).
+    #[serde(default)]
+    pub origins: usize,
+}
+
+/// A running story: events in date order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thread {
+    pub id: String,
+    pub label: String,
+    /// Event ids, dated events in date order, then undated ones.
+    pub events: Vec<String>,
+}
