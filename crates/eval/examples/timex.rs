@@ -65,6 +65,14 @@ fn main() -> ExitCode {
                             &doc.raw[s.start..s.end]
                         );
                     }
+                    if g.kind != s.kind.as_str() {
+                        println!(
+                            "TYPE\t{name}\tgold={}\tsys={}\t{}",
+                            g.kind,
+                            s.kind,
+                            ctx(g.start, g.end)
+                        );
+                    }
                     if s.start != g.start || s.end != g.end {
                         println!(
                             "SPAN\t{name}\tgold=[{}]\tsys=[{}]",

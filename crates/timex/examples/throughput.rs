@@ -5,7 +5,8 @@
 //! Every file under the PATHs is read; `.tml` files contribute their `<TEXT>` with tags
 //! removed, `.json` files the string values of their JSON (e.g. BASIL articles), other files
 //! their whole text. The corpus is annotated repeatedly for about two seconds on one thread;
-//! tokens are white-space separated words.
+//! tokens are white-space separated words. With `--show N`, the expressions found in the
+//! first N documents are printed instead (anchored on 2026-01-28), for eyeballing.
 
 use std::path::Path;
 use std::time::Instant;
@@ -79,12 +80,43 @@ fn json_strings(s: &str) -> String {
 
 fn main() {
     let mut docs = Vec::new();
-    for a in std::env::args().skip(1) {
+    let mut show: Option<usize> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--show" {
+            show = args.next().and_then(|n| n.parse().ok());
+            continue;
+        }
         collect(Path::new(&a), &mut docs);
     }
     if docs.is_empty() {
         eprintln!("usage: throughput PATH... (files or folders of text, .tml or .json)");
         std::process::exit(2);
+    }
+    if let Some(n) = show {
+        let annotator = crosscheck_timex::Annotator::new();
+        for d in docs.iter().take(n) {
+            for t in annotator.annotate(d, chrono::NaiveDate::from_ymd_opt(2026, 1, 28)) {
+                let mut a = t.start.saturating_sub(30);
+                while !d.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (t.end + 20).min(d.len());
+                while !d.is_char_boundary(b) {
+                    b += 1;
+                }
+                println!(
+                    "{}\t{}\t{}\t{}[{}]{}",
+                    t.kind,
+                    t.value.as_deref().unwrap_or("-"),
+                    t.modifier.as_deref().unwrap_or(""),
+                    &d[a..t.start].replace('\n', " "),
+                    &d[t.start..t.end],
+                    &d[t.end..b].replace('\n', " ")
+                );
+            }
+        }
+        return;
     }
     let tokens: usize = docs.iter().map(|d| d.split_whitespace().count()).sum();
     let bytes: usize = docs.iter().map(String::len).sum();

@@ -390,12 +390,12 @@ impl<'a> P<'a> {
                 continue;
             }
             let future = match t.lex {
-                Lex::W(Fw::Will | Fw::Would | Fw::Shall | Fw::Plans) => true,
-                // "scheduled to", "expected to", "due to", "set to", "is to": future unless a
-                // past auxiliary precedes ("had been scheduled to").
-                Lex::W(Fw::Scheduled | Fw::Expected | Fw::Due | Fw::Set) => {
-                    self.fw(k + 1, Fw::To) || self.fw(k, Fw::Scheduled)
-                }
+                Lex::W(Fw::Will | Fw::Would | Fw::Shall) => true,
+                // "scheduled to", "expected to", "due to", "set to", "plans to", "planned to",
+                // "is to": future unless a past auxiliary precedes ("had been scheduled to").
+                Lex::W(
+                    Fw::Scheduled | Fw::Expected | Fw::Due | Fw::Set | Fw::Plans | Fw::Planned,
+                ) => self.fw(k + 1, Fw::To) || self.fw(k, Fw::Scheduled),
                 Lex::W(Fw::To) => {
                     k > 0 && (self.word_is(k - 1, "is") || self.word_is(k - 1, "are"))
                 }
@@ -613,12 +613,12 @@ impl<'a> P<'a> {
                     Unit::Quarter => Sem::RefQuarter,
                     _ => Sem::Shift(u, 0),
                 };
-                // "the year ended Sept. 30": a fiscal period, i.e. a duration.
-                if matches!(u, Unit::Year | Unit::Quarter)
+                // "the year ended Sept. 30": a fiscal year, annotated as a duration in
+                // TimeBank (while "the quarter ended ..." is the quarter, a date).
+                if u == Unit::Year
                     && (self.word_is(j + 1, "ended") || self.word_is(j + 1, "ending"))
                 {
-                    let v = if u == Unit::Year { "P1Y" } else { "P3M" };
-                    let mut c = cand(i, j + 1, TimexType::Duration, lit(v));
+                    let mut c = cand(i, j + 1, TimexType::Duration, lit("P1Y"));
                     c.det = true;
                     return Some(c);
                 }
@@ -960,6 +960,10 @@ impl<'a> P<'a> {
                 return false;
             }
             if p.kind == Kind::Word && self.t[i].adj && !self.t[i].hy {
+                return false;
+            }
+            // Inside an identifier: "c8-1938".
+            if self.t[i].hy && p.kind == Kind::Num {
                 return false;
             }
             // "Orion 1980", "Expo 2000": a name with a number.

@@ -649,6 +649,8 @@ pub(crate) fn build() -> LexMap {
         ("expected", F::Expected),
         ("due", F::Due),
         ("plans", F::Plans),
+        ("plan", F::Plans),
+        ("planning", F::Plans),
         ("planned", F::Planned),
         ("set", F::Set),
         ("eve", F::Eve),
