@@ -15,7 +15,7 @@ use crate::text::{TokenInfo, analyse, flag, pad};
 
 /// Version of the feature set; stored in the model file and checked on load, so a model
 /// trained with other features is rejected instead of silently mis-scoring.
-pub(crate) const FEATURE_VERSION: u32 = 3;
+pub(crate) const FEATURE_VERSION: u32 = 4;
 
 /// Sentence flags.
 pub(crate) const SENT_ALL_CAPS: u32 = 1;
@@ -244,8 +244,8 @@ pub(crate) fn static_features(s: &mut Sentence) {
         if c.cluster != 0 {
             let cl = u64::from(c.cluster);
             out.push(feat(31, cl));
-            out.push(feat(32, cl >> 4));
-            out.push(feat2(33, cl >> 8, caps(&c)));
+            out.push(feat(32, cl >> 10));
+            out.push(feat2(33, cl >> 20, caps(&c)));
         }
         if m1.cluster != 0 {
             out.push(feat(39, u64::from(m1.cluster)));

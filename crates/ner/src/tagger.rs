@@ -19,6 +19,20 @@ fn record_history(hist: &mut History, s: &Sentence, tags: &[u8]) {
     }
 }
 
+/// Transition scores `trans[p][t]` for every previous tag `p` (START included), with the
+/// BILOU grammar folded in as -inf.
+fn load_transitions<M: Model>(model: &M, trans: &mut [[f32; NT]; NT + 1]) {
+    for (p, row) in trans.iter_mut().enumerate() {
+        *row = [0f32; NT];
+        model.score(&[trans_feature(p as u8)], row);
+        for (c, v) in row.iter_mut().enumerate() {
+            if !VALID[p][c] {
+                *v = f32::NEG_INFINITY;
+            }
+        }
+    }
+}
+
 /// First-order Viterbi decoding of each sentence (structured perceptron when `gold` is
 /// given). The document history is updated after each sentence.
 pub(crate) fn viterbi_document<M: Model>(
@@ -30,11 +44,8 @@ pub(crate) fn viterbi_document<M: Model>(
 ) {
     hist.clear();
     out.clear();
-    // Transition scores trans[p][t] for every previous tag p (START included).
     let mut trans = [[0f32; NT]; NT + 1];
-    for (p, row) in trans.iter_mut().enumerate() {
-        model.score(&[trans_feature(p as u8)], row);
-    }
+    load_transitions(model, &mut trans);
     let mut delta: Vec<[f32; NT]> = Vec::new();
     let mut back: Vec<[u8; NT]> = Vec::new();
     let mut cls_scores = [[0f32; NT]; NCLS];
@@ -60,12 +71,9 @@ pub(crate) fn viterbi_document<M: Model>(
                 class_features(t, 0, &mut cf);
                 let mut cs = [0f32; NT];
                 model.score(&cf, &mut cs);
-                let valid = &VALID[usize::from(START)];
                 for c in 0..NT {
-                    if valid[c] {
-                        d[c] = emit[c] + trans[usize::from(START)][c] + cs[c];
-                        b[c] = START;
-                    }
+                    d[c] = emit[c] + trans[usize::from(START)][c] + cs[c];
+                    b[c] = START;
                 }
             } else {
                 let prev = &delta[i - 1];
@@ -87,15 +95,13 @@ pub(crate) fn viterbi_document<M: Model>(
                         continue;
                     }
                     let cs = &cls_scores[tag_class(p as u8)];
-                    let valid = &VALID[p];
+                    // Branch-free over the current tag: invalid transitions are -inf in `trans`.
+                    let tr = &trans[p];
                     for c in 0..NT {
-                        if valid[c] {
-                            let v = prev[p] + trans[p][c] + cs[c];
-                            if v > d[c] {
-                                d[c] = v;
-                                b[c] = p as u8;
-                            }
-                        }
+                        let v = prev[p] + tr[c] + cs[c];
+                        let better = v > d[c];
+                        d[c] = if better { v } else { d[c] };
+                        b[c] = if better { p as u8 } else { b[c] };
                     }
                 }
                 for c in 0..NT {
@@ -147,10 +153,7 @@ pub(crate) fn viterbi_document<M: Model>(
                 }
             }
             // Transitions are cached per document: refresh after learning.
-            for (p, row) in trans.iter_mut().enumerate() {
-                *row = [0f32; NT];
-                model.score(&[trans_feature(p as u8)], row);
-            }
+            load_transitions(model, &mut trans);
         }
         record_history(hist, s, &tags);
         out.push(tags);

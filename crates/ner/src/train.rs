@@ -32,7 +32,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             epochs: 15,
-            bits: 20,
+            bits: 18,
             seed: 1,
             prune: 2,
             folds: 5,
