@@ -54,5 +54,9 @@ fn main() -> ExitCode {
 }
 
 fn f1_of((tp, fp, fn_): (f64, f64, f64)) -> f64 {
-    if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) }
+    if tp == 0.0 {
+        0.0
+    } else {
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    }
 }

@@ -75,7 +75,11 @@ impl fmt::Display for ExtractionReport {
         )?;
         writeln!(f, "median_ms {:.3}", self.median_ms)?;
         writeln!(f, "pages {}", self.pages.len())?;
-        let empty = self.pages.iter().filter(|p| p.prediction.trim().is_empty()).count();
+        let empty = self
+            .pages
+            .iter()
+            .filter(|p| p.prediction.trim().is_empty())
+            .count();
         writeln!(f, "empty_predictions {empty}")?;
         write!(f, "mean_ms {:.3}", self.mean_ms)
     }
@@ -293,7 +297,11 @@ pub fn metrics(scores: &[(f64, f64, f64)]) -> (f64, f64, f64) {
             .map(|s| recall_score(s.0, s.1, s.2))
             .collect(),
     );
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -303,7 +311,10 @@ mod tests {
 
     #[test]
     fn tokenizer_is_word_runs() {
-        assert_eq!(tokenize("It's a_b, 3.5 café!"), ["It", "s", "a_b", "3", "5", "café"]);
+        assert_eq!(
+            tokenize("It's a_b, 3.5 café!"),
+            ["It", "s", "a_b", "3", "5", "café"]
+        );
     }
 
     #[test]

@@ -383,8 +383,7 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
     KEEP
 }
 
-struct Walker<'d, 'a> {
-    dom: &'d Dom<'a>,
+struct Walker {
     out: Vec<Block>,
     captions: Vec<(NodeId, String)>,
     cur: String,
@@ -393,7 +392,7 @@ struct Walker<'d, 'a> {
     heading_depth: u32,
 }
 
-impl Walker<'_, '_> {
+impl Walker {
     fn flush(&mut self, owner: NodeId) {
         let t = self.cur.trim();
         if !t.is_empty() {
@@ -498,7 +497,6 @@ pub fn collect(dom: &Dom) -> (Vec<Block>, Vec<(NodeId, String)>, Vec<u8>) {
         .find(|&id| dom.name(id) == "body")
         .unwrap_or(0);
     let mut w = Walker {
-        dom,
         out: Vec::new(),
         captions: Vec::new(),
         cur: String::new(),
@@ -546,22 +544,19 @@ pub fn collect(dom: &Dom) -> (Vec<Block>, Vec<(NodeId, String)>, Vec<u8>) {
                 }
                 let flag = flags[id as usize];
                 if flag == DROP && id != root {
-                    if std::env::var_os("CC_DEBUG").is_some() {
-                        let t = subtree_text(dom, &vec![KEEP; dom.nodes.len()], id);
-                        if t.len() > 300 {
-                            eprintln!("drop <{name} {}> {}", class_id(dom, id), t.len());
-                        }
-                    }
                     continue;
                 }
                 if flag == CAPTION {
                     let t = subtree_text(dom, &flags, id);
-                    if !t.is_empty() {
-                        w.captions.push((id, t));
+                    // A "caption" class on a wrapper of real text is not a caption.
+                    if t.len() <= 600 || name == "figcaption" {
+                        if !t.is_empty() {
+                            w.captions.push((id, t));
+                        }
+                        // A caption breaks the surrounding paragraph.
+                        w.flush(*owners.last().unwrap_or(&root));
+                        continue;
                     }
-                    // A caption breaks the surrounding paragraph.
-                    w.flush(*owners.last().unwrap_or(&root));
-                    continue;
                 }
                 if name == "br" || name == "hr" {
                     w.flush(*owners.last().unwrap_or(&root));
@@ -806,27 +801,6 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         }
     }
 
-    if std::env::var_os("CC_DEBUG").is_some() {
-        for (i, c) in cands.iter().take(5).enumerate() {
-            eprintln!(
-                "cand{i} <{} {}> {:.1}",
-                dom.name(c.0),
-                class_id(dom, c.0),
-                c.1
-            );
-        }
-        for (i, c) in chosen.iter().enumerate() {
-            if *c {
-                let id = i as NodeId;
-                eprintln!(
-                    "chosen <{} {}> {:?}",
-                    dom.name(id),
-                    class_id(dom, id),
-                    final_score(id)
-                );
-            }
-        }
-    }
     // Membership: nodes are in document order, parents before children.
     let mut inside = vec![false; n];
     for i in 0..n {
@@ -835,6 +809,16 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
     }
 
     let title_norm = title.map(norm_text);
+    let first_prose = blocks
+        .iter()
+        .position(|b| {
+            inside[b.owner as usize] && b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32
+        })
+        .unwrap_or(0);
+    let h1_norm = dom
+        .elements()
+        .find(|&id| dom.name(id) == "h1")
+        .map(|id| norm_text(&subtree_text(dom, &flags, id)));
     // The last clean prose block of the content: what follows it is trailer material.
     let last_prose = blocks
         .iter()
@@ -857,11 +841,18 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         {
             continue;
         }
-        if b.heading
-            && let Some(t) = &title_norm
-            && norm_text(&b.text) == *t
+        // The headline again (as a subhead, or as the first line of the body).
+        if let Some(t) = &title_norm
+            && (b.heading || i < first_prose)
+            && b.len >= 10
         {
-            continue;
+            let bn = norm_text(&b.text);
+            if bn == *t
+                || (!b.heading && t.starts_with(&bn))
+                || (b.heading && h1_norm.as_ref() == Some(&bn))
+            {
+                continue;
+            }
         }
         if is_boilerplate_line(&b.text) {
             continue;
@@ -1171,7 +1162,16 @@ fn is_byline_or_date(t: &str) -> bool {
     if words.is_empty() {
         return false;
     }
-    let first = words[0].to_lowercase();
+    let mut first = words[0].to_lowercase();
+    if words.len() > 2
+        && matches!(
+            first.as_str(),
+            "written" | "posted" | "published" | "publicado" | "escrito"
+        )
+        && matches!(words[1].to_lowercase().as_str(), "by" | "por")
+    {
+        first = "by".to_owned();
+    }
     if matches!(first.as_str(), "by" | "por" | "von" | "par" | "di")
         && words.len() <= 8
         && words[1..]
@@ -1293,6 +1293,15 @@ fn is_boilerplate_line(t: &str) -> bool {
         "pubblicità",
         "publicité",
         "реклама",
+        "advert",
+        "adverts",
+        "iklan",
+        "annonce",
+        "previous post",
+        "next post",
+        "previous article",
+        "next article",
+        "back to top",
     ];
     EXACT.contains(&l)
 }

@@ -185,21 +185,6 @@ impl<'a> Dom<'a> {
             .map(|a| &self.src[a.value.start as usize..a.value.end as usize])
     }
 
-    pub fn attrs_of(&self, id: NodeId) -> impl Iterator<Item = (&str, &'a str)> + '_ {
-        let n = &self.nodes[id as usize];
-        let r = if n.kind == Kind::Element {
-            n.range.start as usize..n.range.end as usize
-        } else {
-            0..0
-        };
-        self.attrs[r].iter().map(|a| {
-            (
-                &*a.name,
-                &self.src[a.value.start as usize..a.value.end as usize],
-            )
-        })
-    }
-
     /// Raw text of a Text/RawText node, or of the RawText child of a raw element.
     pub fn raw_text(&self, id: NodeId) -> &'a str {
         let n = &self.nodes[id as usize];

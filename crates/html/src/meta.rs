@@ -335,10 +335,8 @@ pub fn normalise_date(s: &str) -> Option<String> {
         let tz = rest[k..].trim();
         let zone = if tz == "Z" || tz == "z" {
             "Z".to_owned()
-        } else if let Some(z) = parse_offset(tz) {
-            z
         } else {
-            String::new()
+            parse_offset(tz).unwrap_or_default()
         };
         return Some(format!("{date}T{h:02}:{mi:02}:{sec:02}{zone}"));
     }
@@ -373,7 +371,7 @@ fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
     if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || d == 0 {
         return false;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = [
         31,
         if leap { 29 } else { 28 },
