@@ -1451,6 +1451,12 @@ impl<'a> P<'a> {
                     return None;
                 }
                 let dir = if that { self.tense(i) } else { past_dir(n) };
+                // "this coming Sunday, March 8": the explicit date decides.
+                if let Some(c) = self.weekday(j)
+                    && matches!(c.sem, Sem::Ymd(..))
+                {
+                    return Some(mk(c.e, c.sem));
+                }
                 let day = Sem::Weekday(wd, dir);
                 if let Lex::PartDay(p) = self.lx(j + 1) {
                     return Some(cand(

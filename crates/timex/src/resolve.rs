@@ -106,9 +106,8 @@ fn from_month_index(k: i32) -> (i32, u32) {
     (k.div_euclid(12), (k.rem_euclid(12) + 1) as u32)
 }
 
-/// The season (0..=3) a month falls in, and the year that season is labelled with
-/// (December belongs to the winter of the following year's label? No: TimeML labels a
-/// winter by the year it starts in, so December 2025 is 2025-WI and January 2026 is 2025-WI).
+/// The season (0..=3) a date falls in and the year that labels it: a winter is labelled by
+/// the year it starts in, so December 2025 and January 2026 are both 2025-WI.
 fn season_of(d: NaiveDate) -> (i32, u8) {
     match d.month() {
         3..=5 => (d.year(), 0),
