@@ -99,7 +99,10 @@ pub fn run(file: &Path) -> Result<DedupReport, EvalError> {
     let analysis = pipeline::analyze(
         &pipeline::Input::Paths(vec![file.to_path_buf()]),
         None,
-        &pipeline::Options::default(),
+        &pipeline::Options {
+            annotate: false,
+            ..Default::default()
+        },
         &pipeline::Quiet,
     )?;
     let seconds = start.elapsed().as_secs_f64();

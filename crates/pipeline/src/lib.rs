@@ -8,8 +8,11 @@
 //! 4. adds the articles to the duplicate index in input order (sequential, so the "first copy"
 //!    is well defined: the earliest stored, else the first in input order);
 //! 5. writes the new documents to the store in batches, one transaction each;
-//! 6. returns every document and article (stored and new) with `origin`, `duplicate_of` and
-//!    `copies` filled in, and a [`RunReport`] of what was read, skipped and ignored.
+//! 6. annotates every article (language layer: sentences, entities linked run-wide, temporal
+//!    expressions, quantities);
+//! 7. returns every document and article (stored and new) with `origin`, `duplicate_of` and
+//!    `copies` filled in, the entity table, and a [`RunReport`] of what was read, skipped and
+//!    ignored.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -37,6 +40,8 @@ pub struct Options {
     pub max_bytes: u64,
     /// Documents per store transaction.
     pub batch: usize,
+    /// Run the language layer (and everything after it).
+    pub annotate: bool,
 }
 
 impl Default for Options {
@@ -44,6 +49,7 @@ impl Default for Options {
         Options {
             max_bytes: ingest::DEFAULT_MAX_BYTES,
             batch: 512,
+            annotate: true,
         }
     }
 }
@@ -91,6 +97,8 @@ pub struct RunReport {
 pub struct Analysis {
     pub documents: Vec<Document>,
     pub articles: Vec<Article>,
+    /// Run-wide entities (language layer), most mentioned first.
+    pub entities: Vec<model::Entity>,
     pub report: RunReport,
 }
 
@@ -248,6 +256,11 @@ pub fn analyze(
             s.write_batch(&docs, &arts, upd)?;
             progress.advance(chunk.len() as u64);
         }
+        progress.finish();
+    }
+    if opts.annotate {
+        progress.stage("annotate", analysis.articles.len() as u64);
+        analysis.entities = lang::annotate_all(&mut analysis.articles);
         progress.finish();
     }
     Ok(analysis)

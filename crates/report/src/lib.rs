@@ -40,6 +40,7 @@ pub struct Stats {
     pub skipped: usize,
     pub new_documents: usize,
     pub new_articles: usize,
+    pub entities: usize,
 }
 
 /// The JSON document of a run.
@@ -47,6 +48,7 @@ pub struct Stats {
 pub struct Output<'a> {
     pub documents: &'a [Document],
     pub articles: &'a [Article],
+    pub entities: &'a [model::Entity],
     pub duplicate_groups: Vec<DuplicateGroup>,
     pub skipped: Vec<Skipped>,
     pub stats: Stats,
@@ -84,6 +86,7 @@ impl<'a> Output<'a> {
         Output {
             documents: &a.documents,
             articles: &a.articles,
+            entities: &a.entities,
             stats: Stats {
                 documents: a.documents.len(),
                 articles: a.articles.len(),
@@ -93,6 +96,7 @@ impl<'a> Output<'a> {
                 skipped: a.report.skipped.len(),
                 new_documents: a.report.new_documents,
                 new_articles: a.report.new_articles,
+                entities: a.entities.len(),
             },
             duplicate_groups: groups,
             skipped: skipped(&a.report),
@@ -193,6 +197,31 @@ pub fn summary(a: &Analysis) -> String {
                     let _ = writeln!(s, "    {} {} #{}", id, path, art.index);
                 }
             }
+        }
+    }
+    if !a.entities.is_empty() {
+        let shown = a.entities.iter().filter(|e| e.mentions >= 2).take(20);
+        let _ = writeln!(
+            s,
+            "\nEntities ({} in all; the most mentioned)",
+            a.entities.len()
+        );
+        for e in shown {
+            let mut extra = String::new();
+            if !e.aliases.is_empty() {
+                extra.push_str(&format!("; also {}", e.aliases.join(", ")));
+            }
+            if let Some(r) = e.roles.first() {
+                extra.push_str(&format!("; {r}"));
+            }
+            let _ = writeln!(
+                s,
+                "  {} ({}, {} mentions{})",
+                e.name,
+                e.kind.as_str(),
+                e.mentions,
+                extra
+            );
         }
     }
     if !out.skipped.is_empty() {

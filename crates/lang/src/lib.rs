@@ -1,0 +1,256 @@
+//! The crosscheck language layer: sentences, tokens, entities, temporal expressions and
+//! quantities for every article, with byte offsets into the article text.
+//!
+//! * [`tokenize`]: CoNLL-style tokens and sentences (abbreviation- and quote-aware; every
+//!   paragraph, subheads included, ends a sentence).
+//! * Entities: the `ner` crate's recogniser (a model trained by our own code on CoNLL-2003)
+//!   tags each article's sentences as one document; [`entities`] filters headline fragments and
+//!   sentence-initial common words, then links mentions run-wide into [`model::Entity`]s with
+//!   aliases and roles.
+//! * Temporal expressions: the `timex` crate, anchored on the article's own `published` date
+//!   (relative values stay null without one).
+//! * [`quantities`]: numbers with unit, counted noun phrase and qualifier.
+//!
+//! [`annotate_all`] runs all of it over a batch of articles (in parallel) and returns the
+//! run-wide entity table; [`Annotator::annotate`] does one article without linking.
+
+pub mod entities;
+pub mod quantities;
+pub mod tokenize;
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use model::{AnchorFrom, Article, Entity, EntityKind, Span};
+use rayon::prelude::*;
+
+use crate::entities::RawMention;
+use crate::tokenize::{Sentence, Token};
+
+/// One article's layers before run-wide entity linking.
+#[derive(Debug, Default, Clone)]
+pub struct Layers {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub heading_paragraphs: Vec<usize>,
+    pub raw_mentions: Vec<RawMention>,
+    pub timexes: Vec<model::Timex>,
+    pub quantities: Vec<model::Quantity>,
+}
+
+/// The language models, loaded once and shared.
+pub struct Annotator {
+    ner: ner::Recognizer,
+    timex: timex::Annotator,
+}
+
+impl Default for Annotator {
+    fn default() -> Self {
+        Annotator::new()
+    }
+}
+
+/// The published date of an article as a calendar date.
+pub fn anchor_date(published: Option<&str>) -> Option<NaiveDate> {
+    let p = published?;
+    NaiveDate::parse_from_str(p.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn kind_of(k: ner::EntityKind) -> EntityKind {
+    match k {
+        ner::EntityKind::Person => EntityKind::Person,
+        ner::EntityKind::Org => EntityKind::Org,
+        ner::EntityKind::Place => EntityKind::Place,
+        ner::EntityKind::Misc => EntityKind::Misc,
+    }
+}
+
+impl Annotator {
+    pub fn new() -> Annotator {
+        Annotator {
+            ner: ner::Recognizer::new(),
+            timex: timex::Annotator::new(),
+        }
+    }
+
+    /// The shared annotator.
+    pub fn global() -> &'static Annotator {
+        static A: OnceLock<Annotator> = OnceLock::new();
+        A.get_or_init(Annotator::new)
+    }
+
+    /// Resolves the temporal expressions of `text` against `anchor`, marking relative values
+    /// with where the anchor came from.
+    pub fn timexes(
+        &self,
+        text: &str,
+        anchor: Option<NaiveDate>,
+        from: AnchorFrom,
+    ) -> Vec<model::Timex> {
+        self.timex
+            .annotate(text, anchor)
+            .into_iter()
+            .map(|t| model::Timex {
+                start: t.start,
+                end: t.end,
+                kind: t.kind.as_str().to_string(),
+                anchor_from: (t.relative && t.value.is_some()).then_some(from),
+                value: t.value,
+                modifier: t.modifier,
+            })
+            .collect()
+    }
+
+    /// Annotates one article: tokens, sentences, raw entity mentions, timexes, quantities.
+    pub fn annotate(&self, article: &Article) -> Layers {
+        let text = article.text.as_str();
+        let mut l = Layers::default();
+        for (pi, p) in article.paragraphs.iter().enumerate() {
+            let first = l.tokens.len();
+            tokenize::tokenize_into(text, p.start, p.end, &mut l.tokens);
+            tokenize::split_sentences(text, &l.tokens, first..l.tokens.len(), pi, &mut l.sentences);
+            if p.heading {
+                l.heading_paragraphs.push(pi);
+            }
+        }
+        // Entities: the article's sentences as one document.
+        let sents: Vec<Vec<&str>> = l
+            .sentences
+            .iter()
+            .map(|s| {
+                l.tokens[s.tokens.clone()]
+                    .iter()
+                    .map(|t| t.text(text))
+                    .collect()
+            })
+            .collect();
+        let spans = self.ner.recognize_document(&sents);
+        let mut found_spans: Vec<(usize, usize, usize, EntityKind)> = Vec::new();
+        for (si, (s, found)) in l.sentences.iter().zip(spans).enumerate() {
+            for e in found {
+                let (mut a, mut b) = (s.tokens.start + e.start, s.tokens.start + e.end);
+                let kind = kind_of(e.kind);
+                let tok = |k: usize| l.tokens[k].text(text);
+                // A leading title is a role, not part of the name ("President Putin"); so are
+                // "the", numbers and compound modifiers ("Russia-backed Bashar al-Assad").
+                while a + 1 < b
+                    && ((kind == EntityKind::Person && entities::is_role_word(tok(a)))
+                        || matches!(tok(a), "the" | "The")
+                        || !tok(a).chars().any(char::is_alphabetic)
+                        || is_compound_modifier(tok(a)))
+                {
+                    a += 1;
+                }
+                // A name does not run into a bracket: "Moscow (Washington Insider Magazine".
+                if let Some(p) = (a..b).find(|&k| matches!(tok(k), "(" | ")" | "[" | "]")) {
+                    b = p;
+                }
+                while b > a && !tok(b - 1).chars().any(|c| c.is_alphanumeric()) {
+                    b -= 1;
+                }
+                if a >= b
+                    || !text[l.tokens[a].start..l.tokens[b - 1].end]
+                        .chars()
+                        .any(char::is_uppercase)
+                    || (b - a == 1 && is_compound_modifier(tok(a)))
+                {
+                    continue;
+                }
+                found_spans.push((si, a, b, kind));
+            }
+        }
+        for &(si, a, b, kind) in &found_spans {
+            let s = &l.sentences[si];
+            let roles = if kind == EntityKind::Person {
+                let others: Vec<(std::ops::Range<usize>, EntityKind)> = found_spans
+                    .iter()
+                    .filter(|x| x.0 == si && x.1 != a)
+                    .map(|x| (x.1..x.2, x.3))
+                    .collect();
+                entities::roles_around(text, &l.tokens, s.tokens.clone(), a..b, &others)
+            } else {
+                Vec::new()
+            };
+            l.raw_mentions.push(RawMention {
+                start: l.tokens[a].start,
+                end: l.tokens[b - 1].end,
+                kind,
+                tokens: a..b,
+                sentence: si,
+                sentence_initial: a == s.tokens.start,
+                in_heading: l.heading_paragraphs.contains(&s.paragraph),
+                roles,
+            });
+        }
+        l.timexes = self.timexes(
+            text,
+            anchor_date(article.published.as_deref()),
+            AnchorFrom::Published,
+        );
+        // Quantities outside timexes and names.
+        let blocked = |s: usize, e: usize| {
+            l.timexes.iter().any(|t| s < t.end && t.start < e)
+                || l.raw_mentions.iter().any(|m| s < m.end && m.start < e)
+        };
+        let mut qs = Vec::new();
+        for s in &l.sentences {
+            quantities::sentence_quantities(text, &l.tokens, s.tokens.clone(), &blocked, &mut qs);
+        }
+        l.quantities = qs;
+        l
+    }
+}
+
+/// A hyphenated modifier that is not a name itself: "Russia-backed", "US-brokered",
+/// "post-Assad", "Kurdish-led".
+fn is_compound_modifier(w: &str) -> bool {
+    let parts: Vec<&str> = w.split(['-', '‐', '‑']).collect();
+    if parts.len() < 2 {
+        return false;
+    }
+    let last = parts[parts.len() - 1];
+    let first = parts[0].to_lowercase();
+    let lower_tail = last.chars().next().is_some_and(char::is_lowercase);
+    let prefix = matches!(
+        first.as_str(),
+        "post" | "pre" | "anti" | "pro" | "ex" | "non" | "neo" | "mid"
+    );
+    // "al-Sharaa", "Abu-Ali" keep: their last part is capitalised and the first is no prefix.
+    lower_tail || prefix
+}
+
+/// Annotates every article (in parallel), links entities run-wide, and fills each article's
+/// `sentences`, `mentions`, `timexes` and `quantities`. Returns the entity table, most
+/// mentioned first.
+pub fn annotate_all(articles: &mut [Article]) -> Vec<Entity> {
+    let ann = Annotator::global();
+    let layers: Vec<Layers> = articles.par_iter().map(|a| ann.annotate(a)).collect();
+    let views: Vec<entities::ArticleView<'_>> = articles
+        .iter()
+        .zip(&layers)
+        .map(|(a, l)| entities::ArticleView {
+            text: &a.text,
+            layers: l,
+        })
+        .collect();
+    let (mut entities, mentions) = entities::link(&views);
+    drop(views);
+    for ((a, l), m) in articles.iter_mut().zip(layers).zip(mentions) {
+        a.sentences = l
+            .sentences
+            .iter()
+            .map(|s| Span {
+                start: s.span.start,
+                end: s.span.end,
+            })
+            .collect();
+        a.mentions = m;
+        a.timexes = l.timexes;
+        a.quantities = l.quantities;
+    }
+    entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+    entities
+}
+
+#[cfg(test)]
+mod tests;
