@@ -60,7 +60,7 @@ pub fn read(dom: &Dom) -> Meta {
     let mut date_rank = usize::MAX;
     let mut site_rank = usize::MAX;
     let mut time_dt: Option<String> = None;
-    let mut ld_date: Option<String> = None;
+    let mut ld_date: Option<(u8, String)> = None;
     let mut ld_site: Option<String> = None;
     for id in dom.elements() {
         match dom.name(id) {
@@ -82,7 +82,16 @@ pub fn read(dom: &Dom) -> Meta {
                     "og:title" if m.og_title.is_none() => m.og_title = Some(content),
                     "og:url" if m.url.is_none() => m.url = Some(content),
                     k => {
-                        if let Some(r) = DATE_META.iter().position(|d| *d == k)
+                        // Unlisted names that still say "publication date" rank last.
+                        let generic = (k.contains("date") || k.contains("time"))
+                            && (k.contains("pub") || k.contains("post") || k.contains("creat"))
+                            && !k.contains("modif")
+                            && !k.contains("updat");
+                        let rank = DATE_META
+                            .iter()
+                            .position(|d| *d == k)
+                            .or(generic.then_some(DATE_META.len()));
+                        if let Some(r) = rank
                             && r < date_rank
                             && let Some(d) = normalise_date(&content)
                         {
@@ -124,13 +133,22 @@ pub fn read(dom: &Dom) -> Meta {
                 }
             }
             "time" if time_dt.is_none() => {
+                // Only a <time> that says it is the publication time, or the first one inside
+                // an <article>: others date comments, related stories or "updated" notes.
+                let class = dom.attr(id, "class").unwrap_or("").to_ascii_lowercase();
                 let pub_like = dom.attr(id, "pubdate").is_some()
                     || dom
                         .attr(id, "itemprop")
-                        .is_some_and(|v| v.eq_ignore_ascii_case("datePublished"));
+                        .is_some_and(|v| v.eq_ignore_ascii_case("datePublished"))
+                    || class.contains("publish")
+                    || class.contains("pubdate")
+                    || class.contains("pub-date")
+                    || class.contains("posted");
+                let updated = class.contains("updat") || class.contains("modif");
                 if let Some(dt) = dom.attr(id, "datetime")
+                    && !updated
+                    && (pub_like || inside(dom, id, "article"))
                     && let Some(d) = normalise_date(&decode(dt))
-                    && (pub_like || time_dt.is_none())
                 {
                     time_dt = Some(d);
                 }
@@ -143,19 +161,20 @@ pub fn read(dom: &Dom) -> Meta {
                         .is_some_and(|v| v.eq_ignore_ascii_case("datePublished"))
                     && let Some(v) = dom.attr(id, "content").or_else(|| dom.attr(id, "datetime"))
                 {
-                    ld_date = ld_date.or_else(|| normalise_date(&decode(v)));
+                    ld_date = ld_date.or_else(|| normalise_date(&decode(v)).map(|d| (3, d)));
                 }
             }
         }
     }
     // JSON-LD is as explicit as meta tags; the first <time datetime> is a last resort.
+    let ld_date = ld_date.map(|(_, d)| d);
     if m.published.is_none() {
         m.published = ld_date.or(time_dt);
     } else if let (Some(meta), Some(ld)) = (&m.published, &ld_date)
         && ld.len() > meta.len()
-        && ld.starts_with(meta.as_str())
+        && ld.get(..10) == meta.get(..10)
     {
-        // Same day, but JSON-LD also knows the time.
+        // Same day, but JSON-LD also knows the time or the zone.
         m.published = Some(ld.clone());
     }
     if ld_site.is_some() && site_rank > 0 {
@@ -164,9 +183,13 @@ pub fn read(dom: &Dom) -> Meta {
     m
 }
 
-fn inside_svg(dom: &Dom, mut id: NodeId) -> bool {
+fn inside_svg(dom: &Dom, id: NodeId) -> bool {
+    inside(dom, id, "svg")
+}
+
+fn inside(dom: &Dom, mut id: NodeId, name: &str) -> bool {
     while let Some(p) = dom.parent(id) {
-        if dom.name(p) == "svg" {
+        if dom.name(p) == name {
             return true;
         }
         id = p;
@@ -187,7 +210,8 @@ fn site_name(content: &str, key: &str) -> Option<String> {
     (!s.is_empty() && s.chars().count() <= 80 && !s.starts_with("http")).then(|| s.to_owned())
 }
 
-fn json_ld(raw: &str, m: &mut Meta, date: &mut Option<String>, site: &mut Option<String>) {
+/// Reads one JSON-LD script; `date` keeps the best-ranked date seen so far (0 = article).
+fn json_ld(raw: &str, m: &mut Meta, date: &mut Option<(u8, String)>, site: &mut Option<String>) {
     let raw = raw.trim();
     let raw = raw
         .strip_prefix("<!--")
@@ -199,34 +223,60 @@ fn json_ld(raw: &str, m: &mut Meta, date: &mut Option<String>, site: &mut Option
         .and_then(|r| r.strip_suffix("//]]>"))
         .unwrap_or(raw);
     let Ok(v) = serde_json::from_str::<serde_json::Value>(raw) else {
+        // Hand-written JSON-LD is often invalid (raw quotes or newlines in strings); the date
+        // is still worth a plain look-up.
+        if date.is_none() {
+            *date = loose_json_string(raw, "datePublished")
+                .and_then(|d| normalise_date(&d))
+                .map(|d| (2, d));
+        }
         return;
     };
     let mut items = Vec::new();
     flatten_ld(&v, &mut items, 0);
     for it in items {
         let ty = type_names(it);
-        let article = ty.iter().any(|t| {
+        // Which item describes this page: the article itself, else the page, else any dated
+        // item that is not a person, organisation or media object.
+        let rank = if ty.iter().any(|t| {
             t.ends_with("Article")
-                || matches!(
-                    t.as_str(),
-                    "BlogPosting" | "Report" | "LiveBlogPosting" | "WebPage" | "VideoObject"
-                )
-        });
-        if !article {
+                || t.ends_with("Posting")
+                || t.ends_with("Review")
+                || t == "Report"
+        }) {
+            0
+        } else if ty.iter().any(|t| t.ends_with("Page")) {
+            1
+        } else if ty.iter().any(|t| {
+            matches!(
+                t.as_str(),
+                "Organization"
+                    | "NewsMediaOrganization"
+                    | "Person"
+                    | "WebSite"
+                    | "ImageObject"
+                    | "BreadcrumbList"
+                    | "ItemList"
+                    | "SiteNavigationElement"
+                    | "Brand"
+            )
+        }) || ty.is_empty()
+        {
             continue;
-        }
-        let strong = ty.iter().any(|t| t != "WebPage");
-        if date.is_none() || strong {
-            let d = it
+        } else {
+            2
+        };
+        if date.as_ref().is_none_or(|(r, _)| rank < *r)
+            && let Some(d) = it
                 .get("datePublished")
                 .or_else(|| it.get("dateCreated"))
                 .and_then(|d| d.as_str())
-                .and_then(normalise_date);
-            if d.is_some() && (date.is_none() || strong) {
-                *date = d;
-            }
+                .and_then(normalise_date)
+        {
+            *date = Some((rank, d));
         }
-        if (m.ld_headline.is_none() || strong)
+        if rank < 2
+            && (m.ld_headline.is_none() || rank == 0)
             && let Some(h) = it.get("headline").and_then(|h| h.as_str())
         {
             let h = clean_inline(&decode(h));
@@ -250,6 +300,16 @@ fn json_ld(raw: &str, m: &mut Meta, date: &mut Option<String>, site: &mut Option
             }
         }
     }
+}
+
+/// The string value of the first `"key": "..."` in text that is not valid JSON.
+fn loose_json_string(raw: &str, key: &str) -> Option<String> {
+    let pat = format!("\"{key}\"");
+    let at = raw.find(&pat)? + pat.len();
+    let rest = raw[at..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    Some(rest[..end].to_owned())
 }
 
 fn type_names(v: &serde_json::Value) -> Vec<String> {
@@ -306,7 +366,7 @@ pub fn normalise_date(s: &str) -> Option<String> {
     } else if b.len() >= 8 && b[..8].iter().all(u8::is_ascii_digit) {
         (num(0..4)?, num(4..6)?, num(6..8)?, &s[8..])
     } else {
-        return None;
+        return text_date(s);
     };
     if !valid_ymd(y, mo, d) {
         return None;
@@ -341,6 +401,120 @@ pub fn normalise_date(s: &str) -> Option<String> {
         return Some(format!("{date}T{h:02}:{mi:02}:{sec:02}{zone}"));
     }
     Some(date)
+}
+
+const MONTH_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTH_NAMES
+        .iter()
+        .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))
+        .map(|i| i as u32 + 1)
+}
+
+/// English written dates: "November 19, 2019, 07:47 PM EST", "19 Nov 2019 07:09 GMT",
+/// "Tue Nov 19 2019 05:44:06 GMT+0000". A time is kept only with its zone or as local time.
+fn text_date(s: &str) -> Option<String> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 12 {
+        return None;
+    }
+    let (mut y, mut mo, mut d) = (None, None, None);
+    let (mut hms, mut pm, mut am, mut zone) = (None, false, false, None::<String>);
+    for w in &words {
+        let lw = w.to_ascii_lowercase();
+        let lw = lw.trim_end_matches('.');
+        if let Some(m) = month_of(w) {
+            mo = mo.or(Some(m));
+        } else if w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit()) {
+            y = y.or(w.parse::<u32>().ok());
+        } else if let Some(n) = lw
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=31).contains(n))
+            && lw.len() <= 4
+        {
+            d = d.or(Some(n));
+        } else if w.contains(':') && w.as_bytes()[0].is_ascii_digit() {
+            let mut parts = w.split(':').map(|p| {
+                p.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse::<u32>()
+                    .ok()
+            });
+            let h = parts.next().flatten()?;
+            let mi = parts.next().flatten()?;
+            let sec = parts.next().flatten().unwrap_or(0);
+            hms = Some((h, mi, sec));
+            pm |= lw.ends_with("pm");
+            am |= lw.ends_with("am");
+        } else if matches!(lw, "pm" | "p.m") {
+            pm = true;
+        } else if matches!(lw, "am" | "a.m") {
+            am = true;
+        } else if matches!(lw, "gmt" | "utc" | "z") {
+            zone = Some("Z".into());
+        } else if let Some(rest) = lw.strip_prefix("gmt").or_else(|| lw.strip_prefix("utc")) {
+            zone = parse_offset(rest);
+        } else if w.starts_with('+') || (w.starts_with('-') && w.len() > 1) {
+            zone = parse_offset(w).or(zone);
+        } else if let Some(z) = match lw {
+            "est" => Some("-05:00"),
+            "edt" => Some("-04:00"),
+            "cst" => Some("-06:00"),
+            "cdt" => Some("-05:00"),
+            "mst" => Some("-07:00"),
+            "mdt" => Some("-06:00"),
+            "pst" => Some("-08:00"),
+            "pdt" => Some("-07:00"),
+            "bst" => Some("+01:00"),
+            "cet" => Some("+01:00"),
+            "cest" => Some("+02:00"),
+            _ => None,
+        } {
+            zone = Some(z.into());
+        }
+    }
+    let (y, mo, d) = (y?, mo?, d?);
+    if !valid_ymd(y, mo, d) {
+        return None;
+    }
+    let date = format!("{y:04}-{mo:02}-{d:02}");
+    let Some((mut h, mi, sec)) = hms else {
+        return Some(date);
+    };
+    if pm && h < 12 {
+        h += 12;
+    } else if am && h == 12 {
+        h = 0;
+    }
+    if h > 23 || mi > 59 || sec > 59 {
+        return Some(date);
+    }
+    Some(format!(
+        "{date}T{h:02}:{mi:02}:{sec:02}{}",
+        zone.unwrap_or_default()
+    ))
 }
 
 fn num_of(s: &str, r: std::ops::Range<usize>) -> Option<u32> {
@@ -482,6 +656,17 @@ mod tests {
             Some("2019-11-18T08:05:00")
         );
         assert_eq!(normalise_date("2019-02-30"), None);
+        assert_eq!(
+            normalise_date("November 19, 2019, 07:47 PM EST").as_deref(),
+            Some("2019-11-19T19:47:00-05:00")
+        );
+        assert_eq!(
+            normalise_date("Tue Nov 19 2019 05:44:06 GMT+0000").as_deref(),
+            Some("2019-11-19T05:44:06+00:00")
+        );
+        assert_eq!(normalise_date("19 Nov 2019").as_deref(), Some("2019-11-19"));
+        assert_eq!(normalise_date("Fri 6:45 PM"), None);
+        assert_eq!(normalise_date("01:38:07 PM IST Nov 20"), None);
         assert_eq!(normalise_date("Monday"), None);
         assert_eq!(normalise_date("20191118").as_deref(), Some("2019-11-18"));
         assert_eq!(
