@@ -64,6 +64,37 @@ struct AnalyzeArgs {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Main-content extraction on the Zyte article-extraction benchmark (shingle P/R/F1, ms per page).
+    #[command(
+        after_help = "DIR holds html/<id>.html.gz and ground-truth.json.\n\nExample:\n  crosscheck eval extraction datasets/article-extraction"
+    )]
+    Extraction {
+        /// The benchmark directory.
+        dir: PathBuf,
+    },
+    /// Named-entity recognition on a CoNLL-2003 file (exact-span P/R/F1 per type, as conlleval).
+    #[command(after_help = "Example:\n  crosscheck eval ner datasets/conll2003/dev.txt")]
+    Ner {
+        /// A CoNLL-2003 file (token POS chunk tag, IOB2).
+        file: PathBuf,
+    },
+    /// Temporal expressions on TimeML files (TempEval-3 strict/relaxed/value figures).
+    #[command(
+        after_help = "Example:\n  crosscheck eval timex datasets/tempeval3 --out /tmp/timeml"
+    )]
+    Timex {
+        /// A directory of .tml files (searched recursively).
+        dir: PathBuf,
+        /// Write one TimeML file per input with our TIMEX3 tags.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Speed of the language layer on one core, and of the whole analyze, on a JSONL corpus.
+    #[command(after_help = "Example:\n  crosscheck eval speed corpus.jsonl")]
+    Speed {
+        /// A JSONL corpus.
+        file: PathBuf,
+    },
     /// Near-duplicate detection against exact Jaccard on a JSONL corpus, and its throughput.
     #[command(
         after_help = "Example:\n  python3 make_corpus.py corpus.jsonl 20 && crosscheck eval dedup corpus.jsonl"
@@ -88,9 +119,17 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
-        Command::Eval(EvalCommand::Dedup { file }) => {
-            let r = eval::dedup::run(&file)?;
-            print!("{r}");
+        Command::Eval(cmd) => {
+            let report = match cmd {
+                EvalCommand::Dedup { file } => eval::dedup::run(&file)?.to_string(),
+                EvalCommand::Extraction { dir } => eval::extraction::run(&dir)?.to_string(),
+                EvalCommand::Ner { file } => eval::ner::run(&file)?.to_string(),
+                EvalCommand::Timex { dir, out } => {
+                    eval::timex::run(&dir, out.as_deref())?.to_string()
+                }
+                EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
+            };
+            print!("{report}");
             Ok(ExitCode::SUCCESS)
         }
     }

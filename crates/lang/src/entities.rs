@@ -324,12 +324,23 @@ pub fn link(articles: &[ArticleView<'_>]) -> (Vec<Entity>, Vec<Vec<Mention>>) {
 
     // Stated aliases.
     let mut alias_nodes: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    // Mentions are pushed article by article, so each article's mentions are one run of `all`.
+    let mut runs: Vec<std::ops::Range<usize>> = vec![0..0; articles.len()];
+    {
+        let mut i = 0;
+        while i < all.len() {
+            let art = all[i].art;
+            let start = i;
+            while i < all.len() && all[i].art == art {
+                i += 1;
+            }
+            runs[art] = start..i;
+        }
+    }
     for (ai, a) in articles.iter().enumerate() {
-        let mine: Vec<(usize, &crate::entities::RawMention)> = all
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.art == ai)
-            .map(|(i, m)| (i, &a.layers.raw_mentions[m.idx]))
+        let mine: Vec<(usize, &crate::entities::RawMention)> = runs[ai]
+            .clone()
+            .map(|i| (i, &a.layers.raw_mentions[all[i].idx]))
             .collect();
         for w in 0..mine.len() {
             let (i, x) = mine[w];
