@@ -414,3 +414,87 @@ pub struct Thread {
     /// Event ids, dated events in date order, then undated ones.
     pub events: Vec<String>,
 }
+
+/// Who a claim is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// An entity id, or the speaker's words when no entity names it ("Syrian sources").
+    pub speaker: String,
+    /// The reporting verb, lemmatised: said, told, announced, confirmed, denied, ...
+    pub verb: String,
+}
+
+/// One checkable statement in one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    /// The event of the article it comes from.
+    pub event: Option<String>,
+    /// What the claim is about: an entity id, or a short noun phrase.
+    pub subject: String,
+    /// The predicate, normalised ("fled", "killed", "visit ordinal", "troops deployed").
+    pub predicate: String,
+    /// A TimeML value for dates, a number for quantities, a string otherwise.
+    pub value: serde_json::Value,
+    /// For numbers: exact, approximate, at_least, at_most; for dates the TimeML mod; else null.
+    pub qualifier: Option<String>,
+    pub attribution: Option<Attribution>,
+    /// `asserted`, `reported` (reportedly, according to), `speculative` (leaks hint, may,
+    /// suggest), `planned` (plans, will), `expected`.
+    pub modality: String,
+    pub negated: bool,
+    pub article: String,
+    /// Byte span of the quote in the article text.
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// One value stated for a claim slot, with who states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlotValue {
+    pub value: serde_json::Value,
+    pub qualifier: Option<String>,
+    pub claims: Vec<String>,
+    pub origins: Vec<String>,
+}
+
+/// Claims from several articles about the same slot, with a verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimGroup {
+    pub id: String,
+    /// Null when the group spans several events of its thread.
+    pub event: Option<String>,
+    pub thread: Option<String>,
+    /// A readable name of the slot ("date: Bashar al-Assad fled").
+    pub slot: String,
+    /// `corroborated`, `contested`, `disputed` or `single_origin`.
+    pub verdict: String,
+    /// Independent origins stating a value.
+    pub origins: Vec<String>,
+    pub claims: Vec<String>,
+    pub values: Vec<SlotValue>,
+}
+
+/// The articles and quotes behind one side of a conflict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConflictSide {
+    pub value: serde_json::Value,
+    pub claims: Vec<String>,
+    pub articles: Vec<String>,
+    pub quotes: Vec<String>,
+}
+
+/// Incompatible values inside one claim group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: String,
+    pub group: String,
+    /// `date`, `number`, `ordinal`, `place`, `status` or `proposition`.
+    pub kind: String,
+    /// `hard` (values exclude each other) or `soft` (they disagree within a margin).
+    pub severity: String,
+    /// True when one article states both values.
+    pub internal: bool,
+    pub values: Vec<ConflictSide>,
+}
