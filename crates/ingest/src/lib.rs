@@ -227,6 +227,16 @@ pub fn read_file(
     }
 }
 
+/// Reads JSONL records from memory (e.g. a request body); `name` stands for the path in
+/// provenance and messages.
+pub fn read_jsonl(
+    bytes: &[u8],
+    name: &str,
+    max_bytes: u64,
+) -> Result<Vec<Result<RawDocument, IngestError>>, IngestError> {
+    jsonl::read(bytes, name, max_bytes)
+}
+
 /// Reads at most `max_bytes`; more is an error rather than an unbounded allocation.
 fn read_capped(reader: impl Read, max_bytes: u64, gzip: bool) -> Result<Vec<u8>, Reason> {
     let mut buf = Vec::new();

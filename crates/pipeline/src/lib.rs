@@ -30,6 +30,8 @@ pub enum Input {
     Demo,
     /// Files and directories.
     Paths(Vec<PathBuf>),
+    /// JSONL records given in memory (e.g. an HTTP request body), named `name` in provenance.
+    Jsonl { name: String, body: Vec<u8> },
     /// Nothing new (report on the store only).
     None,
 }
@@ -99,6 +101,13 @@ pub struct Analysis {
     pub articles: Vec<Article>,
     /// Run-wide entities (language layer), most mentioned first.
     pub entities: Vec<model::Entity>,
+    /// Events and threads (stories stage); articles carry their `event`.
+    pub events: Vec<model::Event>,
+    pub threads: Vec<model::Thread>,
+    /// Claims, their groups and the conflicts found (claims stage).
+    pub claims: Vec<model::Claim>,
+    pub claim_groups: Vec<model::ClaimGroup>,
+    pub conflicts: Vec<model::Conflict>,
     pub report: RunReport,
 }
 
@@ -327,6 +336,21 @@ fn read_inputs(
 ) -> Vec<RawDocument> {
     match input {
         Input::None => Vec::new(),
+        Input::Jsonl { name, body } => {
+            let mut docs = Vec::new();
+            match ingest::read_jsonl(body.as_slice(), name, opts.max_bytes) {
+                Ok(items) => {
+                    for item in items {
+                        match item {
+                            Ok(d) => docs.push(d),
+                            Err(e) => report.skipped.push(e),
+                        }
+                    }
+                }
+                Err(e) => report.skipped.push(e),
+            }
+            docs
+        }
         Input::Demo => ingest::demo_files()
             .iter()
             .filter_map(|(name, bytes)| {
