@@ -21,6 +21,7 @@ fn main() {
             "--bits" => cfg.bits = num("--bits") as u32,
             "--seed" => cfg.seed = num("--seed"),
             "--augment" => cfg.augment = num("--augment") as f64 / 100.0,
+            "--runs" => cfg.runs = num("--runs") as usize,
             "--folds" => cfg.folds = num("--folds") as usize,
             "--stack" => {
                 stack = Some(
@@ -35,7 +36,7 @@ fn main() {
     }
     let [input, output] = pos.as_slice() else {
         die(
-            "usage: train TRAIN.txt OUT.bin [--epochs N] [--bits B] [--seed S] [--prune P] [--augment PERCENT] [--stack STACK.bin [--folds K]]",
+            "usage: train TRAIN.txt OUT.bin [--epochs N] [--bits B] [--seed S] [--prune P] [--augment PERCENT] [--runs R] [--stack STACK.bin [--folds K]]",
         );
     };
     let text = std::fs::read_to_string(input).unwrap_or_else(|e| die(&format!("{input}: {e}")));

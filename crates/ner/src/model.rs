@@ -139,9 +139,7 @@ fn write_varint(out: &mut Vec<u8>, mut v: u64) {
 
 /// Averaged perceptron weights during training (Daumé's lazy averaging: `avg = w - u / c`).
 pub(crate) struct Trainer {
-    pub(crate) stacked: bool,
     shift: u32,
-    bits: u32,
     w: Vec<f32>,
     u: Vec<f64>,
     c: f64,
@@ -151,9 +149,7 @@ impl Trainer {
     pub(crate) fn new(bits: u32) -> Trainer {
         let size = (1usize << bits) * NT;
         Trainer {
-            stacked: false,
             shift: 64 - bits,
-            bits,
             w: vec![0.0; size],
             u: vec![0.0; size],
             c: 1.0,
@@ -168,11 +164,12 @@ impl Trainer {
             .map(|(&w, &u)| (f64::from(w) - u / self.c) as f32)
             .collect()
     }
+}
 
-    /// Quantises averaged weights and writes the model file; weights whose quantised
-    /// magnitude is below `prune` are dropped to keep the file small.
-    pub(crate) fn to_bytes(&self, prune: i32) -> Vec<u8> {
-        let avg = self.averaged();
+/// Quantises weights (`2^bits * NT` of them) and writes the model file; weights whose
+/// quantised magnitude is below `prune` are dropped to keep the file small.
+pub(crate) fn to_bytes(avg: &[f32], bits: u32, stacked: bool, prune: i32) -> Vec<u8> {
+    {
         let max = avg.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-9);
         // Keep headroom so sums of ~100 features cannot overflow i32 (they cannot anyway) and
         // single weights fit i16.
@@ -181,7 +178,7 @@ impl Trainer {
         let mut nrows = 0u32;
         let mut last = 0usize;
         let mut q = [0i32; NT];
-        for row in 0..(1usize << self.bits) {
+        for row in 0..(1usize << bits) {
             let mut mask = 0u32;
             for t in 0..NT {
                 let v = (avg[row * NT + t] * scale).round() as i32;
@@ -214,10 +211,10 @@ impl Trainer {
         let mut out = Vec::with_capacity(body.len() + HEADER);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
-        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&bits.to_le_bytes());
         out.extend_from_slice(&nrows.to_le_bytes());
         out.extend_from_slice(&(NT as u32).to_le_bytes());
-        out.extend_from_slice(&u32::from(self.stacked).to_le_bytes());
+        out.extend_from_slice(&u32::from(stacked).to_le_bytes());
         out.extend_from_slice(&body);
         out
     }
@@ -268,7 +265,7 @@ mod tests {
         t.add(&feats[..1], 0, 1.0);
         t.add(&feats[..1], 2, -1.0);
         t.tick();
-        let bytes = t.to_bytes(0);
+        let bytes = to_bytes(&t.averaged(), 12, false, 0);
         let q = QModel::from_bytes(&bytes).unwrap();
         let mut a = [0f32; NT];
         let mut b = [0f32; NT];

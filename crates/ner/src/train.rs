@@ -5,7 +5,7 @@
 
 use crate::conll::{Document, spans_from_tags};
 use crate::features::{History, Sentence, stack_features};
-use crate::model::{QModel, Trainer};
+use crate::model::{QModel, Trainer, to_bytes};
 use crate::tagger::viterbi_document;
 use crate::tags;
 
@@ -20,6 +20,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Quantised weights below this magnitude (of 32,000 for the largest) are dropped.
     pub prune: i32,
+    /// Models trained with different shuffles whose weights are averaged (a cheap ensemble
+    /// that costs nothing at run time).
+    pub runs: usize,
     /// Folds for the first-stage predictions the stacked stage learns from.
     pub folds: usize,
     /// Share of training documents also seen in a headline-case variant (see
@@ -36,6 +39,7 @@ impl Default for TrainConfig {
             seed: 1,
             prune: 2,
             folds: 5,
+            runs: 1,
             augment: 0.3,
         }
     }
@@ -124,14 +128,34 @@ fn augmented(docs: &[Document], cfg: &TrainConfig) -> Vec<(usize, Document)> {
 
 /// Trains one model on `docs`; `log` receives one line per epoch.
 fn fit(docs: &[&Prepared], cfg: &TrainConfig, stacked: bool, log: &mut dyn FnMut(&str)) -> Vec<u8> {
+    let runs = cfg.runs.max(1);
+    let mut sum: Vec<f32> = Vec::new();
+    for r in 0..runs {
+        let avg = fit_one(docs, cfg, cfg.seed.wrapping_add(r as u64 * 7919), log);
+        if sum.is_empty() {
+            sum = avg;
+        } else {
+            sum.iter_mut().zip(&avg).for_each(|(s, a)| *s += a);
+        }
+    }
+    // The common 1/runs scale is irrelevant after quantisation.
+    to_bytes(&sum, cfg.bits, stacked, cfg.prune)
+}
+
+/// One averaged-perceptron run; returns the averaged weights.
+fn fit_one(
+    docs: &[&Prepared],
+    cfg: &TrainConfig,
+    seed: u64,
+    log: &mut dyn FnMut(&str),
+) -> Vec<f32> {
     let ntok: usize = docs
         .iter()
         .map(|p| p.gold.iter().map(Vec::len).sum::<usize>())
         .sum();
     let mut trainer = Trainer::new(cfg.bits);
-    trainer.stacked = stacked;
     let mut order: Vec<usize> = (0..docs.len()).collect();
-    let mut rng = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut hist = History::default();
     let mut out = Vec::new();
     for epoch in 0..cfg.epochs {
@@ -157,7 +181,7 @@ fn fit(docs: &[&Prepared], cfg: &TrainConfig, stacked: bool, log: &mut dyn FnMut
             100.0 * errors as f64 / ntok.max(1) as f64
         ));
     }
-    trainer.to_bytes(cfg.prune)
+    trainer.averaged()
 }
 
 /// Trains the first-stage model on CoNLL documents and returns the model file bytes.
