@@ -21,7 +21,13 @@ pub fn by_name(name: &str) -> Option<Extractor> {
         #[cfg(feature = "compare")]
         "rs-trafilatura" => Some(rs_trafilatura),
         #[cfg(feature = "compare")]
+        "rs-trafilatura-precision" => Some(rs_trafilatura_precision),
+        #[cfg(feature = "compare")]
         "trafilatura" => Some(trafilatura),
+        #[cfg(feature = "compare")]
+        "trafilatura-precision" => Some(trafilatura_precision),
+        #[cfg(feature = "compare")]
+        "trafilatura-nofallback" => Some(trafilatura_nofallback),
         #[cfg(feature = "compare")]
         "dom_smoothie" => Some(dom_smoothie),
         _ => None,
@@ -46,10 +52,39 @@ fn rs_trafilatura(html: &str, url: Option<&str>) -> String {
 }
 
 #[cfg(feature = "compare")]
-fn trafilatura(html: &str, _url: Option<&str>) -> String {
-    trafilatura::extract(html, &trafilatura::Options::default())
+fn rs_trafilatura_precision(html: &str, url: Option<&str>) -> String {
+    let options = rs_trafilatura::Options {
+        url: url.map(str::to_owned),
+        favor_precision: true,
+        ..Default::default()
+    };
+    rs_trafilatura::extract_with_options(html, &options)
         .map(|r| r.content_text)
         .unwrap_or_default()
+}
+
+#[cfg(feature = "compare")]
+fn trafilatura_with(html: &str, opts: &trafilatura::Options) -> String {
+    trafilatura::extract(html, opts)
+        .map(|r| r.content_text)
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "compare")]
+fn trafilatura(html: &str, _url: Option<&str>) -> String {
+    trafilatura_with(html, &trafilatura::Options::default())
+}
+
+#[cfg(feature = "compare")]
+fn trafilatura_precision(html: &str, _url: Option<&str>) -> String {
+    let mut opts = trafilatura::Options::default();
+    opts.focus = trafilatura::ExtractionFocus::FavorPrecision;
+    trafilatura_with(html, &opts)
+}
+
+#[cfg(feature = "compare")]
+fn trafilatura_nofallback(html: &str, _url: Option<&str>) -> String {
+    trafilatura_with(html, &trafilatura::Options::default().with_fallback(false))
 }
 
 #[cfg(feature = "compare")]

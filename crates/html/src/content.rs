@@ -865,6 +865,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
             caps.push(t);
         }
     }
+    drop_author_bio(&mut out_blocks);
     drop_empty_sections(&mut out_blocks);
     Content {
         blocks: out_blocks,
@@ -987,6 +988,57 @@ fn drop_related_sections(dom: &Dom, blocks: &mut Vec<Block>) {
     }
     let mut k = cut.into_iter();
     blocks.retain(|_| !k.next().unwrap_or(false));
+}
+
+/// Drops a closing "Jane Doe is a reporter for ..." note among the last blocks.
+fn drop_author_bio(blocks: &mut Vec<Block>) {
+    let n = blocks.len();
+    let start = n.saturating_sub(3);
+    let mut i = start;
+    while i < blocks.len() {
+        if is_author_bio(&blocks[i].text) {
+            blocks.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn is_author_bio(t: &str) -> bool {
+    if t.chars().count() > 400 {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    // A name of one to four capitalised words, then "is/was a/an/the ...".
+    let Some(verb) = words
+        .iter()
+        .take(6)
+        .position(|w| matches!(*w, "is" | "was" | "covers"))
+    else {
+        return false;
+    };
+    if verb == 0
+        || !words[..verb]
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return false;
+    }
+    let l = t.to_lowercase();
+    const ROLES: &[&str] = &[
+        "reporter",
+        "writer",
+        "editor",
+        "correspondent",
+        "journalist",
+        "columnist",
+        "contributor",
+        "author of",
+        "producer",
+        "curator",
+        "staff",
+    ];
+    ROLES.iter().any(|r| l.contains(r))
 }
 
 /// Drops headings with no text under them (their section was furniture that got removed, or
@@ -1153,7 +1205,8 @@ const DATE_WORDS: &[&str] = &[
     "h",
 ];
 
-/// "By Jane Doe", "Nov. 19, 2019 5:50 PM": short lines that only say who and when.
+/// "By Jane Doe", "Nov. 19, 2019 5:50 PM", "Image 2 of 5": short lines that only say who
+/// and when, or count gallery slides.
 fn is_byline_or_date(t: &str) -> bool {
     let words: Vec<&str> = t
         .split(|c: char| !c.is_alphanumeric())
@@ -1161,6 +1214,20 @@ fn is_byline_or_date(t: &str) -> bool {
         .collect();
     if words.is_empty() {
         return false;
+    }
+    if words.len() == 4
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "image" | "photo" | "picture" | "slide" | "foto" | "imagem" | "imagen" | "bild"
+        )
+        && matches!(
+            words[2].to_lowercase().as_str(),
+            "of" | "de" | "di" | "von" | "sur"
+        )
+        && words[1].chars().all(|c| c.is_ascii_digit())
+        && words[3].chars().all(|c| c.is_ascii_digit())
+    {
+        return true;
     }
     let mut first = words[0].to_lowercase();
     if words.len() > 2

@@ -1,4 +1,56 @@
-//! HTML main-content extraction (doc comment to be completed with the benchmark figures).
+//! HTML main-content extraction: turns one news page into its headline, body paragraphs,
+//! photo captions and page metadata.
+//!
+//! Input: the page as text (the caller decodes bytes) and optionally the URL it came from.
+//! Output: an [`HtmlPage`]: `title` (og:title, JSON-LD headline, `<h1>` or `<title>`, with a
+//! " | Site" / " - Site" suffix stripped), `paragraphs` (the article body in order, subheads
+//! flagged, no title, no captions), `captions` (figcaptions and `*caption*` elements of the
+//! body, deduplicated), `published` (ISO 8601 date or date-time as stated by meta tags,
+//! JSON-LD, `itemprop`, or a `<time>` of the article; never guessed, always a valid date),
+//! `outlet` (og:site_name, JSON-LD publisher, application-name...) and `url` (canonical link,
+//! og:url, else the hint). [`extract`] never panics, whatever the input.
+//!
+//! # How it works
+//!
+//! 1. `dom`: a small forgiving parser builds an arena tree in one pass (implied end tags for
+//!    `p`, `li`, table cells...; raw-text elements skipped but kept for JSON-LD and `<title>`;
+//!    entities decoded lazily; nesting capped so no walk can overflow the stack).
+//! 2. `meta`: metadata from `<meta>`, `<link rel=canonical>`, JSON-LD and `<time>`.
+//! 3. `content`: furniture is flagged by tag (nav, aside, header, footer, forms), ARIA role,
+//!    hiding, and class/id words. Strong words (comment, share, social, newsletter, cookie...)
+//!    always drop; weak ones (sidebar, widget, menu, footer, related, paywall...) drop only
+//!    when the element holds less than 40% of the page's prose, because themes put those words
+//!    on the wrappers of everything. Sections under a "Related" / "You may also like" /
+//!    "Leia também" heading go before scoring. Text blocks are then scored readability-style
+//!    (length, commas, decaying to ancestors, tag and class priors, times 1 - link density);
+//!    the best element, moved up when its ancestors hold most good candidates, plus siblings
+//!    with enough score or clean prose, is the article. Inside it, mostly-link lines, bylines
+//!    and date lines, ad labels, the headline repeated, headings with nothing under them and
+//!    calls to action after the last paragraph are dropped; captions go to `captions`.
+//!
+//! # Why our own extractor
+//!
+//! Measured with `crosscheck_eval::extraction` on the 181 dev pages of the Zyte
+//! article-extraction benchmark (4-token shingle bags, per-page P/R averaged; median time of
+//! `extract` per page, single thread, on the 2-core dev machine):
+//!
+//! | extractor                                   | precision | recall | F1    | median ms |
+//! |---------------------------------------------|-----------|--------|-------|-----------|
+//! | `rs-trafilatura` 0.2.2, defaults            | 0.924     | 0.990  | 0.956 | 12.3      |
+//! | `trafilatura` 0.6.0, defaults               | 0.939     | 0.975  | 0.957 | 4.9       |
+//! | `dom_smoothie` 0.19.0 (readability), defaults | 0.913   | 0.982  | 0.946 | 2.2       |
+//! | this crate, readability scoring only        | 0.952     | 0.909  | 0.930 | 0.8       |
+//! | this crate, + prose-protected weak furniture | 0.964    | 0.975  | 0.969 | 0.9       |
+//! | this crate, final                           | 0.977     | 0.980  | 0.978 | 0.9       |
+//!
+//! The crates are good starting points but spend most of their time in a spec-complete
+//! html5ever parse and in work we do not need (markdown, page-type classifiers, fallback
+//! extractors); our pass is 5-10x faster and more precise, and every rule above is generic
+//! (no site lists). The 181 pages are the dev split: other pages of the benchmark are held
+//! out, so rules were only added when they help by a principle, not to fix one page.
+//! Reproduce: `cargo run --release -p crosscheck-eval --example extraction --
+//! /path/to/article-extraction` (add `--features html/compare -- ... --with trafilatura` for
+//! the third-party candidates, see [`candidates`]).
 
 pub mod candidates;
 mod content;
