@@ -15,13 +15,13 @@ use crate::text::{TokenInfo, analyse, flag, pad};
 
 /// Version of the feature set; stored in the model file and checked on load, so a model
 /// trained with other features is rejected instead of silently mis-scoring.
-pub(crate) const FEATURE_VERSION: u32 = 4;
+pub(crate) const FEATURE_VERSION: u32 = 5;
 
 /// Sentence flags.
 pub(crate) const SENT_ALL_CAPS: u32 = 1;
 pub(crate) const SENT_TITLE: u32 = 2;
 
-/// Document evidence about a word (by its lower-case form).
+/// Document evidence about a word (by its `key`: lower case, joined particle dropped).
 const DOC_LOWER: u32 = 1; // seen in lower case
 const DOC_CAP_MID: u32 = 2; // seen capitalised inside a normally-cased sentence
 const DOC_CAPS_ONLY: u32 = 4; // seen only in capitals
@@ -123,9 +123,9 @@ pub(crate) fn doc_flags(sents: &mut [Sentence]) {
                 bits |= DOC_CAP_MID;
             }
             if bits != 0 {
-                *seen.entry(t.lower).or_insert(0) |= bits;
+                *seen.entry(t.key).or_insert(0) |= bits;
             } else if t.flags & flag::ALL_CAPS != 0 {
-                seen.entry(t.lower).or_insert(0);
+                seen.entry(t.key).or_insert(0);
             }
         }
     }
@@ -134,7 +134,7 @@ pub(crate) fn doc_flags(sents: &mut [Sentence]) {
             if t.flags & flag::NO_ALNUM != 0 {
                 continue;
             }
-            let bits = seen.get(&t.lower).copied().unwrap_or(0);
+            let bits = seen.get(&t.key).copied().unwrap_or(0);
             t.doc = if bits == 0 { DOC_CAPS_ONLY } else { bits };
         }
     }
@@ -267,7 +267,7 @@ pub(crate) fn history_value(hist: &History, t: &TokenInfo) -> u64 {
     if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) == 0 {
         return 0;
     }
-    match hist.get(&t.lower) {
+    match hist.get(&t.key) {
         None => 1,
         Some(c) => {
             let mut best = 0;
@@ -335,7 +335,7 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
         for (t, &tag) in s.toks.iter().zip(tags) {
             if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) != 0 {
                 let k = kind_of(tag).map_or(0, |k| k.index() + 1);
-                counts.entry(t.lower).or_insert([0; 5])[k] += 1;
+                counts.entry(t.key).or_insert([0; 5])[k] += 1;
             }
         }
         for span in crate::tags::decode(tags) {
@@ -350,7 +350,7 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
                 } else {
                     1
                 };
-                let e = longest.entry(s.toks[i].lower).or_insert((0, 0, 0));
+                let e = longest.entry(s.toks[i].key).or_insert((0, 0, 0));
                 if len > e.0 {
                     *e = (len, span.kind.index() as u8 + 1, pos);
                 }
@@ -376,7 +376,7 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
             feats.push(feat2(61, prev, tag));
             feats.push(feat2(62, tag, next));
             if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) != 0 {
-                let mut c = counts.get(&t.lower).copied().unwrap_or([0; 5]);
+                let mut c = counts.get(&t.key).copied().unwrap_or([0; 5]);
                 let own = kind_of(tags[i]).map_or(0, |k| k.index() + 1);
                 c[own] = c[own].saturating_sub(1);
                 let total: u16 = c.iter().sum();
@@ -407,7 +407,7 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
                 feats.push(feat2(64, v, caps(t) | u64::from(s.sflags) << 16));
             }
             if t.flags & flag::NO_ALNUM == 0
-                && let Some(&(len, kind, pos)) = longest.get(&t.lower)
+                && let Some(&(len, kind, pos)) = longest.get(&t.key)
             {
                 let l = u64::from(len.min(4));
                 feats.push(feat2(65, u64::from(kind) * 4 + u64::from(pos), l));

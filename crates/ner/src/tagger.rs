@@ -13,7 +13,7 @@ fn record_history(hist: &mut History, s: &Sentence, tags: &[u8]) {
     for (t, &tag) in s.toks.iter().zip(tags) {
         if t.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP) != 0 {
             let k = kind_of(tag).map_or(0, |k| k.index() + 1);
-            let e = hist.entry(t.lower).or_insert([0; 5]);
+            let e = hist.entry(t.key).or_insert([0; 5]);
             e[k] = e[k].saturating_add(1);
         }
     }

@@ -43,6 +43,9 @@ pub(crate) struct TokenInfo {
     pub doc: u32,
     /// Word-cluster id (0 when unknown).
     pub cluster: u32,
+    /// Key for document-level evidence: the lower-case form, without a joined particle
+    /// ("al-Assad" counts as "Assad"), so a headline's "Assad" and the body's "al-Assad" agree.
+    pub key: u64,
 }
 
 /// Maps typographic variants to their ASCII forms so news text looks like the training data.
@@ -107,6 +110,9 @@ pub(crate) fn analyse(token: &str) -> TokenInfo {
     let mut inner_cap = false;
     // For PARTICLE_CAP: lower-case run, then '-' or '\'', then an upper-case letter.
     let mut particle_state = 0u8; // 0 start, 1 in lower run, 2 after joiner, 3 matched, 9 failed
+    let mut after = Fnv::new();
+    let mut prefix = ['\0'; 4];
+    let mut prefix_len = 0usize;
     for c in token.chars() {
         let c = norm_char(c);
         let lc = lower_char(c);
@@ -151,6 +157,15 @@ pub(crate) fn analyse(token: &str) -> TokenInfo {
             (3, _) => 3,
             _ => 9,
         };
+        if particle_state == 1 {
+            if prefix_len < 4 {
+                prefix[prefix_len] = c;
+            }
+            prefix_len += 1;
+        }
+        if particle_state == 3 {
+            after.push(lc);
+        }
         n += 1;
     }
     let mut suf = [0u64; 4];
@@ -195,9 +210,16 @@ pub(crate) fn analyse(token: &str) -> TokenInfo {
     if inner_cap && first_upper {
         flags |= flag::INNER_CAP;
     }
+    let lower = lower.finish();
     TokenInfo {
         exact: exact.finish(),
-        lower: lower.finish(),
+        lower,
+        key: if particle_state == 3 && prefix_len <= 4 && is_joined_particle(&prefix[..prefix_len])
+        {
+            after.finish()
+        } else {
+            lower
+        },
         shape: shape.finish(),
         pre,
         suf,
@@ -208,12 +230,23 @@ pub(crate) fn analyse(token: &str) -> TokenInfo {
     }
 }
 
+/// Particles written joined to a name ("al-Assad", "d'Alema"), as listed with a trailing
+/// joiner in `data/gazetteer/name_particles.txt`; "pro-Moscow" or "ex-Yugoslav" are not names.
+fn is_joined_particle(p: &[char]) -> bool {
+    const JOINED: &[&str] = &[
+        "ad", "adh", "al", "an", "ar", "as", "ash", "at", "ath", "az", "d", "dell", "ed", "edh",
+        "el", "en", "er", "es", "esh", "et", "eth", "ez", "l", "ul",
+    ];
+    JOINED.iter().any(|j| j.chars().eq(p.iter().copied()))
+}
+
 /// Sentence padding tokens for the feature window.
 pub(crate) fn pad(name: &str) -> TokenInfo {
     let h = str_hash(name);
     TokenInfo {
         exact: h,
         lower: h,
+        key: h,
         shape: h,
         pre: [0; 4],
         suf: [0; 4],
@@ -244,5 +277,8 @@ mod tests {
         assert!(analyse("McDonald").flags & flag::INNER_CAP != 0);
         assert_eq!(analyse("Xxxx").shape, analyse("Moscow").shape);
         assert_eq!(word_hashes("Putin").0, analyse("Putin").exact);
+        assert_eq!(analyse("al-Assad").key, analyse("Assad").lower);
+        assert_eq!(analyse("Assad").key, analyse("Assad").lower);
+        assert_eq!(analyse("pro-Moscow").key, analyse("pro-Moscow").lower);
     }
 }

@@ -39,7 +39,7 @@ impl Default for TrainConfig {
             seed: 1,
             prune: 2,
             folds: 5,
-            runs: 1,
+            runs: 3,
             augment: 0.3,
         }
     }
