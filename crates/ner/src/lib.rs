@@ -35,7 +35,7 @@
 //! headlines and some sentences in title case ("Rebels Seize Damascus"), which CoNLL lacks.
 //! A rule joins two person names around a lower-case particle ("Ludwig van Beethoven").
 //!
-//! **Training** (about 20 s on one core; deterministic):
+//! **Training** (about a minute on one core; deterministic):
 //! `scripts/ner_train.sh`, i.e.
 //! `cargo run --release -p crosscheck-ner --example train -- TRAIN.txt models/ner/model.bin
 //! --stack models/ner/stack.bin`. Word clusters: `scripts/ner_clusters.sh` (then retrain).
@@ -49,14 +49,15 @@
 //!
 //! | | PER | ORG | LOC | MISC | overall P / R / F1 | tokens/s, one core |
 //! |---|---|---|---|---|---|---|
-//! | [`Recognizer::new`] (two stages) | 0.964 | 0.899 | 0.964 | 0.884 | 0.938 / 0.936 / **0.937** | ~0.65-0.7 M |
-//! | [`Recognizer::fast`] | 0.951 | 0.884 | 0.961 | 0.885 | 0.931 / 0.927 / **0.929** | ~1.2-1.4 M |
+//! | [`Recognizer::new`] (two stages) | 0.959 | 0.898 | 0.963 | 0.889 | 0.937 / 0.934 / **0.936** | ~0.55-0.7 M |
+//! | [`Recognizer::fast`] | 0.947 | 0.887 | 0.959 | 0.888 | 0.930 / 0.927 / **0.929** | ~0.9-1.3 M |
 //!
-//! Other training seeds give 0.934-0.937 for two stages. Speed is thread CPU time on this
-//! 2-core Xeon shared with other work (sentence mode is ~5-10% slower than document mode).
-//! Files: `models/ner/model.bin` 0.95 MB, `stack.bin` 0.84 MB, `clusters.tsv` 0.33 MB,
-//! gazetteers 1.8 MB; in memory ~18 MB of weight tables; first use ~0.1 s to build the
-//! gazetteer index. CoNLL test is typically 3-4 points below dev for this kind of model.
+//! The shipped weights average three training runs; single runs with other shuffling seeds
+//! score 0.932-0.937 (two stages). Speed is thread CPU time on this 2-core Xeon shared with
+//! other work (sentence mode is ~5-10% slower than document mode). Files:
+//! `models/ner/model.bin` 1.3 MB, `stack.bin` 1.2 MB, `clusters.tsv` 0.33 MB, gazetteers
+//! 1.8 MB; in memory ~18 MB of weight tables; first use ~0.1 s to build the gazetteer index.
+//! CoNLL test is typically 3-4 points below dev for this kind of model.
 
 pub mod conll;
 pub mod gazetteer;
