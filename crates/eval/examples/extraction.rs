@@ -4,6 +4,7 @@
 //! third-party candidates (`rs-trafilatura`, `trafilatura`, `dom_smoothie`). `--worst N` also
 //! lists the N pages with the lowest F1, for error analysis.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,12 +33,15 @@ fn main() -> ExitCode {
     };
     match crosscheck_eval::extraction::run_with(&dir, extractor) {
         Ok(report) => {
-            println!("{report}");
+            // Write errors (a closed pipe) are ignored: the figures were printed or not wanted.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{report}");
             let mut pages: Vec<_> = report.pages.iter().collect();
             pages.sort_by(|a, b| f1_of(a.tp_fp_fn).total_cmp(&f1_of(b.tp_fp_fn)));
             for p in pages.iter().take(worst) {
                 let (tp, fp, fn_) = p.tp_fp_fn;
-                println!(
+                let _ = writeln!(
+                    out,
                     "worst {} f1 {:.3} tp {tp:.3} fp {fp:.3} fn {fn_:.3} {}",
                     p.id,
                     f1_of(p.tp_fp_fn),

@@ -63,6 +63,7 @@ pub struct ExtractionReport {
     pub f1: f64,
     pub median_ms: f64,
     pub mean_ms: f64,
+    pub max_ms: f64,
     pub pages: Vec<PageResult>,
 }
 
@@ -81,7 +82,8 @@ impl fmt::Display for ExtractionReport {
             .filter(|p| p.prediction.trim().is_empty())
             .count();
         writeln!(f, "empty_predictions {empty}")?;
-        write!(f, "mean_ms {:.3}", self.mean_ms)
+        writeln!(f, "mean_ms {:.3}", self.mean_ms)?;
+        write!(f, "max_ms {:.3}", self.max_ms)
     }
 }
 
@@ -170,6 +172,7 @@ where
         f1,
         median_ms: median(&times),
         mean_ms: times.iter().sum::<f64>() / times.len() as f64,
+        max_ms: times.last().copied().unwrap_or(0.0),
         pages: results,
     })
 }

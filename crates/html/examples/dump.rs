@@ -1,5 +1,7 @@
 //! Prints what `extract` finds in an HTML file: `dump FILE [URL]` (for error analysis).
 
+use std::io::Write;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
@@ -16,14 +18,16 @@ fn main() {
     };
     let html = String::from_utf8_lossy(&bytes);
     let page = crosscheck_html::extract(&html, url.as_deref());
-    println!("title: {:?}", page.title);
-    println!("published: {:?}", page.published);
-    println!("outlet: {:?}", page.outlet);
-    println!("url: {:?}", page.url);
+    // Write errors (a closed pipe) are ignored.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "title: {:?}", page.title);
+    let _ = writeln!(out, "published: {:?}", page.published);
+    let _ = writeln!(out, "outlet: {:?}", page.outlet);
+    let _ = writeln!(out, "url: {:?}", page.url);
     for c in &page.captions {
-        println!("caption: {c}");
+        let _ = writeln!(out, "caption: {c}");
     }
     for p in &page.paragraphs {
-        println!("{}{}", if p.heading { "## " } else { "" }, p.text);
+        let _ = writeln!(out, "{}{}", if p.heading { "## " } else { "" }, p.text);
     }
 }

@@ -32,16 +32,21 @@
 //!
 //! Measured with `crosscheck_eval::extraction` on the 181 dev pages of the Zyte
 //! article-extraction benchmark (4-token shingle bags, per-page P/R averaged; median time of
-//! `extract` per page, single thread, on the 2-core dev machine):
+//! `extract` per page, single thread, on the shared 2-core dev machine; the second time column
+//! is one run of all candidates under a load average of 5, so only the ratios count there):
 //!
-//! | extractor                                   | precision | recall | F1    | median ms |
-//! |---------------------------------------------|-----------|--------|-------|-----------|
-//! | `rs-trafilatura` 0.2.2, defaults            | 0.924     | 0.990  | 0.956 | 12.3      |
-//! | `trafilatura` 0.6.0, defaults               | 0.939     | 0.975  | 0.957 | 4.9       |
-//! | `dom_smoothie` 0.19.0 (readability), defaults | 0.913   | 0.982  | 0.946 | 2.2       |
-//! | this crate, readability scoring only        | 0.952     | 0.909  | 0.930 | 0.8       |
-//! | this crate, + prose-protected weak furniture | 0.964    | 0.975  | 0.969 | 0.9       |
-//! | this crate, final                           | 0.977     | 0.980  | 0.978 | 0.9       |
+//! | extractor                                      | precision | recall | F1    | ms   | ms, loaded |
+//! |------------------------------------------------|-----------|--------|-------|------|------------|
+//! | `rs-trafilatura` 0.2.2, defaults               | 0.924     | 0.990  | 0.956 | 12.3 | 17.3       |
+//! | `rs-trafilatura`, `favor_precision`            | 0.926     | 0.968  | 0.946 |      | 22.9       |
+//! | `trafilatura` 0.6.0, defaults                  | 0.939     | 0.975  | 0.957 | 4.9  | 11.8       |
+//! | `trafilatura`, `FavorPrecision`                | 0.956     | 0.913  | 0.934 |      | 13.3       |
+//! | `trafilatura`, fallback off                    | 0.939     | 0.975  | 0.957 |      | 18.0       |
+//! | `dom_smoothie` 0.19.0 (readability), defaults  | 0.913     | 0.982  | 0.946 | 2.2  | 6.0        |
+//! | this crate, readability scoring only           | 0.952     | 0.909  | 0.930 | 0.8  |            |
+//! | this crate, + prose-protected weak furniture   | 0.964     | 0.975  | 0.969 | 0.9  |            |
+//! | this crate, + related sections, bylines, dates | 0.976     | 0.979  | 0.978 | 0.9  |            |
+//! | this crate, final                              | 0.978     | 0.980  | 0.979 | 0.9  | 1.1        |
 //!
 //! The crates are good starting points but spend most of their time in a spec-complete
 //! html5ever parse and in work we do not need (markdown, page-type classifiers, fallback
@@ -89,14 +94,13 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> HtmlPage {
     let m = meta::read(&dom);
     let site = m.site_name.clone();
     let h1 = meta::first_text(&dom, "h1").map(|(_, t)| t);
-    let title = m
-        .og_title
-        .clone()
-        .or_else(|| m.ld_headline.clone())
-        .or_else(|| h1.clone())
-        .or_else(|| m.title_tag.clone())
-        .map(|t| meta::strip_site_suffix(&t, site.as_deref()))
-        .filter(|t| !t.is_empty());
+    // First source that is more than the site's own name.
+    let site_norm = site.as_deref().map(norm);
+    let title = [&m.og_title, &m.ld_headline, &h1, &m.title_tag]
+        .into_iter()
+        .flatten()
+        .map(|t| meta::strip_site_suffix(t, site.as_deref()))
+        .find(|t| !t.is_empty() && site_norm.as_ref() != Some(&norm(t)));
     let c = content::select(&dom, title.as_deref());
     let paragraphs = c
         .blocks
@@ -114,4 +118,11 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> HtmlPage {
         outlet: site,
         url: m.url.or_else(|| url_hint.map(str::to_owned)),
     }
+}
+
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
