@@ -9,7 +9,7 @@
 //!    is well defined: the earliest stored, else the first in input order);
 //! 5. writes the new documents to the store in batches, one transaction each;
 //! 6. annotates every article (language layer: sentences, entities linked run-wide, temporal
-//!    expressions, quantities);
+//!    expressions, quantities), widens origins and extracts and judges claims;
 //! 7. returns every document and article (stored and new) with `origin`, `duplicate_of` and
 //!    `copies` filled in, the entity table, and a [`RunReport`] of what was read, skipped and
 //!    ignored.
@@ -271,6 +271,17 @@ pub fn analyze(
         progress.stage("annotate", analysis.articles.len() as u64);
         analysis.entities = lang::annotate_all(&mut analysis.articles);
         progress.finish();
+        // Origins widen beyond copies (rewrites, shared wire passages) before claims count them.
+        claims::origins::widen(&mut analysis.articles);
+        let c = claims::corroborate(
+            &analysis.articles,
+            &analysis.entities,
+            &analysis.events,
+            &analysis.threads,
+        );
+        analysis.claims = c.claims;
+        analysis.claim_groups = c.groups;
+        analysis.conflicts = c.conflicts;
     }
     Ok(analysis)
 }

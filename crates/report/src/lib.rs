@@ -209,6 +209,9 @@ pub fn summary(a: &Analysis) -> String {
             }
         }
     }
+    if !a.claim_groups.is_empty() {
+        write_claims(&mut s, a);
+    }
     if !a.entities.is_empty() {
         let shown = a.entities.iter().filter(|e| e.mentions >= 2).take(20);
         let _ = writeln!(
@@ -248,4 +251,135 @@ pub fn summary(a: &Analysis) -> String {
         }
     }
     s
+}
+
+fn article_label(a: &Analysis, id: &str) -> String {
+    match a.articles.iter().find(|x| x.id == id) {
+        Some(x) => {
+            let doc = a
+                .documents
+                .iter()
+                .find(|d| d.id == x.document)
+                .map(|d| d.path.as_str())
+                .unwrap_or("?");
+            format!("{doc} #{}", x.index)
+        }
+        None => id.to_string(),
+    }
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Claims: conflicts first with their quotes, then the verdict counts and the single-origin
+/// claims, per event when events are known.
+fn write_claims(s: &mut String, a: &Analysis) {
+    let mut verdicts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for g in &a.claim_groups {
+        *verdicts.entry(g.verdict.as_str()).or_default() += 1;
+    }
+    let counts: Vec<String> = verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect();
+    let _ = writeln!(
+        s,
+        "\nClaims ({} claims in {} groups: {}; {} conflicts)",
+        a.claims.len(),
+        a.claim_groups.len(),
+        counts.join(", "),
+        a.conflicts.len()
+    );
+    let mut scopes: Vec<Option<&str>> = a.claim_groups.iter().map(|g| g.event.as_deref()).collect();
+    scopes.sort();
+    scopes.dedup();
+    for scope in scopes {
+        let label = match scope {
+            Some(e) => a
+                .events
+                .iter()
+                .find(|x| x.id == e)
+                .map(|x| {
+                    format!(
+                        "event {}: {}",
+                        x.date.as_deref().unwrap_or("undated"),
+                        x.label
+                    )
+                })
+                .unwrap_or_else(|| format!("event {e}")),
+            None if a.events.is_empty() => "all articles".to_string(),
+            None => "across events".to_string(),
+        };
+        let groups: Vec<&model::ClaimGroup> = a
+            .claim_groups
+            .iter()
+            .filter(|g| g.event.as_deref() == scope)
+            .collect();
+        let contested: Vec<&&model::ClaimGroup> = groups
+            .iter()
+            .filter(|g| matches!(g.verdict.as_str(), "contested" | "disputed"))
+            .collect();
+        let single: Vec<&&model::ClaimGroup> = groups
+            .iter()
+            .filter(|g| g.verdict == "single_origin")
+            .collect();
+        let corroborated = groups
+            .iter()
+            .filter(|g| g.verdict == "corroborated")
+            .count();
+        if contested.is_empty() && corroborated == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "  [{label}] {} contested, {} corroborated, {} single-origin",
+            contested.len(),
+            corroborated,
+            single.len()
+        );
+        for g in contested {
+            let _ = writeln!(s, "    {} {}", g.verdict.to_uppercase(), g.slot);
+            if let Some(k) = a.conflicts.iter().find(|k| k.group == g.id) {
+                let _ = writeln!(
+                    s,
+                    "      {} {} conflict{}",
+                    k.severity,
+                    k.kind,
+                    if k.internal {
+                        ", inside one article"
+                    } else {
+                        ""
+                    }
+                );
+                for side in &k.values {
+                    let arts: Vec<String> =
+                        side.articles.iter().map(|x| article_label(a, x)).collect();
+                    let _ = writeln!(
+                        s,
+                        "      = {} ({})",
+                        value_text(&side.value),
+                        arts.join(", ")
+                    );
+                    for q in &side.quotes {
+                        let _ = writeln!(s, "        “{}”", q);
+                    }
+                }
+            }
+        }
+        for g in groups
+            .iter()
+            .filter(|g| g.verdict == "corroborated")
+            .take(5)
+        {
+            let vals: Vec<String> = g.values.iter().map(|v| value_text(&v.value)).collect();
+            let _ = writeln!(
+                s,
+                "    CORROBORATED {} = {} ({} origins)",
+                g.slot,
+                vals.join(" / "),
+                g.origins.len()
+            );
+        }
+    }
 }

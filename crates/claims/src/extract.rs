@@ -1,0 +1,820 @@
+//! Claim extraction: one pass over each sentence of an article.
+//!
+//! A claim is a value the sentence states about a subject:
+//! * **date**: a temporal expression attached to an event word near it ("since fleeing Syria on
+//!   8 December 2025", "his December 2024 flight", "the ouster of ... Bashar al-Assad in late
+//!   2024"); the subject is the entity the event word is about (of-phrase, possessive, or the
+//!   nearest name before it; "his" is the last person named). A date attached to a reporting
+//!   verb ("told AFP on Saturday") is when it was said, not a claim.
+//! * **number**: a quantity with what it counts; the slot is the counted noun (lemma) and the
+//!   event word that governs it ("killed nearly 69,000 Palestinians", "the number of
+//!   Palestinians killed ... 69,176").
+//! * **ordinal**: "second visit", "first meeting", with any date attached ("first meeting in
+//!   October 2025").
+//! * **proposition**: in an attributed clause, an event word with its actor or place, true or
+//!   negated ("Turkish soldiers would not be deployed to Gaza" / "Türkiye would participate").
+//!
+//! Every claim keeps the sentence as its quote, the attribution of the sentence (speaker entity
+//! or words, and reporting verb), its modality (reported, speculative, planned, expected,
+//! asserted) and negation.
+
+use std::collections::HashMap;
+
+use model::{Article, Attribution, Entity, EntityKind, Mention};
+use serde_json::Value;
+
+use crate::lexicon::{self, lemma};
+
+/// A claim before grouping.
+#[derive(Debug, Clone)]
+pub struct RawClaim {
+    pub kind: &'static str,
+    /// Entity id, or a lemma phrase when no entity is the subject.
+    pub subject: String,
+    /// Readable subject.
+    pub subject_label: String,
+    /// Event class or lemma.
+    pub predicate: String,
+    pub value: Value,
+    pub qualifier: Option<String>,
+    /// Extra slot key (an ordinal's attached date; a proposition's place).
+    pub detail: Option<String>,
+    /// A number's unit (ISO 4217, "%", a measure word).
+    pub unit: Option<String>,
+    pub attribution: Option<Attribution>,
+    /// Readable speaker (entity name or words).
+    pub speaker_label: Option<String>,
+    /// A speaker that is a named entity (used to tell disputes from errors).
+    pub named_speaker: bool,
+    pub modality: &'static str,
+    pub negated: bool,
+    /// A news agency the sentence credits ("told AFP"): the claim's origin.
+    pub agency: Option<&'static str>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Counted nouns too general to compare across sentences on their own.
+const GENERIC_HEADS: &[&str] = &[
+    "people",
+    "person",
+    "other",
+    "one",
+    "man",
+    "woman",
+    "child",
+    "individual",
+    "resident",
+    "civilian",
+    "family",
+    "member",
+    "thing",
+    "time",
+    "case",
+    "unit",
+    "item",
+];
+
+struct Tok<'a> {
+    text: &'a str,
+    lower: String,
+    lemma: String,
+    start: usize,
+    end: usize,
+}
+
+/// Per-article extraction context.
+pub struct Extractor<'a> {
+    entities: HashMap<&'a str, &'a Entity>,
+}
+
+fn is_punct(t: &str) -> bool {
+    !t.chars().any(char::is_alphanumeric)
+}
+
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'ö' | 'ó' | 'ò' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+/// A country and its demonym share a stem ("Turkish" / "Türkiye", "Syrian" / "Syria").
+pub fn place_stem(name: &str) -> String {
+    fold(name)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(4)
+        .collect()
+}
+
+impl<'a> Extractor<'a> {
+    pub fn new(entities: &'a [Entity]) -> Extractor<'a> {
+        Extractor {
+            entities: entities.iter().map(|e| (e.id.as_str(), e)).collect(),
+        }
+    }
+
+    fn name(&self, id: &str) -> String {
+        self.entities
+            .get(id)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Extracts the claims of one article.
+    pub fn article(&self, a: &Article) -> Vec<RawClaim> {
+        let mut out = Vec::new();
+        let text = a.text.as_str();
+        let mut last_person: Option<String> = None;
+        for s in &a.sentences {
+            // Subheads state no claims.
+            if a.paragraphs
+                .iter()
+                .any(|p| p.heading && p.start <= s.start && s.end <= p.end)
+            {
+                continue;
+            }
+            let mut raw = Vec::new();
+            lang::tokenize::tokenize_into(text, s.start, s.end, &mut raw);
+            let toks: Vec<Tok> = raw
+                .iter()
+                .map(|t| {
+                    let tx = t.text(text);
+                    Tok {
+                        text: tx,
+                        lower: tx.to_lowercase(),
+                        lemma: lemma(tx),
+                        start: t.start,
+                        end: t.end,
+                    }
+                })
+                .collect();
+            let mentions: Vec<&Mention> = a
+                .mentions
+                .iter()
+                .filter(|m| m.start >= s.start && m.end <= s.end)
+                .collect();
+            let mention_at = |k: usize| -> Option<&Mention> {
+                mentions
+                    .iter()
+                    .copied()
+                    .find(|m| m.start <= toks[k].start && toks[k].end <= m.end)
+            };
+            let sent = SentenceView {
+                toks: &toks,
+                mention_at: &mention_at,
+            };
+            let (attribution, speaker_label, named, agency, verb_at) =
+                self.attribution(&sent, &last_person);
+            let modality = modality(&toks, attribution.is_some());
+            let base = |kind: &'static str| RawClaim {
+                kind,
+                subject: String::new(),
+                subject_label: String::new(),
+                predicate: String::new(),
+                value: Value::Null,
+                qualifier: None,
+                detail: None,
+                unit: None,
+                attribution: attribution.clone(),
+                speaker_label: speaker_label.clone(),
+                named_speaker: named,
+                modality,
+                negated: false,
+                agency,
+                start: s.start,
+                end: s.end,
+            };
+
+            // Dates.
+            for t in a
+                .timexes
+                .iter()
+                .filter(|t| t.start >= s.start && t.end <= s.end)
+            {
+                let Some(value) = t.value.as_deref() else {
+                    continue;
+                };
+                if t.kind != "DATE" || !value.starts_with(|c: char| c.is_ascii_digit()) {
+                    continue;
+                }
+                let Some(first) = toks.iter().position(|x| x.start >= t.start) else {
+                    continue;
+                };
+                let last = toks.iter().rposition(|x| x.end <= t.end).unwrap_or(first);
+                let Some((pred_at, class)) = date_predicate(&toks, first, last, verb_at) else {
+                    continue;
+                };
+                let Some((subject, label)) = self.subject_of(&sent, pred_at, first, &last_person)
+                else {
+                    continue;
+                };
+                let mut c = base("date");
+                c.subject = subject;
+                c.subject_label = label;
+                c.predicate = class.to_string();
+                c.value = Value::String(value.to_string());
+                c.qualifier = t.modifier.clone();
+                c.negated = negated_near(&toks, pred_at);
+                out.push(c);
+            }
+
+            // Numbers.
+            for q in a
+                .quantities
+                .iter()
+                .filter(|q| q.start >= s.start && q.end <= s.end)
+            {
+                let Some(counts) = q.counts.as_deref() else {
+                    continue;
+                };
+                let words: Vec<&str> = counts.split_whitespace().collect();
+                let mut head_end = words.len();
+                for (i, w) in words.iter().enumerate().skip(1) {
+                    let l = w.to_lowercase();
+                    if (l.ends_with("ed") || l.ends_with("ing")) && l.len() > 4 {
+                        head_end = i;
+                        break;
+                    }
+                }
+                let head = lemma(words[head_end - 1]);
+                let participle = words.get(head_end).map(|w| lemma(w));
+                let Some(qfirst) = toks.iter().position(|x| x.start >= q.start) else {
+                    continue;
+                };
+                // "the two Syrians" refers back to people already named; it counts nothing.
+                if qfirst > 0
+                    && matches!(
+                        toks[qfirst - 1].lower.as_str(),
+                        "the" | "these" | "those" | "both"
+                    )
+                {
+                    continue;
+                }
+                // Names inside the counted phrase are part of the slot: "10,000 Russian troops"
+                // and "900 troops" of the United States are not the same count.
+                // Where the counted phrase stands: after the number, or earlier in the
+                // sentence ("the number of Palestinians killed ... has risen to 69,176").
+                let sentence = &text[s.start..s.end];
+                let (c_start, c_end) = match sentence[q.end - s.start..].find(counts) {
+                    Some(i) => (q.end + i, q.end + i + counts.len()),
+                    None => match sentence.find(counts) {
+                        Some(i) => (s.start + i, s.start + i + counts.len()),
+                        None => (q.end, q.end),
+                    },
+                };
+                let modifiers: Vec<String> = a
+                    .mentions
+                    .iter()
+                    .filter(|m| m.start >= c_start && m.end <= c_end)
+                    .filter(|m| {
+                        let w = &text[m.start..m.end];
+                        words[..head_end]
+                            .iter()
+                            .any(|x| w.contains(x) || x.contains(w))
+                    })
+                    .map(|m| place_stem(&self.name(&m.entity)))
+                    .collect();
+                let pred = participle
+                    .as_deref()
+                    .and_then(lexicon::event_class)
+                    .or_else(|| number_predicate(&toks, qfirst));
+                let mut c = base("number");
+                c.subject = head.clone();
+                c.subject_label = words[..head_end].join(" ");
+                c.predicate = pred.unwrap_or("").to_string();
+                // Whole numbers print as integers ("69176", not "69176.0").
+                c.value = if q.value.fract() == 0.0 && q.value.abs() < 9e15 {
+                    serde_json::json!(q.value as i64)
+                } else {
+                    serde_json::json!(q.value)
+                };
+                c.unit = q.unit.clone();
+                c.qualifier = Some(
+                    match q.qualifier {
+                        model::Qualifier::Exact => "exact",
+                        model::Qualifier::Approximate => "approximate",
+                        model::Qualifier::AtLeast => "at_least",
+                        model::Qualifier::AtMost => "at_most",
+                    }
+                    .to_string(),
+                );
+                let mut detail: Vec<String> = modifiers;
+                if let Some(u) = &q.unit {
+                    detail.push(u.clone());
+                }
+                if GENERIC_HEADS.contains(&head.as_str()) {
+                    // "people", "others": what is counted depends on the sentence, so the
+                    // slot is the sentence's place and event word, or the sentence itself.
+                    let place = mentions
+                        .iter()
+                        .find(|m| m.kind == EntityKind::Place)
+                        .map(|m| place_stem(&self.name(&m.entity)));
+                    match (place, pred) {
+                        (Some(p), Some(_)) => detail.push(p),
+                        _ => detail.push(format!("@{}:{}", a.id, q.start)),
+                    }
+                }
+                if !detail.is_empty() {
+                    c.detail = Some(detail.join(" "));
+                }
+                c.negated = negated_near(&toks, qfirst);
+                out.push(c);
+            }
+
+            // Ordinals.
+            for k in 0..toks.len() {
+                let Some(n) = lexicon::ordinal(toks[k].text) else {
+                    continue;
+                };
+                // The event noun right after ("second visit", "second official visit").
+                let Some((noun_at, class)) = (k + 1..(k + 3).min(toks.len()))
+                    .find_map(|j| lexicon::event_class(&toks[j].lemma).map(|c| (j, c)))
+                else {
+                    continue;
+                };
+                if matches!(class, "kill" | "attack") {
+                    continue;
+                }
+                let Some((subject, label)) = self.subject_of(&sent, k, k, &last_person) else {
+                    continue;
+                };
+                let date = a
+                    .timexes
+                    .iter()
+                    .find(|t| t.start >= toks[noun_at].end && t.start <= toks[noun_at].end + 4)
+                    .and_then(|t| t.value.clone());
+                let mut c = base("ordinal");
+                c.subject = subject;
+                c.subject_label = label;
+                c.predicate = class.to_string();
+                c.value = serde_json::json!(n);
+                c.detail = date;
+                out.push(c);
+            }
+
+            // Propositions, in attributed clauses.
+            if let Some(v) = verb_at
+                && toks[v].lemma != "decline"
+                && let Some((pred_at, class)) = ((v + 1)..toks.len())
+                    .find_map(|j| lexicon::event_class(&toks[j].lemma).map(|c| (j, c)))
+                && let Some((subject, label)) = self.actor_of(&sent, v + 1, pred_at)
+            {
+                let place = (pred_at + 1..toks.len()).find_map(|j| {
+                    mention_at(j)
+                        .filter(|m| m.kind == EntityKind::Place)
+                        .map(|m| self.name(&m.entity))
+                });
+                let neg = (v + 1..pred_at)
+                    .any(|j| lexicon::NEGATIONS.contains(&toks[j].lower.as_str()))
+                    || toks[v].lemma == "deny";
+                let mut c = base("proposition");
+                c.subject = subject;
+                c.subject_label = label;
+                c.predicate = class.to_string();
+                c.value = Value::String(if neg { "no" } else { "yes" }.into());
+                c.negated = neg;
+                c.detail = place;
+                out.push(c);
+            }
+
+            // Remember the last person named, for "his" / "he" in later sentences.
+            if let Some(m) = mentions.iter().rev().find(|m| m.kind == EntityKind::Person) {
+                last_person = Some(m.entity.clone());
+            }
+        }
+        out
+    }
+
+    /// The attribution of a sentence: speaker id or words, verb, whether the speaker is a
+    /// named entity, a credited agency, and the reporting verb's token index.
+    #[allow(clippy::type_complexity)]
+    fn attribution(
+        &self,
+        s: &SentenceView<'_, '_>,
+        last_person: &Option<String>,
+    ) -> (
+        Option<Attribution>,
+        Option<String>,
+        bool,
+        Option<&'static str>,
+        Option<usize>,
+    ) {
+        let toks = s.toks;
+        let mut agency = None;
+        // "told AFP", "according to Reuters", "(AFP)".
+        for k in 0..toks.len() {
+            if let Some(ag) = lexicon::agency(toks[k].text) {
+                let prev = if k > 0 {
+                    toks[k - 1].lower.as_str()
+                } else {
+                    ""
+                };
+                let prev2 = if k > 1 {
+                    toks[k - 2].lower.as_str()
+                } else {
+                    ""
+                };
+                if matches!(prev, "told" | "to" | "(" | "by" | "tells") || prev2 == "according" {
+                    agency = Some(ag);
+                }
+            }
+        }
+        // "according to X".
+        if let Some(k) = toks.iter().position(|t| t.lower == "according")
+            && toks.get(k + 1).is_some_and(|t| t.lower == "to")
+        {
+            let (speaker, label, named) = self.phrase_at(s, k + 2, true);
+            if !speaker.is_empty() {
+                return (
+                    Some(Attribution {
+                        speaker,
+                        verb: "according to".into(),
+                    }),
+                    Some(label),
+                    named,
+                    agency,
+                    Some(k),
+                );
+            }
+        }
+        let verb = (0..toks.len()).find(|&k| {
+            lexicon::REPORTING.contains(&toks[k].lemma.as_str())
+                && !(k > 0 && matches!(toks[k - 1].lower.as_str(), "the" | "a" | "to" | "will"))
+                && toks[k].text.chars().next().is_some_and(char::is_lowercase)
+        });
+        let Some(v) = verb else {
+            return (None, None, false, agency, None);
+        };
+        let verb_text = if toks[v].lemma == "decline"
+            && toks.get(v + 2).is_some_and(|t| t.lower == "comment")
+        {
+            "declined to comment".to_string()
+        } else {
+            past(&toks[v].lemma, &toks[v].lower)
+        };
+        // Inverted: ", said X" / "X said" at the end.
+        let after = self.phrase_at(s, v + 1, true);
+        let before = self.subject_before(s, v);
+        let (speaker, label, named) = match before {
+            Some(b) => b,
+            None if !after.0.is_empty() => after,
+            None => return (None, None, false, agency, Some(v)),
+        };
+        let (speaker, label, named) = if matches!(label.to_lowercase().as_str(), "he" | "she") {
+            match last_person {
+                Some(p) => (p.clone(), self.name(p), true),
+                None => (speaker, label, named),
+            }
+        } else {
+            (speaker, label, named)
+        };
+        (
+            Some(Attribution {
+                speaker,
+                verb: verb_text,
+            }),
+            Some(label),
+            named,
+            agency,
+            Some(v),
+        )
+    }
+
+    /// The subject phrase right before token `v`: a name, or up to four words back to the
+    /// clause start ("Syrian sources", "An Israeli government spokesperson", "he").
+    fn subject_before(&self, s: &SentenceView<'_, '_>, v: usize) -> Option<(String, String, bool)> {
+        let toks = s.toks;
+        let mut k = v;
+        // Skip adverbs and auxiliaries: "has repeatedly said", "also said".
+        while k > 0
+            && matches!(
+                toks[k - 1].lower.as_str(),
+                "also"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "later"
+                    | "previously"
+                    | "repeatedly"
+                    | "reportedly"
+                    | "then"
+                    | "did"
+                    | "would"
+                    | "again"
+            )
+        {
+            k -= 1;
+        }
+        if k == 0 {
+            return None;
+        }
+        if let Some(m) = (s.mention_at)(k - 1) {
+            return Some((m.entity.clone(), self.name(&m.entity), true));
+        }
+        let mut start = k;
+        while start > 0 && k - start < 5 {
+            let t = &toks[start - 1];
+            if is_punct(t.text)
+                || matches!(
+                    t.lower.as_str(),
+                    "that" | "which" | "who" | "and" | "but" | "while"
+                )
+            {
+                break;
+            }
+            start -= 1;
+        }
+        if start == k {
+            return None;
+        }
+        // A name inside the phrase is the speaker ("Kremlin spokesman Dmitry Peskov").
+        if let Some(m) = (start..k)
+            .rev()
+            .find_map(|j| (s.mention_at)(j))
+            .filter(|m| m.kind == EntityKind::Person)
+        {
+            return Some((m.entity.clone(), self.name(&m.entity), true));
+        }
+        let words: Vec<&str> = toks[start..k].iter().map(|t| t.text).collect();
+        let phrase = words.join(" ");
+        let named = (start..k).find_map(|j| (s.mention_at)(j));
+        if let Some(m) = named
+            && k - start <= 2
+        {
+            // An organisation speaking ("the Kremlin", "Moscow confirmed").
+            return Some((m.entity.clone(), self.name(&m.entity), true));
+        }
+        // "An Israeli government spokesperson": a party named by its words.
+        Some((phrase.clone(), phrase, named.is_some()))
+    }
+
+    /// A name or short phrase starting at token `k` (for "according to X", ", said X").
+    fn phrase_at(
+        &self,
+        s: &SentenceView<'_, '_>,
+        k: usize,
+        names_only: bool,
+    ) -> (String, String, bool) {
+        let toks = s.toks;
+        if k >= toks.len() {
+            return (String::new(), String::new(), false);
+        }
+        let mut j = k;
+        while j < toks.len() && matches!(toks[j].lower.as_str(), "the" | "a" | "an") {
+            j += 1;
+        }
+        if j < toks.len()
+            && let Some(m) = (j..(j + 3).min(toks.len())).find_map(|x| (s.mention_at)(x))
+        {
+            return (m.entity.clone(), self.name(&m.entity), true);
+        }
+        if names_only {
+            // Words up to the next punctuation: "Iraqi security sources".
+            let mut e = k;
+            while e < toks.len() && !is_punct(toks[e].text) && e - k < 5 {
+                e += 1;
+            }
+            if e > k
+                && e - k <= 4
+                && toks[k]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic())
+            {
+                let phrase: Vec<&str> = toks[k..e].iter().map(|t| t.text).collect();
+                if phrase
+                    .iter()
+                    .any(|w| w.ends_with('s') || w.chars().next().is_some_and(char::is_uppercase))
+                {
+                    let p = phrase.join(" ");
+                    return (p.clone(), p, false);
+                }
+            }
+        }
+        (String::new(), String::new(), false)
+    }
+
+    /// The entity an event word at `pred` is about.
+    fn subject_of(
+        &self,
+        s: &SentenceView<'_, '_>,
+        pred: usize,
+        value_at: usize,
+        last_person: &Option<String>,
+    ) -> Option<(String, String)> {
+        let toks = s.toks;
+        let resolve = |m: &Mention| (m.entity.clone(), self.name(&m.entity));
+        // "the ouster of longtime leader Bashar al-Assad".
+        if toks.get(pred + 1).is_some_and(|t| t.lower == "of") {
+            for (j, t) in toks
+                .iter()
+                .enumerate()
+                .take((pred + 6).min(toks.len()))
+                .skip(pred + 2)
+            {
+                if let Some(m) = (s.mention_at)(j)
+                    .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Org))
+                {
+                    return Some(resolve(m));
+                }
+                if is_punct(t.text) {
+                    break;
+                }
+            }
+        }
+        // A possessive right before the event word or the value: "Assad’s ouster", "his
+        // December 2024 flight", "al-Sharaa's second visit".
+        let anchor = pred.min(value_at);
+        for j in (anchor.saturating_sub(2)..anchor).rev() {
+            let l = toks[j].lower.as_str();
+            if matches!(l, "his" | "her") {
+                return last_person_before(s, j)
+                    .or_else(|| last_person.clone())
+                    .map(|p| (p.clone(), self.name(&p)));
+            }
+            if matches!(l, "’s" | "'s")
+                && j > 0
+                && let Some(m) = (s.mention_at)(j - 1)
+            {
+                return Some(resolve(m));
+            }
+        }
+        // The nearest person or organisation named before the event word.
+        for j in (0..pred).rev() {
+            if let Some(m) =
+                (s.mention_at)(j).filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Org))
+            {
+                return Some(resolve(m));
+            }
+        }
+        // A pronoun subject.
+        if toks
+            .iter()
+            .take(pred)
+            .any(|t| matches!(t.lower.as_str(), "he" | "she"))
+        {
+            return last_person.clone().map(|p| (p.clone(), self.name(&p)));
+        }
+        None
+    }
+
+    /// The actor of an event word in a reported clause: the nearest name between the verb and
+    /// the event word (a demonym counts as its country: "Turkish soldiers").
+    fn actor_of(
+        &self,
+        s: &SentenceView<'_, '_>,
+        from: usize,
+        pred: usize,
+    ) -> Option<(String, String)> {
+        for j in (from..pred).rev() {
+            if let Some(m) = (s.mention_at)(j) {
+                let name = self.name(&m.entity);
+                if matches!(
+                    m.kind,
+                    EntityKind::Place | EntityKind::Misc | EntityKind::Org
+                ) {
+                    // Actors that are countries compare by stem ("Turkish" ~ "Türkiye").
+                    return Some((format!("country:{}", place_stem(&name)), name));
+                }
+                return Some((m.entity.clone(), name));
+            }
+        }
+        None
+    }
+}
+
+struct SentenceView<'a, 'b> {
+    toks: &'a [Tok<'a>],
+    mention_at: &'b dyn Fn(usize) -> Option<&'a Mention>,
+}
+
+fn last_person_before(s: &SentenceView<'_, '_>, k: usize) -> Option<String> {
+    (0..k)
+        .rev()
+        .find_map(|j| (s.mention_at)(j).filter(|m| m.kind == EntityKind::Person))
+        .map(|m| m.entity.clone())
+}
+
+/// The event word a date attaches to: a noun right after it ("his December 2024 flight"), else
+/// the nearest event word before it in the clause, else just after. A reporting verb nearer
+/// than any event word means the date says when something was said.
+fn date_predicate(
+    toks: &[Tok<'_>],
+    first: usize,
+    last: usize,
+    verb_at: Option<usize>,
+) -> Option<(usize, &'static str)> {
+    for (j, t) in toks
+        .iter()
+        .enumerate()
+        .take((last + 3).min(toks.len()))
+        .skip(last + 1)
+    {
+        if let Some(c) = lexicon::event_class(&t.lemma) {
+            return Some((j, c));
+        }
+        if is_punct(t.text) {
+            break;
+        }
+    }
+    let mut j = first;
+    let mut steps = 0;
+    while j > 0 && steps < 9 {
+        j -= 1;
+        steps += 1;
+        let t = &toks[j];
+        if matches!(t.text, ";" | "." | ":" | "“" | "”" | "\"") {
+            break;
+        }
+        if Some(j) == verb_at || lexicon::REPORTING.contains(&t.lemma.as_str()) {
+            return None;
+        }
+        if let Some(c) = lexicon::event_class(&t.lemma) {
+            return Some((j, c));
+        }
+    }
+    for (j, t) in toks
+        .iter()
+        .enumerate()
+        .take((last + 5).min(toks.len()))
+        .skip(last + 1)
+    {
+        if is_punct(t.text) {
+            break;
+        }
+        if let Some(c) = lexicon::event_class(&t.lemma) {
+            return Some((j, c));
+        }
+    }
+    None
+}
+
+/// The event word governing a number: the nearest event word in the four tokens before it
+/// (skipping qualifiers), stopping at punctuation.
+fn number_predicate(toks: &[Tok<'_>], at: usize) -> Option<&'static str> {
+    let mut j = at;
+    let mut steps = 0;
+    while j > 0 && steps < 5 {
+        j -= 1;
+        steps += 1;
+        if is_punct(toks[j].text) || lexicon::REPORTING.contains(&toks[j].lemma.as_str()) {
+            return None;
+        }
+        if let Some(c) = lexicon::event_class(&toks[j].lemma) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+fn negated_near(toks: &[Tok<'_>], at: usize) -> bool {
+    (at.saturating_sub(4)..at).any(|j| {
+        matches!(
+            toks[j].lower.as_str(),
+            "not" | "no" | "never" | "n't" | "without"
+        )
+    })
+}
+
+fn modality(toks: &[Tok<'_>], attributed: bool) -> &'static str {
+    let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
+    if has(lexicon::HEDGES) {
+        "speculative"
+    } else if has(lexicon::EXPECTATION) {
+        "expected"
+    } else if has(&["plans", "plan", "scheduled", "will", "intends", "pending"]) {
+        "planned"
+    } else if has(lexicon::REPORTED) || attributed {
+        "reported"
+    } else {
+        "asserted"
+    }
+}
+
+fn past(lemma: &str, surface: &str) -> String {
+    match lemma {
+        "say" => "said".into(),
+        "tell" => "told".into(),
+        "deny" => "denied".into(),
+        "write" => "wrote".into(),
+        _ if surface.ends_with("ed") => surface.to_string(),
+        l => {
+            if l.ends_with('e') {
+                format!("{l}d")
+            } else {
+                format!("{l}ed")
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Claims and corroboration: who asserts what, and which independent origins agree or
+//! contradict.
+//!
+//! Input: annotated articles (sentences, mentions, timexes, quantities; `event` when the
+//! stories stage ran), the run's entities, events and threads. Output: [`Corroboration`] with
+//! every [`model::Claim`], the [`model::ClaimGroup`]s (claims about the same slot, with a
+//! verdict) and the [`model::Conflict`]s.
+//!
+//! 1. [`origins::widen`] widens each article's `origin` beyond dedup copies: near-verbatim
+//!    rewrites (half or more of the smaller article's paragraphs found in the other) and
+//!    articles crediting the same news agency for a shared passage are one origin.
+//! 2. [`extract`] reads claims sentence by sentence (dates, numbers, ordinals, propositions).
+//! 3. Claims are grouped by slot: dates, numbers and propositions by thread (a fact such as
+//!    when Assad fled is cited across events), ordinals by event ("second visit" belongs to
+//!    one event: the first meeting and the second visit are two events, not a conflict).
+//! 4. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
+//!    agency as its origin (an outlet quoting AFP is not an independent origin).
+//! 5. Verdicts: `contested` when origins give incompatible values, `disputed` when the
+//!    incompatible values are each asserted by different named parties (a disagreement between
+//!    the parties quoted, not a factual error of the outlet), else `corroborated` with two or
+//!    more independent origins, else `single_origin`. A conflict inside one article is
+//!    `internal`.
+
+pub mod compat;
+pub mod extract;
+pub mod lexicon;
+pub mod origins;
+
+use std::collections::{BTreeSet, HashMap};
+
+use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, SlotValue, Thread};
+use serde_json::Value;
+
+use crate::compat::Relation;
+use crate::extract::RawClaim;
+
+/// The claims layer of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Corroboration {
+    pub claims: Vec<Claim>,
+    pub groups: Vec<ClaimGroup>,
+    pub conflicts: Vec<Conflict>,
+}
+
+struct Placed {
+    raw: RawClaim,
+    claim: Claim,
+    origin: String,
+    article: usize,
+}
+
+/// Extracts, groups and judges the claims of `articles`.
+pub fn corroborate(
+    articles: &[Article],
+    entities: &[Entity],
+    events: &[Event],
+    threads: &[Thread],
+) -> Corroboration {
+    let ex = extract::Extractor::new(entities);
+    let thread_of: HashMap<&str, &str> = events
+        .iter()
+        .map(|e| (e.id.as_str(), e.thread.as_str()))
+        .collect();
+    let _ = threads;
+    let mut placed: Vec<Placed> = Vec::new();
+    for (ai, a) in articles.iter().enumerate() {
+        for raw in ex.article(a) {
+            let value_key = raw.value.to_string();
+            let id = model::content_id(
+                format!(
+                    "{}:{}:{}:{}:{}:{}",
+                    a.id, raw.start, raw.kind, raw.predicate, raw.subject, value_key
+                )
+                .as_bytes(),
+            );
+            if placed.iter().any(|p| p.claim.id == id) {
+                continue;
+            }
+            let predicate = if raw.kind == "number" && raw.predicate.is_empty() {
+                "count".to_string()
+            } else {
+                raw.predicate.clone()
+            };
+            let claim = Claim {
+                id,
+                event: a.event.clone(),
+                subject: raw.subject.clone(),
+                predicate,
+                value: raw.value.clone(),
+                qualifier: raw.qualifier.clone(),
+                attribution: raw.attribution.clone(),
+                modality: raw.modality.to_string(),
+                negated: raw.negated,
+                article: a.id.clone(),
+                start: raw.start,
+                end: raw.end,
+                quote: a.text[raw.start..raw.end].to_string(),
+            };
+            let origin = match raw.agency {
+                Some(ag) => format!("agency:{ag}"),
+                None => a.origin.clone(),
+            };
+            placed.push(Placed {
+                raw,
+                claim,
+                origin,
+                article: ai,
+            });
+        }
+    }
+
+    // Group by slot.
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut group_at: HashMap<String, usize> = HashMap::new();
+    for (i, p) in placed.iter().enumerate() {
+        let a = &articles[p.article];
+        let thread = a
+            .event
+            .as_deref()
+            .and_then(|e| thread_of.get(e).copied())
+            .unwrap_or("-");
+        let event = a.event.as_deref().unwrap_or("-");
+        let r = &p.raw;
+        let key = match r.kind {
+            "ordinal" => format!(
+                "ordinal|{event}|{}|{}|{}",
+                r.subject,
+                r.predicate,
+                r.detail.as_deref().unwrap_or("")
+            ),
+            "number" => format!(
+                "number|{thread}|{}|{}|{}",
+                r.subject,
+                r.predicate,
+                r.detail.as_deref().unwrap_or("")
+            ),
+            "proposition" => format!("proposition|{thread}|{}|{}", r.subject, r.predicate),
+            k => format!("{k}|{thread}|{}|{}", r.subject, r.predicate),
+        };
+        let g = *group_at.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+
+    // A count stated without an event word ("a deal for about 200 fighters") joins the one
+    // group that counts the same thing with an event word, when there is exactly one.
+    let mut merged: Vec<bool> = vec![false; groups.len()];
+    for g in 0..groups.len() {
+        let parts: Vec<&str> = groups[g].0.split('|').collect();
+        if parts[0] != "number" || !parts[3].is_empty() {
+            continue;
+        }
+        let targets: Vec<usize> = (0..groups.len())
+            .filter(|&h| {
+                let q: Vec<&str> = groups[h].0.split('|').collect();
+                h != g
+                    && q[0] == "number"
+                    && q[1] == parts[1]
+                    && q[2] == parts[2]
+                    && q[4] == parts[4]
+                    && !q[3].is_empty()
+            })
+            .collect();
+        if let [t] = targets[..] {
+            let moved = std::mem::take(&mut groups[g].1);
+            groups[t].1.extend(moved);
+            groups[t].1.sort_unstable();
+            merged[g] = true;
+        }
+    }
+    let groups: Vec<(String, Vec<usize>)> = groups
+        .into_iter()
+        .zip(merged)
+        .filter(|(_, m)| !m)
+        .map(|(g, _)| g)
+        .collect();
+
+    let mut out = Corroboration::default();
+    for (key, members) in &groups {
+        let first = &placed[members[0]];
+        let kind = first.raw.kind;
+        let gid = model::content_id(key.as_bytes());
+        // Values: claims with the same value (and qualifier) together, in order of appearance.
+        let mut values: Vec<(Value, Option<String>, Vec<usize>)> = Vec::new();
+        for &m in members {
+            let p = &placed[m];
+            if p.raw.negated && kind != "proposition" {
+                continue;
+            }
+            match values
+                .iter_mut()
+                .find(|v| v.0 == p.claim.value && v.1 == p.claim.qualifier)
+            {
+                Some(v) => v.2.push(m),
+                None => values.push((p.claim.value.clone(), p.claim.qualifier.clone(), vec![m])),
+            }
+        }
+        let origins_of = |ms: &[usize]| -> Vec<String> {
+            let set: BTreeSet<&str> = ms.iter().map(|&m| placed[m].origin.as_str()).collect();
+            set.into_iter().map(str::to_string).collect()
+        };
+        let all_origins = origins_of(members);
+        // Incompatible pairs of values.
+        let mut worst: Option<Relation> = None;
+        let mut in_conflict = vec![false; values.len()];
+        for x in 0..values.len() {
+            for y in x + 1..values.len() {
+                let r = compat::relate(
+                    kind,
+                    &values[x].0,
+                    values[x].1.as_deref(),
+                    &values[y].0,
+                    values[y].1.as_deref(),
+                );
+                if r != Relation::Compatible {
+                    in_conflict[x] = true;
+                    in_conflict[y] = true;
+                    worst = Some(match (worst, r) {
+                        (Some(Relation::Hard), _) | (_, Relation::Hard) => Relation::Hard,
+                        _ => Relation::Soft,
+                    });
+                }
+            }
+        }
+        let events_in: BTreeSet<Option<&str>> = members
+            .iter()
+            .map(|&m| articles[placed[m].article].event.as_deref())
+            .collect();
+        let event = if events_in.len() == 1 {
+            events_in.into_iter().next().flatten().map(str::to_string)
+        } else {
+            None
+        };
+        let thread = members
+            .iter()
+            .find_map(|&m| {
+                articles[placed[m].article]
+                    .event
+                    .as_deref()
+                    .and_then(|e| thread_of.get(e))
+            })
+            .map(|t| t.to_string());
+        let verdict = if worst.is_some() {
+            // Disputed: every side is asserted by named parties (an entity, or words naming
+            // one: "an Israeli government spokesperson"), and no party on two sides.
+            let sides: Vec<BTreeSet<String>> = values
+                .iter()
+                .zip(&in_conflict)
+                .filter(|(_, c)| **c)
+                .map(|(v, _)| {
+                    v.2.iter()
+                        .map(
+                            |&m| match (&placed[m].raw.attribution, placed[m].raw.named_speaker) {
+                                (Some(att), true) => att.speaker.to_lowercase(),
+                                _ => String::new(),
+                            },
+                        )
+                        .collect()
+                })
+                .collect();
+            let attributed = sides.iter().all(|s| !s.contains(""));
+            let disjoint = sides
+                .iter()
+                .enumerate()
+                .all(|(i, a)| sides.iter().skip(i + 1).all(|b| a.is_disjoint(b)));
+            if attributed && disjoint {
+                "disputed"
+            } else {
+                "contested"
+            }
+        } else if all_origins.len() >= 2 {
+            "corroborated"
+        } else {
+            "single_origin"
+        };
+        let slot = slot_label(&first.raw);
+        let claim_ids: Vec<String> = members
+            .iter()
+            .map(|&m| placed[m].claim.id.clone())
+            .collect();
+        out.groups.push(ClaimGroup {
+            id: gid.clone(),
+            event,
+            thread,
+            slot,
+            verdict: verdict.to_string(),
+            origins: all_origins,
+            claims: claim_ids,
+            values: values
+                .iter()
+                .map(|(v, q, ms)| SlotValue {
+                    value: v.clone(),
+                    qualifier: q.clone(),
+                    claims: ms.iter().map(|&m| placed[m].claim.id.clone()).collect(),
+                    origins: origins_of(ms),
+                })
+                .collect(),
+        });
+        if let Some(sev) = worst {
+            let sides: Vec<ConflictSide> = values
+                .iter()
+                .zip(&in_conflict)
+                .filter(|(_, c)| **c)
+                .map(|((v, _, ms), _)| {
+                    let mut arts: Vec<String> = ms
+                        .iter()
+                        .map(|&m| placed[m].claim.article.clone())
+                        .collect();
+                    arts.dedup();
+                    let mut quotes: Vec<String> = Vec::new();
+                    for &m in ms {
+                        if !quotes.contains(&placed[m].claim.quote) {
+                            quotes.push(placed[m].claim.quote.clone());
+                        }
+                    }
+                    ConflictSide {
+                        value: v.clone(),
+                        claims: ms.iter().map(|&m| placed[m].claim.id.clone()).collect(),
+                        articles: arts,
+                        quotes,
+                    }
+                })
+                .collect();
+            // Internal: one article on two incompatible sides in its own voice (an article
+            // quoting two parties who disagree reports a dispute, it does not contradict itself).
+            let internal = verdict != "disputed"
+                && sides.iter().enumerate().any(|(i, a)| {
+                    sides
+                        .iter()
+                        .skip(i + 1)
+                        .any(|b| a.articles.iter().any(|x| b.articles.contains(x)))
+                });
+            out.conflicts.push(Conflict {
+                id: model::content_id(format!("{gid}:conflict").as_bytes()),
+                group: gid.clone(),
+                kind: kind.to_string(),
+                severity: if sev == Relation::Hard {
+                    "hard"
+                } else {
+                    "soft"
+                }
+                .to_string(),
+                internal,
+                values: sides,
+            });
+        }
+    }
+    out.claims = placed.into_iter().map(|p| p.claim).collect();
+    out
+}
+
+fn slot_label(r: &RawClaim) -> String {
+    let subject = if r.subject_label.is_empty() {
+        r.subject.as_str()
+    } else {
+        r.subject_label.as_str()
+    };
+    match r.kind {
+        "date" => format!("when: {subject} {}", r.predicate),
+        "number" => {
+            let p = if r.predicate.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", r.predicate)
+            };
+            let unit = r
+                .unit
+                .as_deref()
+                .map(|u| format!(" in {u}"))
+                .unwrap_or_default();
+            format!("how many: {subject}{p}{unit}")
+        }
+        "ordinal" => format!(
+            "which: {subject} {}{}",
+            r.predicate,
+            r.detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        ),
+        "proposition" => format!("whether: {subject} {}", r.predicate),
+        k => format!("{k}: {subject} {}", r.predicate),
+    }
+}
+
+#[cfg(test)]
+mod tests;
