@@ -15,7 +15,7 @@ use crate::text::{TokenInfo, analyse, flag, pad};
 
 /// Version of the feature set; stored in the model file and checked on load, so a model
 /// trained with other features is rejected instead of silently mis-scoring.
-pub(crate) const FEATURE_VERSION: u32 = 5;
+pub(crate) const FEATURE_VERSION: u32 = 6;
 
 /// Sentence flags.
 pub(crate) const SENT_ALL_CAPS: u32 = 1;
@@ -412,6 +412,69 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
                 let l = u64::from(len.min(4));
                 feats.push(feat2(65, u64::from(kind) * 4 + u64::from(pos), l));
                 feats.push(feat2(66, u64::from(kind), tag));
+            }
+        }
+        offs.push(feats.len() as u32);
+        s.feats = feats;
+        s.offs = offs;
+    }
+}
+
+/// Context aggregation (Ratinov & Roth 2009): a capitalised word also gets, as features, the
+/// words next to its other occurrences in the document (up to `MAX_OCC` of them), so that
+/// "Bristol" in a headline learns from "Bristol 28" or "in Bristol" further down.
+pub(crate) fn context_features(sents: &mut [Sentence]) {
+    const MAX_OCC: usize = 4;
+    let named = flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP;
+    let mut occ: IdMap<Vec<(u32, u32)>> = IdMap::default();
+    for (si, s) in sents.iter().enumerate() {
+        for (i, t) in s.toks.iter().enumerate() {
+            if t.flags & named != 0 {
+                occ.entry(t.key).or_default().push((si as u32, i as u32));
+            }
+        }
+    }
+    let mut extra: Vec<Vec<(u32, u64)>> = vec![Vec::new(); sents.len()];
+    for (si, s) in sents.iter().enumerate() {
+        for (i, t) in s.toks.iter().enumerate() {
+            if t.flags & named == 0 {
+                continue;
+            }
+            let Some(list) = occ.get(&t.key) else {
+                continue;
+            };
+            let mut taken = 0;
+            for &(sj, j) in list {
+                if (sj as usize, j as usize) == (si, i) {
+                    continue;
+                }
+                if taken == MAX_OCC {
+                    break;
+                }
+                taken += 1;
+                let o = &sents[sj as usize].toks;
+                let j = j as usize;
+                let left = if j > 0 { o[j - 1].lower } else { 1 };
+                let right = if j + 1 < o.len() { o[j + 1].lower } else { 2 };
+                extra[si].push((i as u32, feat(70, left)));
+                extra[si].push((i as u32, feat(71, right)));
+            }
+        }
+    }
+    for (s, ex) in sents.iter_mut().zip(extra) {
+        if ex.is_empty() {
+            continue;
+        }
+        let n = s.toks.len();
+        let mut feats = Vec::with_capacity(s.feats.len() + ex.len());
+        let mut offs = Vec::with_capacity(n + 1);
+        let mut k = 0;
+        for i in 0..n {
+            offs.push(feats.len() as u32);
+            feats.extend_from_slice(s.feats_of(i));
+            while k < ex.len() && ex[k].0 as usize == i {
+                feats.push(ex[k].1);
+                k += 1;
             }
         }
         offs.push(feats.len() as u32);

@@ -27,9 +27,9 @@
 //! regions, nationalities, first and last names, titles, name particles: see
 //! [`gazetteer`]), word clusters (k-means over neighbour contexts in ~860k tokens of
 //! unlabelled news text, three granularities), document evidence (is the word also written
-//! in lower case, or capitalised mid-sentence, elsewhere in the document), the tags the
-//! document gave the same word in earlier sentences, and lexical features conjoined with
-//! the previous tag's class. Stage two adds the first stage's tags here and next door, the
+//! in lower case, or capitalised mid-sentence, elsewhere in the document; the words next to
+//! its other occurrences, after Ratinov & Roth 2009), the tags the document gave the same
+//! word in earlier sentences, and lexical features conjoined with the previous tag's class. Stage two adds the first stage's tags here and next door, the
 //! majority first-stage tag of the word's other occurrences, and the longest first-stage
 //! entity elsewhere containing the word. 30% of training documents are also seen with
 //! headlines and some sentences in title case ("Rebels Seize Damascus"), which CoNLL lacks.
@@ -49,8 +49,8 @@
 //!
 //! | | PER | ORG | LOC | MISC | overall P / R / F1 | tokens/s, one core |
 //! |---|---|---|---|---|---|---|
-//! | [`Recognizer::new`] (two stages) | 0.959 | 0.898 | 0.963 | 0.889 | 0.937 / 0.934 / **0.936** | ~0.55-0.7 M |
-//! | [`Recognizer::fast`] | 0.947 | 0.887 | 0.959 | 0.888 | 0.930 / 0.927 / **0.929** | ~0.9-1.3 M |
+//! | [`Recognizer::new`] (two stages) | 0.961 | 0.905 | 0.960 | 0.889 | 0.938 / 0.936 / **0.937** | ~0.55-0.65 M |
+//! | [`Recognizer::fast`] | 0.952 | 0.893 | 0.959 | 0.887 | 0.933 / 0.930 / **0.931** | ~0.9-1.2 M |
 //!
 //! The shipped weights average three training runs; single runs with other shuffling seeds
 //! score 0.932-0.937 (two stages). Speed is thread CPU time on this 2-core Xeon shared with
@@ -249,6 +249,7 @@ pub(crate) fn prepare_document<T: AsRef<[S]>, S: AsRef<str>>(sentences: &[T]) ->
     for s in &mut sents {
         static_features(s);
     }
+    features::context_features(&mut sents);
     sents
 }
 
