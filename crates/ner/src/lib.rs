@@ -29,9 +29,10 @@
 //! unlabelled news text, three granularities), document evidence (is the word also written
 //! in lower case, or capitalised mid-sentence, elsewhere in the document; the words next to
 //! its other occurrences, after Ratinov & Roth 2009), the tags the document gave the same
-//! word in earlier sentences, and lexical features conjoined with the previous tag's class. Stage two adds the first stage's tags here and next door, the
-//! majority first-stage tag of the word's other occurrences, and the longest first-stage
-//! entity elsewhere containing the word. 30% of training documents are also seen with
+//! word in earlier sentences, and lexical features conjoined with the previous tag's class.
+//! Stage two adds the first stage's tags here and next door, the majority first-stage tag
+//! of the word's other occurrences, and the longest first-stage entity elsewhere containing
+//! the word. 30% of training documents are also seen with
 //! headlines and some sentences in title case ("Rebels Seize Damascus"), which CoNLL lacks.
 //! A rule joins two person names around a lower-case particle ("Ludwig van Beethoven").
 //!
