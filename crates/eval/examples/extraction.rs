@@ -1,4 +1,4 @@
-//! Runs the extraction benchmark: `extraction DIR [--with NAME] [--worst N]`.
+//! Runs the extraction benchmark: `extraction DIR [--with NAME] [--worst N] [--slowest N]`.
 //!
 //! NAME is `crosscheck` (default) or, when built with `--features html/compare`, one of the
 //! third-party candidates (`rs-trafilatura`, `trafilatura`, `dom_smoothie`). `--worst N` also
@@ -13,15 +13,17 @@ fn main() -> ExitCode {
     let mut dir = None;
     let mut name = "crosscheck".to_owned();
     let mut worst = 0usize;
+    let mut slowest = 0usize;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--with" => name = args.next().unwrap_or_default(),
             "--worst" => worst = args.next().and_then(|n| n.parse().ok()).unwrap_or(10),
+            "--slowest" => slowest = args.next().and_then(|n| n.parse().ok()).unwrap_or(10),
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: extraction DIR [--with NAME] [--worst N]");
+        eprintln!("usage: extraction DIR [--with NAME] [--worst N] [--slowest N]");
         return ExitCode::from(2);
     };
     let Some(extractor) = html::candidates::by_name(&name) else {
@@ -47,6 +49,11 @@ fn main() -> ExitCode {
                     f1_of(p.tp_fp_fn),
                     p.url.as_deref().unwrap_or("")
                 );
+            }
+            let mut by_time: Vec<_> = report.pages.iter().collect();
+            by_time.sort_by(|a, b| b.millis.total_cmp(&a.millis));
+            for p in by_time.iter().take(slowest) {
+                let _ = writeln!(out, "slowest {} ms {:.3}", p.id, p.millis);
             }
             ExitCode::SUCCESS
         }

@@ -9,6 +9,7 @@
 //! `dt`/`dd`, table rows and cells, end tags not crossing table cells). It never panics and
 //! never recurses on input depth: element nesting is capped.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Node index in [`Dom::nodes`]; 0 is the document root.
@@ -53,6 +54,9 @@ pub struct Dom<'a> {
     pub src: &'a str,
     pub nodes: Vec<Node>,
     pub attrs: Vec<Attr>,
+    /// Last node of each node's subtree: nodes are in document order, so a subtree is the
+    /// index range `id..=end[id]` and ancestry is a comparison.
+    pub end: Vec<NodeId>,
 }
 
 const VOID: &[&str] = &[
@@ -141,8 +145,10 @@ impl<'a> Dom<'a> {
                 src,
                 nodes: Vec::with_capacity(src.len() / 40 + 16),
                 attrs: Vec::with_capacity(src.len() / 60 + 16),
+                end: Vec::new(),
             },
             stack: vec![0],
+            open: HashMap::new(),
         };
         b.dom.nodes.push(Node {
             kind: Kind::Document,
@@ -154,7 +160,22 @@ impl<'a> Dom<'a> {
             next_sibling: NONE,
         });
         b.run();
-        b.dom
+        let mut dom = b.dom;
+        let n = dom.nodes.len();
+        let mut end: Vec<NodeId> = (0..n as NodeId).collect();
+        for i in (1..n).rev() {
+            let p = dom.nodes[i].parent as usize;
+            if p < n && end[p] < end[i] {
+                end[p] = end[i];
+            }
+        }
+        dom.end = end;
+        dom
+    }
+
+    /// Whether `anc` is a proper ancestor of `id`.
+    pub fn is_ancestor(&self, anc: NodeId, id: NodeId) -> bool {
+        anc < id && self.end.get(anc as usize).is_some_and(|&e| id <= e)
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -232,6 +253,9 @@ impl Iterator for Children<'_, '_> {
 struct Builder<'a> {
     dom: Dom<'a>,
     stack: Vec<NodeId>,
+    /// How many elements of each name are on the stack: most end tags and implied closes
+    /// concern elements that are not open, and this answers those without a scan.
+    open: HashMap<Box<str>, u32>,
 }
 
 impl<'a> Builder<'a> {
@@ -248,6 +272,22 @@ impl<'a> Builder<'a> {
             self.dom.nodes[last as usize].next_sibling = id;
         }
         id
+    }
+
+    fn push(&mut self, id: NodeId) {
+        self.stack.push(id);
+        let name = self.dom.nodes[id as usize].name.clone();
+        *self.open.entry(name).or_insert(0) += 1;
+    }
+
+    /// Pops the stack down to `len` entries.
+    fn truncate(&mut self, len: usize) {
+        while self.stack.len() > len.max(1) {
+            let Some(id) = self.stack.pop() else { break };
+            if let Some(c) = self.open.get_mut(&self.dom.nodes[id as usize].name) {
+                *c = c.saturating_sub(1);
+            }
+        }
     }
 
     fn top(&self) -> NodeId {
@@ -286,6 +326,9 @@ impl<'a> Builder<'a> {
     /// Index in the stack of the nearest open `name`, not crossing scope boundaries
     /// (`extra` adds boundaries).
     fn in_scope(&self, name: &str, extra: &[&str]) -> Option<usize> {
+        if self.open.get(name).is_none_or(|&c| c == 0) {
+            return None;
+        }
         for (i, &id) in self.stack.iter().enumerate().rev().take(MAX_DEPTH) {
             let n = &*self.dom.nodes[id as usize].name;
             if n == name {
@@ -300,7 +343,7 @@ impl<'a> Builder<'a> {
 
     fn close(&mut self, name: &str, extra: &[&str]) {
         if let Some(i) = self.in_scope(name, extra) {
-            self.stack.truncate(i);
+            self.truncate(i);
         }
     }
 
@@ -331,7 +374,8 @@ impl<'a> Builder<'a> {
             self.close("p", &["button"]);
         }
         if is_heading(name) && is_heading(self.top_name()) {
-            self.stack.pop();
+            let len = self.stack.len() - 1;
+            self.truncate(len);
         }
         let parent = self.top();
         let id = self.append(Node {
@@ -344,18 +388,22 @@ impl<'a> Builder<'a> {
             next_sibling: NONE,
         });
         if !VOID.contains(&name) && self.stack.len() < MAX_DEPTH {
-            self.stack.push(id);
+            self.push(id);
         }
         id
     }
 
     fn close_cell(&mut self) {
+        let open = |n: &str| self.open.get(n).copied().unwrap_or(0);
+        if open("td") + open("th") == 0 {
+            return;
+        }
         // A cell is closed by the next cell or row; here `td`/`th` are themselves boundaries, so
         // look only at the top run of the stack.
         for (i, &id) in self.stack.iter().enumerate().rev() {
             let n = &*self.dom.nodes[id as usize].name;
             if n == "td" || n == "th" {
-                self.stack.truncate(i);
+                self.truncate(i);
                 return;
             }
             if matches!(n, "tr" | "table" | "tbody" | "thead" | "tfoot" | "html") || id == 0 {
@@ -401,7 +449,8 @@ impl<'a> Builder<'a> {
                     let close = find_end_tag(bytes, end, &name).unwrap_or(n);
                     self.stack_text_for(id, end, close);
                     if self.top() == id {
-                        self.stack.pop();
+                        let len = self.stack.len() - 1;
+                        self.truncate(len);
                     }
                     i = skip_to_gt(bytes, close).min(n);
                     if name.as_ref() == "plaintext" {
