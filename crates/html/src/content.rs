@@ -863,7 +863,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
     }
     let mut caps: Vec<String> = Vec::new();
     for (id, t) in captions {
-        if inside[id as usize] && !caps.contains(&t) {
+        if inside[id as usize] && !caps.contains(&t) && !is_boilerplate_line(&t) {
             caps.push(t);
         }
     }
