@@ -74,7 +74,7 @@ pub struct HtmlPage {
     pub paragraphs: Vec<HtmlParagraph>,
     /// Figure / photo captions of the main content, deduplicated, in order.
     pub captions: Vec<String>,
-    /// Publication date as stated by the page: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[zone]".
+    /// Publication date as stated by the page: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS[zone]`.
     pub published: Option<String>,
     /// Site / outlet name.
     pub outlet: Option<String>,
