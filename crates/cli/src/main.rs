@@ -102,6 +102,9 @@ enum EvalCommand {
     Dedup {
         /// A JSONL corpus (e.g. written by make_corpus.py).
         file: PathBuf,
+        /// Only measure throughput and memory (skip the all-pairs exact Jaccard ground truth).
+        #[arg(long)]
+        throughput_only: bool,
     },
 }
 
@@ -121,7 +124,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze(args),
         Command::Eval(cmd) => {
             let report = match cmd {
-                EvalCommand::Dedup { file } => eval::dedup::run(&file)?.to_string(),
+                EvalCommand::Dedup {
+                    file,
+                    throughput_only,
+                } => eval::dedup::run(&file, !throughput_only)?.to_string(),
                 EvalCommand::Extraction { dir } => eval::extraction::run(&dir)?.to_string(),
                 EvalCommand::Ner { file } => eval::ner::run(&file)?.to_string(),
                 EvalCommand::Timex { dir, out } => {

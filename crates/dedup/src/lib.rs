@@ -317,7 +317,8 @@ pub struct Added {
     pub item: u32,
     /// The earlier item it copies (the best-verified one), with the overlap, if any.
     pub copy_of: Option<(u32, Overlap)>,
-    /// Every earlier item verified as a copy of it.
+    /// The earlier items verified as copies of it (once it has joined a copy group, that
+    /// group's other members are not verified one by one).
     pub links: Vec<(u32, Overlap)>,
     /// `(paragraph, other item, other paragraph)` for paragraphs also found in an earlier
     /// article outside this one's copy group.
@@ -354,8 +355,12 @@ pub struct Index {
     cache_order: std::collections::VecDeque<u32>,
 }
 
+/// Candidates verified per new article, one per copy group, most shared keys first: the
+/// likeliest copies come first, so this bounds the work without losing them.
+const MAX_VERIFY: usize = 16;
+
 /// Related (non-copy) articles searched for near-duplicate paragraphs, most similar first.
-const MAX_PARAGRAPH_SOURCES: usize = 4;
+const MAX_PARAGRAPH_SOURCES: usize = 2;
 
 /// Items whose shingles the verification cache keeps.
 pub const SHINGLE_CACHE: usize = 4096;
@@ -493,13 +498,31 @@ impl Index {
                 cands.push(other);
             }
         }
+        // Most shared keys first: the likeliest copies are verified first, and once the new
+        // article has joined a copy group the group's other members need no verification.
         cands.sort_unstable();
-        cands.dedup();
+        let mut ranked: Vec<(u32, u32)> = Vec::new();
+        for c in cands {
+            match ranked.last_mut() {
+                Some((last, n)) if *last == c => *n += 1,
+                _ => ranked.push((c, 1)),
+            }
+        }
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
         // Verify on real shingles.
         let mut best: Option<(u32, Overlap)> = None;
         let mut related: Vec<(u32, f64, Vec<String>)> = Vec::new();
-        for &c in &cands {
+        let mut checked_groups: Vec<u32> = Vec::new();
+        for &(c, _) in &ranked {
+            let group = self.origin(c);
+            if self.origin(item) == group || checked_groups.contains(&group) {
+                continue;
+            }
+            if checked_groups.len() >= MAX_VERIFY {
+                break;
+            }
+            checked_groups.push(group);
             let Some(paras) = self.texts_unless_cached(c, texts) else {
                 continue;
             };
