@@ -424,7 +424,7 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
 /// words next to its other occurrences in the document (up to `MAX_OCC` of them), so that
 /// "Bristol" in a headline learns from "Bristol 28" or "in Bristol" further down.
 pub(crate) fn context_features(sents: &mut [Sentence]) {
-    const MAX_OCC: usize = 4;
+    const MAX_OCC: usize = 8;
     let named = flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP;
     let mut occ: IdMap<Vec<(u32, u32)>> = IdMap::default();
     for (si, s) in sents.iter().enumerate() {
