@@ -53,9 +53,10 @@
 //! | [`Recognizer::new`] (two stages) | 0.967 | 0.907 | 0.965 | 0.893 | 0.941 / 0.941 / **0.941** | ~0.55-0.6 M |
 //! | [`Recognizer::fast`] | 0.957 | 0.895 | 0.963 | 0.892 | 0.936 / 0.934 / **0.935** | ~1.0-1.1 M |
 //!
-//! The shipped weights average three training runs; single runs with other shuffling seeds
-//! score about 0.3 points around the averaged model. Speed is thread CPU time on this 2-core Xeon shared with
-//! other work (sentence mode is ~5-10% slower than document mode). Files:
+//! The shipped weights average three training runs; a single run's F1 moves by about 0.3
+//! points with the shuffling seed, so smaller differences between variants are noise. Speed
+//! is thread CPU time on this 2-core Xeon shared with other work (sentence mode is ~5-10%
+//! slower than document mode). Files:
 //! `models/ner/model.bin` 1.3 MB, `stack.bin` 1.2 MB, `clusters.tsv` 0.33 MB, gazetteers
 //! 1.8 MB; in memory ~18 MB of weight tables; first use ~0.1 s to build the gazetteer index.
 //! CoNLL test is typically 3-4 points below dev for this kind of model.
