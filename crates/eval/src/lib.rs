@@ -7,4 +7,5 @@
 pub mod dedup;
 pub mod extraction;
 pub mod ner;
+pub mod speed;
 pub mod timex;
