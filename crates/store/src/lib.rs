@@ -1,8 +1,9 @@
 //! The crosscheck store: everything an analysis produced, in one SQLite file.
 //!
 //! Tables: `documents` and `articles` (with the text, paragraphs as JSON, and the article's
-//! copy-group `origin`), and `fingerprints` (the dedup index entry of each article, so a new run
-//! rebuilds its duplicate index without re-reading every text). Ids are content-addressed, so
+//! copy-group `origin`), `fingerprints` (the dedup index entry of each article, so a new run
+//! rebuilds its duplicate index without re-reading every text), and `assignments` (the event
+//! and thread each article joined, so later articles join them without reclustering). Ids are content-addressed, so
 //! adding the same input twice adds nothing. Rows carry a `seq` in insertion order, which is the
 //! order "earliest stored" refers to.
 //!
@@ -134,6 +135,10 @@ impl Store {
                          CREATE TABLE fingerprints(
                            article TEXT PRIMARY KEY REFERENCES articles(id),
                            data BLOB NOT NULL);
+                         CREATE TABLE assignments(
+                           article TEXT PRIMARY KEY REFERENCES articles(id),
+                           event TEXT NOT NULL,
+                           thread TEXT NOT NULL);
                          INSERT INTO meta(key, value) VALUES('schema', '{SCHEMA_VERSION}');
                          COMMIT;"
                     ))
@@ -327,16 +332,44 @@ impl Store {
         tx.commit().map_err(err)
     }
 
-    /// Updates the stored paragraph layer (e.g. new `copy_of` links) of one article.
-    pub fn update_paragraphs(&self, article: &Article) -> Result<(), StoreError> {
-        let paragraphs = serde_json::to_string(&article.paragraphs).expect("paragraphs serialise");
-        self.conn
-            .execute(
-                "UPDATE articles SET paragraphs=?2 WHERE id=?1",
-                params![article.id, paragraphs],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+    /// The stored `(event, thread)` of each article that has one.
+    pub fn assignments(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (String, String)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT article, event, thread FROM assignments")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Records `(article, event, thread)` assignments in one transaction.
+    pub fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let err = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
+                )
+                .map_err(err)?;
+            for (a, e, t) in rows {
+                st.execute(params![a, e, t]).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
     }
 }
 
@@ -394,6 +427,14 @@ mod tests {
         assert_eq!(c.articles[0], a0);
         assert_eq!(c.articles[1].origin, a0.id);
         assert_eq!(c.fingerprints, vec![vec![1u8, 2], vec![3u8]]);
+        let mut s = s;
+        s.write_assignments(&[(a0.id.as_str(), "e1", "t1")])
+            .unwrap();
+        s.write_assignments(&[(a0.id.as_str(), "e2", "t1"), (a1.id.as_str(), "e2", "t1")])
+            .unwrap();
+        let asg = s.assignments().unwrap();
+        assert_eq!(asg.len(), 2);
+        assert_eq!(asg[&a0.id], ("e2".to_string(), "t1".to_string()));
     }
 
     #[test]
