@@ -371,6 +371,36 @@ mod tests {
     }
 
     #[test]
+    fn title_case_headline_uses_the_body() {
+        let doc = vec![
+            "Rebels Seize Damascus As Assad Flees To Moscow".split(' ').collect::<Vec<_>>(),
+            "Syrian rebels entered Damascus on Sunday , and President Bashar al-Assad fled to Moscow ."
+                .split(' ')
+                .collect(),
+        ];
+        let out = Recognizer::new().recognize_document(&doc);
+        let head: Vec<(String, EntityKind)> = out[0]
+            .iter()
+            .map(|s| (doc[0][s.start..s.end].join(" "), s.kind))
+            .collect();
+        assert!(
+            head.contains(&("Assad".into(), EntityKind::Person)),
+            "{head:?}"
+        );
+        assert!(
+            head.contains(&("Damascus".into(), EntityKind::Place)),
+            "{head:?}"
+        );
+        assert!(!head.iter().any(|(t, _)| t.contains("Seize")), "{head:?}");
+        let body = &out[1];
+        assert!(
+            body.iter()
+                .any(|s| doc[1][s.start..s.end].join(" ") == "Bashar al-Assad"),
+            "{body:?}"
+        );
+    }
+
+    #[test]
     fn document_mode_matches_sentence_count() {
         let doc = vec![
             vec!["Putin", "met", "Merkel", "."],
