@@ -426,12 +426,22 @@ pub(crate) fn stack_features(sents: &mut [Sentence], stage1: &[Vec<u8>]) {
 pub(crate) fn context_features(sents: &mut [Sentence]) {
     const MAX_OCC: usize = 8;
     let named = flag::INIT_CAP | flag::ALL_CAPS | flag::PARTICLE_CAP;
-    let mut occ: IdMap<Vec<(u32, u32)>> = IdMap::default();
+    // Occurrences grouped by word with one sort (no allocation per word), in document order.
+    let mut occ: Vec<(u64, u32, u32)> = Vec::new();
     for (si, s) in sents.iter().enumerate() {
         for (i, t) in s.toks.iter().enumerate() {
             if t.flags & named != 0 {
-                occ.entry(t.key).or_default().push((si as u32, i as u32));
+                occ.push((t.key, si as u32, i as u32));
             }
+        }
+    }
+    occ.sort_unstable();
+    let mut groups: IdMap<(usize, usize)> = IdMap::default();
+    let mut start = 0;
+    for end in 1..=occ.len() {
+        if end == occ.len() || occ[end].0 != occ[start].0 {
+            groups.insert(occ[start].0, (start, end));
+            start = end;
         }
     }
     let mut extra: Vec<Vec<(u32, u64)>> = vec![Vec::new(); sents.len()];
@@ -440,11 +450,11 @@ pub(crate) fn context_features(sents: &mut [Sentence]) {
             if t.flags & named == 0 {
                 continue;
             }
-            let Some(list) = occ.get(&t.key) else {
+            let Some(&(from, to)) = groups.get(&t.key) else {
                 continue;
             };
             let mut taken = 0;
-            for &(sj, j) in list {
+            for &(_, sj, j) in &occ[from..to] {
                 if (sj as usize, j as usize) == (si, i) {
                     continue;
                 }
