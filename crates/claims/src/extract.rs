@@ -41,6 +41,9 @@ pub struct RawClaim {
     pub detail: Option<String>,
     /// A number's unit (ISO 4217, "%", a measure word).
     pub unit: Option<String>,
+    /// For numbers: whether the slot is specific enough to compare across sentences (an event
+    /// word, and a counted noun that is named or not generic).
+    pub comparable: bool,
     pub attribution: Option<Attribution>,
     /// Readable speaker (entity name or words).
     pub speaker_label: Option<String>,
@@ -185,6 +188,7 @@ impl<'a> Extractor<'a> {
                 qualifier: None,
                 detail: None,
                 unit: None,
+                comparable: true,
                 attribution: attribution.clone(),
                 speaker_label: speaker_label.clone(),
                 named_speaker: named,
@@ -308,10 +312,14 @@ impl<'a> Extractor<'a> {
                     }
                     .to_string(),
                 );
+                let named = !modifiers.is_empty();
                 let mut detail: Vec<String> = modifiers;
                 if let Some(u) = &q.unit {
                     detail.push(u.clone());
                 }
+                let generic =
+                    GENERIC_HEADS.contains(&head.as_str()) || c.unit.as_deref() == Some("%");
+                c.comparable = !generic || named;
                 if GENERIC_HEADS.contains(&head.as_str()) {
                     // "people", "others": what is counted depends on the sentence, so the
                     // slot is the sentence's place and event word, or the sentence itself.

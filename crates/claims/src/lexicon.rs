@@ -301,6 +301,15 @@ const EVENT_CLASSES: &[(&str, &[&str])] = &[
     ("agree", &["agree", "agreement", "deal", "accord"]),
 ];
 
+/// Classes of happenings that occur once for their subject (a ruler flees, is ousted, dies
+/// once): their dates are compared across all events of a thread. Other classes (meetings,
+/// visits, announcements) recur, so their dates are compared within one event only.
+pub const ONCE: &[&str] = &["flee", "oust", "kill"];
+
+/// Classes whose counts are tallies that later reports restate (casualties, displacement):
+/// compared across the events of a thread.
+pub const TALLIES: &[&str] = &["kill", "wound", "displace", "arrest", "seize", "release"];
+
 /// The event class of a lemma, if it names an event.
 pub fn event_class(lemma: &str) -> Option<&'static str> {
     EVENT_CLASSES

@@ -47,6 +47,7 @@ struct Placed {
     claim: Claim,
     origin: String,
     article: usize,
+    thread: String,
 }
 
 /// Extracts, groups and judges the claims of `articles`.
@@ -100,11 +101,18 @@ pub fn corroborate(
                 Some(ag) => format!("agency:{ag}"),
                 None => a.origin.clone(),
             };
+            let thread = a
+                .event
+                .as_deref()
+                .and_then(|e| thread_of.get(e).copied())
+                .unwrap_or("-")
+                .to_string();
             placed.push(Placed {
                 raw,
                 claim,
                 origin,
                 article: ai,
+                thread,
             });
         }
     }
@@ -121,6 +129,8 @@ pub fn corroborate(
             .unwrap_or("-");
         let event = a.event.as_deref().unwrap_or("-");
         let r = &p.raw;
+        let once = lexicon::ONCE.contains(&r.predicate.as_str());
+        let tally = lexicon::TALLIES.contains(&r.predicate.as_str());
         let key = match r.kind {
             "ordinal" => format!(
                 "ordinal|{event}|{}|{}|{}",
@@ -128,11 +138,27 @@ pub fn corroborate(
                 r.predicate,
                 r.detail.as_deref().unwrap_or("")
             ),
-            "number" => format!(
-                "number|{thread}|{}|{}|{}",
+            "number" if !r.comparable => {
+                format!("number|{}:{}|{}|{}|", a.id, r.start, r.subject, r.predicate)
+            }
+            "number" => {
+                let scope = if tally || r.predicate.is_empty() {
+                    thread
+                } else {
+                    event
+                };
+                format!(
+                    "number|{scope}|{}|{}|{}",
+                    r.subject,
+                    r.predicate,
+                    r.detail.as_deref().unwrap_or("")
+                )
+            }
+            "date" => format!(
+                "date|{}|{}|{}",
+                if once { thread } else { event },
                 r.subject,
-                r.predicate,
-                r.detail.as_deref().unwrap_or("")
+                r.predicate
             ),
             "proposition" => format!("proposition|{thread}|{}|{}", r.subject, r.predicate),
             k => format!("{k}|{thread}|{}|{}", r.subject, r.predicate),

@@ -65,6 +65,7 @@ fn word_number(w: &str) -> Option<f64> {
 
 fn multiplier(w: &str) -> Option<f64> {
     match w.to_lowercase().as_str() {
+        "dozen" => Some(12.0),
         "hundred" => Some(1e2),
         "thousand" => Some(1e3),
         "million" | "mln" | "m" => Some(1e6),
@@ -85,6 +86,22 @@ fn vague(w: &str) -> Option<f64> {
         "billions" => Some(2e9),
         _ => None,
     }
+}
+
+/// A month name or abbreviation (dates are the timex layer's, not quantities).
+pub(crate) fn month_like(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let l = w.trim_end_matches('.').to_lowercase();
+    (l.len() >= 3)
+        .then(|| {
+            MONTHS
+                .iter()
+                .position(|m| l.starts_with(m))
+                .map(|i| i as u32 + 1)
+        })
+        .flatten()
 }
 
 fn currency_symbol(t: &str) -> Option<&'static str> {
@@ -448,9 +465,20 @@ pub(crate) fn sentence_quantities(
             lower.get(i + 1).map(String::as_str),
             Some("st" | "nd" | "rd" | "th")
         );
+        // "Park 51", "Apollo 11": a bare number right after a capitalised word inside the
+        // sentence is part of a name.
+        let in_name = start_tok > 1
+            && unit.is_none()
+            && !w.contains(',')
+            && words[start_tok - 1]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && month_like(words[start_tok - 1]).is_none();
         if blocked(num_tok.start, num_tok.end)
             || IDENTIFIER_NOUNS.contains(&prev)
             || ordinal_next
+            || in_name
             || (is_year && unit.is_none())
         {
             i += 1;
@@ -501,9 +529,10 @@ pub(crate) fn sentence_quantities(
         while k < words.len() && counts_words.len() < 5 {
             let cw = words[k];
             let l = lower[k].as_str();
-            let alpha = cw
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '’' || c == '\'');
+            let alpha = cw.chars().any(char::is_alphabetic)
+                && cw
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '’' || c == '\'');
             if !alpha || STOP.contains(&l) {
                 break;
             }
@@ -653,6 +682,16 @@ mod tests {
         let v = q("hold tens of thousands of people");
         assert_eq!((v[0].value, v[0].qualifier), (20000.0, Qualifier::AtLeast));
         assert_eq!(v[0].counts.as_deref(), Some("people"));
+    }
+
+    #[test]
+    fn scaled_and_named() {
+        let v = q("Close to three dozen House Democrats have signed a letter");
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].value, 36.0);
+        assert!(q("He appeared to endorse the Park 51 project").is_empty());
+        let v = q("cut Medicare by $800 billion -- that means");
+        assert_eq!(v[0].counts, None);
     }
 
     #[test]
