@@ -8,4 +8,5 @@ pub mod dedup;
 pub mod extraction;
 pub mod ner;
 pub mod speed;
+pub mod stories;
 pub mod timex;

@@ -1,0 +1,808 @@
+//! The incremental clusterer: articles into events, events into threads.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use model::{Article, Entity};
+
+use crate::StoryConfig;
+use crate::features::{self, Evidence, Features};
+
+/// A sparse unit vector: (term hash, weight), sorted by hash.
+type Vector = Vec<(u64, f32)>;
+
+/// A sum of unit vectors, with its squared norm kept up to date.
+#[derive(Debug, Default, Clone)]
+struct Centroid {
+    w: FxHashMap<u64, f32>,
+    norm2: f32,
+}
+
+impl Centroid {
+    /// Adds `v`; returns the terms that are new to the centroid (for the postings).
+    fn add(&mut self, v: &[(u64, f32)], new_terms: &mut Vec<u64>) {
+        for &(t, x) in v {
+            let e = self.w.entry(t).or_insert_with(|| {
+                new_terms.push(t);
+                0.0
+            });
+            let old = *e;
+            *e = old + x;
+            self.norm2 += (old + x) * (old + x) - old * old;
+        }
+    }
+
+    fn add_centroid(&mut self, o: &Centroid, new_terms: &mut Vec<u64>) {
+        let v: Vec<(u64, f32)> = o.w.iter().map(|(&t, &x)| (t, x)).collect();
+        self.add(&v, new_terms);
+    }
+
+    /// Keeps the `keep` heaviest terms once there are more than twice as many, so that a long
+    /// running event's memory stays bounded.
+    fn prune(&mut self, keep: usize) {
+        if self.w.len() <= 2 * keep {
+            return;
+        }
+        let mut v: Vec<(u64, f32)> = self.w.drain().collect();
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        v.truncate(keep);
+        self.norm2 = v.iter().map(|x| x.1 * x.1).sum();
+        self.w = v.into_iter().collect();
+    }
+
+    fn cos(&self, v: &[(u64, f32)]) -> f32 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = v
+            .iter()
+            .filter_map(|(t, x)| self.w.get(t).map(|y| x * y))
+            .sum();
+        dot / self.norm2.sqrt()
+    }
+
+    fn cos_centroid(&self, o: &Centroid) -> f32 {
+        if self.norm2 <= 0.0 || o.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let (a, b) = if self.w.len() <= o.w.len() {
+            (self, o)
+        } else {
+            (o, self)
+        };
+        let dot: f32 =
+            a.w.iter()
+                .filter_map(|(t, x)| b.w.get(t).map(|y| x * y))
+                .sum();
+        dot / (self.norm2.sqrt() * o.norm2.sqrt())
+    }
+}
+
+/// Inclusive day range.
+#[derive(Debug, Clone, Copy, Default)]
+struct Range(Option<(i32, i32)>);
+
+impl Range {
+    fn add(&mut self, d: Option<i32>) {
+        if let Some(d) = d {
+            self.0 = Some(match self.0 {
+                Some((lo, hi)) => (lo.min(d), hi.max(d)),
+                None => (d, d),
+            });
+        }
+    }
+    fn union(&mut self, o: Range) {
+        if let Some((lo, hi)) = o.0 {
+            self.add(Some(lo));
+            self.add(Some(hi));
+        }
+    }
+    /// Days between `d` and the range (0 inside it); None when either is undated.
+    fn gap(&self, d: Option<i32>) -> Option<i32> {
+        let (lo, hi) = self.0?;
+        let d = d?;
+        Some((lo - d).max(d - hi).max(0))
+    }
+    fn gap_range(&self, o: Range) -> Option<i32> {
+        let (lo, hi) = self.0?;
+        let (olo, ohi) = o.0?;
+        Some((lo - ohi).max(olo - hi).max(0))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EventState {
+    pub id: String,
+    pub thread: u32,
+    pub members: Vec<u32>,
+    pub label: Option<String>,
+    centroid: Centroid,
+    /// Sum of the members' title vectors.
+    titles: Centroid,
+    range: Range,
+    /// Years of the members' day estimates or, for undated ones, of their latest year mentioned.
+    years: Range,
+    ordinals: Vec<(&'static str, u32)>,
+    pub merged_into: Option<u32>,
+    open: bool,
+    last_add: u64,
+    stamp: u64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ThreadState {
+    pub id: String,
+    pub events: Vec<u32>,
+    centroid: Centroid,
+    range: Range,
+    pub entities: FxHashMap<String, u32>,
+    pub merged_into: Option<u32>,
+    open: bool,
+    last_add: u64,
+    stamp: u64,
+}
+
+/// What is kept of each added article.
+#[derive(Debug, Clone)]
+pub(crate) struct ArticleRec {
+    pub id: String,
+    pub origin: String,
+    pub event: u32,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The incremental clustering state (see the crate documentation for the algorithm and the
+/// incremental rule). `Send`; rebuild it for a store with [`Clusterer::restore`].
+pub struct Clusterer {
+    pub(crate) cfg: StoryConfig,
+    annotator: timex::Annotator,
+    df: FxHashMap<u64, u32>,
+    docs: u32,
+    pub(crate) articles: Vec<ArticleRec>,
+    pub(crate) events: Vec<EventState>,
+    pub(crate) threads: Vec<ThreadState>,
+    origin_event: FxHashMap<String, u32>,
+    event_by_id: FxHashMap<String, u32>,
+    thread_by_id: FxHashMap<String, u32>,
+    event_postings: FxHashMap<u64, Vec<u32>>,
+    thread_postings: FxHashMap<u64, Vec<u32>>,
+    pub(crate) entity_names: FxHashMap<String, String>,
+    latest_day: Option<i32>,
+    adds: u64,
+    stamp: u64,
+    /// Near candidates of the last assignment, checked for a merge once the article joined.
+    pending_merge: Vec<u32>,
+}
+
+impl Clusterer {
+    pub fn new(cfg: StoryConfig) -> Clusterer {
+        Clusterer {
+            cfg,
+            annotator: timex::Annotator::new(),
+            df: Default::default(),
+            docs: 0,
+            articles: Vec::new(),
+            events: Vec::new(),
+            threads: Vec::new(),
+            origin_event: Default::default(),
+            event_by_id: Default::default(),
+            thread_by_id: Default::default(),
+            event_postings: Default::default(),
+            thread_postings: Default::default(),
+            entity_names: Default::default(),
+            latest_day: None,
+            adds: 0,
+            stamp: 0,
+            pending_merge: Vec::new(),
+        }
+    }
+
+    /// Number of articles added (or restored).
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// Records entity names for thread labels (the run-wide table of the language layer).
+    pub fn set_entities(&mut self, entities: &[Entity]) {
+        for e in entities {
+            self.entity_names.insert(e.id.clone(), e.name.clone());
+        }
+    }
+
+    /// Adds one article (cleaned and deduplicated; annotated when the language layer ran) and
+    /// returns the id of the event it joins or opens. A later merge may move it to an older
+    /// event: [`Clusterer::stories`] gives the final assignment.
+    pub fn add(&mut self, a: &Article) -> String {
+        let f = features::extract(a, &self.annotator, &self.cfg.weights);
+        let v = self.vectorise(a, &f);
+        let tv = self.title_vector(&f);
+        self.tick(f.day);
+        let known = self
+            .origin_event
+            .get(&a.origin)
+            .map(|&e| self.live_event(e));
+        let e = match known {
+            // Copies always share an event.
+            Some(e) => e,
+            None => self.assign(&v, &tv, &f, a),
+        };
+        self.join(e, a, &v, &tv, f);
+        let e = self.merge_pending(e);
+        self.events[e as usize].id.clone()
+    }
+
+    /// Re-adds a stored article to the event (and thread) it was assigned before, without any
+    /// search: rebuilding the state of a store costs feature extraction only.
+    pub fn restore(&mut self, a: &Article, event_id: &str, thread_id: &str) {
+        let f = features::extract(a, &self.annotator, &self.cfg.weights);
+        let v = self.vectorise(a, &f);
+        let tv = self.title_vector(&f);
+        self.tick(f.day);
+        let e = match self.event_by_id.get(event_id) {
+            Some(&e) => self.live_event(e),
+            None => {
+                let t = match self.thread_by_id.get(thread_id) {
+                    Some(&t) => self.live_thread(t),
+                    None => self.new_thread(Some(thread_id.to_string())),
+                };
+                self.new_event(a, t, Some(event_id.to_string()))
+            }
+        };
+        self.join(e, a, &v, &tv, f);
+    }
+
+    /// Vectors of a batch with document frequencies over the whole batch (diagnostics).
+    pub(crate) fn vectors_of(&mut self, articles: &[Article]) -> Vec<Vector> {
+        let fs: Vec<Features> = articles
+            .iter()
+            .map(|a| features::extract(a, &self.annotator, &self.cfg.weights))
+            .collect();
+        for (a, f) in articles.iter().zip(&fs) {
+            if a.duplicate_of.is_none() {
+                self.docs += 1;
+                for &(t, _) in &f.terms {
+                    *self.df.entry(t).or_default() += 1;
+                }
+            }
+        }
+        // Mark every origin as seen so `vectorise` does not count it again.
+        for a in articles {
+            self.origin_event.insert(a.origin.clone(), 0);
+        }
+        let out = articles
+            .iter()
+            .zip(&fs)
+            .map(|(a, f)| self.vectorise(a, f))
+            .collect();
+        self.origin_event.clear();
+        out
+    }
+
+    /// Document frequencies count each origin once (copies are not independent evidence of a
+    /// term's spread); the vector is TF-IDF with BM25's IDF, sub-linear TF, cut to the
+    /// `max_terms` heaviest terms and normalised.
+    fn vectorise(&mut self, a: &Article, f: &Features) -> Vector {
+        if !self.origin_event.contains_key(&a.origin) {
+            self.docs += 1;
+            for &(t, _) in &f.terms {
+                *self.df.entry(t).or_default() += 1;
+            }
+        }
+        let n = self.docs as f32;
+        let mut v: Vector = f
+            .terms
+            .iter()
+            .map(|&(t, tf)| {
+                let df = *self.df.get(&t).unwrap_or(&0) as f32;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                let idf = if self.cfg.idf_power == 1.0 {
+                    idf
+                } else {
+                    idf.powf(self.cfg.idf_power)
+                };
+                (t, (1.0 + tf).ln() * idf)
+            })
+            .collect();
+        if v.len() > self.cfg.max_terms {
+            v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+            v.truncate(self.cfg.max_terms);
+            v.sort_unstable_by_key(|x| x.0);
+        }
+        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for x in &mut v {
+                x.1 /= norm;
+            }
+        }
+        v
+    }
+
+    /// The title's TF-IDF unit vector (document frequencies of the whole articles).
+    fn title_vector(&self, f: &Features) -> Vector {
+        if self.cfg.title_share <= 0.0 {
+            return Vector::new();
+        }
+        let n = self.docs as f32;
+        let mut v: Vector = f
+            .title_terms
+            .iter()
+            .map(|&(t, tf)| {
+                let df = *self.df.get(&t).unwrap_or(&0) as f32;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                let idf = if self.cfg.idf_power == 1.0 {
+                    idf
+                } else {
+                    idf.powf(self.cfg.idf_power)
+                };
+                (t, tf * idf)
+            })
+            .collect();
+        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|x| x.1 /= norm);
+        }
+        v
+    }
+
+    /// Advances the clock and closes events and threads that fell out of the window.
+    fn tick(&mut self, day: Option<i32>) {
+        self.adds += 1;
+        if let Some(d) = day
+            && self.latest_day.is_none_or(|l| d > l)
+        {
+            self.latest_day = Some(d);
+        }
+        if self.adds.is_multiple_of(1024) {
+            self.expire();
+        }
+    }
+
+    fn expire(&mut self) {
+        let cfg = &self.cfg;
+        let now = self.latest_day;
+        let adds = self.adds;
+        let stale = |range: Range, last_add: u64, window: i32| -> bool {
+            match (range.0, now) {
+                (Some((_, hi)), Some(now)) => now - hi > window,
+                _ => adds.saturating_sub(last_add) > cfg.undated_window as u64,
+            }
+        };
+        for e in self.events.iter_mut().filter(|e| e.open) {
+            if e.merged_into.is_some() || stale(e.range, e.last_add, cfg.window_days) {
+                e.open = false;
+                e.centroid = Centroid::default();
+                e.titles = Centroid::default();
+            }
+        }
+        for t in self.threads.iter_mut().filter(|t| t.open) {
+            if t.merged_into.is_some() || stale(t.range, t.last_add, cfg.thread_window_days) {
+                t.open = false;
+                t.centroid = Centroid::default();
+            }
+        }
+        {
+            let events = &self.events;
+            self.event_postings.retain(|_, p| {
+                p.retain(|&e| events[e as usize].open);
+                !p.is_empty()
+            });
+            let threads = &self.threads;
+            self.thread_postings.retain(|_, p| {
+                p.retain(|&t| threads[t as usize].open);
+                !p.is_empty()
+            });
+        }
+    }
+
+    pub(crate) fn live_event(&self, mut e: u32) -> u32 {
+        while let Some(n) = self.events[e as usize].merged_into {
+            e = n;
+        }
+        e
+    }
+
+    pub(crate) fn live_thread(&self, mut t: u32) -> u32 {
+        while let Some(n) = self.threads[t as usize].merged_into {
+            t = n;
+        }
+        t
+    }
+
+    /// Open events (or threads) sharing the vector's heaviest terms: postings of the
+    /// `candidate_terms` heaviest terms (the most recent `postings_cap` of each) give each
+    /// event a pre-score, the sum of the shared terms' weights; the `max_candidates` best go on
+    /// to full scoring.
+    fn candidates(&mut self, v: &[(u64, f32)], threads: bool) -> Vec<u32> {
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let mut top: Vec<(u64, f32)> = v.to_vec();
+        top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+        top.truncate(self.cfg.candidate_terms);
+        let mut out: Vec<(f32, u32)> = Vec::new();
+        let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+        for (t, w) in top {
+            let postings = if threads {
+                &self.thread_postings
+            } else {
+                &self.event_postings
+            };
+            let Some(p) = postings.get(&t) else { continue };
+            for &x in p.iter().rev().take(self.cfg.postings_cap) {
+                let (x, open, seen) = if threads {
+                    let x = self.live_thread(x);
+                    let th = &mut self.threads[x as usize];
+                    let seen = th.stamp == stamp;
+                    th.stamp = stamp;
+                    (x, th.open, seen)
+                } else {
+                    let x = self.live_event(x);
+                    let ev = &mut self.events[x as usize];
+                    let seen = ev.stamp == stamp;
+                    ev.stamp = stamp;
+                    (x, ev.open, seen)
+                };
+                if !open {
+                    continue;
+                }
+                if seen {
+                    if let Some(&k) = slot.get(&x) {
+                        out[k].0 += w;
+                    }
+                } else {
+                    slot.insert(x, out.len());
+                    out.push((w, x));
+                }
+            }
+        }
+        if out.len() > self.cfg.max_candidates {
+            out.select_nth_unstable_by(self.cfg.max_candidates - 1, |a, b| {
+                b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+            });
+            out.truncate(self.cfg.max_candidates);
+        }
+        out.into_iter().map(|x| x.1).collect()
+    }
+
+    /// Date factor: 1 within `slack` days of the event's range, then decaying.
+    fn date_factor(&self, gap: Option<i32>) -> f32 {
+        match gap {
+            Some(g) if g > self.cfg.date_slack_days => {
+                (-((g - self.cfg.date_slack_days) as f32) / self.cfg.date_decay_days).exp()
+            }
+            _ => 1.0,
+        }
+    }
+
+    fn event_score(&self, e: u32, v: &[(u64, f32)], tv: &[(u64, f32)], f: &Features) -> f32 {
+        let ev = &self.events[e as usize];
+        if ordinal_conflict(&ev.ordinals, &f.ordinals) {
+            return 0.0;
+        }
+        let time = match ev.range.gap(f.day) {
+            Some(g) => self.date_factor(Some(g)),
+            None => self.year_factor(ev.years.gap(f.year_estimate())),
+        };
+        let text = if tv.is_empty() || ev.titles.norm2 <= 0.0 {
+            ev.centroid.cos(v)
+        } else {
+            let b = self.cfg.title_share;
+            (1.0 - b) * ev.centroid.cos(v) + b * ev.titles.cos(tv)
+        };
+        text * time
+    }
+
+    /// Year factor, used when one side has no day: 1 within `year_slack` years, then
+    /// dividing by e per further year.
+    fn year_factor(&self, gap: Option<i32>) -> f32 {
+        match gap {
+            Some(g) if g > self.cfg.year_slack => (-((g - self.cfg.year_slack) as f32)).exp(),
+            _ => 1.0,
+        }
+    }
+
+    /// Chooses the event for a new origin: the best open event scoring at least the
+    /// threshold, else a new one. Other events that also pass and resemble the chosen one as
+    /// much are merged into the older of the two (so that an article bridging two halves of
+    /// one event repairs an earlier split).
+    fn assign(&mut self, v: &[(u64, f32)], tv: &[(u64, f32)], f: &Features, a: &Article) -> u32 {
+        let cands = self.candidates(v, false);
+        let mut scored: Vec<(f32, u32)> = cands
+            .into_iter()
+            .map(|e| (self.event_score(e, v, tv, f), e))
+            .filter(|s| s.0 >= self.cfg.merge_floor * self.cfg.event_threshold)
+            .collect();
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(self.cfg.merge_candidates + 1);
+        let Some(&(best_score, best)) = scored.first() else {
+            let t = self.assign_thread(v, f);
+            return self.new_event(a, t, None);
+        };
+        if best_score < self.cfg.event_threshold {
+            let t = self.assign_thread(v, f);
+            return self.new_event(a, t, None);
+        }
+        self.pending_merge = scored[1..].iter().map(|x| x.1).collect();
+        best
+    }
+
+    /// After `e` took a new article: merges into it the near candidates whose centroid now
+    /// resembles its centroid (an article bridging two halves of one event repairs an earlier
+    /// split); the younger event is merged into the older.
+    fn merge_pending(&mut self, e: u32) -> u32 {
+        let mut keep = e;
+        for other in std::mem::take(&mut self.pending_merge) {
+            let (x, y) = (self.live_event(keep), self.live_event(other));
+            if x == y || !self.events[y as usize].open {
+                continue;
+            }
+            let (ex, ey) = (&self.events[x as usize], &self.events[y as usize]);
+            if ordinal_conflict(&ex.ordinals, &ey.ordinals) {
+                continue;
+            }
+            let time = match ex.range.gap_range(ey.range) {
+                Some(g) => self.date_factor(Some(g)),
+                None => self.year_factor(ex.years.gap_range(ey.years)),
+            };
+            let s = ex.centroid.cos_centroid(&ey.centroid) * time;
+            if s >= self.cfg.merge_threshold {
+                keep = self.merge_events(x, y);
+            }
+        }
+        self.live_event(keep)
+    }
+
+    fn assign_thread(&mut self, v: &[(u64, f32)], f: &Features) -> u32 {
+        let cands = self.candidates(v, true);
+        let mut best: Option<(f32, u32)> = None;
+        for t in cands {
+            let th = &self.threads[t as usize];
+            if th
+                .range
+                .gap(f.day)
+                .is_some_and(|g| g > self.cfg.thread_window_days)
+            {
+                continue;
+            }
+            let s = th.centroid.cos(v);
+            if s >= self.cfg.thread_threshold && best.is_none_or(|b| s > b.0) {
+                best = Some((s, t));
+            }
+        }
+        match best {
+            Some((_, t)) => t,
+            None => self.new_thread(None),
+        }
+    }
+
+    fn new_thread(&mut self, id: Option<String>) -> u32 {
+        let i = self.threads.len() as u32;
+        // The id is fixed when the first event is attached (see `new_event`).
+        let id = id.unwrap_or_default();
+        if !id.is_empty() {
+            self.thread_by_id.insert(id.clone(), i);
+        }
+        self.threads.push(ThreadState {
+            id,
+            events: Vec::new(),
+            centroid: Centroid::default(),
+            range: Range::default(),
+            entities: Default::default(),
+            merged_into: None,
+            open: true,
+            last_add: self.adds,
+            stamp: 0,
+        });
+        i
+    }
+
+    fn new_event(&mut self, a: &Article, thread: u32, id: Option<String>) -> u32 {
+        let i = self.events.len() as u32;
+        let id = id.unwrap_or_else(|| model::content_id(format!("event:{}", a.id).as_bytes()));
+        self.event_by_id.insert(id.clone(), i);
+        let th = &mut self.threads[thread as usize];
+        if th.id.is_empty() {
+            th.id = model::content_id(format!("thread:{id}").as_bytes());
+            self.thread_by_id.insert(th.id.clone(), thread);
+        }
+        th.events.push(i);
+        self.events.push(EventState {
+            id,
+            thread,
+            members: Vec::new(),
+            label: None,
+            centroid: Centroid::default(),
+            titles: Centroid::default(),
+            range: Range::default(),
+            years: Range::default(),
+            ordinals: Vec::new(),
+            merged_into: None,
+            open: true,
+            last_add: self.adds,
+            stamp: 0,
+        });
+        i
+    }
+
+    fn join(&mut self, e: u32, a: &Article, v: &[(u64, f32)], tv: &[(u64, f32)], f: Features) {
+        let idx = self.articles.len() as u32;
+        let mut new_terms = Vec::new();
+        let ev = &mut self.events[e as usize];
+        ev.members.push(idx);
+        if ev.label.is_none() {
+            ev.label = label_of(a);
+        }
+        ev.centroid.add(v, &mut new_terms);
+        ev.centroid.prune(self.cfg.centroid_terms);
+        ev.titles.add(tv, &mut Vec::new());
+        ev.titles.prune(self.cfg.centroid_terms);
+        ev.range.add(f.day);
+        ev.years.add(f.year_estimate());
+        ev.last_add = self.adds;
+        ev.open = true;
+        for o in &f.ordinals {
+            if !ev.ordinals.contains(o) {
+                ev.ordinals.push(*o);
+            }
+        }
+        let ev_thread = ev.thread;
+        let thread = self.live_thread(ev_thread);
+        for t in new_terms.drain(..) {
+            self.event_postings.entry(t).or_default().push(e);
+        }
+        let th = &mut self.threads[thread as usize];
+        th.centroid.add(v, &mut new_terms);
+        th.centroid.prune(self.cfg.centroid_terms);
+        th.range.add(f.day);
+        th.last_add = self.adds;
+        th.open = true;
+        for (id, n) in &f.entities {
+            *th.entities.entry(id.clone()).or_default() += n;
+        }
+        for t in new_terms {
+            self.thread_postings.entry(t).or_default().push(thread);
+        }
+        self.origin_event.entry(a.origin.clone()).or_insert(e);
+        self.articles.push(ArticleRec {
+            id: a.id.clone(),
+            origin: a.origin.clone(),
+            event: e,
+            evidence: f.evidence,
+        });
+    }
+
+    /// Merges the younger of two events into the older; their threads merge too.
+    fn merge_events(&mut self, x: u32, y: u32) -> u32 {
+        let (keep, gone) = if x < y { (x, y) } else { (y, x) };
+        let g = std::mem::replace(
+            &mut self.events[gone as usize],
+            EventState {
+                id: String::new(),
+                thread: 0,
+                members: Vec::new(),
+                label: None,
+                centroid: Centroid::default(),
+                titles: Centroid::default(),
+                range: Range::default(),
+                years: Range::default(),
+                ordinals: Vec::new(),
+                merged_into: Some(keep),
+                open: false,
+                last_add: 0,
+                stamp: 0,
+            },
+        );
+        self.event_by_id.insert(g.id.clone(), keep);
+        for &m in &g.members {
+            self.articles[m as usize].event = keep;
+        }
+        let mut new_terms = Vec::new();
+        let k = &mut self.events[keep as usize];
+        k.members.extend(&g.members);
+        k.centroid.add_centroid(&g.centroid, &mut new_terms);
+        k.centroid.prune(self.cfg.centroid_terms);
+        k.titles.add_centroid(&g.titles, &mut Vec::new());
+        k.range.union(g.range);
+        k.years.union(g.years);
+        k.last_add = k.last_add.max(g.last_add);
+        if k.label.is_none() {
+            k.label = g.label;
+        }
+        for o in g.ordinals {
+            if !k.ordinals.contains(&o) {
+                k.ordinals.push(o);
+            }
+        }
+        let k_thread = k.thread;
+        let kt = self.live_thread(k_thread);
+        for t in new_terms {
+            self.event_postings.entry(t).or_default().push(keep);
+        }
+        let gt = self.live_thread(g.thread);
+        let th = &mut self.threads[gt as usize];
+        th.events.retain(|&e| e != gone);
+        if kt != gt {
+            self.merge_threads(kt, gt);
+        }
+        keep
+    }
+
+    fn merge_threads(&mut self, x: u32, y: u32) {
+        let (keep, gone) = if x < y { (x, y) } else { (y, x) };
+        let mut g = std::mem::replace(
+            &mut self.threads[gone as usize],
+            ThreadState {
+                id: String::new(),
+                events: Vec::new(),
+                centroid: Centroid::default(),
+                range: Range::default(),
+                entities: Default::default(),
+                merged_into: Some(keep),
+                open: false,
+                last_add: 0,
+                stamp: 0,
+            },
+        );
+        self.thread_by_id.insert(std::mem::take(&mut g.id), keep);
+        for &e in &g.events {
+            self.events[e as usize].thread = keep;
+        }
+        let mut new_terms = Vec::new();
+        let k = &mut self.threads[keep as usize];
+        k.events.extend(&g.events);
+        k.centroid.add_centroid(&g.centroid, &mut new_terms);
+        k.centroid.prune(self.cfg.centroid_terms);
+        k.range.union(g.range);
+        for (id, n) in g.entities {
+            *k.entities.entry(id).or_default() += n;
+        }
+        for t in new_terms {
+            self.thread_postings.entry(t).or_default().push(keep);
+        }
+    }
+
+    /// Heap bytes held by the matching state (vectors, postings), for the benchmark.
+    pub fn open_events(&self) -> usize {
+        self.events.iter().filter(|e| e.open).count()
+    }
+
+    pub(crate) fn distinct_origins(&self, members: &[u32]) -> usize {
+        let set: FxHashSet<&str> = members
+            .iter()
+            .map(|&m| self.articles[m as usize].origin.as_str())
+            .collect();
+        set.len()
+    }
+}
+
+/// Two events that state different ordinals of the same series ("first meeting", "second
+/// visit") are different occurrences.
+fn ordinal_conflict(a: &[(&'static str, u32)], b: &[(&'static str, u32)]) -> bool {
+    a.iter()
+        .any(|&(s, n)| b.iter().any(|&(t, _)| t == s) && !b.iter().any(|&(t, m)| t == s && m == n))
+}
+
+/// A one-line label: the title, else the first sentence of the text (cut at 120 characters).
+fn label_of(a: &Article) -> Option<String> {
+    if let Some(t) = a.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        return Some(t.to_string());
+    }
+    let text = a.text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?' | '\n') && i > 20)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let s = &text[..end];
+    Some(if s.chars().count() > 120 {
+        let cut: String = s.chars().take(119).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        s.to_string()
+    })
+}

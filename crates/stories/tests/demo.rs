@@ -1,0 +1,240 @@
+//! The stories stage on the built-in demo corpus (five scraped pages, twelve articles) and on
+//! small fixtures.
+
+use std::collections::HashMap;
+
+use crosscheck_stories::{Clusterer, Stories, StoryConfig, batch_order, cluster};
+use model::{Article, CleanArticle, Entity};
+
+fn demo() -> (Vec<Article>, Vec<Entity>) {
+    let mut a = pipeline::analyze(
+        &pipeline::Input::Demo,
+        None,
+        &Default::default(),
+        &pipeline::Quiet,
+    )
+    .expect("demo corpus");
+    let mut entities = a.entities.clone();
+    if a.articles.iter().all(|x| x.mentions.is_empty()) {
+        entities = lang::annotate_all(&mut a.articles);
+    }
+    (a.articles, entities)
+}
+
+/// The demo article whose title (or, untitled, text) starts with `prefix`.
+fn find<'a>(arts: &'a [Article], prefix: &str) -> &'a Article {
+    arts.iter()
+        .find(|a| {
+            a.title.as_deref().unwrap_or(&a.text).starts_with(prefix) && a.duplicate_of.is_none()
+        })
+        .unwrap_or_else(|| panic!("no demo article {prefix:?}"))
+}
+
+fn event<'a>(s: &'a Stories, a: &Article) -> &'a str {
+    &s.event_of(&a.id).expect("assigned").id
+}
+
+fn thread<'a>(s: &'a Stories, a: &Article) -> &'a str {
+    &s.event_of(&a.id).expect("assigned").thread
+}
+
+#[test]
+fn demo_events_and_threads() {
+    let (arts, ents) = demo();
+    let s = cluster(&arts, &ents, StoryConfig::default());
+    assert_eq!(s.articles.len(), arts.len());
+
+    let first = find(&arts, "First Putin-Al-Sharaa Meeting");
+    let visit = find(&arts, "Syria’s Sharaa meets Putin");
+    let visit2 = find(&arts, "Russian President Vladimir Putin hosted");
+    let message = find(&arts, "Putin’s Message");
+    // The October meeting ("first") and the January visit ("second") are different events
+    // of one thread; the two January reports are one event.
+    assert_ne!(event(&s, first), event(&s, visit));
+    assert_eq!(event(&s, visit), event(&s, visit2));
+    assert_eq!(thread(&s, first), thread(&s, visit));
+    assert_eq!(thread(&s, message), thread(&s, visit));
+    // The January event is dated by the Washington Insider's dateline date.
+    let ev = s.event_of(&visit.id).unwrap();
+    assert_eq!(ev.date.as_deref(), Some("2026-01-28"));
+    assert!(ev.date_evidence.iter().any(|e| e.article == visit2.id));
+
+    let rafah = find(&arts, "Hamas Says Fighters");
+    let goldin = find(&arts, "Israel Receives Body");
+    assert_eq!(thread(&s, rafah), thread(&s, goldin));
+
+    // Unrelated stories each have their own event, and no other article joins them.
+    for p in [
+        "Lebanon PM Pledges",
+        "Over 2,200 ISIS Detainees",
+        "Drone Attack by RSF",
+        "Syrian Govt Visits Notorious Al-Hol",
+        "Israeli Government Spokesperson",
+    ] {
+        let a = find(&arts, p);
+        let e = s.event_of(&a.id).unwrap();
+        assert_eq!(e.articles, vec![a.id.clone()], "{p}");
+    }
+    let lebanon = find(&arts, "Lebanon PM Pledges");
+    assert_ne!(thread(&s, lebanon), thread(&s, visit));
+    assert_ne!(thread(&s, lebanon), thread(&s, rafah));
+}
+
+/// Known gap (see the crate doc): with the demo's twelve articles, the Rafah surrender and the
+/// Goldin handover (same day, same places and parties) score above the event threshold, and
+/// Putin's message (undated) joins the January visit.
+#[test]
+#[ignore]
+fn demo_same_place_same_day_events_stay_apart() {
+    let (arts, ents) = demo();
+    let s = cluster(&arts, &ents, StoryConfig::default());
+    let rafah = find(&arts, "Hamas Says Fighters");
+    let goldin = find(&arts, "Israel Receives Body");
+    assert_ne!(event(&s, rafah), event(&s, goldin));
+    let visit = find(&arts, "Syria’s Sharaa meets Putin");
+    let message = find(&arts, "Putin’s Message");
+    assert_ne!(event(&s, message), event(&s, visit));
+}
+
+#[test]
+fn copies_share_an_event() {
+    let (arts, ents) = demo();
+    let s = cluster(&arts, &ents, StoryConfig::default());
+    let copies: Vec<&Article> = arts.iter().filter(|a| a.duplicate_of.is_some()).collect();
+    assert!(!copies.is_empty(), "the demo holds a copy");
+    for c in copies {
+        let o = arts.iter().find(|a| a.id == c.origin).unwrap();
+        assert_eq!(event(&s, c), event(&s, o));
+        // A copy is not an independent origin.
+        let ev = s.event_of(&c.id).unwrap();
+        assert!(ev.origins < ev.articles.len());
+    }
+}
+
+#[test]
+fn incremental_adds_equal_the_batch_and_restore_rebuilds_it() {
+    let (arts, ents) = demo();
+    let batch = cluster(&arts, &ents, StoryConfig::default());
+
+    let order = batch_order(&arts);
+    let mut c = Clusterer::new(StoryConfig::default());
+    c.set_entities(&ents);
+    // Two "runs": the first half, then the rest.
+    for a in &order[..6] {
+        c.add(a);
+    }
+    for a in &order[6..] {
+        c.add(a);
+    }
+    let inc = c.stories();
+    assert_eq!(inc.events, batch.events);
+    assert_eq!(inc.threads, batch.threads);
+
+    // The batch does not depend on input order.
+    let mut rev = arts.clone();
+    rev.reverse();
+    assert_eq!(
+        cluster(&rev, &ents, StoryConfig::default()).events,
+        batch.events
+    );
+
+    // Rebuilding from stored assignments gives the same stories, and new articles then
+    // join as before.
+    let mut r = Clusterer::new(StoryConfig::default());
+    r.set_entities(&ents);
+    for a in &order[..6] {
+        let e = inc.event_of(&a.id).unwrap();
+        r.restore(a, &e.id, &e.thread);
+    }
+    let half = r.stories();
+    let mut h = Clusterer::new(StoryConfig::default());
+    h.set_entities(&ents);
+    for a in &order[..6] {
+        h.add(a);
+    }
+    assert_eq!(half.events.len(), h.stories().events.len());
+    for a in &order[6..] {
+        r.add(a);
+    }
+    let ids = |s: &Stories| -> HashMap<String, String> {
+        s.articles
+            .iter()
+            .cloned()
+            .zip(s.article_event.iter().cloned())
+            .collect()
+    };
+    assert_eq!(ids(&r.stories()), ids(&batch));
+}
+
+#[test]
+fn inferred_anchor_comes_from_the_event() {
+    let (mut arts, ents) = demo();
+    let s = cluster(&arts, &ents, StoryConfig::default());
+    let visit = find(&arts, "Syria’s Sharaa meets Putin").clone();
+    assert!(visit.published.is_none());
+    let d = s.inferred_anchor(&visit).expect("anchor from the sibling");
+    assert_eq!(d.to_string(), "2026-01-28");
+    let dated = find(&arts, "Russian President Vladimir Putin hosted");
+    assert_eq!(s.inferred_anchor(dated), None, "has its own date");
+    s.apply(&mut arts);
+    assert!(arts.iter().all(|a| a.event.is_some()));
+}
+
+fn article(doc: &str, title: &str, text: &str, published: Option<&str>) -> Article {
+    let mut c = CleanArticle {
+        title: Some(title.to_string()),
+        published: published.map(str::to_string),
+        ..Default::default()
+    };
+    c.set_paragraphs(text.split("\n\n").map(|p| (p, false)));
+    Article::new(&model::content_id(doc.as_bytes()), 0, c)
+}
+
+#[test]
+fn far_dates_split_and_undated_events_come_last() {
+    let body = "The city council of Springfield voted to close the old river bridge for \
+                repairs after engineers found cracks in two steel beams. Mayor Quimby said \
+                traffic would be diverted over the north bridge.";
+    let arts = vec![
+        article(
+            "a",
+            "Springfield closes river bridge",
+            body,
+            Some("2024-03-04"),
+        ),
+        article(
+            "b",
+            "River bridge closed in Springfield",
+            body,
+            Some("2024-03-05"),
+        ),
+        // The same words two years later: another closure.
+        article(
+            "c",
+            "Springfield closes river bridge again",
+            body,
+            Some("2026-05-10"),
+        ),
+    ];
+    let s = cluster(&arts, &[], StoryConfig::default());
+    assert_eq!(event(&s, &arts[0]), event(&s, &arts[1]));
+    assert_ne!(event(&s, &arts[0]), event(&s, &arts[2]));
+    assert_eq!(
+        s.event_of(&arts[0].id).unwrap().date.as_deref(),
+        Some("2024-03-04")
+    );
+
+    // A thread holding an undated event (opened first) and a dated one lists the dated first.
+    let undated = article("d", "Bridge cracks: what engineers found", body, None);
+    let mut c = Clusterer::new(StoryConfig::default());
+    c.restore(&undated, "e-undated", "t");
+    c.restore(&arts[2], "e-dated", "t");
+    let s = c.stories();
+    assert_eq!(s.threads.len(), 1);
+    assert_eq!(s.threads[0].events, ["e-dated", "e-undated"]);
+    assert_eq!(s.event("e-undated").unwrap().date, None);
+    assert_eq!(
+        s.event("e-dated").unwrap().date.as_deref(),
+        Some("2026-05-10")
+    );
+}
