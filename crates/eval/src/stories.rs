@@ -555,6 +555,11 @@ pub struct StreamReport {
     pub total_seconds: f64,
     pub events: usize,
     pub open_events: usize,
+    pub open_threads: usize,
+    /// Approximate heap bytes of the clusterer's matching state (open centroids, postings).
+    pub matching_bytes: usize,
+    /// VmHWM before the stream started (data sets and language models loaded).
+    pub rss_before_kb: Option<u64>,
     pub peak_rss_kb: Option<u64>,
 }
 
@@ -577,12 +582,21 @@ impl fmt::Display for StreamReport {
         )?;
         writeln!(
             f,
-            "events {} open at the end {}",
-            self.events, self.open_events
+            "events {} open at the end {} (threads open {}; matching state {:.1} MiB)",
+            self.events,
+            self.open_events,
+            self.open_threads,
+            self.matching_bytes as f64 / (1024.0 * 1024.0)
         )?;
-        match self.peak_rss_kb {
-            Some(kb) => writeln!(f, "peak memory {:.1} MiB (VmHWM)", kb as f64 / 1024.0),
-            None => writeln!(f, "peak memory unknown"),
+        match (self.peak_rss_kb, self.rss_before_kb) {
+            (Some(kb), Some(before)) => writeln!(
+                f,
+                "peak memory {:.1} MiB (VmHWM; {:.1} MiB before the stream)",
+                kb as f64 / 1024.0,
+                before as f64 / 1024.0
+            ),
+            (Some(kb), None) => writeln!(f, "peak memory {:.1} MiB (VmHWM)", kb as f64 / 1024.0),
+            _ => writeln!(f, "peak memory unknown"),
         }
     }
 }
@@ -647,6 +661,7 @@ pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport 
     }
     let mut c = stories::Clusterer::new(stories::StoryConfig::default());
     let mut rep = StreamReport {
+        rss_before_kb: peak_rss_kb(),
         base_articles: base.len(),
         stored,
         measured,
@@ -662,8 +677,11 @@ pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport 
             rep.seconds += dt;
         }
     }
+    rep.peak_rss_kb = peak_rss_kb();
     rep.events = c.stories().events.len();
     rep.open_events = c.open_events();
+    rep.open_threads = c.open_threads();
+    rep.matching_bytes = c.matching_bytes();
     rep.peak_rss_kb = peak_rss_kb();
     rep
 }

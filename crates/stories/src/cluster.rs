@@ -77,6 +77,42 @@ impl Centroid {
     }
 }
 
+/// Document frequencies in fixed memory: a count-min sketch (two rows of 2^21 counters,
+/// 16 MiB, allocated zeroed so untouched pages cost nothing). An exact table would grow with
+/// every new name pair forever; the sketch only ever overestimates a rare term's frequency,
+/// and at the sizes seen (up to millions of distinct terms) rarely by more than one or two.
+struct DocFreq {
+    rows: Vec<u32>,
+}
+
+const DF_BITS: u32 = 21;
+
+impl DocFreq {
+    fn new() -> DocFreq {
+        DocFreq {
+            rows: vec![0; 2 << DF_BITS],
+        }
+    }
+
+    fn slots(t: u64) -> [usize; 2] {
+        let mask = (1usize << DF_BITS) - 1;
+        let a = t as usize & mask;
+        let b = ((t >> 32) as usize & mask) + (1 << DF_BITS);
+        [a, b]
+    }
+
+    fn add(&mut self, t: u64) {
+        for s in Self::slots(t) {
+            self.rows[s] = self.rows[s].saturating_add(1);
+        }
+    }
+
+    fn get(&self, t: u64) -> u32 {
+        let [a, b] = Self::slots(t);
+        self.rows[a].min(self.rows[b])
+    }
+}
+
 /// Inclusive day range.
 #[derive(Debug, Clone, Copy, Default)]
 struct Range(Option<(i32, i32)>);
@@ -155,7 +191,7 @@ pub(crate) struct ArticleRec {
 pub struct Clusterer {
     pub(crate) cfg: StoryConfig,
     annotator: timex::Annotator,
-    df: FxHashMap<u64, u32>,
+    df: DocFreq,
     docs: u32,
     pub(crate) articles: Vec<ArticleRec>,
     pub(crate) events: Vec<EventState>,
@@ -178,7 +214,7 @@ impl Clusterer {
         Clusterer {
             cfg,
             annotator: timex::Annotator::new(),
-            df: Default::default(),
+            df: DocFreq::new(),
             docs: 0,
             articles: Vec::new(),
             events: Vec::new(),
@@ -264,7 +300,7 @@ impl Clusterer {
             if a.duplicate_of.is_none() {
                 self.docs += 1;
                 for &(t, _) in &f.terms {
-                    *self.df.entry(t).or_default() += 1;
+                    self.df.add(t);
                 }
             }
         }
@@ -288,7 +324,7 @@ impl Clusterer {
         if !self.origin_event.contains_key(&a.origin) {
             self.docs += 1;
             for &(t, _) in &f.terms {
-                *self.df.entry(t).or_default() += 1;
+                self.df.add(t);
             }
         }
         let n = self.docs as f32;
@@ -296,7 +332,7 @@ impl Clusterer {
             .terms
             .iter()
             .map(|&(t, tf)| {
-                let df = *self.df.get(&t).unwrap_or(&0) as f32;
+                let df = self.df.get(t) as f32;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                 let idf = if self.cfg.idf_power == 1.0 {
                     idf
@@ -330,7 +366,7 @@ impl Clusterer {
             .title_terms
             .iter()
             .map(|&(t, tf)| {
-                let df = *self.df.get(&t).unwrap_or(&0) as f32;
+                let df = self.df.get(t) as f32;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
                 let idf = if self.cfg.idf_power == 1.0 {
                     idf
@@ -763,9 +799,29 @@ impl Clusterer {
         }
     }
 
-    /// Heap bytes held by the matching state (vectors, postings), for the benchmark.
+    /// Events still open to new articles (inside the window).
     pub fn open_events(&self) -> usize {
         self.events.iter().filter(|e| e.open).count()
+    }
+
+    /// Threads still open to new events (inside the thread window).
+    pub fn open_threads(&self) -> usize {
+        self.threads.iter().filter(|t| t.open).count()
+    }
+
+    /// Approximate heap bytes of the matching state: open centroids and postings.
+    pub fn matching_bytes(&self) -> usize {
+        let c = |m: &Centroid| m.w.capacity() * 16;
+        let ev: usize = self
+            .events
+            .iter()
+            .map(|e| c(&e.centroid) + c(&e.titles))
+            .sum();
+        let th: usize = self.threads.iter().map(|t| c(&t.centroid)).sum();
+        let p = |m: &FxHashMap<u64, Vec<u32>>| -> usize {
+            m.values().map(|v| v.capacity() * 4 + 32).sum::<usize>() + m.capacity() * 8
+        };
+        ev + th + p(&self.event_postings) + p(&self.thread_postings)
     }
 
     pub(crate) fn distinct_origins(&self, members: &[u32]) -> usize {

@@ -238,3 +238,10 @@ fn far_dates_split_and_undated_events_come_last() {
         Some("2026-05-10")
     );
 }
+
+#[test]
+fn clusterer_is_send() {
+    fn send<T: Send>() {}
+    send::<Clusterer>();
+    send::<Stories>();
+}
