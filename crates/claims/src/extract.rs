@@ -76,6 +76,52 @@ const GENERIC_HEADS: &[&str] = &[
     "case",
     "unit",
     "item",
+    "seat",
+    "state",
+    "vote",
+    "candidate",
+    "instance",
+    "occasion",
+    "point",
+    "percentage",
+    "bill",
+    "measure",
+    "official",
+    "country",
+    "year",
+    "day",
+    "week",
+    "month",
+    "hour",
+    "minute",
+    "way",
+    "part",
+    "step",
+    "issue",
+    "question",
+    "reason",
+    "place",
+    "area",
+    "group",
+    "project",
+    "letter",
+    "action",
+    "race",
+    "hearing",
+    "senator",
+    "worth",
+    "dollar",
+    "page",
+    "document",
+    "republican",
+    "democrat",
+    "american",
+    "voter",
+    "percent",
+    "term",
+    "record",
+    "report",
+    "story",
 ];
 
 struct Tok<'a> {
@@ -658,6 +704,12 @@ impl<'a> Extractor<'a> {
                 return Some(resolve(m));
             }
         }
+        // An event noun ("the November election", "an attack") names its subject only by
+        // an of-phrase or a possessive, both tried above; a verb ("fleeing", "was elected")
+        // takes the nearest name before it.
+        if is_nominal(toks, pred) {
+            return None;
+        }
         // The nearest person or organisation named before the event word.
         for j in (0..pred).rev() {
             if let Some(m) =
@@ -729,11 +781,13 @@ fn date_predicate(
         .take((last + 3).min(toks.len()))
         .skip(last + 1)
     {
-        if let Some(c) = lexicon::event_class(&t.lemma) {
+        if let Some(c) = event_at(toks, j) {
             return Some((j, c));
         }
-        if is_punct(t.text) {
-            break;
+        // "in an Oct. 15 interview": the date modifies the noun after it; when that noun
+        // names no event, the date is not a claim about an event.
+        if is_punct(t.text) || is_common_noun(&t.lower) {
+            return None;
         }
     }
     let mut j = first;
@@ -748,7 +802,7 @@ fn date_predicate(
         if Some(j) == verb_at || lexicon::REPORTING.contains(&t.lemma.as_str()) {
             return None;
         }
-        if let Some(c) = lexicon::event_class(&t.lemma) {
+        if let Some(c) = event_at(toks, j) {
             return Some((j, c));
         }
     }
@@ -825,4 +879,151 @@ fn past(lemma: &str, surface: &str) -> String {
             }
         }
     }
+}
+
+/// The event class of token `k`, unless a particle makes it another verb ("struck down" a law
+/// is no attack, "took over" no seizure).
+fn event_at(toks: &[Tok<'_>], k: usize) -> Option<&'static str> {
+    let c = lexicon::event_class(&toks[k].lemma)?;
+    let next = toks.get(k + 1).map(|t| t.lower.as_str());
+    if matches!(next, Some("down" | "up" | "off" | "out" | "over" | "by"))
+        && !matches!(c, "withdraw" | "release")
+    {
+        return None;
+    }
+    Some(c)
+}
+
+/// Is the event word at `k` a noun here: after a determiner or possessive, or a form that is
+/// only a noun ("flight", "ouster", "election")?
+fn is_nominal(toks: &[Tok<'_>], k: usize) -> bool {
+    let w = toks[k].lower.as_str();
+    if w.ends_with("ing") || w.ends_with("ed") {
+        return false;
+    }
+    let prev = if k > 0 {
+        toks[k - 1].lower.as_str()
+    } else {
+        ""
+    };
+    let determiner = matches!(
+        prev,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "’s"
+            | "'s"
+            | "whose"
+    );
+    let noun_only = matches!(
+        w,
+        "flight"
+            | "exile"
+            | "ouster"
+            | "downfall"
+            | "meeting"
+            | "talks"
+            | "summit"
+            | "trip"
+            | "tour"
+            | "death"
+            | "toll"
+            | "injury"
+            | "detention"
+            | "handover"
+            | "repatriation"
+            | "appointment"
+            | "inauguration"
+            | "election"
+            | "airstrike"
+            | "bombing"
+            | "deployment"
+            | "withdrawal"
+            | "evacuation"
+            | "arrival"
+            | "outbreak"
+            | "announcement"
+            | "approval"
+            | "displacement"
+            | "intervention"
+            | "ceasefire"
+            | "truce"
+            | "agreement"
+            | "deal"
+            | "accord"
+            | "assault"
+            | "raid"
+    );
+    determiner || noun_only || prev.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A lower-case word that is most likely a noun (not a function word, verb form or adverb).
+fn is_common_noun(w: &str) -> bool {
+    const FUNCTION: &[&str] = &[
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "for",
+        "with",
+        "by",
+        "as",
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "until",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "said",
+        "says",
+        "and",
+        "this",
+        "last",
+        "next",
+        "night",
+        "morning",
+        "evening",
+        "afternoon",
+        "ago",
+        "earlier",
+        "later",
+        "its",
+        "his",
+        "her",
+        "their",
+    ];
+    w.chars().all(|c| c.is_alphabetic())
+        && w.chars().next().is_some_and(char::is_lowercase)
+        && !FUNCTION.contains(&w)
+        && !w.ends_with("ly")
+        && !w.ends_with("ed")
 }

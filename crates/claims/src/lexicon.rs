@@ -223,10 +223,7 @@ const EVENT_CLASSES: &[(&str, &[&str])] = &[
             "repatriation",
         ],
     ),
-    (
-        "seize",
-        &["seize", "abduct", "kidnap", "take", "hostage-taking"],
-    ),
+    ("seize", &["seize", "abduct", "kidnap", "hostage-taking"]),
     ("transfer", &["transfer", "move", "relocate", "deport"]),
     ("receive", &["receive"]),
     ("sign", &["sign", "signing"]),

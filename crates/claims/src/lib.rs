@@ -184,6 +184,7 @@ pub fn corroborate(
                 h != g
                     && q[0] == "number"
                     && q[1] == parts[1]
+                    && !q[1].contains(':')
                     && q[2] == parts[2]
                     && q[4] == parts[4]
                     && !q[3].is_empty()
@@ -201,6 +202,25 @@ pub fn corroborate(
         .zip(merged)
         .filter(|(_, m)| !m)
         .map(|(g, _)| g)
+        .collect();
+    // Counts without an event word that joined no group stand alone: "seven Republicans" and
+    // "six Republicans" in two sentences are not two values of one fact.
+    let groups: Vec<(String, Vec<usize>)> = groups
+        .into_iter()
+        .flat_map(|(key, members)| {
+            let parts: Vec<&str> = key.split('|').collect();
+            if parts[0] == "number"
+                && parts.get(3).is_some_and(|p| p.is_empty())
+                && members.len() > 1
+            {
+                members
+                    .iter()
+                    .map(|&m| (format!("{key}|{m}"), vec![m]))
+                    .collect::<Vec<_>>()
+            } else {
+                vec![(key, members)]
+            }
+        })
         .collect();
 
     let mut out = Corroboration::default();
@@ -231,8 +251,20 @@ pub fn corroborate(
         // Incompatible pairs of values.
         let mut worst: Option<Relation> = None;
         let mut in_conflict = vec![false; values.len()];
+        // Two values stated in one sentence are a list or a range ("23 held by Democrats and
+        // 10 by Republicans", "from 1965 to 1970"), never a conflict.
+        let sentence_of = |m: usize| (placed[m].article, placed[m].raw.start);
         for x in 0..values.len() {
             for y in x + 1..values.len() {
+                let same_sentence = values[x].2.iter().all(|&m| {
+                    values[y]
+                        .2
+                        .iter()
+                        .all(|&n| sentence_of(m) == sentence_of(n))
+                });
+                if same_sentence {
+                    continue;
+                }
                 let r = compat::relate(
                     kind,
                     &values[x].0,
