@@ -786,7 +786,10 @@ fn date_predicate(
         }
         // "in an Oct. 15 interview": the date modifies the noun after it; when that noun
         // names no event, the date is not a claim about an event.
-        if is_punct(t.text) || is_common_noun(&t.lower) {
+        if is_punct(t.text) {
+            break;
+        }
+        if is_common_noun(&t.lower) {
             return None;
         }
     }

@@ -89,6 +89,14 @@ enum EvalCommand {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Event clustering on BASIL or ECB+ (recognised from the files): pairwise and B-cubed P/R/F1.
+    #[command(
+        after_help = "Example:\n  crosscheck eval stories datasets/basil\n  crosscheck eval stories datasets/ecbplus"
+    )]
+    Stories {
+        /// A BASIL or ECB+ directory.
+        dir: PathBuf,
+    },
     /// Speed of the language layer on one core, and of the whole analyze, on a JSONL corpus.
     #[command(after_help = "Example:\n  crosscheck eval speed corpus.jsonl")]
     Speed {
@@ -134,6 +142,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     eval::timex::run(&dir, out.as_deref())?.to_string()
                 }
                 EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
+                EvalCommand::Stories { dir } => eval::stories::run(&dir)?.to_string(),
             };
             print!("{report}");
             Ok(ExitCode::SUCCESS)

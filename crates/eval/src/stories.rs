@@ -601,13 +601,6 @@ impl fmt::Display for StreamReport {
     }
 }
 
-/// Peak resident memory of this process (VmHWM), in KiB.
-pub fn peak_rss_kb() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let l = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    l.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Incremental assignment speed: a stream of `stored + measured` articles built from the real
 /// articles of `sets` (BASIL, ECB+) is added one by one to one [`stories::Clusterer`]; the
 /// rate is measured over the last `measured`.
@@ -661,7 +654,7 @@ pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport 
     }
     let mut c = stories::Clusterer::new(stories::StoryConfig::default());
     let mut rep = StreamReport {
-        rss_before_kb: peak_rss_kb(),
+        rss_before_kb: crate::dedup::peak_rss_kb(),
         base_articles: base.len(),
         stored,
         measured,
@@ -677,12 +670,12 @@ pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport 
             rep.seconds += dt;
         }
     }
-    rep.peak_rss_kb = peak_rss_kb();
+    rep.peak_rss_kb = crate::dedup::peak_rss_kb();
     rep.events = c.stories().events.len();
     rep.open_events = c.open_events();
     rep.open_threads = c.open_threads();
     rep.matching_bytes = c.matching_bytes();
-    rep.peak_rss_kb = peak_rss_kb();
+    rep.peak_rss_kb = crate::dedup::peak_rss_kb();
     rep
 }
 

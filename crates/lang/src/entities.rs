@@ -451,6 +451,23 @@ pub fn link(articles: &[ArticleView<'_>]) -> (Vec<Entity>, Vec<Vec<Mention>>) {
             if tied.len() == 1 {
                 return Some(tied[0]);
             }
+            // Equally named in the article: the one named more often in the whole run (the
+            // protagonist of the story), then the one named most recently.
+            let run_count = |r: usize| {
+                full_by_surname_run
+                    .get(&s)
+                    .and_then(|c| c.get(&r))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let top_run = tied.iter().map(|&r| run_count(r)).max().unwrap_or(0);
+            let tied: Vec<usize> = tied
+                .into_iter()
+                .filter(|&r| run_count(r) == top_run)
+                .collect();
+            if tied.len() == 1 {
+                return Some(tied[0]);
+            }
             let before = fulls
                 .iter()
                 .filter(|f| f.pos < pos && tied.contains(&f.root))

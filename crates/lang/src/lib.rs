@@ -159,6 +159,29 @@ impl Annotator {
                 found_spans.push((si, a, b, kind));
             }
         }
+        // "Maher al-Sharaa": a name whose first word is a particle surname ("al-", "bin")
+        // takes the untagged capitalised word before it as its given name, and is a person.
+        let starts: std::collections::HashSet<usize> = found_spans.iter().map(|x| x.1).collect();
+        let ends: std::collections::HashSet<usize> = found_spans.iter().map(|x| x.2).collect();
+        for span in found_spans.iter_mut() {
+            let (si, a, _, _) = *span;
+            let first = l.tokens[a].text(text).to_lowercase();
+            let particle = ["al-", "el-", "bin ", "ibn "]
+                .iter()
+                .any(|p| first.starts_with(p.trim_end()))
+                && first.contains('-');
+            let s0 = l.sentences[si].tokens.start;
+            if particle && a > s0 + 1 && !ends.contains(&a) && !starts.contains(&(a - 1)) {
+                let prev = l.tokens[a - 1].text(text);
+                let capital = prev.chars().next().is_some_and(char::is_uppercase)
+                    && prev.chars().all(char::is_alphabetic)
+                    && !entities::is_role_word(prev);
+                if capital {
+                    span.1 = a - 1;
+                    span.3 = EntityKind::Person;
+                }
+            }
+        }
         for &(si, a, b, kind) in &found_spans {
             let s = &l.sentences[si];
             let roles = if kind == EntityKind::Person {

@@ -119,7 +119,7 @@ struct Cleaned {
 /// Runs ingest, clean, dedup and (optionally) store over `input`.
 pub fn analyze(
     input: &Input,
-    store: Option<&mut Store>,
+    mut store: Option<&mut Store>,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Analysis, PipelineError> {
@@ -238,7 +238,7 @@ pub fn analyze(
     analysis.report.new_documents = new_docs.len();
     analysis.report.new_articles = analysis.articles.len() - stored_articles;
 
-    if let Some(s) = store {
+    if let Some(s) = store.as_mut() {
         progress.stage("store", new_docs.len() as u64);
         let updates: Vec<(&str, &str)> = analysis.articles[..stored_articles]
             .iter()
@@ -271,7 +271,13 @@ pub fn analyze(
         progress.stage("annotate", analysis.articles.len() as u64);
         analysis.entities = lang::annotate_all(&mut analysis.articles);
         progress.finish();
-        // Origins widen beyond copies (rewrites, shared wire passages) before claims count them.
+        stories_stage(
+            &mut analysis,
+            stored_articles,
+            store.as_mut().map(|s| &mut **s),
+        )?;
+        // Origins widen beyond copies (rewrites, shared wire passages) after events are
+        // formed (they must not force events together) and before claims count them.
         claims::origins::widen(&mut analysis.articles);
         let c = claims::corroborate(
             &analysis.articles,
@@ -284,6 +290,66 @@ pub fn analyze(
         analysis.conflicts = c.conflicts;
     }
     Ok(analysis)
+}
+
+/// Events and threads. Stored articles rejoin the events the store recorded for them (no
+/// reclustering); new ones are added in date order (undated last, then id), so the outcome does
+/// not depend on file order. Articles without a `published` date then resolve their relative
+/// dates against their event's date (`anchor_from: inferred`).
+fn stories_stage(
+    analysis: &mut Analysis,
+    stored_articles: usize,
+    store: Option<&mut Store>,
+) -> Result<(), PipelineError> {
+    let assigned = match &store {
+        Some(s) => s.assignments()?,
+        None => HashMap::new(),
+    };
+    let mut clusterer = stories::Clusterer::new(stories::StoryConfig::default());
+    clusterer.set_entities(&analysis.entities);
+    let mut pending: Vec<&Article> = Vec::new();
+    for a in &analysis.articles[..stored_articles] {
+        match assigned.get(&a.id) {
+            Some((event, thread)) => clusterer.restore(a, event, thread),
+            None => pending.push(a),
+        }
+    }
+    // Stored articles without an assignment (stored before stories existed, or by an
+    // interrupted run) are added with the new ones.
+    let mut fresh: Vec<&Article> = pending;
+    fresh.extend(analysis.articles[stored_articles..].iter());
+    stories::sort_batch(&mut fresh);
+    for a in fresh {
+        clusterer.add(a);
+    }
+    let st = clusterer.stories();
+    st.apply(&mut analysis.articles);
+    let ann = lang::Annotator::global();
+    for a in analysis.articles.iter_mut() {
+        if let Some(anchor) = st.inferred_anchor(a) {
+            a.timexes = ann.timexes(&a.text, Some(anchor), model::AnchorFrom::Inferred);
+        }
+    }
+    if let Some(s) = store {
+        // Merges rename events, so every assignment is written, not only the new ones.
+        let thread_of: HashMap<&str, &str> = st
+            .events
+            .iter()
+            .map(|e| (e.id.as_str(), e.thread.as_str()))
+            .collect();
+        let rows: Vec<(&str, &str, &str)> = analysis
+            .articles
+            .iter()
+            .filter_map(|a| {
+                let e = a.event.as_deref()?;
+                Some((a.id.as_str(), e, *thread_of.get(e)?))
+            })
+            .collect();
+        s.write_assignments(&rows)?;
+    }
+    analysis.events = st.events;
+    analysis.threads = st.threads;
+    Ok(())
 }
 
 fn display_path(d: &Document) -> String {

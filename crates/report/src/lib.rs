@@ -209,6 +209,9 @@ pub fn summary(a: &Analysis) -> String {
             }
         }
     }
+    if !a.threads.is_empty() {
+        write_timelines(&mut s, a);
+    }
     if !a.claim_groups.is_empty() {
         write_claims(&mut s, a);
     }
@@ -379,6 +382,42 @@ fn write_claims(s: &mut String, a: &Analysis) {
                 g.slot,
                 vals.join(" / "),
                 g.origins.len()
+            );
+        }
+    }
+}
+
+/// Threads as timelines: events in date order (undated last), each with its date, label,
+/// independent origins and articles. Threads with the most origins first.
+fn write_timelines(s: &mut String, a: &Analysis) {
+    let event = |id: &str| a.events.iter().find(|e| e.id == id);
+    let origins = |t: &model::Thread| -> usize {
+        t.events
+            .iter()
+            .filter_map(|e| event(e))
+            .map(|e| e.origins)
+            .sum()
+    };
+    let mut threads: Vec<&model::Thread> = a.threads.iter().collect();
+    threads.sort_by_key(|t| std::cmp::Reverse(origins(t)));
+    let _ = writeln!(
+        s,
+        "\nThreads ({} threads, {} events)",
+        a.threads.len(),
+        a.events.len()
+    );
+    for t in threads {
+        let _ = writeln!(s, "  {} [{}]", t.label, t.id);
+        for e in t.events.iter().filter_map(|e| event(e)) {
+            let arts: Vec<String> = e.articles.iter().map(|x| article_label(a, x)).collect();
+            let _ = writeln!(
+                s,
+                "    {:<10}  {}  ({} origin{}: {})",
+                e.date.as_deref().unwrap_or("undated"),
+                e.label,
+                e.origins,
+                if e.origins == 1 { "" } else { "s" },
+                arts.join(", ")
             );
         }
     }

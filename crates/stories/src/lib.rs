@@ -291,12 +291,17 @@ pub fn cluster(articles: &[Article], entities: &[Entity], cfg: StoryConfig) -> S
 /// The order [`cluster`] adds a batch in: by `published` (undated last), then id.
 pub fn batch_order(articles: &[Article]) -> Vec<&Article> {
     let mut v: Vec<&Article> = articles.iter().collect();
+    sort_batch(&mut v);
+    v
+}
+
+/// Sorts articles into the order [`cluster`] adds them in.
+pub fn sort_batch(v: &mut [&Article]) {
     v.sort_by(|a, b| {
         let da = a.published.as_deref().and_then(features::parse_day);
         let db = b.published.as_deref().and_then(features::parse_day);
         (da.is_none(), da, &a.id).cmp(&(db.is_none(), db, &b.id))
     });
-    v
 }
 
 impl Clusterer {
