@@ -15,6 +15,7 @@
 //! run-wide entity table; [`Annotator::annotate`] does one article without linking.
 
 pub mod entities;
+pub mod lexicon;
 pub mod quantities;
 pub mod tokenize;
 

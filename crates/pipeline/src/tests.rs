@@ -230,3 +230,74 @@ fn bad_inputs_are_reported_and_the_rest_is_read() {
     assert!(msgs.iter().any(|m| m.contains("bin.txt: binary")));
     assert!(msgs.iter().any(|m| m.contains("missing.txt: no such file")));
 }
+
+#[test]
+fn demo_events_threads_and_inferred_anchors() {
+    let a = demo();
+    let by_title = |p: &str| {
+        a.articles
+            .iter()
+            .find(|x| x.title.as_deref().unwrap_or(&x.text).starts_with(p))
+            .unwrap_or_else(|| panic!("no article {p}"))
+    };
+    let event_of = |x: &Article| {
+        a.events
+            .iter()
+            .find(|e| Some(&e.id) == x.event.as_ref())
+            .unwrap()
+    };
+    let october = event_of(&a.articles[0]);
+    let january = event_of(by_title("Syria’s Sharaa meets Putin"));
+    let message = event_of(by_title("Putin’s Message"));
+    assert_eq!(
+        event_of(a.articles.last().unwrap()).id,
+        january.id,
+        "002 and 004 report one visit"
+    );
+    assert_ne!(october.id, january.id);
+    assert_ne!(message.id, january.id);
+    assert_eq!(october.thread, january.thread);
+    assert_eq!(message.thread, january.thread);
+    assert_eq!(january.date.as_deref(), Some("2026-01-28"));
+    // Copies count once.
+    assert_eq!(october.origins, 1);
+    assert_eq!(october.articles.len(), 2);
+    let rafah = event_of(by_title("Hamas Says Fighters"));
+    let goldin = event_of(by_title("Israel Receives Body"));
+    assert_ne!(rafah.id, goldin.id);
+    assert_eq!(rafah.thread, goldin.thread);
+    // 002 has no publication date: its "Wednesday" resolves against its event's date.
+    let visit = by_title("Syria’s Sharaa meets Putin");
+    assert_eq!(visit.published, None);
+    let wed = visit
+        .timexes
+        .iter()
+        .find(|t| visit.text[t.start..t.end].contains("Wednesday"))
+        .expect("Wednesday");
+    assert_eq!(wed.anchor_from, Some(model::AnchorFrom::Inferred));
+    assert_eq!(wed.value.as_deref(), Some("2026-01-28"));
+    // Every thread lists dated events in date order, undated ones last.
+    for t in &a.threads {
+        let dates: Vec<Option<&str>> = t
+            .events
+            .iter()
+            .map(|e| {
+                a.events
+                    .iter()
+                    .find(|x| &x.id == e)
+                    .unwrap()
+                    .date
+                    .as_deref()
+            })
+            .collect();
+        let dated: Vec<&str> = dates.iter().flatten().copied().collect();
+        let mut sorted = dated.clone();
+        sorted.sort();
+        assert_eq!(dated, sorted);
+        let first_undated = dates
+            .iter()
+            .position(|d| d.is_none())
+            .unwrap_or(dates.len());
+        assert!(dates[first_undated..].iter().all(|d| d.is_none()));
+    }
+}

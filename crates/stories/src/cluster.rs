@@ -158,6 +158,8 @@ pub(crate) struct EventState {
     /// Years of the members' day estimates or, for undated ones, of their latest year mentioned.
     years: Range,
     ordinals: Vec<(&'static str, u32)>,
+    /// Kinds of happening its members' headlines name.
+    happenings: Vec<&'static str>,
     pub merged_into: Option<u32>,
     open: bool,
     last_add: u64,
@@ -517,6 +519,13 @@ impl Clusterer {
         if ordinal_conflict(&ev.ordinals, &f.ordinals) {
             return 0.0;
         }
+        // Another kind of happening weighs against joining without forbidding it: headlines
+        // of one event do not always name it with the same verb.
+        let happening = if happening_conflict(&ev.happenings, f.happening) {
+            HAPPENING_PENALTY
+        } else {
+            1.0
+        };
         let time = match ev.range.gap(f.day) {
             Some(g) => self.date_factor(Some(g)),
             None => self.year_factor(ev.years.gap(f.year_estimate())),
@@ -527,7 +536,7 @@ impl Clusterer {
             let b = self.cfg.title_share;
             (1.0 - b) * ev.centroid.cos(v) + b * ev.titles.cos(tv)
         };
-        text * time
+        text * time * happening
     }
 
     /// Year factor, used when one side has no day: 1 within `year_slack` years, then
@@ -578,11 +587,20 @@ impl Clusterer {
             if ordinal_conflict(&ex.ordinals, &ey.ordinals) {
                 continue;
             }
+            let happening = if ey
+                .happenings
+                .iter()
+                .any(|h| happening_conflict(&ex.happenings, Some(h)))
+            {
+                HAPPENING_PENALTY
+            } else {
+                1.0
+            };
             let time = match ex.range.gap_range(ey.range) {
                 Some(g) => self.date_factor(Some(g)),
                 None => self.year_factor(ex.years.gap_range(ey.years)),
             };
-            let s = ex.centroid.cos_centroid(&ey.centroid) * time;
+            let s = ex.centroid.cos_centroid(&ey.centroid) * time * happening;
             if s >= self.cfg.merge_threshold {
                 keep = self.merge_events(x, y);
             }
@@ -654,6 +672,7 @@ impl Clusterer {
             range: Range::default(),
             years: Range::default(),
             ordinals: Vec::new(),
+            happenings: Vec::new(),
             merged_into: None,
             open: true,
             last_add: self.adds,
@@ -682,6 +701,11 @@ impl Clusterer {
             if !ev.ordinals.contains(o) {
                 ev.ordinals.push(*o);
             }
+        }
+        if let Some(h) = f.happening
+            && !ev.happenings.contains(&h)
+        {
+            ev.happenings.push(h);
         }
         let ev_thread = ev.thread;
         let thread = self.live_thread(ev_thread);
@@ -724,6 +748,7 @@ impl Clusterer {
                 range: Range::default(),
                 years: Range::default(),
                 ordinals: Vec::new(),
+                happenings: Vec::new(),
                 merged_into: Some(keep),
                 open: false,
                 last_add: 0,
@@ -749,6 +774,11 @@ impl Clusterer {
         for o in g.ordinals {
             if !k.ordinals.contains(&o) {
                 k.ordinals.push(o);
+            }
+        }
+        for h in g.happenings {
+            if !k.happenings.contains(&h) {
+                k.happenings.push(h);
             }
         }
         let k_thread = k.thread;
@@ -830,6 +860,19 @@ impl Clusterer {
             .map(|&m| self.articles[m as usize].origin.as_str())
             .collect();
         set.len()
+    }
+}
+
+/// The factor on an event score when the headlines name different kinds of happening.
+const HAPPENING_PENALTY: f32 = 0.5;
+
+/// An article whose headline names a kind of happening that none of the event's headlines
+/// can name ("sends a message" vs "meets", "will not surrender" vs "receives a body") reports
+/// another event, however much it shares in names and words.
+fn happening_conflict(event: &[&'static str], article: Option<&'static str>) -> bool {
+    match article {
+        Some(h) => !event.is_empty() && !event.iter().any(|e| lang::lexicon::same_happening(e, h)),
+        None => false,
     }
 }
 

@@ -58,6 +58,9 @@ pub struct Features {
     pub title_terms: Vec<(u64, f32)>,
     /// (series, ordinal) stated in the title, caption or lead: ("meeting", 2) for "second visit".
     pub ordinals: Vec<(&'static str, u32)>,
+    /// The kind of happening the headline names (its first event word's class): "meets" ->
+    /// meet, "Receives Body" -> receive, "Message" -> message.
+    pub happening: Option<&'static str>,
     pub evidence: Vec<Evidence>,
     /// The best single estimate of the reported day: `published`, else the caption's date,
     /// else the first date of the lead.
@@ -116,6 +119,15 @@ pub fn extract(a: &Article, annotator: &timex::Annotator, w: &crate::Weights) ->
     let mut buf = String::new();
     let mut prev = String::new();
     let lead = lead_end(a);
+    // Only a headline names the happening reliably; a lead sentence often opens on
+    // background ("... said on Tuesday that ...").
+    f.happening = match &a.title {
+        Some(t) => lang::lexicon::happening(t),
+        None => a
+            .sentences
+            .first()
+            .and_then(|s| lang::lexicon::happening(&a.text[s.start..s.end])),
+    };
 
     let mut add_words = |ws: &[Word], base: &dyn Fn(&Word) -> f32, names: bool| {
         prev.clear();

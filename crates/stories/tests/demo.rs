@@ -84,7 +84,6 @@ fn demo_events_and_threads() {
 /// Goldin handover (same day, same places and parties) score above the event threshold, and
 /// Putin's message (undated) joins the January visit.
 #[test]
-#[ignore]
 fn demo_same_place_same_day_events_stay_apart() {
     let (arts, ents) = demo();
     let s = cluster(&arts, &ents, StoryConfig::default());
