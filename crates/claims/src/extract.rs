@@ -365,7 +365,8 @@ impl<'a> Extractor<'a> {
                 }
                 let generic =
                     GENERIC_HEADS.contains(&head.as_str()) || c.unit.as_deref() == Some("%");
-                c.comparable = !generic || named;
+                // "one problem", "one word": a single thing is no count worth checking.
+                c.comparable = (!generic || named) && !(q.value == 1.0 && q.unit.is_none());
                 if GENERIC_HEADS.contains(&head.as_str()) {
                     // "people", "others": what is counted depends on the sentence, so the
                     // slot is the sentence's place and event word, or the sentence itself.

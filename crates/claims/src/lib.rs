@@ -142,11 +142,7 @@ pub fn corroborate(
                 format!("number|{}:{}|{}|{}|", a.id, r.start, r.subject, r.predicate)
             }
             "number" => {
-                let scope = if tally || r.predicate.is_empty() {
-                    thread
-                } else {
-                    event
-                };
+                let scope = if tally { thread } else { event };
                 format!(
                     "number|{scope}|{}|{}|{}",
                     r.subject,
@@ -203,15 +199,20 @@ pub fn corroborate(
         .filter(|(_, m)| !m)
         .map(|(g, _)| g)
         .collect();
-    // Counts without an event word that joined no group stand alone: "seven Republicans" and
-    // "six Republicans" in two sentences are not two values of one fact.
+    // Counts without an event word that joined no group are compared across the articles of
+    // one event only: inside one article, "seven Republicans" and "six Republicans" in two
+    // sentences are not two values of one fact.
     let groups: Vec<(String, Vec<usize>)> = groups
         .into_iter()
         .flat_map(|(key, members)| {
             let parts: Vec<&str> = key.split('|').collect();
+            let one_article = members
+                .iter()
+                .all(|&m| placed[m].article == placed[members[0]].article);
             if parts[0] == "number"
                 && parts.get(3).is_some_and(|p| p.is_empty())
                 && members.len() > 1
+                && one_article
             {
                 members
                     .iter()
@@ -262,7 +263,17 @@ pub fn corroborate(
                         .iter()
                         .all(|&n| sentence_of(m) == sentence_of(n))
                 });
-                if same_sentence {
+                // A count without an event word is weak evidence: only other articles can
+                // contradict it.
+                let weak = kind == "number" && first.raw.predicate.is_empty();
+                let same_article = weak
+                    && values[x].2.iter().any(|&m| {
+                        values[y]
+                            .2
+                            .iter()
+                            .any(|&n| placed[m].article == placed[n].article)
+                    });
+                if same_sentence || same_article {
                     continue;
                 }
                 let r = compat::relate(

@@ -145,6 +145,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 EvalCommand::Stories { dir } => eval::stories::run(&dir)?.to_string(),
             };
             print!("{report}");
+            if !report.ends_with('\n') {
+                println!();
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
