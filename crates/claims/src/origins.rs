@@ -18,9 +18,9 @@ use crate::lexicon;
 /// The agencies an article credits.
 pub fn credited_agencies(a: &Article) -> Vec<&'static str> {
     let mut out = Vec::new();
+    let text = a.text.to_lowercase();
     for (key, name) in lexicon::AGENCIES {
         let k = key.len();
-        let text = a.text.to_lowercase();
         let mut from = 0;
         while let Some(i) = text[from..].find(key) {
             let at = from + i;

@@ -67,7 +67,11 @@ pub fn lemma(w: &str) -> String {
         ("visiting", "visit"),
         ("visits", "visit"),
     ];
-    if let Some((_, l)) = IRREGULAR.iter().find(|(f, _)| *f == w) {
+    static IRREGULAR_MAP: std::sync::OnceLock<
+        std::collections::HashMap<&'static str, &'static str>,
+    > = std::sync::OnceLock::new();
+    let irregular = IRREGULAR_MAP.get_or_init(|| IRREGULAR.iter().copied().collect());
+    if let Some(l) = irregular.get(w.as_str()) {
         return l.to_string();
     }
     let n = w.len();
@@ -312,10 +316,21 @@ const EVENT_CLASSES: &[(&str, &[&str])] = &[
 
 /// The event class of a lemma, if it names an event.
 pub fn event_class(lemma: &str) -> Option<&'static str> {
-    EVENT_CLASSES
-        .iter()
-        .find(|(_, words)| words.contains(&lemma))
-        .map(|(c, _)| *c)
+    // Called for every token of every sentence: a hash lookup, not a scan of the lists.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for (class, words) in EVENT_CLASSES {
+                for w in *words {
+                    m.entry(*w).or_insert(*class);
+                }
+            }
+            m
+        })
+        .get(lemma)
+        .copied()
 }
 
 /// Whether two event classes can name the same happening: equal, or of one family (a meeting
