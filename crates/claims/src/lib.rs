@@ -29,6 +29,7 @@ pub mod origins;
 use std::collections::{BTreeSet, HashMap};
 
 use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, SlotValue, Thread};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::compat::Relation;
@@ -64,8 +65,11 @@ pub fn corroborate(
         .collect();
     let _ = threads;
     let mut placed: Vec<Placed> = Vec::new();
-    for (ai, a) in articles.iter().enumerate() {
-        for raw in ex.article(a) {
+    // Extraction is per article and independent: in parallel, then placed in article order.
+    let extracted: Vec<Vec<RawClaim>> = articles.par_iter().map(|a| ex.article(a)).collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for ((ai, a), raws) in articles.iter().enumerate().zip(extracted) {
+        for raw in raws {
             let value_key = raw.value.to_string();
             let id = model::content_id(
                 format!(
@@ -74,7 +78,7 @@ pub fn corroborate(
                 )
                 .as_bytes(),
             );
-            if placed.iter().any(|p| p.claim.id == id) {
+            if !seen.insert(id.clone()) {
                 continue;
             }
             let predicate = if raw.kind == "number" && raw.predicate.is_empty() {
@@ -169,23 +173,30 @@ pub fn corroborate(
     // A count stated without an event word ("a deal for about 200 fighters") joins the one
     // group that counts the same thing with an event word, when there is exactly one.
     let mut merged: Vec<bool> = vec![false; groups.len()];
+    // Strong number groups by (scope, counted noun, detail), to find a weak count's target.
+    let mut strong: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
+    for (h, (key, _)) in groups.iter().enumerate() {
+        let q: Vec<&str> = key.split('|').collect();
+        if q[0] == "number" && !q[1].contains(':') && !q[3].is_empty() {
+            strong
+                .entry((q[1].to_string(), q[2].to_string(), q[4].to_string()))
+                .or_default()
+                .push(h);
+        }
+    }
     for g in 0..groups.len() {
         let parts: Vec<&str> = groups[g].0.split('|').collect();
-        if parts[0] != "number" || !parts[3].is_empty() {
+        if parts[0] != "number" || !parts[3].is_empty() || parts[1].contains(':') {
             continue;
         }
-        let targets: Vec<usize> = (0..groups.len())
-            .filter(|&h| {
-                let q: Vec<&str> = groups[h].0.split('|').collect();
-                h != g
-                    && q[0] == "number"
-                    && q[1] == parts[1]
-                    && !q[1].contains(':')
-                    && q[2] == parts[2]
-                    && q[4] == parts[4]
-                    && !q[3].is_empty()
-            })
-            .collect();
+        let targets: &[usize] = strong
+            .get(&(
+                parts[1].to_string(),
+                parts[2].to_string(),
+                parts[4].to_string(),
+            ))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         if let [t] = targets[..] {
             let moved = std::mem::take(&mut groups[g].1);
             groups[t].1.extend(moved);
