@@ -417,12 +417,17 @@ impl<'a> Extractor<'a> {
                 out.push(c);
             }
 
-            // Propositions, in attributed clauses.
+            // Propositions: "X said (that) <actor> would (not) <event word>". The clause must
+            // follow a verb of saying directly (after its object: "told reporters"), name its
+            // actor within its first words, and reach the event word soon after.
             if let Some(v) = verb_at
-                && toks[v].lemma != "decline"
-                && let Some((pred_at, class)) = ((v + 1)..toks.len())
-                    .find_map(|j| lexicon::event_class(&toks[j].lemma).map(|c| (j, c)))
-                && let Some((subject, label)) = self.actor_of(&sent, v + 1, pred_at)
+                && PROPOSITION_VERBS.contains(&toks[v].lemma.as_str())
+                && let Some(clause) = reported_clause(&toks, v)
+                && let Some((pred_at, class)) = (clause..(clause + 9).min(toks.len()))
+                    .take_while(|&j| !matches!(toks[j].text, "," | ";" | "." | ":"))
+                    .find_map(|j| event_at(&toks, j).map(|c| (j, c)))
+                && let Some((subject, label)) =
+                    self.actor_of(&sent, clause, pred_at.min(clause + 5))
             {
                 let place = (pred_at + 1..toks.len()).find_map(|j| {
                     mention_at(j)
@@ -1030,4 +1035,30 @@ fn is_common_noun(w: &str) -> bool {
         && !FUNCTION.contains(&w)
         && !w.ends_with("ly")
         && !w.ends_with("ed")
+}
+
+/// Verbs of saying that introduce a checkable yes/no statement.
+const PROPOSITION_VERBS: &[&str] = &[
+    "say", "tell", "announce", "confirm", "deny", "insist", "declare", "state", "claim", "reject",
+    "warn", "rule", "assert", "reaffirm",
+];
+
+/// Where the clause a reporting verb at `v` introduces begins: right after it, after "that",
+/// or after a short object ("told reporters that", "told AFP", "ruled out").
+fn reported_clause(toks: &[Tok<'_>], v: usize) -> Option<usize> {
+    let mut k = v + 1;
+    if toks
+        .get(k)
+        .is_some_and(|t| matches!(t.lower.as_str(), "out" | "on" | "in"))
+    {
+        k += 1;
+    }
+    // A date, a place or an object between the verb and the clause: "said on Sunday that",
+    // "said at a security conference earlier this month that".
+    let that = (k..(k + 10).min(toks.len())).find(|&j| toks[j].lower == "that");
+    match that {
+        Some(j) => Some(j + 1),
+        None if k < toks.len() => Some(k),
+        None => None,
+    }
 }

@@ -278,6 +278,9 @@ fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
+/// Single-origin claims shown per event in the readable summary.
+const SINGLE_SHOWN: usize = 5;
+
 /// Claims: conflicts first with their quotes, then the verdict counts and the single-origin
 /// claims, per event when events are known.
 fn write_claims(s: &mut String, a: &Analysis) {
@@ -331,7 +334,7 @@ fn write_claims(s: &mut String, a: &Analysis) {
             .iter()
             .filter(|g| g.verdict == "corroborated")
             .count();
-        if contested.is_empty() && corroborated == 0 {
+        if groups.is_empty() {
             continue;
         }
         let _ = writeln!(
@@ -370,11 +373,38 @@ fn write_claims(s: &mut String, a: &Analysis) {
                 }
             }
         }
-        for g in groups
-            .iter()
-            .filter(|g| g.verdict == "corroborated")
-            .take(5)
-        {
+        // Single-origin claims next, each with its quote (the first few per event; all of
+        // them are in --json).
+        for g in single.iter().take(SINGLE_SHOWN) {
+            let Some(claim) = g
+                .claims
+                .first()
+                .and_then(|id| a.claims.iter().find(|c| &c.id == id))
+            else {
+                continue;
+            };
+            let vals: Vec<String> = g.values.iter().map(|v| value_text(&v.value)).collect();
+            let mut quote: String = claim.quote.chars().take(160).collect();
+            if claim.quote.chars().count() > 160 {
+                quote.push('…');
+            }
+            let _ = writeln!(
+                s,
+                "    SINGLE ORIGIN {} = {} ({})\n        “{}”",
+                g.slot,
+                vals.join(" / "),
+                article_label(a, &claim.article),
+                quote
+            );
+        }
+        if single.len() > SINGLE_SHOWN {
+            let _ = writeln!(
+                s,
+                "    ... and {} more single-origin claims (see --json)",
+                single.len() - SINGLE_SHOWN
+            );
+        }
+        for g in groups.iter().filter(|g| g.verdict == "corroborated") {
             let vals: Vec<String> = g.values.iter().map(|v| value_text(&v.value)).collect();
             let _ = writeln!(
                 s,
