@@ -35,10 +35,7 @@ fn clean_record(r: &ingest::JsonlRecord) -> Option<CleanArticle> {
         outlet: non_empty(r.outlet.as_deref()),
         ..Default::default()
     };
-    if let Some(p) = r.published.as_deref().and_then(dates::normalize_published) {
-        a.published = Some(p);
-        a.published_from = Some(PublishedFrom::Input);
-    }
+    set_published(&mut a, r.published.as_deref(), PublishedFrom::Input);
     let paras = split_paragraphs(&r.text);
     a.set_paragraphs(paras.iter().map(|p| (p.as_str(), false)));
     (!a.text.is_empty()).then(|| finish_article(a))
@@ -54,10 +51,7 @@ pub fn clean_html(page: &str, url_hint: Option<&str>) -> Option<CleanArticle> {
         outlet: x.outlet,
         ..Default::default()
     };
-    if let Some(p) = x.published.as_deref().and_then(dates::normalize_published) {
-        a.published = Some(p);
-        a.published_from = Some(PublishedFrom::HtmlMeta);
-    }
+    set_published(&mut a, x.published.as_deref(), PublishedFrom::HtmlMeta);
     a.set_paragraphs(x.paragraphs.iter().map(|p| (p.text.as_str(), p.heading)));
     (!a.text.is_empty()).then(|| finish_article(a))
 }
@@ -74,19 +68,17 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
             if !line.trim().is_empty() {
                 cur.push(line);
             }
-            if !cur.is_empty() {
-                out.push(
-                    cur.iter()
-                        .flat_map(|l| l.split_whitespace())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-                cur.clear();
-            }
+            flush(&mut cur, &mut out);
         } else {
             cur.push(line);
         }
     }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Joins the lines of one paragraph with single spaces.
+fn flush(cur: &mut Vec<&str>, out: &mut Vec<String>) {
     if !cur.is_empty() {
         out.push(
             cur.iter()
@@ -94,8 +86,8 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
+        cur.clear();
     }
-    out
 }
 
 /// Reads the dateline of the first body paragraphs into the article's metadata.
@@ -116,6 +108,14 @@ pub(crate) fn finish_article(mut a: CleanArticle) -> CleanArticle {
         a.dateline = Some(d.place);
     }
     a
+}
+
+/// Sets `published` from a stated date, when it is a complete valid date.
+fn set_published(a: &mut CleanArticle, stated: Option<&str>, from: PublishedFrom) {
+    if let Some(p) = stated.and_then(dates::normalize_published) {
+        a.published = Some(p);
+        a.published_from = Some(from);
+    }
 }
 
 fn non_empty(s: Option<&str>) -> Option<String> {

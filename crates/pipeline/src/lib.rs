@@ -415,17 +415,11 @@ fn read_inputs(
         Input::None => Vec::new(),
         Input::Jsonl { name, body } => {
             let mut docs = Vec::new();
-            match ingest::read_jsonl(body.as_slice(), name, opts.max_bytes) {
-                Ok(items) => {
-                    for item in items {
-                        match item {
-                            Ok(d) => docs.push(d),
-                            Err(e) => report.skipped.push(e),
-                        }
-                    }
-                }
-                Err(e) => report.skipped.push(e),
-            }
+            sort_read(
+                ingest::read_jsonl(body.as_slice(), name, opts.max_bytes),
+                &mut docs,
+                report,
+            );
             docs
         }
         Input::Demo => ingest::demo_files()
@@ -462,20 +456,29 @@ fn read_inputs(
             progress.finish();
             let mut docs = Vec::new();
             for r in results {
-                match r {
-                    Ok(items) => {
-                        for item in items {
-                            match item {
-                                Ok(d) => docs.push(d),
-                                Err(e) => report.skipped.push(e),
-                            }
-                        }
-                    }
-                    Err(e) => report.skipped.push(e),
-                }
+                sort_read(r, &mut docs, report);
             }
             docs
         }
+    }
+}
+
+/// Documents read go to `docs`, every error of the file or of one of its lines to the report.
+fn sort_read(
+    read: Result<Vec<Result<RawDocument, IngestError>>, IngestError>,
+    docs: &mut Vec<RawDocument>,
+    report: &mut RunReport,
+) {
+    match read {
+        Ok(items) => {
+            for item in items {
+                match item {
+                    Ok(d) => docs.push(d),
+                    Err(e) => report.skipped.push(e),
+                }
+            }
+        }
+        Err(e) => report.skipped.push(e),
     }
 }
 
