@@ -48,7 +48,6 @@ struct Placed {
     claim: Claim,
     origin: String,
     article: usize,
-    thread: String,
 }
 
 /// Extracts, groups and judges the claims of `articles`.
@@ -105,18 +104,11 @@ pub fn corroborate(
                 Some(ag) => format!("agency:{ag}"),
                 None => a.origin.clone(),
             };
-            let thread = a
-                .event
-                .as_deref()
-                .and_then(|e| thread_of.get(e).copied())
-                .unwrap_or("-")
-                .to_string();
             placed.push(Placed {
                 raw,
                 claim,
                 origin,
                 article: ai,
-                thread,
             });
         }
     }
