@@ -274,7 +274,7 @@ pub fn analyze(
         stories_stage(
             &mut analysis,
             stored_articles,
-            store.as_mut().map(|s| &mut **s),
+            store.as_deref_mut(),
         )?;
         // Origins widen beyond copies (rewrites, shared wire passages) after events are
         // formed (they must not force events together) and before claims count them.
