@@ -271,11 +271,7 @@ pub fn analyze(
         progress.stage("annotate", analysis.articles.len() as u64);
         analysis.entities = lang::annotate_all(&mut analysis.articles);
         progress.finish();
-        stories_stage(
-            &mut analysis,
-            stored_articles,
-            store.as_deref_mut(),
-        )?;
+        stories_stage(&mut analysis, stored_articles, store)?;
         // Origins widen beyond copies (rewrites, shared wire passages) after events are
         // formed (they must not force events together) and before claims count them.
         claims::origins::widen(&mut analysis.articles);
