@@ -419,16 +419,9 @@ pub(crate) fn sentence_quantities(
         let (mut value, mut glued_unit) = match digits(w) {
             Some(v) => v,
             None => match word_number(w) {
-                // "one" is too often a pronoun ("one of the", "no one").
-                Some(v)
-                    if !(v == 1.0
-                        && matches!(
-                            lower.get(i + 1).map(String::as_str),
-                            Some("of" | "another" | "side" | "way" | "day" | "thing") | None
-                        )) =>
-                {
-                    (v, None)
-                }
+                // "one" is too often a pronoun ("one of the", "no one", "at one point"): it
+                // counts only when a plain noun follows it.
+                Some(v) if !(v == 1.0 && !one_counts(&lower, i)) => (v, None),
                 _ => match vague(w) {
                     Some(v) => {
                         qual_override = Some(Qualifier::AtLeast);
@@ -572,6 +565,59 @@ pub(crate) fn sentence_quantities(
     }
 }
 
+/// Whether "one" at `i` counts something: a noun follows, and no determiner or "no" precedes.
+fn one_counts(lower: &[String], i: usize) -> bool {
+    let prev = if i > 0 { lower[i - 1].as_str() } else { "" };
+    let next = lower.get(i + 1).map(String::as_str).unwrap_or("");
+    let pronoun_use = matches!(
+        prev,
+        "no" | "any" | "every" | "some" | "each" | "at" | "the" | "that" | "this" | "which" | "no-"
+    );
+    let noun_next = next.chars().all(char::is_alphabetic)
+        && !next.is_empty()
+        && !matches!(
+            next,
+            "of" | "another"
+                | "side"
+                | "way"
+                | "day"
+                | "thing"
+                | "point"
+                | "time"
+                | "who"
+                | "that"
+                | "which"
+                | "i"
+                | "you"
+                | "he"
+                | "she"
+                | "we"
+                | "they"
+                | "it"
+                | "is"
+                | "was"
+                | "has"
+                | "had"
+                | "can"
+                | "could"
+                | "would"
+                | "will"
+                | "likes"
+                | "in"
+                | "on"
+                | "and"
+                | "or"
+                | "but"
+                | "to"
+                | "more"
+                | "less"
+                | "last"
+                | "hand"
+                | "day"
+        );
+    !pronoun_use && noun_next
+}
+
 /// "the number of Palestinians killed in Gaza has risen to 69,176": the phrase after an
 /// earlier "number of" / "toll of" in the sentence.
 fn number_of_phrase(words: &[&str], lower: &[String], before: usize) -> Option<String> {
@@ -699,5 +745,8 @@ mod tests {
         assert!(q("UN Security Council resolution 2254 remains the framework").is_empty());
         assert!(q("ISIS seized swathes of Iraq starting in 2014").is_empty());
         assert!(q("one of the sources said").is_empty());
+        assert!(q("No one I have ever talked to.").is_empty());
+        assert!(q("At one point he suggested it.").is_empty());
+        assert_eq!(q("one man was killed")[0].counts.as_deref(), Some("man"));
     }
 }
