@@ -613,7 +613,6 @@ fn one_counts(lower: &[String], i: usize) -> bool {
                 | "less"
                 | "last"
                 | "hand"
-                | "day"
         );
     !pronoun_use && noun_next
 }
