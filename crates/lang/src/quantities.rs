@@ -421,7 +421,7 @@ pub(crate) fn sentence_quantities(
             None => match word_number(w) {
                 // "one" is too often a pronoun ("one of the", "no one", "at one point"): it
                 // counts only when a plain noun follows it.
-                Some(v) if !(v == 1.0 && !one_counts(&lower, i)) => (v, None),
+                Some(v) if v != 1.0 || one_counts(&lower, i) => (v, None),
                 _ => match vague(w) {
                     Some(v) => {
                         qual_override = Some(Qualifier::AtLeast);
