@@ -42,6 +42,31 @@ Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  
     /// Measure crosscheck against public datasets.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Serve a store over HTTP: the report's views and a JSON API (see /api/openapi.json).
+    #[command(
+        after_help = "Pages: / (threads and timelines), /events/ID, /articles/ID, /entities, /search?q=.\n\
+API: GET /api/threads, /api/events/ID, /api/articles/ID, /api/claims?event=&verdict=, \
+/api/entities?q=, /api/search?q=, /api/openapi.json; POST /api/articles (a JSONL body, \
+Authorization: Bearer $CROSSCHECK_TOKEN; without CROSSCHECK_TOKEN set, writes are refused).\n\
+Logs go to stderr (RUST_LOG=debug for more). Stop with Ctrl-C.\n\n\
+Examples:\n  crosscheck analyze pages/ --db news.db && crosscheck serve --db news.db\n  \
+CROSSCHECK_TOKEN=s3cret crosscheck serve --db news.db --addr 127.0.0.1:9000\n  \
+curl -H 'Authorization: Bearer s3cret' --data-binary @feed.jsonl http://127.0.0.1:9000/api/articles"
+    )]
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The SQLite store to serve (created empty when missing).
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+    /// Address to listen on; loopback unless told otherwise.
+    #[arg(long, value_name = "ADDR", default_value = server::DEFAULT_ADDR)]
+    addr: std::net::SocketAddr,
+    /// Largest request body accepted, in bytes (larger ones get 413).
+    #[arg(long, value_name = "BYTES", default_value_t = server::DEFAULT_MAX_BODY)]
+    max_body: usize,
 }
 
 #[derive(clap::Args)]
@@ -54,6 +79,9 @@ struct AnalyzeArgs {
     /// Print one JSON object instead of the readable summary.
     #[arg(long)]
     json: bool,
+    /// Also write the report as one self-contained HTML file.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Exit with status 3 when any input had to be skipped.
     #[arg(long)]
     strict: bool,
@@ -138,6 +166,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Serve(args) => {
+            let mut config = server::Config::new(args.db);
+            config.addr = args.addr;
+            config.max_body = args.max_body;
+            server::serve(config)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval(cmd) => {
             let report = match cmd {
                 EvalCommand::Dedup {
@@ -197,6 +232,10 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     for p in &analysis.report.empty_documents {
         eprintln!("crosscheck: note: {p}: no article text found");
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, report::html::render(&analysis))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -1,0 +1,339 @@
+//! The thread timeline: events on a date axis as an inline SVG, and TimeML date helpers.
+
+use std::fmt::Write;
+
+use super::text::esc;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    let next = if m == 12 {
+        days_from_civil(y + 1, 1, 1)
+    } else {
+        days_from_civil(y, m + 1, 1)
+    };
+    (next - days_from_civil(y, m, 1)) as u32
+}
+
+/// The day range `[first, last]` (days since 1970-01-01) a TimeML date value covers:
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a time part is ignored), `YYYY-Qn`, `YYYY-Www`.
+/// Other values (`PRESENT_REF`, seasons, durations) have no place on an axis.
+pub fn date_range(value: &str) -> Option<(i64, i64)> {
+    let v = value.split('T').next()?;
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let mut parts = v.split('-');
+    let y = parts.next().filter(|p| p.len() == 4).and_then(num)?;
+    let second = parts.next();
+    let third = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    match (second, third) {
+        (None, _) => Some((days_from_civil(y, 1, 1), days_from_civil(y, 12, 31))),
+        (Some(q), None) if q.len() == 2 && q.starts_with('Q') => {
+            let q = num(&q[1..]).filter(|q| (1..=4).contains(q))? as u32;
+            let first = days_from_civil(y, 3 * q - 2, 1);
+            let last_m = 3 * q;
+            Some((first, days_from_civil(y, last_m, days_in_month(y, last_m))))
+        }
+        (Some(w), None) if w.len() == 3 && w.starts_with('W') => {
+            let w = num(&w[1..]).filter(|w| (1..=53).contains(w))?;
+            // ISO week 1 holds 4 January; weeks start on Monday (1970-01-01 was a Thursday).
+            let jan4 = days_from_civil(y, 1, 4);
+            let monday = jan4 - (jan4 + 3).rem_euclid(7);
+            let start = monday + 7 * (w - 1);
+            Some((start, start + 6))
+        }
+        (Some(m), None) => {
+            let m = num(m).filter(|m| (1..=12).contains(m))? as u32;
+            Some((
+                days_from_civil(y, m, 1),
+                days_from_civil(y, m, days_in_month(y, m)),
+            ))
+        }
+        (Some(m), Some(d)) => {
+            let m = num(m).filter(|m| (1..=12).contains(m))? as u32;
+            let d = num(d)? as u32;
+            (d >= 1 && d <= days_in_month(y, m)).then(|| {
+                let x = days_from_civil(y, m, d);
+                (x, x)
+            })
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A TimeML date as a reader would write it ("28 January 2026", "December 2024"); other
+/// values are returned unchanged.
+pub fn human_date(value: &str) -> String {
+    let v = value.split('T').next().unwrap_or(value);
+    let parts: Vec<&str> = v.split('-').collect();
+    let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y, m] if ok(y, 4) && ok(m, 2) => match m.parse::<usize>() {
+            Ok(m @ 1..=12) => format!("{} {y}", MONTHS[m - 1]),
+            _ => value.to_string(),
+        },
+        [y, m, d] if ok(y, 4) && ok(m, 2) && ok(d, 2) => {
+            match (m.parse::<usize>(), d.parse::<u32>()) {
+                (Ok(m @ 1..=12), Ok(d @ 1..=31)) => format!("{d} {} {y}", MONTHS[m - 1]),
+                _ => value.to_string(),
+            }
+        }
+        _ => value.to_string(),
+    }
+}
+
+/// One event as the timeline needs it.
+pub struct Point<'a> {
+    pub href: String,
+    pub label: &'a str,
+    pub date: &'a str,
+    pub origins: usize,
+}
+
+/// Marker radius: grows with the square root of the independent origins, so area tracks the
+/// count and a 30-origin event does not swallow the axis.
+pub fn radius(origins: usize) -> f64 {
+    4.0 + 3.0 * (origins.max(1) as f64).sqrt()
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The SVG timeline of dated points; `None` when no point has a usable date.
+pub fn svg(points: &[Point]) -> Option<String> {
+    let dated: Vec<(&Point, (i64, i64))> = points
+        .iter()
+        .filter_map(|p| date_range(p.date).map(|r| (p, r)))
+        .collect();
+    if dated.is_empty() {
+        return None;
+    }
+    const W: f64 = 960.0;
+    const LEFT: f64 = 40.0;
+    const RIGHT: f64 = 40.0;
+    const AXIS_Y: f64 = 110.0;
+    const H: f64 = 150.0;
+    let lo = dated.iter().map(|(_, r)| r.0).min().unwrap_or(0);
+    let hi = dated.iter().map(|(_, r)| r.1).max().unwrap_or(0);
+    // Pad the axis by a tenth of the span (at least two weeks) so markers are not on the edge.
+    let pad = ((hi - lo) / 10).max(14);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let x = |d: f64| LEFT + (d - lo as f64) / ((hi - lo) as f64) * (W - LEFT - RIGHT);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"timeline\" viewBox=\"0 0 {W} {H}\" width=\"100%\" role=\"img\" aria-label=\"timeline of {} events\">",
+        dated.len()
+    );
+    let _ = write!(
+        s,
+        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{AXIS_Y}\" x2=\"{}\" y2=\"{AXIS_Y}\"/>",
+        W - RIGHT
+    );
+    // Ticks: months when the axis spans under about three years, else years; at most ~12.
+    let (y0, m0, _) = civil_from_days(lo);
+    let span_months = (hi - lo) / 30;
+    let monthly = span_months <= 36;
+    let step = if monthly {
+        (span_months / 12 + 1) as u32
+    } else {
+        ((span_months / 12) / 12 + 1) as u32
+    };
+    let (mut y, mut m) = if monthly { (y0, m0) } else { (y0 + 1, 1) };
+    if monthly && days_from_civil(y, m, 1) < lo {
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    loop {
+        let d = days_from_civil(y, m, 1);
+        if d > hi {
+            break;
+        }
+        let tx = x(d as f64);
+        let label = if monthly {
+            format!("{} {y}", &MONTHS[m as usize - 1][..3])
+        } else {
+            y.to_string()
+        };
+        let _ = write!(
+            s,
+            "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{AXIS_Y}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/><text class=\"tick\" x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            AXIS_Y + 5.0,
+            AXIS_Y + 18.0,
+            esc(&label)
+        );
+        if monthly {
+            m += step;
+            while m > 12 {
+                m -= 12;
+                y += 1;
+            }
+        } else {
+            y += step as i64;
+        }
+    }
+    let mut order: Vec<usize> = (0..dated.len()).collect();
+    order.sort_by_key(|&i| dated[i].1);
+    for (row, &i) in order.iter().enumerate() {
+        let (p, (a, b)) = &dated[i];
+        let (xa, xb) = (x(*a as f64), x(*b as f64 + 1.0));
+        let cx = (xa + xb) / 2.0;
+        let r = radius(p.origins);
+        let _ = write!(s, "<a href=\"{}\">", esc(&p.href));
+        let _ = write!(
+            s,
+            "<title>{} ({}, {} independent origin{})</title>",
+            esc(p.label),
+            esc(&human_date(p.date)),
+            p.origins,
+            if p.origins == 1 { "" } else { "s" }
+        );
+        if xb - xa > 2.0 * r {
+            // A month or a year: draw the period it covers under the marker.
+            let _ = write!(
+                s,
+                "<rect class=\"period\" x=\"{xa:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"6\"/>",
+                AXIS_Y - 3.0,
+                xb - xa
+            );
+        }
+        let _ = write!(
+            s,
+            "<circle class=\"event\" cx=\"{cx:.1}\" cy=\"{AXIS_Y}\" r=\"{r:.1}\"/>"
+        );
+        // Labels on three staggered rows so neighbours do not overwrite each other.
+        let ly = 18.0 + 22.0 * (row % 3) as f64;
+        let _ = write!(
+            s,
+            "<line class=\"leader\" x1=\"{cx:.1}\" y1=\"{:.1}\" x2=\"{cx:.1}\" y2=\"{:.1}\"/><text class=\"label\" x=\"{cx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\">{}</text></a>",
+            ly + 4.0,
+            AXIS_Y - r,
+            esc(&shorten(p.label, 34))
+        );
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_ranges() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        let d = days_from_civil(2026, 1, 28);
+        assert_eq!(date_range("2026-01-28"), Some((d, d)));
+        assert_eq!(date_range("2026-01-28T10:00"), Some((d, d)));
+        assert_eq!(
+            date_range("2024-12"),
+            Some((days_from_civil(2024, 12, 1), days_from_civil(2024, 12, 31)))
+        );
+        assert_eq!(
+            date_range("2025-Q1"),
+            Some((days_from_civil(2025, 1, 1), days_from_civil(2025, 3, 31)))
+        );
+        // ISO week 1 of 2026 starts on Monday 29 December 2025.
+        assert_eq!(
+            date_range("2026-W01").unwrap().0,
+            days_from_civil(2025, 12, 29)
+        );
+        for bad in [
+            "PRESENT_REF",
+            "2025-SU",
+            "2025-02-30",
+            "x",
+            "",
+            "2025-13",
+            "P1Y",
+        ] {
+            assert_eq!(date_range(bad), None, "{bad}");
+        }
+        assert_eq!(human_date("2026-01-28"), "28 January 2026");
+        assert_eq!(human_date("2024-12"), "December 2024");
+        assert_eq!(human_date("PRESENT_REF"), "PRESENT_REF");
+    }
+
+    #[test]
+    fn svg_has_one_marker_per_dated_event_sized_by_origins() {
+        let pts = [
+            Point {
+                href: "#event-a".into(),
+                label: "Putin meets <al-Sharaa>",
+                date: "2026-01-28",
+                origins: 4,
+            },
+            Point {
+                href: "#event-b".into(),
+                label: "First visit",
+                date: "2025-10",
+                origins: 1,
+            },
+            Point {
+                href: "#event-c".into(),
+                label: "Undated",
+                date: "",
+                origins: 1,
+            },
+        ];
+        let s = svg(&pts).unwrap();
+        assert_eq!(s.matches("<circle").count(), 2);
+        assert!(s.contains("&lt;al-Sharaa&gt;") && !s.contains("<al-Sharaa>"));
+        assert!(s.contains(&format!("r=\"{:.1}\"", radius(4))));
+        assert!(s.contains(">Jan 2026<") || s.contains(">2026<"), "{s}");
+        assert!(svg(&pts[2..]).is_none());
+    }
+}

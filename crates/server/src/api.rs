@@ -1,0 +1,551 @@
+//! The JSON API (`/api/...`), the write guard and the error shape (`{"error": "..."}`).
+
+// Helpers return `Result<_, Response>` so a handler can answer an error with `?`-like early
+// returns; the error path is the rare one, so boxing the response would buy nothing.
+#![allow(clippy::result_large_err)]
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use model::Article;
+use pipeline::Analysis;
+use report::html::Lookup;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::{AppState, Snapshot};
+
+/// The OpenAPI description, served as is.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Verdicts a claim group can have (`?verdict=` accepts only these).
+const VERDICTS: [&str; 4] = ["corroborated", "contested", "disputed", "single_origin"];
+
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+fn json_bytes(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+fn params(p: Params) -> Result<HashMap<String, String>, Response> {
+    p.map(|Query(m)| m)
+        .map_err(|e| error(StatusCode::BAD_REQUEST, e.body_text()))
+}
+
+/// `limit` from the query string: default `def`, at most `max`.
+fn limit(p: &HashMap<String, String>, def: usize, max: usize) -> Result<usize, Response> {
+    match p.get("limit").map(|s| s.trim()) {
+        None | Some("") => Ok(def),
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n.min(max)),
+            _ => Err(error(
+                StatusCode::BAD_REQUEST,
+                format!("limit must be a whole number from 1 to {max}, not {s:?}"),
+            )),
+        },
+    }
+}
+
+fn param<'a>(p: &'a HashMap<String, String>, k: &str) -> Option<&'a str> {
+    p.get(k).map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// An article without its text and layers, for lists.
+#[derive(Serialize)]
+pub(crate) struct ArticleSummary<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    outlet: Option<&'a str>,
+    published: Option<&'a str>,
+    url: Option<&'a str>,
+    origin: &'a str,
+    duplicate_of: Option<&'a str>,
+    event: Option<&'a str>,
+}
+
+impl<'a> From<&'a Article> for ArticleSummary<'a> {
+    fn from(a: &'a Article) -> Self {
+        ArticleSummary {
+            id: &a.id,
+            title: a.title.as_deref(),
+            outlet: a.outlet.as_deref(),
+            published: a.published.as_deref(),
+            url: a.url.as_deref(),
+            origin: &a.origin,
+            duplicate_of: a.duplicate_of.as_deref(),
+            event: a.event.as_deref(),
+        }
+    }
+}
+
+fn event_summary(a: &Analysis, l: &Lookup, e: &model::Event) -> Value {
+    let mut verdicts: BTreeMap<&str, usize> = BTreeMap::new();
+    for g in l.event_groups(a, &e.id) {
+        *verdicts.entry(g.verdict.as_str()).or_default() += 1;
+    }
+    json!({
+        "id": e.id,
+        "label": e.label,
+        "date": e.date,
+        "thread": e.thread,
+        "origins": e.origins,
+        "articles": e.articles.len(),
+        "verdicts": verdicts,
+        "conflicts": l.event_conflicts(a, &e.id).len(),
+    })
+}
+
+/// The body of `GET /api/threads` (rendered once per snapshot).
+pub(crate) fn threads_body(a: &Analysis, l: &Lookup) -> Value {
+    let threads: Vec<Value> = a
+        .threads
+        .iter()
+        .map(|t| {
+            let events: Vec<Value> = t
+                .events
+                .iter()
+                .filter_map(|id| l.get_event(a, id))
+                .map(|e| event_summary(a, l, e))
+                .collect();
+            json!({ "id": t.id, "label": t.label, "events": events })
+        })
+        .collect();
+    let unthreaded: Vec<Value> = l
+        .unthreaded
+        .iter()
+        .map(|&i| event_summary(a, l, &a.events[i]))
+        .collect();
+    json!({
+        "threads": threads,
+        "unthreaded": unthreaded,
+        "stats": {
+            "documents": a.documents.len(),
+            "articles": a.articles.len(),
+            "entities": a.entities.len(),
+            "events": a.events.len(),
+            "threads": a.threads.len(),
+            "claims": a.claims.len(),
+            "claim_groups": a.claim_groups.len(),
+            "conflicts": a.conflicts.len(),
+        },
+    })
+}
+
+pub async fn threads(State(s): State<Arc<AppState>>) -> Response {
+    json_bytes(s.snapshot().threads_json.clone())
+}
+
+fn not_found(what: &str, id: &str) -> Response {
+    error(StatusCode::NOT_FOUND, format!("no {what} with id {id:?}"))
+}
+
+pub async fn event(State(s): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let snap = s.snapshot();
+    let (a, l) = (&snap.analysis, &snap.lookup);
+    let Some(e) = l.get_event(a, &id) else {
+        return not_found("event", &id);
+    };
+    let groups = l.event_groups(a, &id);
+    let claims: Vec<&model::Claim> = groups
+        .iter()
+        .flat_map(|g| g.claims.iter())
+        .filter_map(|c| l.get_claim(a, c))
+        .collect();
+    let articles: Vec<ArticleSummary> = e
+        .articles
+        .iter()
+        .filter_map(|x| l.get_article(a, x))
+        .map(ArticleSummary::from)
+        .collect();
+    Json(json!({
+        "event": e,
+        "articles": articles,
+        "claim_groups": groups,
+        "claims": claims,
+        "conflicts": l.event_conflicts(a, &id),
+    }))
+    .into_response()
+}
+
+pub async fn article(State(s): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let snap = s.snapshot();
+    match snap.lookup.get_article(&snap.analysis, &id) {
+        Some(art) => Json(art).into_response(),
+        None => not_found("article", &id),
+    }
+}
+
+pub async fn claims(State(s): State<Arc<AppState>>, p: Params) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let snap = s.snapshot();
+    let (a, l) = (&snap.analysis, &snap.lookup);
+    let event = param(&p, "event");
+    let verdict = param(&p, "verdict");
+    let article = param(&p, "article");
+    if let Some(v) = verdict
+        && !VERDICTS.contains(&v)
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("verdict must be one of {}, not {v:?}", VERDICTS.join(", ")),
+        );
+    }
+    if let Some(e) = event
+        && !l.event.contains_key(e)
+    {
+        return not_found("event", e);
+    }
+    let mut groups: Vec<&model::ClaimGroup> = match event {
+        Some(e) => l.event_groups(a, e),
+        None => a.claim_groups.iter().collect(),
+    };
+    groups.retain(|g| verdict.is_none_or(|v| g.verdict == v));
+    let in_article = |c: &model::Claim| article.is_none_or(|x| c.article == x);
+    if article.is_some() {
+        groups.retain(|g| {
+            g.claims
+                .iter()
+                .filter_map(|c| l.get_claim(a, c))
+                .any(in_article)
+        });
+    }
+    // Claims: those of the selected groups; without a verdict filter also the claims of the
+    // event (or of the whole store) that belong to no group.
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut claims: Vec<&model::Claim> = groups
+        .iter()
+        .flat_map(|g| g.claims.iter())
+        .filter_map(|c| l.get_claim(a, c))
+        .filter(|c| in_article(c) && seen.insert(&c.id))
+        .collect();
+    if verdict.is_none() {
+        claims.extend(a.claims.iter().filter(|c| {
+            event.is_none_or(|e| c.event.as_deref() == Some(e))
+                && in_article(c)
+                && seen.insert(&c.id)
+        }));
+    }
+    Json(json!({ "claim_groups": groups, "claims": claims })).into_response()
+}
+
+pub async fn entities(State(s): State<Arc<AppState>>, p: Params) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let n = match limit(&p, 100, 1000) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    let q = param(&p, "q").unwrap_or("").to_lowercase();
+    let snap = s.snapshot();
+    let matches: Vec<&model::Entity> = snap
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| {
+            q.is_empty()
+                || e.name.to_lowercase().contains(&q)
+                || e.aliases.iter().any(|x| x.to_lowercase().contains(&q))
+        })
+        .collect();
+    Json(json!({
+        "total": matches.len(),
+        "entities": &matches[..matches.len().min(n)],
+    }))
+    .into_response()
+}
+
+/// A search hit with the article's event.
+#[derive(Serialize)]
+struct HitOut<'a> {
+    #[serde(flatten)]
+    hit: &'a search::Hit,
+    event: Option<&'a str>,
+}
+
+/// Runs a search on a blocking thread (tantivy is synchronous and CPU-bound).
+pub(crate) async fn run_search(
+    s: &Arc<AppState>,
+    q: &str,
+    n: usize,
+) -> Result<search::Results, Response> {
+    let st = s.clone();
+    let q = q.to_string();
+    tokio::task::spawn_blocking(move || st.search.search(&q, n))
+        .await
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+}
+
+pub async fn search(State(s): State<Arc<AppState>>, p: Params) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let n = match limit(&p, 10, 100) {
+        Ok(n) => n,
+        Err(r) => return r,
+    };
+    let Some(q) = param(&p, "q") else {
+        return error(StatusCode::BAD_REQUEST, "q (the search words) is required");
+    };
+    let r = match run_search(&s, q, n).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let snap = s.snapshot();
+    let hits: Vec<HitOut> = r
+        .hits
+        .iter()
+        .map(|h| HitOut {
+            hit: h,
+            event: snap
+                .lookup
+                .get_article(&snap.analysis, &h.article)
+                .and_then(|a| a.event.as_deref()),
+        })
+        .collect();
+    Json(json!({ "query": r.query, "total": r.total, "hits": hits })).into_response()
+}
+
+pub async fn openapi() -> Response {
+    json_bytes(Bytes::from_static(OPENAPI.as_bytes()))
+}
+
+/// Equal-time comparison, so the time a wrong token takes says nothing of the right one.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Guards writes: 403 when the server has no token, 401 without the right bearer token.
+pub async fn require_token(State(s): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let Some(token) = &s.token else {
+        return error(
+            StatusCode::FORBIDDEN,
+            format!(
+                "writes are disabled on this server: start it with {} set",
+                crate::TOKEN_ENV
+            ),
+        );
+    };
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match given {
+        Some(g) if same(g.as_bytes(), token.as_bytes()) => next.run(req).await,
+        _ => {
+            let mut r = error(
+                StatusCode::UNAUTHORIZED,
+                "a valid bearer token is required (Authorization: Bearer <token>)",
+            );
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"crosscheck\""),
+            );
+            r
+        }
+    }
+}
+
+/// Turns the plain-text 413 of the body-limit layers into the API's JSON error.
+pub async fn json_limit_errors(State(s): State<Arc<AppState>>, res: Response) -> Response {
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body over the limit of {} bytes", s.max_body),
+        );
+    }
+    res
+}
+
+/// Checks a JSONL body before anything is stored: UTF-8, and every non-blank line a JSON
+/// object with a string `text`. A bad line refuses the whole body (nothing half-written).
+fn validate_jsonl(body: &[u8]) -> Result<usize, String> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| format!("the body is not UTF-8 (at byte {})", e.valid_up_to()))?;
+    let mut n = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("line {}: bad JSON: {e}", i + 1))?;
+        let Some(obj) = v.as_object() else {
+            return Err(format!("line {}: expected a JSON object", i + 1));
+        };
+        match obj.get("text") {
+            Some(Value::String(t)) if !t.trim().is_empty() => {}
+            Some(Value::String(_)) => return Err(format!("line {}: \"text\" is empty", i + 1)),
+            _ => {
+                return Err(format!("line {}: \"text\" (a string) is required", i + 1));
+            }
+        }
+        for k in ["title", "url", "outlet", "published"] {
+            if let Some(x) = obj.get(k)
+                && !(x.is_string() || x.is_null())
+            {
+                return Err(format!("line {}: \"{k}\" must be a string", i + 1));
+            }
+        }
+        n += 1;
+    }
+    if n == 0 {
+        return Err("the body holds no JSONL record".into());
+    }
+    Ok(n)
+}
+
+/// `POST /api/articles`: JSONL in, the whole pipeline against the store, a new snapshot.
+pub async fn post_articles(
+    State(s): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            let status = e.status();
+            let msg = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("request body over the limit of {} bytes", s.max_body)
+            } else {
+                e.body_text()
+            };
+            return error(status, msg);
+        }
+    };
+    let records = match validate_jsonl(&body) {
+        Ok(n) => n,
+        Err(msg) => return error(StatusCode::BAD_REQUEST, msg),
+    };
+    if s.store.is_none() {
+        return error(StatusCode::FORBIDDEN, "this server is read-only");
+    }
+    let st = s.clone();
+    let res = tokio::task::spawn_blocking(move || write(&st, body.to_vec())).await;
+    match res {
+        Ok(Ok(out)) => {
+            let status = if out["new_articles"].as_u64().unwrap_or(0) > 0 {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            tracing::info!(records, new_articles = %out["new_articles"], "articles posted");
+            (status, Json(out)).into_response()
+        }
+        Ok(Err(msg)) => error(StatusCode::INTERNAL_SERVER_ERROR, msg),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// Runs the pipeline on `body` against the store, updates the index, swaps the snapshot.
+fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
+    let store = s.store.as_ref().ok_or("this server is read-only")?;
+    // One write at a time: the store is one SQLite connection, and each write must see the
+    // previous one's articles to find copies of them.
+    let mut store = store.lock().map_err(|_| "the store lock is poisoned")?;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let input = pipeline::Input::Jsonl {
+        name: format!("api/{secs}.jsonl"),
+        body,
+    };
+    let analysis = pipeline::analyze(
+        &input,
+        Some(&mut store),
+        &pipeline::Options::default(),
+        &pipeline::Quiet,
+    )
+    .map_err(|e| e.to_string())?;
+    let r = &analysis.report;
+    let new_ids: Vec<String> = analysis.articles[analysis.articles.len() - r.new_articles..]
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    let skipped: Vec<Value> = r
+        .skipped
+        .iter()
+        .map(|e| json!({ "line": e.line, "reason": e.reason.to_string() }))
+        .collect();
+    let out = json!({
+        "read": r.read,
+        "already_stored": r.already_stored,
+        "new_documents": r.new_documents,
+        "new_articles": r.new_articles,
+        "articles": new_ids,
+        "skipped": skipped,
+    });
+    // Index before the swap, so an article is searchable as soon as the POST returns.
+    s.search
+        .add(&analysis.articles)
+        .map_err(|e| e.to_string())?;
+    s.snapshot.store(Arc::new(Snapshot::new(analysis)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jsonl_validation_names_the_line() {
+        assert_eq!(
+            validate_jsonl(b"{\"text\":\"a\"}\n\n{\"text\":\"b\",\"title\":null}\n"),
+            Ok(2)
+        );
+        assert!(validate_jsonl(b"").unwrap_err().contains("no JSONL record"));
+        assert!(
+            validate_jsonl(b"{\"text\":\"a\"}\n{oops")
+                .unwrap_err()
+                .starts_with("line 2: bad JSON")
+        );
+        assert!(validate_jsonl(b"[1]").unwrap_err().contains("object"));
+        assert!(
+            validate_jsonl(b"{\"title\":\"t\"}")
+                .unwrap_err()
+                .contains("\"text\"")
+        );
+        assert!(
+            validate_jsonl(b"{\"text\":\"a\",\"url\":5}")
+                .unwrap_err()
+                .contains("url")
+        );
+        assert!(validate_jsonl(b"\xff").unwrap_err().contains("UTF-8"));
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd") && !same(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,227 @@
+//! The HTML views: the report's pieces (from `report::html`) on their own routes, and the
+//! search results page. No page carries a script; data is escaped by `report::html::esc`.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use report::html::{self, esc, pct};
+
+use crate::AppState;
+use crate::api;
+
+fn html_page(status: StatusCode, body: String) -> Response {
+    (status, Html(body)).into_response()
+}
+
+fn missing(what: &str, id: &str) -> Response {
+    let body = format!(
+        "<h1>Not found</h1><p>No {} with id <code>{}</code>. <a href=\"/\">Back to the threads</a>.</p>",
+        esc(what),
+        esc(id)
+    );
+    html_page(StatusCode::NOT_FOUND, html::page("Not found", "", &body))
+}
+
+pub async fn home(State(s): State<Arc<AppState>>) -> Response {
+    let snap = s.snapshot();
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        snap.home_html.clone(),
+    )
+        .into_response()
+}
+
+pub async fn event(State(s): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let snap = s.snapshot();
+    match html::page_event(&snap.analysis, &snap.lookup, &id) {
+        Some(p) => Html(p).into_response(),
+        None => missing("event", &id),
+    }
+}
+
+/// `?hl=START-END`: a byte span of the text to highlight (e.g. a search match).
+fn parse_hl(s: Option<&String>) -> Option<(usize, usize)> {
+    let (a, b) = s?.split_once('-')?;
+    let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a < b).then_some((a, b))
+}
+
+pub async fn article(
+    State(s): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let hl = q.as_ref().ok().and_then(|Query(m)| parse_hl(m.get("hl")));
+    let snap = s.snapshot();
+    match html::page_article(&snap.analysis, &snap.lookup, &id, hl) {
+        Some(p) => Html(p).into_response(),
+        None => missing("article", &id),
+    }
+}
+
+pub async fn entities(
+    State(s): State<Arc<AppState>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let q = q
+        .as_ref()
+        .ok()
+        .and_then(|Query(m)| m.get("q").cloned())
+        .unwrap_or_default();
+    let snap = s.snapshot();
+    Html(html::page_entities(&snap.analysis, &q)).into_response()
+}
+
+/// The search page: hits with their snippets, matches marked, each linking to the article
+/// with the first match highlighted.
+pub async fn search(
+    State(s): State<Arc<AppState>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let q = q
+        .as_ref()
+        .ok()
+        .and_then(|Query(m)| m.get("q").cloned())
+        .unwrap_or_default();
+    let mut b = String::new();
+    let query = q.trim();
+    if query.is_empty() {
+        b.push_str("<h1>Search</h1><p class=\"muted\">Type words in the search box: all of them must occur (stemmed: <i>flee</i> finds <i>fleeing</i>). <code>\"a phrase\"</code>, <code>title:word</code> and <code>-word</code> work too.</p>");
+        return Html(html::page("Search", "", &b)).into_response();
+    }
+    let r = match api::run_search(&s, query, 50).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let snap = s.snapshot();
+    let _ = write!(
+        b,
+        "<h1>Search</h1><p class=\"meta\" id=\"search-summary\">{} article{} match <b>{}</b>{}</p><ul class=\"hits\">",
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        esc(query),
+        if r.total > r.hits.len() {
+            format!(", the best {} shown", r.hits.len())
+        } else {
+            String::new()
+        }
+    );
+    for h in &r.hits {
+        let mut href = format!("/articles/{}", pct(&h.article));
+        if let Some([s0, e0]) = h.highlights.first() {
+            let _ = write!(
+                href,
+                "?hl={}-{}#hl",
+                h.snippet_start + s0,
+                h.snippet_start + e0
+            );
+        }
+        let art = snap.lookup.get_article(&snap.analysis, &h.article);
+        let title = art
+            .map(report::label)
+            .or(h.title.clone())
+            .unwrap_or_else(|| h.article.clone());
+        let mut meta = Vec::new();
+        if let Some(o) = &h.outlet {
+            meta.push(esc(o));
+        }
+        if let Some(p) = &h.published {
+            meta.push(esc(&html::human_date(p)));
+        }
+        if let Some(ev) = art
+            .and_then(|a| a.event.as_deref())
+            .and_then(|e| snap.lookup.get_event(&snap.analysis, e))
+        {
+            meta.push(format!(
+                "event <a href=\"/events/{}\">{}</a>",
+                esc(&pct(&ev.id)),
+                esc(&ev.label)
+            ));
+        }
+        let _ = write!(
+            b,
+            "<li class=\"hit\"><a class=\"hit-title\" href=\"{}\">{}</a> <span class=\"meta\">{}</span><p class=\"snippet\">{}</p></li>",
+            esc(&href),
+            esc(&title),
+            meta.join(" · "),
+            snippet_html(&h.snippet, &h.highlights)
+        );
+    }
+    b.push_str("</ul>");
+    Html(html::page(&format!("Search: {query}"), query, &b)).into_response()
+}
+
+/// The snippet escaped, its matches in `<mark>`; ranges that are not char boundaries or
+/// overlap an earlier one are skipped rather than trusted.
+fn snippet_html(snippet: &str, highlights: &[[usize; 2]]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for &[s, e] in highlights {
+        if s < at || e <= s || e > snippet.len() {
+            continue;
+        }
+        let (Some(before), Some(word)) = (snippet.get(at..s), snippet.get(s..e)) else {
+            continue;
+        };
+        out.push_str(&esc(before));
+        let _ = write!(out, "<mark>{}</mark>", esc(word));
+        at = e;
+    }
+    out.push_str(&esc(snippet.get(at..).unwrap_or("")));
+    out
+}
+
+pub async fn css() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        html::CSS,
+    )
+        .into_response()
+}
+
+/// 404: JSON under `/api/`, a page elsewhere.
+pub async fn not_found(OriginalUri(uri): OriginalUri) -> Response {
+    let path = uri.path();
+    if path == "/api" || path.starts_with("/api/") {
+        return api::error(StatusCode::NOT_FOUND, format!("no route {path}"));
+    }
+    let body = format!(
+        "<h1>Not found</h1><p>Nothing at <code>{}</code>. <a href=\"/\">Back to the threads</a>.</p>",
+        esc(path)
+    );
+    html_page(StatusCode::NOT_FOUND, html::page("Not found", "", &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        assert_eq!(
+            snippet_html("a <b> fled é", &[[6, 10], [0, 1], [13, 99]]),
+            "a &lt;b&gt; <mark>fled</mark> é"
+        );
+        assert_eq!(snippet_html("é", &[[1, 2]]), "é");
+        assert_eq!(parse_hl(Some(&"3-9".to_string())), Some((3, 9)));
+        assert_eq!(parse_hl(Some(&"9-3".to_string())), None);
+        assert_eq!(parse_hl(Some(&"x".to_string())), None);
+    }
+}
