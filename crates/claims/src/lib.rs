@@ -146,11 +146,12 @@ pub fn corroborate(
                     r.detail.as_deref().unwrap_or("")
                 )
             }
+            // Event words of one family name one happening ("his ouster", "his flight").
             "date" => format!(
                 "date|{}|{}|{}",
                 if once { thread } else { event },
                 r.subject,
-                r.predicate
+                lang::lexicon::family(&r.predicate)
             ),
             "proposition" => format!("proposition|{thread}|{}|{}", r.subject, r.predicate),
             k => format!("{k}|{thread}|{}|{}", r.subject, r.predicate),

@@ -336,15 +336,27 @@ pub fn event_class(lemma: &str) -> Option<&'static str> {
 /// Whether two event classes can name the same happening: equal, or of one family (a meeting
 /// and a visit; a killing, a wounding and an attack; an arrest and a seizure).
 pub fn same_happening(a: &str, b: &str) -> bool {
-    const FAMILIES: &[&[&str]] = &[
-        &["meet", "visit", "arrive"],
-        &["kill", "wound", "attack"],
-        &["arrest", "seize"],
-        &["announce", "approve", "agree", "sign"],
-        &["oust", "flee"],
-        &["withdraw", "deploy"],
-    ];
-    a == b || FAMILIES.iter().any(|f| f.contains(&a) && f.contains(&b))
+    a == b || family(a) == family(b)
+}
+
+/// Event classes that can name the same happening.
+const FAMILIES: &[&[&str]] = &[
+    &["meet", "visit", "arrive"],
+    &["kill", "wound", "attack"],
+    &["arrest", "seize"],
+    &["announce", "approve", "agree", "sign"],
+    &["oust", "flee"],
+    &["withdraw", "deploy"],
+];
+
+/// The family an event class belongs to, named by its first member (a ruler's ouster and his
+/// flight are one downfall: both "oust").
+pub fn family(class: &str) -> &str {
+    FAMILIES
+        .iter()
+        .find(|f| f.contains(&class))
+        .map(|f| f[0])
+        .unwrap_or(class)
 }
 
 /// The happening a headline (or a lead sentence) names: the class of its first event word

@@ -5,8 +5,6 @@
 //! `stats`. [`summary`] renders the same analysis as readable text. Key names are a contract:
 //! later stages add keys, never rename them.
 
-pub mod html;
-
 use std::fmt::Write;
 
 use model::{Article, Document};
@@ -273,6 +271,21 @@ fn article_label(a: &Analysis, id: &str) -> String {
     }
 }
 
+/// A value with its qualifier as the group states it ("2024 (END)", "69000 (at_most)"); a
+/// group whose only claims are negated has no value ("not stated").
+fn slot_value_text(g: &model::ClaimGroup, v: &serde_json::Value) -> String {
+    let q = g
+        .values
+        .iter()
+        .find(|x| &x.value == v)
+        .and_then(|x| x.qualifier.as_deref())
+        .filter(|q| *q != "exact");
+    match q {
+        Some(q) => format!("{} ({q})", value_text(v)),
+        None => value_text(v),
+    }
+}
+
 fn value_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
@@ -366,7 +379,7 @@ fn write_claims(s: &mut String, a: &Analysis) {
                     let _ = writeln!(
                         s,
                         "      = {} ({})",
-                        value_text(&side.value),
+                        slot_value_text(g, &side.value),
                         arts.join(", ")
                     );
                     for q in &side.quotes {
@@ -385,7 +398,16 @@ fn write_claims(s: &mut String, a: &Analysis) {
             else {
                 continue;
             };
-            let vals: Vec<String> = g.values.iter().map(|v| value_text(&v.value)).collect();
+            let vals: Vec<String> = g
+                .values
+                .iter()
+                .map(|v| slot_value_text(g, &v.value))
+                .collect();
+            let vals = if vals.is_empty() {
+                vec![format!("not {}", value_text(&claim.value))]
+            } else {
+                vals
+            };
             let mut quote: String = claim.quote.chars().take(160).collect();
             if claim.quote.chars().count() > 160 {
                 quote.push('…');
@@ -407,7 +429,11 @@ fn write_claims(s: &mut String, a: &Analysis) {
             );
         }
         for g in groups.iter().filter(|g| g.verdict == "corroborated") {
-            let vals: Vec<String> = g.values.iter().map(|v| value_text(&v.value)).collect();
+            let vals: Vec<String> = g
+                .values
+                .iter()
+                .map(|v| slot_value_text(g, &v.value))
+                .collect();
             let _ = writeln!(
                 s,
                 "    CORROBORATED {} = {} ({} origins)",
