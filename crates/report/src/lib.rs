@@ -5,6 +5,8 @@
 //! `stats`. [`summary`] renders the same analysis as readable text. Key names are a contract:
 //! later stages add keys, never rename them.
 
+pub mod html;
+
 use std::fmt::Write;
 
 use model::{Article, Document};
