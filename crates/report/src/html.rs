@@ -545,7 +545,7 @@ pub enum Stance {
     /// States the value the other origins state (or, when they differ, the value most
     /// independent origins state).
     Agree,
-    /// States another value, or several incompatible values.
+    /// States another value, or several incompatible values (contradicting itself).
     Contradict,
     /// The only origin stating anything for this slot.
     Alone,
@@ -580,6 +580,11 @@ pub fn stance<'g>(g: &'g ClaimGroup, origin: &str) -> (Stance, Vec<&'g model::Sl
         .chain(g.values.iter().flat_map(|v| v.origins.iter()))
         .map(String::as_str)
         .collect();
+    let incompatible = matches!(g.verdict.as_str(), "contested" | "disputed");
+    if stated.len() > 1 && incompatible {
+        // The origin contradicts itself (an internal conflict), alone or not.
+        return (Stance::Contradict, stated);
+    }
     if all.len() <= 1 || g.verdict == "single_origin" {
         return (Stance::Alone, stated);
     }

@@ -305,6 +305,11 @@ fn stances() {
     assert_eq!(stance(g, a002).0, Stance::Contradict);
     assert_eq!(stance(g, "nobody").0, Stance::Silent);
     assert_eq!(stance(&a.claim_groups[1], a002).0, Stance::Alone);
+    // One origin stating two incompatible values contradicts itself, even alone.
+    let mut own = g.clone();
+    own.values.truncate(2);
+    own.origins = vec![a004.clone()];
+    assert_eq!(stance(&own, a004).0, Stance::Contradict);
     // Two origins against one: the two agree, the one contradicts.
     let mut g = g.clone();
     g.values.truncate(2);
