@@ -17,7 +17,7 @@
 //! so that a stray quote or colon never makes a query fail, and all words are required by
 //! default (news searches are usually narrowing).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -26,7 +26,8 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::TokenStream;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 /// Longest snippet, in characters.
@@ -183,8 +184,24 @@ impl SearchIndex {
             &q,
             &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
         )?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        // Query terms on the text field (stemmed, as indexed), weighted like tantivy's own
+        // snippets: rarer terms count more.
+        let mut terms: Vec<Term> = Vec::new();
+        q.query_terms(&mut |t, _| {
+            if t.field() == f.text {
+                terms.push(t.clone());
+            }
+        });
+        let mut weights: HashMap<String, f32> = HashMap::new();
+        for t in &terms {
+            if let Some(s) = t.value().as_str() {
+                let df = searcher.doc_freq(t)?;
+                if df > 0 {
+                    weights.insert(s.to_string(), 1.0 / (1.0 + df as f32));
+                }
+            }
+        }
+        let mut analyzer = self.index.tokenizer_for_field(f.text)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(limit) {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -194,21 +211,14 @@ impl SearchIndex {
                     .map(str::to_string)
             };
             let text = get(f.text).unwrap_or_default();
-            let s = snippets.snippet(&text);
-            let (snippet, snippet_start, highlights) = if s.fragment().is_empty() {
-                // Matched on the title or outlet only: show the opening of the text.
-                let end = text
-                    .char_indices()
-                    .nth(SNIPPET_CHARS)
-                    .map_or(text.len(), |(i, _)| i);
-                (text[..end].to_string(), 0, Vec::new())
-            } else {
-                (
-                    s.fragment().to_string(),
-                    s.fragment_range().start,
-                    s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
-                )
-            };
+            let found = matches(&mut analyzer, &weights, &text);
+            let (snippet_start, end) = window(&text, &found, SNIPPET_CHARS);
+            let highlights = found
+                .iter()
+                .filter(|m| m.0 >= snippet_start && m.1 <= end)
+                .map(|m| [m.0 - snippet_start, m.1 - snippet_start])
+                .collect();
+            let snippet = text[snippet_start..end].to_string();
             hits.push(Hit {
                 article: get(f.id).unwrap_or_default(),
                 score,
@@ -232,6 +242,102 @@ impl SearchIndex {
         let term = Term::from_field_text(self.fields.id, id);
         self.reader.searcher().doc_freq(&term).unwrap_or(0) > 0
     }
+}
+
+/// The words of `text` whose stem is a query term: `(start, end, weight)`, byte offsets.
+///
+/// Why not tantivy's `SnippetGenerator`: it stems every word of every hit's text, which was
+/// most of the time of a search under load. A stemmer keeps a word's first letter, so only
+/// words starting like a query term are stemmed here; the tokens are the same as indexing
+/// makes (runs of letters and digits, lowercased, then stemmed by the field's analyzer).
+fn matches(
+    analyzer: &mut TextAnalyzer,
+    weights: &HashMap<String, f32>,
+    text: &str,
+) -> Vec<(usize, usize, f32)> {
+    let firsts: HashSet<char> = weights.keys().filter_map(|t| t.chars().next()).collect();
+    let mut out = Vec::new();
+    if firsts.is_empty() {
+        return out;
+    }
+    let mut start: Option<usize> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if i < text.len() && c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let word = &text[s..i];
+        let first = word.chars().next().and_then(|c| c.to_lowercase().next());
+        if !first.is_some_and(|c| firsts.contains(&c)) {
+            continue;
+        }
+        let mut ts = analyzer.token_stream(word);
+        if ts.advance()
+            && let Some(&w) = weights.get(&ts.token().text)
+        {
+            out.push((s, i, w));
+        }
+    }
+    out
+}
+
+/// Byte offset `n` characters after (or, negative, before) `at`, clamped to the text.
+fn chars_from(text: &str, at: usize, n: isize) -> usize {
+    if n >= 0 {
+        text[at..]
+            .char_indices()
+            .nth(n as usize)
+            .map_or(text.len(), |(i, _)| at + i)
+    } else {
+        text[..at]
+            .char_indices()
+            .rev()
+            .nth((-n - 1) as usize)
+            .map_or(0, |(i, _)| i)
+    }
+}
+
+/// The passage of at most `max` characters with the most (weighted) matches, starting a
+/// little before its first match and cut at word boundaries; the opening of the text when
+/// nothing matches (a title-only hit).
+fn window(text: &str, found: &[(usize, usize, f32)], max: usize) -> (usize, usize) {
+    let cut_end = |start: usize| {
+        let end = chars_from(text, start, max as isize);
+        if end >= text.len() {
+            return text.len();
+        }
+        // Back to the last space, unless that would leave nothing.
+        match text[start..end].rfind(char::is_whitespace) {
+            Some(i) if i > 0 => start + i,
+            _ => end,
+        }
+    };
+    if found.is_empty() {
+        return (0, cut_end(0));
+    }
+    let mut best = (f32::MIN, 0usize);
+    for (i, m) in found.iter().enumerate() {
+        let end = chars_from(text, m.0, max as isize);
+        let score: f32 = found[i..].iter().filter(|x| x.1 <= end).map(|x| x.2).sum();
+        if score > best.0 {
+            best = (score, m.0);
+        }
+    }
+    // Some context before the first match: up to 40 characters, from a word start.
+    let first = best.1;
+    let mut start = chars_from(text, first, -40);
+    if start > 0 {
+        start = match text[start..first].find(char::is_whitespace) {
+            Some(i) => start + i + 1,
+            None => first,
+        };
+    }
+    let end = cut_end(start).max(found.iter().find(|m| m.0 == first).map_or(first, |m| m.1));
+    (start, end)
 }
 
 #[cfg(test)]
@@ -282,6 +388,22 @@ mod tests {
             &text[h.snippet_start + s..h.snippet_start + e],
             &h.snippet[s..e]
         );
+    }
+
+    #[test]
+    fn snippet_windows_fall_on_char_boundaries() {
+        let text = "é".repeat(300) + " Assad fled " + &"ü".repeat(300);
+        let at = text.find("Assad").unwrap();
+        let found = [(at, at + 5, 1.0)];
+        let (s, e) = window(&text, &found, 200);
+        assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+        assert!(s <= at && e >= at + 5 && text[s..e].chars().count() <= 200);
+        let (s, e) = window("short text", &[], 200);
+        assert_eq!((s, e), (0, 10));
+        let long = "word ".repeat(100);
+        let (s, e) = window(&long, &[], 200);
+        assert_eq!(s, 0);
+        assert!(e <= long.len() && long[..e].chars().count() <= 200 && !long[..e].ends_with(' '));
     }
 
     #[test]
