@@ -1075,12 +1075,20 @@ pub fn page_home(a: &Analysis, l: &Lookup) -> String {
     threads(&mut b, a, l, links);
     b.push_str("</section>\n");
     conflict_list(&mut b, a, l, links);
+    // The newest articles (the store's last); a big store is browsed by search instead.
+    const SHOWN: usize = 300;
+    let shown = a.articles.len().min(SHOWN);
     let _ = writeln!(
         b,
-        "<section id=\"articles\"><h2>Articles</h2><p class=\"meta\">{}</p><ul class=\"articles\">",
-        plural(a.articles.len(), "article", "articles")
+        "<section id=\"articles\"><h2>Articles</h2><p class=\"meta\">{}{}</p><ul class=\"articles\">",
+        plural(a.articles.len(), "article", "articles"),
+        if shown < a.articles.len() {
+            format!("; the {shown} most recently stored are listed, search for the others")
+        } else {
+            String::new()
+        }
     );
-    for art in &a.articles {
+    for art in a.articles[a.articles.len() - shown..].iter().rev() {
         article_item(&mut b, art, links);
     }
     b.push_str("</ul></section>\n");

@@ -160,8 +160,14 @@ pub fn svg(points: &[Point]) -> Option<String> {
     const W: f64 = 960.0;
     const LEFT: f64 = 40.0;
     const RIGHT: f64 = 40.0;
-    const AXIS_Y: f64 = 110.0;
-    const H: f64 = 150.0;
+    // Height from what is drawn: up to three rows of labels, then the largest marker.
+    let rows = dated.len().min(3) as f64;
+    let max_r = dated
+        .iter()
+        .map(|(p, _)| radius(p.origins))
+        .fold(0.0, f64::max);
+    let axis_y = 18.0 + 22.0 * rows + max_r + 4.0;
+    let h = axis_y + 26.0;
     let lo = dated.iter().map(|(_, r)| r.0).min().unwrap_or(0);
     let hi = dated.iter().map(|(_, r)| r.1).max().unwrap_or(0);
     // Pad the axis by a tenth of the span (at least two weeks) so markers are not on the edge.
@@ -171,12 +177,12 @@ pub fn svg(points: &[Point]) -> Option<String> {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg class=\"timeline\" viewBox=\"0 0 {W} {H}\" width=\"100%\" role=\"img\" aria-label=\"timeline of {} events\">",
+        "<svg class=\"timeline\" viewBox=\"0 0 {W} {h:.0}\" width=\"100%\" role=\"img\" aria-label=\"timeline of {} events\">",
         dated.len()
     );
     let _ = write!(
         s,
-        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{AXIS_Y}\" x2=\"{}\" y2=\"{AXIS_Y}\"/>",
+        "<line class=\"axis\" x1=\"{LEFT}\" y1=\"{axis_y:.1}\" x2=\"{}\" y2=\"{axis_y:.1}\"/>",
         W - RIGHT
     );
     // Ticks: months when the axis spans under about three years, else years; at most ~12.
@@ -209,9 +215,9 @@ pub fn svg(points: &[Point]) -> Option<String> {
         };
         let _ = write!(
             s,
-            "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{AXIS_Y}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/><text class=\"tick\" x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            AXIS_Y + 5.0,
-            AXIS_Y + 18.0,
+            "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{axis_y:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\"/><text class=\"tick\" x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            axis_y + 5.0,
+            axis_y + 18.0,
             esc(&label)
         );
         if monthly {
@@ -245,13 +251,13 @@ pub fn svg(points: &[Point]) -> Option<String> {
             let _ = write!(
                 s,
                 "<rect class=\"period\" x=\"{xa:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"6\"/>",
-                AXIS_Y - 3.0,
+                axis_y - 3.0,
                 xb - xa
             );
         }
         let _ = write!(
             s,
-            "<circle class=\"event\" cx=\"{cx:.1}\" cy=\"{AXIS_Y}\" r=\"{r:.1}\"/>"
+            "<circle class=\"event\" cx=\"{cx:.1}\" cy=\"{axis_y:.1}\" r=\"{r:.1}\"/>"
         );
         // Labels on three staggered rows so neighbours do not overwrite each other.
         let ly = 18.0 + 22.0 * (row % 3) as f64;
@@ -259,7 +265,7 @@ pub fn svg(points: &[Point]) -> Option<String> {
             s,
             "<line class=\"leader\" x1=\"{cx:.1}\" y1=\"{:.1}\" x2=\"{cx:.1}\" y2=\"{:.1}\"/><text class=\"label\" x=\"{cx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\">{}</text></a>",
             ly + 4.0,
-            AXIS_Y - r,
+            axis_y - r,
             esc(&shorten(p.label, 34))
         );
     }
