@@ -452,6 +452,13 @@ pub async fn post_articles(
     let st = s.clone();
     let res = tokio::task::spawn_blocking(move || write(&st, body.to_vec())).await;
     match res {
+        Ok(Ok(out)) if out["read"] == 0 => {
+            // Valid JSON, but ingest could read no record (e.g. every line over the size
+            // limit): the client's error, with ingest's reasons.
+            let mut body = json!({ "error": "no record could be read" });
+            body["skipped"] = out["skipped"].clone();
+            (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
         Ok(Ok(out)) => {
             let status = if out["new_articles"].as_u64().unwrap_or(0) > 0 {
                 StatusCode::CREATED
