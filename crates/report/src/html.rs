@@ -241,8 +241,24 @@ pub fn value_text(v: &Value, qualifier: Option<&str>) -> String {
         Value::Bool(b) => b.to_string(),
         other => other.to_string(),
     };
-    if let Some(q) = qualifier.filter(|q| !q.is_empty() && *q != "exact") {
-        let _ = write!(s, " ({q})");
+    // TimeML date modifiers and number qualifiers as words.
+    let prefix = match qualifier.unwrap_or("") {
+        "" | "exact" | "EXACT" => "",
+        "START" => "early ",
+        "MID" => "mid-",
+        "END" => "late ",
+        "APPROX" | "approximate" => "about ",
+        "BEFORE" | "LESS_THAN" => "before ",
+        "AFTER" | "MORE_THAN" => "after ",
+        "ON_OR_BEFORE" | "EQUAL_OR_LESS" | "at_most" => "at most ",
+        "ON_OR_AFTER" | "EQUAL_OR_MORE" | "at_least" => "at least ",
+        other => {
+            let _ = write!(s, " ({other})");
+            ""
+        }
+    };
+    if !prefix.is_empty() {
+        s.insert_str(0, prefix);
     }
     s
 }
@@ -518,7 +534,11 @@ fn origin_labels(a: &Analysis, l: &Lookup, origins: &[String]) -> Vec<String> {
                 .outlet
                 .clone()
                 .filter(|s| !s.trim().is_empty())
-                .unwrap_or_else(|| format!("article {}", short(o))),
+                .unwrap_or_else(|| {
+                    let t = crate::label(art);
+                    let t = t.strip_prefix("(untitled) ").unwrap_or(&t);
+                    timeline::shorten(t, 28)
+                }),
             None => o.clone(),
         })
         .collect();
@@ -723,11 +743,8 @@ fn conflict_block(
     c: &Conflict,
     h: u8,
 ) {
-    let slot = l
-        .group
-        .get(&c.group)
-        .map(|&i| a.claim_groups[i].slot.as_str())
-        .unwrap_or(c.group.as_str());
+    let group = l.group.get(&c.group).map(|&i| &a.claim_groups[i]);
+    let slot = group.map(|g| g.slot.as_str()).unwrap_or(c.group.as_str());
     let _ = write!(
         b,
         "<div class=\"conflict\" id=\"{}\"><h{h}>{} <span class=\"badge cf\">{} {} conflict</span>",
@@ -741,10 +758,14 @@ fn conflict_block(
     }
     let _ = writeln!(b, "</h{h}>\n<div class=\"sides\">");
     for side in &c.values {
+        // A side carries no qualifier; the group's value does ("2024" stated as late 2024).
+        let qualifier = group
+            .and_then(|g| g.values.iter().find(|v| v.value == side.value))
+            .and_then(|v| v.qualifier.as_deref());
         let _ = write!(
             b,
             "<div class=\"side\"><div class=\"value\">{}</div>",
-            esc(&value_text(&side.value, None))
+            esc(&value_text(&side.value, qualifier))
         );
         let n = side.claims.len().max(side.quotes.len());
         for i in 0..n {

@@ -296,6 +296,20 @@ fn server_pages_link_to_routes() {
 }
 
 #[test]
+fn values_read_as_words() {
+    use serde_json::json;
+    assert_eq!(value_text(&json!("2024"), Some("END")), "late 2024");
+    assert_eq!(value_text(&json!("2024-12"), None), "December 2024");
+    assert_eq!(
+        value_text(&json!(69000), Some("approximate")),
+        "about 69000"
+    );
+    assert_eq!(value_text(&json!(3), Some("at_least")), "at least 3");
+    assert_eq!(value_text(&json!("x"), Some("odd")), "x (odd)");
+    assert_eq!(value_text(&json!(null), None), "—");
+}
+
+#[test]
 fn stances() {
     let a = sample();
     let g = &a.claim_groups[0];

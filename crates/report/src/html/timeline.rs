@@ -138,7 +138,8 @@ pub fn radius(origins: usize) -> f64 {
     4.0 + 3.0 * (origins.max(1) as f64).sqrt()
 }
 
-fn shorten(s: &str, n: usize) -> String {
+/// `s` cut to `n` characters with an ellipsis.
+pub fn shorten(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
