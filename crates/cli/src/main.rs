@@ -40,7 +40,10 @@ Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  
     )]
     Analyze(AnalyzeArgs),
     /// Measure crosscheck against public datasets.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Each command takes the dataset's path; nothing is downloaded.\n\nExamples:\n  crosscheck eval ner datasets/conll2003/dev.txt\n  crosscheck eval stories datasets/basil datasets/ecbplus"
+    )]
     Eval(EvalCommand),
     /// Serve a store over HTTP: the report's views and a JSON API (see /api/openapi.json).
     #[command(

@@ -179,7 +179,14 @@ fn every_command_has_help_with_an_example() {
     for args in [
         vec!["--help"],
         vec!["analyze", "--help"],
+        vec!["serve", "--help"],
+        vec!["eval", "--help"],
         vec!["eval", "dedup", "--help"],
+        vec!["eval", "extraction", "--help"],
+        vec!["eval", "ner", "--help"],
+        vec!["eval", "timex", "--help"],
+        vec!["eval", "stories", "--help"],
+        vec!["eval", "speed", "--help"],
     ] {
         let out = crosscheck(&args);
         assert!(out.status.success());
