@@ -13,6 +13,8 @@
 //! 3. Claims are grouped by slot: dates, numbers and propositions by thread (a fact such as
 //!    when Assad fled is cited across events), ordinals by event ("second visit" belongs to
 //!    one event: the first meeting and the second visit are two events, not a conflict).
+//!    Equal counts too vague to compare on their own ("1.5 million women") still join across
+//!    the origins of one event, to corroborate each other; they never contradict.
 //! 4. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
 //!    agency as its origin (an outlet quoting AFP is not an independent origin).
 //! 5. Verdicts: `contested` when origins give incompatible values, `disputed` when the
@@ -227,6 +229,7 @@ pub fn corroborate(
             }
         })
         .collect();
+    let groups = merge_equal_counts(groups, &placed, articles);
 
     let mut out = Corroboration::default();
     for (key, members) in &groups {
@@ -422,6 +425,91 @@ pub fn corroborate(
     }
     out.claims = placed.into_iter().map(|p| p.claim).collect();
     out
+}
+
+/// Equal counts of one thing in one event, stated by different origins, corroborate each
+/// other even where the count alone is too vague to contradict anything ("1.5 million women"
+/// in two outlets' reports of one lawsuit): such groups merge. Only groups holding one value
+/// merge, and only with groups of the same value, so no merge can open a conflict. A count of
+/// one or a negated count never merges (a single thing, or no thing, is no evidence), nor do
+/// counts of the same noun with different event words or different named modifiers.
+fn merge_equal_counts(
+    groups: Vec<(String, Vec<usize>)>,
+    placed: &[Placed],
+    articles: &[Article],
+) -> Vec<(String, Vec<usize>)> {
+    // (event, counted noun, unit, value, named modifiers) -> groups with that one value.
+    let mut buckets: HashMap<(String, String, String, String, String), Vec<usize>> = HashMap::new();
+    for (g, (_, members)) in groups.iter().enumerate() {
+        let first = &placed[members[0]];
+        let Some(event) = articles[first.article].event.as_deref() else {
+            continue;
+        };
+        let same_value = members.iter().all(|&m| {
+            let r = &placed[m].raw;
+            r.kind == "number"
+                && !r.negated
+                && r.value == first.raw.value
+                && r.unit == first.raw.unit
+                && r.subject == first.raw.subject
+        });
+        if !same_value || first.raw.value.as_f64().is_none_or(|v| v < 2.0) {
+            continue;
+        }
+        // The sentence-position part of a generic count's detail says nothing about what is
+        // counted; the named modifiers do.
+        let named: Vec<&str> = first
+            .raw
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|w| !w.starts_with('@') && Some(*w) != first.raw.unit.as_deref())
+            .collect();
+        buckets
+            .entry((
+                event.to_string(),
+                first.raw.subject.clone(),
+                first.raw.unit.clone().unwrap_or_default(),
+                first.raw.value.to_string(),
+                named.join(" "),
+            ))
+            .or_default()
+            .push(g);
+    }
+    let mut into: Vec<Option<usize>> = vec![None; groups.len()];
+    for gs in buckets.values() {
+        let origins: BTreeSet<&str> = gs
+            .iter()
+            .flat_map(|&g| groups[g].1.iter().map(|&m| placed[m].origin.as_str()))
+            .collect();
+        let predicates: BTreeSet<&str> = gs
+            .iter()
+            .flat_map(|&g| {
+                groups[g]
+                    .1
+                    .iter()
+                    .map(|&m| placed[m].raw.predicate.as_str())
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        if gs.len() < 2 || origins.len() < 2 || predicates.len() > 1 {
+            continue;
+        }
+        for &g in &gs[1..] {
+            into[g] = Some(gs[0]);
+        }
+    }
+    let mut groups = groups;
+    for g in 0..groups.len() {
+        if let Some(t) = into[g] {
+            let moved = std::mem::take(&mut groups[g].1);
+            groups[t].1.extend(moved);
+            groups[t].1.sort_unstable();
+        }
+    }
+    groups.retain(|(_, members)| !members.is_empty());
+    groups
 }
 
 fn slot_label(r: &RawClaim) -> String {

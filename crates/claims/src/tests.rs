@@ -171,3 +171,60 @@ fn debug_print_claims() {
         c.conflicts.len()
     );
 }
+
+/// Articles of one event from two pages (two origins), each page one article.
+fn one_event(pages: &[&str]) -> (Vec<Article>, Vec<Entity>) {
+    let mut arts = Vec::new();
+    for p in pages {
+        let id = model::content_id(p.as_bytes());
+        for (i, c) in clean::clean_page(p).into_iter().enumerate() {
+            let mut a = Article::new(&id, i, c);
+            a.event = Some("e1".to_string());
+            arts.push(a);
+        }
+    }
+    let entities = lang::annotate_all(&mut arts);
+    (arts, entities)
+}
+
+#[test]
+fn equal_vague_counts_from_two_origins_corroborate_and_unequal_ones_stay_apart() {
+    let (arts, es) = one_event(&[
+        "Court weighs a huge lawsuit against the retailer\n\n\
+         The justices heard arguments on Tuesday in a lawsuit brought on behalf of 1.5 million \
+         women who work for the company. Lawyers for the company said the claims were too \
+         different to be heard together.\n\n\
+         There was one problem with the case, the lawyers said.",
+        "Justices skeptical of sex discrimination case\n\n\
+         A lawyer for the plaintiffs told the court that 1.5 million women had been paid less \
+         than men in the same jobs. The company denies the charge.\n\n\
+         There was one problem with the argument, a professor said. Some 40 women \
+         testified in the lower court.",
+    ]);
+    let events: Vec<Event> = Vec::new();
+    let c = corroborate(&arts, &es, &events, &[]);
+    let women: Vec<&ClaimGroup> = c
+        .groups
+        .iter()
+        .filter(|g| g.values.iter().any(|v| v.value == 1_500_000))
+        .collect();
+    assert_eq!(women.len(), 1, "one group for the 1.5 million women");
+    assert_eq!(women[0].verdict, "corroborated");
+    assert_eq!(women[0].origins.len(), 2);
+    // "40 women" is another count in another sentence: no group joins it to 1.5 million and
+    // no conflict is reported between them.
+    let forty = c
+        .groups
+        .iter()
+        .find(|g| g.values.iter().any(|v| v.value == 40))
+        .expect("the 40 women");
+    assert_eq!(forty.verdict, "single_origin");
+    assert!(c.conflicts.is_empty(), "{:?}", c.conflicts);
+    // "one problem" in both pages is no evidence of anything.
+    assert!(
+        c.groups
+            .iter()
+            .filter(|g| g.values.iter().any(|v| v.value == 1))
+            .all(|g| g.origins.len() == 1)
+    );
+}
