@@ -507,10 +507,18 @@ impl<'a> Extractor<'a> {
                 );
             }
         }
+        // A reporting verb with a speaker: not a noun ("the report", "secretary of state"),
+        // not a participle ("newly confirmed", "was announced", "rejecting measures").
         let verb = (0..toks.len()).find(|&k| {
             lexicon::REPORTING.contains(&toks[k].lemma.as_str())
-                && !(k > 0 && matches!(toks[k - 1].lower.as_str(), "the" | "a" | "to" | "will"))
+                && !(k > 0 && lexicon::NOT_BEFORE_REPORTING.contains(&toks[k - 1].lower.as_str()))
+                && !toks[k].lower.ends_with("ing")
                 && toks[k].text.chars().next().is_some_and(char::is_lowercase)
+                // "states", "a report", "these claims" are nouns: as verbs these words are in
+                // the past ("reported") or take a clause ("claims that").
+                && (!lexicon::ALSO_NOUNS.contains(&toks[k].lemma.as_str())
+                    || toks[k].lower.ends_with("ed")
+                    || toks.get(k + 1).is_some_and(|t| t.lower == "that"))
         });
         let Some(v) = verb else {
             return (None, None, false, agency, None);
@@ -522,12 +530,32 @@ impl<'a> Extractor<'a> {
         } else {
             past(&toks[v].lemma, &toks[v].lower)
         };
-        // Inverted: ", said X" / "X said" at the end.
-        let after = self.phrase_at(s, v + 1, true);
+        // Inverted: ", said X" / "X said" at the end. Only after punctuation: in "rejected
+        // the measures" the words after the verb are its object.
+        let after = if v > 0 && is_punct(toks[v - 1].text) {
+            self.phrase_at(s, v + 1, true)
+        } else {
+            (String::new(), String::new(), false)
+        };
         let before = self.subject_before(s, v);
-        let (speaker, label, named) = match before {
+        // "Gila Gamliel, the minister of ..., told Army Radio": the speaker is the name the
+        // appositive describes (after "told", the listener).
+        let appositive = || -> Option<(String, String, bool)> {
+            if v == 0 || toks[v - 1].text != "," {
+                return None;
+            }
+            (0..v.saturating_sub(1)).find_map(|j| {
+                let m = (s.mention_at)(j).filter(|m| m.kind == EntityKind::Person)?;
+                let ends_here = (s.mention_at)(j + 1).is_none_or(|n| !std::ptr::eq(n, m));
+                (ends_here && toks[j + 1].text == ",")
+                    .then(|| (m.entity.clone(), self.name(&m.entity), true))
+            })
+        };
+        // The appositive comes first: in "Mr. Wilder, the governor's spokesman, said Ms.
+        // Brewer's office ...", the name after the verb starts the reported clause.
+        let (speaker, label, named) = match before.or_else(appositive) {
             Some(b) => b,
-            None if !after.0.is_empty() => after,
+            None if toks[v].lemma != "tell" && !after.0.is_empty() => after,
             None => return (None, None, false, agency, Some(v)),
         };
         let (speaker, label, named) = if matches!(label.to_lowercase().as_str(), "he" | "she") {
@@ -571,12 +599,29 @@ impl<'a> Extractor<'a> {
                     | "did"
                     | "would"
                     | "again"
+                    | "usually"
+                    | "often"
+                    | "publicly"
+                    | "privately"
+                    | "officially"
+                    | "earlier"
+                    | "recently"
+                    | "not"
+                    | "never"
             )
         {
             k -= 1;
         }
         if k == 0 {
             return None;
+        }
+        // "the broad authority they say ...": a pronoun right before the verb is the subject.
+        if matches!(
+            toks[k - 1].lower.as_str(),
+            "he" | "she" | "they" | "we" | "i" | "it" | "you"
+        ) {
+            let w = toks[k - 1].text.to_string();
+            return Some((w.clone(), w, false));
         }
         if let Some(m) = (s.mention_at)(k - 1) {
             return Some((m.entity.clone(), self.name(&m.entity), true));
@@ -587,7 +632,26 @@ impl<'a> Extractor<'a> {
             if is_punct(t.text)
                 || matches!(
                     t.lower.as_str(),
-                    "that" | "which" | "who" | "and" | "but" | "while"
+                    "that"
+                        | "which"
+                        | "who"
+                        | "whom"
+                        | "whose"
+                        | "what"
+                        | "and"
+                        | "but"
+                        | "while"
+                        | "since"
+                        | "after"
+                        | "before"
+                        | "because"
+                        | "when"
+                        | "as"
+                        | "if"
+                        | "although"
+                        | "though"
+                        | "until"
+                        | "where"
                 )
             {
                 break;

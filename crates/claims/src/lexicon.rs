@@ -54,6 +54,26 @@ pub const REPORTING: &[&str] = &[
     "announced",
 ];
 
+/// Words before a reporting verb's form that make it a noun or a participle without a speaker
+/// ("the report", "secretary of state", "newly confirmed", "was announced").
+pub const NOT_BEFORE_REPORTING: &[&str] = &[
+    "the", "a", "an", "to", "will", "of", "by", "newly", "recently", "was", "were", "is", "are",
+    "be", "been", "being", "his", "her", "its", "their", "our", "my", "your", "this",
+];
+
+/// Reporting verbs whose "-s" form is also a plural noun ("Arab states", "these claims").
+pub const ALSO_NOUNS: &[&str] = &[
+    "state",
+    "claim",
+    "report",
+    "estimate",
+    "note",
+    "quote",
+    "rule",
+    "highlight",
+    "stress",
+];
+
 /// Words that mark a statement as second-hand.
 pub const REPORTED: &[&str] = &["reportedly", "allegedly", "purportedly", "according"];
 

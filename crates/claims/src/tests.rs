@@ -228,3 +228,35 @@ fn equal_vague_counts_from_two_origins_corroborate_and_unequal_ones_stay_apart()
             .all(|g| g.origins.len() == 1)
     );
 }
+
+#[test]
+fn speakers_are_the_people_who_speak_not_nearby_words() {
+    let (arts, es) = one_event(&["Governor weighs a veto of the bill\n\n\
+         Mary Wilder, the governor's spokeswoman, said Jan Brewer's office had received more \
+         than 10,000 calls on Monday.\n\n\
+         The association took criticism from Democrats for rejecting gun control measures after \
+         the shooting in which 26 people were killed.\n\n\
+         In one of her final appearances as secretary of state, Hillary Clinton on Wednesday \
+         defended her handling of the attack, which killed four Americans.\n\n\
+         Saad Maan, head of the security cell at the prime minister's office, told reporters \
+         that 2,225 detainees had been received."]);
+    let c = corroborate(&arts, &es, &[], &[]);
+    let speaker_of = |value: i64| -> Option<String> {
+        let cl = c
+            .claims
+            .iter()
+            .find(|x| x.value == value)
+            .unwrap_or_else(|| panic!("a claim with {value}"));
+        cl.attribution.as_ref().map(|a| {
+            es.iter()
+                .find(|e| e.id == a.speaker)
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| a.speaker.clone())
+        })
+    };
+    assert_eq!(speaker_of(10_000).as_deref(), Some("Mary Wilder"));
+    assert_eq!(speaker_of(2_225).as_deref(), Some("Saad Maan"));
+    // The object of "rejecting" and the "state" of "secretary of state" are no speakers.
+    assert_eq!(speaker_of(26), None);
+    assert_eq!(speaker_of(4), None);
+}
