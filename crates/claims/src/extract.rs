@@ -264,6 +264,9 @@ impl<'a> Extractor<'a> {
                 let Some((pred_at, class)) = date_predicate(&toks, first, last, verb_at) else {
                     continue;
                 };
+                if conditional(&toks, first) {
+                    continue;
+                }
                 let Some((subject, label)) = self.subject_of(&sent, pred_at, first, &last_person)
                 else {
                     continue;
@@ -301,6 +304,9 @@ impl<'a> Extractor<'a> {
                 let Some(qfirst) = toks.iter().position(|x| x.start >= q.start) else {
                     continue;
                 };
+                if conditional(&toks, qfirst) {
+                    continue;
+                }
                 // "the two Syrians" refers back to people already named; it counts nothing.
                 if qfirst > 0
                     && matches!(
@@ -338,6 +344,11 @@ impl<'a> Extractor<'a> {
                     .as_deref()
                     .and_then(lexicon::event_class)
                     .or_else(|| number_predicate(&toks, qfirst));
+                // "one candidate", "one problem": a single thing with no event word is no
+                // count worth stating as a claim ("killed one man" is).
+                if q.value == 1.0 && q.unit.is_none() && pred.is_none() {
+                    continue;
+                }
                 let mut c = base("number");
                 c.subject = head.clone();
                 c.subject_label = words[..head_end].join(" ");
@@ -426,6 +437,7 @@ impl<'a> Extractor<'a> {
                 && let Some((pred_at, class)) = (clause..(clause + 9).min(toks.len()))
                     .take_while(|&j| !matches!(toks[j].text, "," | ";" | "." | ":"))
                     .find_map(|j| event_at(&toks, j).map(|c| (j, c)))
+                && !conditional(&toks, pred_at)
                 && let Some((subject, label)) =
                     self.actor_of(&sent, clause, pred_at.min(clause + 5))
             {
@@ -911,6 +923,17 @@ fn number_predicate(toks: &[Tok<'_>], at: usize) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Whether token `k` stands in a condition ("if Ms. Brewer signs the measure", "unless 40
+/// more states join"): a hypothetical states no fact. The condition runs from "if" to the
+/// next clause break.
+fn conditional(toks: &[Tok<'_>], k: usize) -> bool {
+    toks[..k]
+        .iter()
+        .rev()
+        .take_while(|t| !matches!(t.text, "," | ";" | ":" | "—" | "–"))
+        .any(|t| matches!(t.lower.as_str(), "if" | "unless"))
 }
 
 fn negated_near(toks: &[Tok<'_>], at: usize) -> bool {

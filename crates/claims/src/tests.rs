@@ -260,3 +260,13 @@ fn speakers_are_the_people_who_speak_not_nearby_words() {
     assert_eq!(speaker_of(26), None);
     assert_eq!(speaker_of(4), None);
 }
+
+#[test]
+fn conditions_state_no_facts() {
+    let (arts, es) = one_event(&["Governor weighs a veto of the bill\n\n\
+         The league would cancel the game if 300 workers were killed in the strike, a \
+         spokesman said. The bill passed with 17 votes on Monday."]);
+    let c = corroborate(&arts, &es, &[], &[]);
+    assert!(!c.claims.iter().any(|x| x.value == 300), "{:?}", c.claims);
+    assert!(c.claims.iter().any(|x| x.value == 17), "{:?}", c.claims);
+}

@@ -468,7 +468,13 @@ pub(crate) fn sentence_quantities(
                 .next()
                 .is_some_and(char::is_uppercase)
             && month_like(words[start_tok - 1]).is_none();
+        // "9/11", "24/7", "3/4": a number glued to a slash is a date, a label or a fraction.
+        let glued_slash = (i > 0
+            && words[i - 1] == "/"
+            && toks[sent.start + i - 1].end == num_tok.start)
+            || (words.get(i + 1) == Some(&"/") && toks[sent.start + i + 1].start == num_tok.end);
         if blocked(num_tok.start, num_tok.end)
+            || glued_slash
             || IDENTIFIER_NOUNS.contains(&prev)
             || ordinal_next
             || in_name
@@ -746,6 +752,7 @@ mod tests {
         assert!(q("one of the sources said").is_empty());
         assert!(q("No one I have ever talked to.").is_empty());
         assert!(q("At one point he suggested it.").is_empty());
+        assert!(q("He stands with the 9/11 families and 24/7 news.").is_empty());
         assert_eq!(q("one man was killed")[0].counts.as_deref(), Some("man"));
     }
 }
