@@ -53,6 +53,9 @@ pub struct RawClaim {
     pub negated: bool,
     /// A news agency the sentence credits ("told AFP"): the claim's origin.
     pub agency: Option<&'static str>,
+    /// A date resolved against an inferred anchor (the event's own date): no evidence
+    /// against other dates.
+    pub inferred: bool,
     pub start: usize,
     pub end: usize,
 }
@@ -241,6 +244,7 @@ impl<'a> Extractor<'a> {
                 modality,
                 negated: false,
                 agency,
+                inferred: false,
                 start: s.start,
                 end: s.end,
             };
@@ -277,6 +281,7 @@ impl<'a> Extractor<'a> {
                 c.predicate = class.to_string();
                 c.value = Value::String(value.to_string());
                 c.qualifier = t.modifier.clone();
+                c.inferred = t.anchor_from == Some(model::AnchorFrom::Inferred);
                 c.negated = negated_near(&toks, pred_at);
                 out.push(c);
             }
@@ -385,8 +390,19 @@ impl<'a> Extractor<'a> {
                         .iter()
                         .find(|m| m.kind == EntityKind::Place)
                         .map(|m| place_stem(&self.name(&m.entity)));
-                    match (place, pred) {
-                        (Some(p), Some(_)) => detail.push(p),
+                    // "19 separate actions the president could take" and "23 executive actions
+                    // that will be taken": the verb that follows tells what is counted, so
+                    // such counts compare across the articles of one event.
+                    let verb = (c.unit.is_none() && q.value != 1.0)
+                        .then(|| toks.iter().position(|t| t.start >= c_end))
+                        .flatten()
+                        .and_then(|after| verb_after(&toks, after));
+                    match (place, pred, verb) {
+                        (Some(p), Some(_), _) => detail.push(p),
+                        (_, None, Some(v)) if !named => {
+                            c.comparable = true;
+                            detail.push(format!("~{v}"));
+                        }
                         _ => detail.push(format!("@{}:{}", a.id, q.start)),
                     }
                 }
@@ -921,6 +937,36 @@ fn number_predicate(toks: &[Tok<'_>], at: usize) -> Option<&'static str> {
         if let Some(c) = lexicon::event_class(&toks[j].lemma) {
             return Some(c);
         }
+    }
+    None
+}
+
+/// The first verb after a counted phrase, within its clause and six tokens ("actions the
+/// president could take" -> take; "steps he took" -> take): a word after a modal or "to", or
+/// an inflected form that is no plural noun. Verbs of saying and auxiliaries tell nothing.
+fn verb_after(toks: &[Tok<'_>], after: usize) -> Option<String> {
+    for j in after..(after + 6).min(toks.len()) {
+        let t = &toks[j];
+        if is_punct(t.text) {
+            return None;
+        }
+        let after_modal = j > 0
+            && matches!(
+                toks[j - 1].lower.as_str(),
+                "can" | "could" | "will" | "would" | "may" | "might" | "must" | "should" | "to"
+            );
+        let inflected = t.lemma != t.lower && !t.lower.ends_with('s');
+        if !(after_modal || inflected) || t.text.starts_with(char::is_uppercase) {
+            continue;
+        }
+        if matches!(
+            t.lemma.as_str(),
+            "be" | "have" | "do" | "get" | "become" | "been" | "being" | "had" | "did"
+        ) || lexicon::REPORTING.contains(&t.lemma.as_str())
+        {
+            continue;
+        }
+        return Some(t.lemma.clone());
     }
     None
 }

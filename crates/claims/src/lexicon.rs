@@ -12,6 +12,10 @@ pub const ONCE: &[&str] = &["flee", "oust", "kill"];
 /// compared across the events of a thread.
 pub const TALLIES: &[&str] = &["kill", "wound", "displace", "arrest", "seize", "release"];
 
+/// Further classes whose counts are one fact across reports of one event (troops deployed,
+/// people moved); counts of other happenings only corroborate.
+pub const COUNTED: &[&str] = &["deploy", "transfer", "evacuate"];
+
 /// Reporting verbs (lemmas) that attribute a statement to a speaker.
 pub const REPORTING: &[&str] = &[
     "say",

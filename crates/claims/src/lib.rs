@@ -15,7 +15,13 @@
 //!    one event: the first meeting and the second visit are two events, not a conflict).
 //!    Equal counts too vague to compare on their own ("1.5 million women") still join across
 //!    the origins of one event, to corroborate each other; they never contradict.
-//! 4. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
+//! 4. Which values may contradict: dates of a happening that occurs once (a death, an
+//!    ouster, a flight) across the thread; dates of a recurring one (a visit, hosting) only
+//!    near the event's own date; counts of a tally (killed, arrested) or of troops and people
+//!    moved, across events of a thread no more than 30 days apart; counts that a following
+//!    verb qualifies ("23 executive actions that will be taken"), across articles. Other
+//!    counts ("13 home runs", "16 rebounds": whose?) and dates resolved against an inferred
+//!    anchor only corroborate. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
 //!    agency as its origin (an outlet quoting AFP is not an independent origin).
 //! 5. Verdicts: `contested` when origins give incompatible values, `disputed` when the
 //!    incompatible values are each asserted by different named parties (a disagreement between
@@ -65,6 +71,47 @@ pub fn corroborate(
         .map(|e| (e.id.as_str(), e.thread.as_str()))
         .collect();
     let _ = threads;
+    let event_days: HashMap<&str, (chrono::NaiveDate, chrono::NaiveDate)> = events
+        .iter()
+        .filter_map(|e| {
+            let d = e.date.as_deref()?;
+            Some((e.id.as_str(), compat::date_interval(d, None)?))
+        })
+        .collect();
+    let near_event_date = |event: Option<&str>, value: &Value| -> bool {
+        let (Some(e), Some(v)) = (event.and_then(|e| event_days.get(e)), value.as_str()) else {
+            return false;
+        };
+        let Some(d) = compat::date_interval(v, None) else {
+            return false;
+        };
+        (d.0 - e.1).num_days() <= RECURRING_WINDOW_DAYS
+            && (e.0 - d.1).num_days() <= RECURRING_WINDOW_DAYS
+    };
+    // A tally of two events of one thread is one running count only when the events are
+    // close in time (a toll updated over a week); years apart, two earthquakes' tolls are two
+    // facts. Undated events cannot show that they are close.
+    let close_in_time = |a: Option<&str>, b: Option<&str>| -> bool {
+        if a == b {
+            return true;
+        }
+        match (
+            a.and_then(|e| event_days.get(e)),
+            b.and_then(|e| event_days.get(e)),
+        ) {
+            (Some(x), Some(y)) => {
+                let gap = if x.1 < y.0 {
+                    (y.0 - x.1).num_days()
+                } else if y.1 < x.0 {
+                    (x.0 - y.1).num_days()
+                } else {
+                    0
+                };
+                gap <= TALLY_WINDOW_DAYS
+            }
+            _ => false,
+        }
+    };
     let mut placed: Vec<Placed> = Vec::new();
     // Extraction is per article and independent: in parallel, then placed in article order.
     let extracted: Vec<Vec<RawClaim>> = articles.par_iter().map(|a| ex.article(a)).collect();
@@ -270,9 +317,16 @@ pub fn corroborate(
                         .iter()
                         .all(|&n| sentence_of(m) == sentence_of(n))
                 });
-                // A count without an event word is weak evidence: only other articles can
-                // contradict it.
+                // A count with neither an event word nor a verb that says what is counted
+                // ("13 home runs", "16 rebounds": whose?) can corroborate, never contradict.
                 let weak = kind == "number" && first.raw.predicate.is_empty();
+                let bare = weak
+                    && !first
+                        .raw
+                        .detail
+                        .as_deref()
+                        .is_some_and(|d| d.split(' ').any(|w| w.starts_with('~')));
+                // A count with a verb only: other articles can contradict it, not its own.
                 let same_article = weak
                     && values[x].2.iter().any(|&m| {
                         values[y]
@@ -280,7 +334,46 @@ pub fn corroborate(
                             .iter()
                             .any(|&n| placed[m].article == placed[n].article)
                     });
-                if same_sentence || same_article {
+                // Only counts of a happening that later reports restate (a toll, troops
+                // deployed) or counts that a verb qualifies are one fact across reports;
+                // "finished with 28 completions" and "received five carries" are some
+                // player's figures.
+                let counted_happening = kind == "number"
+                    && !weak
+                    && !lexicon::TALLIES.contains(&first.raw.predicate.as_str())
+                    && !lexicon::COUNTED.contains(&first.raw.predicate.as_str());
+                // Dates resolved against the event's own date prove nothing against others.
+                let inferred = kind == "date"
+                    && (values[x].2.iter().all(|&m| placed[m].raw.inferred)
+                        || values[y].2.iter().all(|&m| placed[m].raw.inferred));
+                // A date of a happening that recurs (hosting, a visit) belongs to the event
+                // only near the event's own date: "hosted in 2006 and 2008" is background.
+                let background = kind == "date"
+                    && !lexicon::ONCE.contains(&first.raw.predicate.as_str())
+                    && [x, y].iter().any(|&v| {
+                        !values[v].2.iter().any(|&m| {
+                            near_event_date(
+                                articles[placed[m].article].event.as_deref(),
+                                &placed[m].raw.value,
+                            )
+                        })
+                    });
+                let event_of = |m: usize| articles[placed[m].article].event.as_deref();
+                let far_apart = kind == "number"
+                    && !values[x].2.iter().any(|&m| {
+                        values[y]
+                            .2
+                            .iter()
+                            .any(|&n| close_in_time(event_of(m), event_of(n)))
+                    });
+                if same_sentence
+                    || bare
+                    || same_article
+                    || far_apart
+                    || counted_happening
+                    || inferred
+                    || background
+                {
                     continue;
                 }
                 let r = compat::relate(
@@ -464,7 +557,9 @@ fn merge_equal_counts(
             .as_deref()
             .unwrap_or("")
             .split(' ')
-            .filter(|w| !w.starts_with('@') && Some(*w) != first.raw.unit.as_deref())
+            .filter(|w| {
+                !w.starts_with('@') && !w.starts_with('~') && Some(*w) != first.raw.unit.as_deref()
+            })
             .collect();
         buckets
             .entry((
@@ -511,6 +606,12 @@ fn merge_equal_counts(
     groups.retain(|(_, members)| !members.is_empty());
     groups
 }
+
+/// Days between two events of one thread within which their tallies are one running count.
+const TALLY_WINDOW_DAYS: i64 = 30;
+
+/// Days around an event's date within which a recurring happening's date is the event's.
+const RECURRING_WINDOW_DAYS: i64 = 60;
 
 fn slot_label(r: &RawClaim) -> String {
     let subject = if r.subject_label.is_empty() {

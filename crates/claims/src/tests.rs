@@ -270,3 +270,70 @@ fn conditions_state_no_facts() {
     assert!(!c.claims.iter().any(|x| x.value == 300), "{:?}", c.claims);
     assert!(c.claims.iter().any(|x| x.value == 17), "{:?}", c.claims);
 }
+
+fn dated_event(date: &str) -> Vec<Event> {
+    vec![Event {
+        id: "e1".into(),
+        thread: "t1".into(),
+        label: "event".into(),
+        date: Some(date.into()),
+        date_evidence: Vec::new(),
+        articles: Vec::new(),
+        origins: 0,
+    }]
+}
+
+#[test]
+fn counts_a_verb_qualifies_conflict_across_reports_and_player_figures_do_not() {
+    let (arts, es) = one_event(&[
+        "Obama to unveil gun plan\n\n\
+         President Obama will lay out 19 separate actions the president could take by \
+         executive order, lawmakers said. Quarterback Smith finished with 28 completions.",
+        "Obama unveils gun plan\n\n\
+         The administration is supplementing its proposal with 23 executive actions that will \
+         be taken immediately. Quarterback Jones finished with 24 completions.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2013-01-16"), &[]);
+    let actions = c
+        .conflicts
+        .iter()
+        .find(|k| k.values.iter().any(|v| v.value == 19))
+        .expect("19 vs 23 actions");
+    assert!(actions.values.iter().any(|v| v.value == 23));
+    assert!(!actions.internal);
+    assert!(
+        !c.conflicts
+            .iter()
+            .any(|k| k.values.iter().any(|v| v.value == 28)),
+        "two players' figures are no conflict"
+    );
+}
+
+#[test]
+fn dates_of_a_recurring_happening_far_from_the_event_are_background() {
+    let pages = [
+        "Academy names its host\n\n\
+         Ellen DeGeneres hosted the Oscars in 2007, the academy said. \
+         Vladimir Putin met Bashar al-Assad in Moscow on 14 March 2014.",
+        "Host announced for the awards\n\n\
+         DeGeneres hosted the Oscars in 2014, the academy said. \
+         Vladimir Putin met Bashar al-Assad in Moscow on 10 March 2014.",
+    ];
+    let (arts, es) = one_event(&pages);
+    let c = corroborate(&arts, &es, &dated_event("2014-03-12"), &[]);
+    assert!(
+        !c.conflicts
+            .iter()
+            .any(|k| k.values.iter().any(|v| v.value == "2007")),
+        "{:?}",
+        c.conflicts
+    );
+    // Near the event's date, two dates of one meeting do conflict.
+    assert!(
+        c.conflicts
+            .iter()
+            .any(|k| k.values.iter().any(|v| v.value == "2014-03-14")),
+        "{:?}",
+        c.groups
+    );
+}
