@@ -56,6 +56,10 @@ pub struct RawClaim {
     /// A date resolved against an inferred anchor (the event's own date): no evidence
     /// against other dates.
     pub inferred: bool,
+    /// Dates the sentence states on its own (not resolved against an inferred anchor): a
+    /// count or ordinal in "the 2003 quake, in which 31,000 people were killed" belongs to
+    /// 2003.
+    pub sentence_dates: Vec<String>,
     pub start: usize,
     pub end: usize,
 }
@@ -228,6 +232,14 @@ impl<'a> Extractor<'a> {
             let (attribution, speaker_label, named, agency, verb_at) =
                 self.attribution(&sent, &last_person);
             let modality = modality(&toks, attribution.is_some());
+            let sentence_dates: Vec<String> = a
+                .timexes
+                .iter()
+                .filter(|t| t.start >= s.start && t.end <= s.end && t.kind == "DATE")
+                .filter(|t| t.anchor_from != Some(model::AnchorFrom::Inferred))
+                .filter_map(|t| t.value.clone())
+                .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+                .collect();
             let base = |kind: &'static str| RawClaim {
                 kind,
                 subject: String::new(),
@@ -245,6 +257,7 @@ impl<'a> Extractor<'a> {
                 negated: false,
                 agency,
                 inferred: false,
+                sentence_dates: sentence_dates.clone(),
                 start: s.start,
                 end: s.end,
             };

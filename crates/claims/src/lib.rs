@@ -20,8 +20,9 @@
 //!    near the event's own date; counts of a tally (killed, arrested) or of troops and people
 //!    moved, across events of a thread no more than 30 days apart; counts that a following
 //!    verb qualifies ("23 executive actions that will be taken"), across articles. Other
-//!    counts ("13 home runs", "16 rebounds": whose?) and dates resolved against an inferred
-//!    anchor only corroborate. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
+//!    counts ("13 home runs", "16 rebounds": whose?), counts and ordinals whose sentence dates
+//!    them far from the event ("the 2003 quake, in which 31,000 died") and dates resolved
+//!    against an inferred anchor only corroborate. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
 //!    agency as its origin (an outlet quoting AFP is not an independent origin).
 //! 5. Verdicts: `contested` when origins give incompatible values, `disputed` when the
 //!    incompatible values are each asserted by different named parties (a disagreement between
@@ -358,6 +359,21 @@ pub fn corroborate(
                             )
                         })
                     });
+                // A count or ordinal whose sentence dates it far from its event ("the 2003
+                // quake, in which 31,000 people were killed"; "first hosted in 2007") is
+                // background: it cannot contradict the event's own figures.
+                let dated_elsewhere = matches!(kind, "number" | "ordinal")
+                    && [x, y].iter().any(|&v| {
+                        values[v].2.iter().all(|&m| {
+                            let event = articles[placed[m].article].event.as_deref();
+                            event.is_some_and(|e| event_days.contains_key(e))
+                                && placed[m]
+                                    .raw
+                                    .sentence_dates
+                                    .iter()
+                                    .any(|d| !near_event_date(event, &Value::String(d.clone())))
+                        })
+                    });
                 let event_of = |m: usize| articles[placed[m].article].event.as_deref();
                 let far_apart = kind == "number"
                     && !values[x].2.iter().any(|&m| {
@@ -373,6 +389,7 @@ pub fn corroborate(
                     || counted_happening
                     || inferred
                     || background
+                    || dated_elsewhere
                 {
                     continue;
                 }

@@ -337,3 +337,26 @@ fn dates_of_a_recurring_happening_far_from_the_event_are_background() {
         c.groups
     );
 }
+
+#[test]
+fn figures_a_sentence_dates_years_before_the_event_are_background() {
+    let (arts, es) = one_event(&[
+        "Quake strikes southern Iran\n\n\
+         The earthquake killed 40 villagers in Iran on 16 April 2013, officials said.",
+        "Deadly quake in Iran\n\n\
+         The earthquake killed 45 villagers in Iran on 16 April 2013, the governor said. \
+         An earthquake in Iran killed 31,000 villagers in December 2003.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2013-04-16"), &[]);
+    let k = c
+        .conflicts
+        .iter()
+        .find(|k| k.values.iter().any(|v| v.value == 40))
+        .expect("40 vs 45 villagers");
+    assert!(k.values.iter().any(|v| v.value == 45));
+    assert!(
+        !k.values.iter().any(|v| v.value == 31_000),
+        "the 2003 toll is background: {:?}",
+        k.values
+    );
+}
