@@ -360,3 +360,34 @@ fn figures_a_sentence_dates_years_before_the_event_are_background() {
         k.values
     );
 }
+
+#[test]
+fn speakers_are_not_times_quoted_words_or_a_name_inside_a_phrase() {
+    let (arts, es) = one_event(&["Democrats weigh the tax deal\n\n\
+         Despite the meeting, Senate aides told The Times that about 30 Democratic senators \
+         remained opposed. Mr. Obama shifted the focus and on 1 December 2009 announced his plan \
+         to send more troops. “Lots of my constituents have said that 12 agencies went too \
+         far,” said Bob Goodlatte, a senior member of the committee."]);
+    let c = corroborate(&arts, &es, &[], &[]);
+    let speaker_of = |value: i64| -> Option<String> {
+        let cl = c
+            .claims
+            .iter()
+            .find(|x| x.value == value)
+            .unwrap_or_else(|| panic!("a claim with {value}: {:?}", c.claims));
+        cl.attribution.as_ref().map(|a| {
+            es.iter()
+                .find(|e| e.id == a.speaker)
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| a.speaker.clone())
+        })
+    };
+    assert_eq!(speaker_of(30).as_deref(), Some("Senate aides"));
+    let plan = c
+        .claims
+        .iter()
+        .find(|x| x.predicate == "announce")
+        .expect("the announcement's date");
+    assert!(plan.attribution.is_none(), "{:?}", plan.attribution);
+    assert_eq!(speaker_of(12).as_deref(), Some("Bob Goodlatte"));
+}
