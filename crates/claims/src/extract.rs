@@ -554,9 +554,11 @@ impl<'a> Extractor<'a> {
         // constituents have said ...," said Mr. Goodlatte).
         let quoted = quoted_tokens(toks);
         let verb = (0..toks.len()).find(|&k| {
+            let after_non_subject =
+                k > 0 && lexicon::NOT_BEFORE_REPORTING.contains(&toks[k - 1].lower.as_str());
             !quoted[k]
+                && !after_non_subject
                 && lexicon::REPORTING.contains(&toks[k].lemma.as_str())
-                && !(k > 0 && lexicon::NOT_BEFORE_REPORTING.contains(&toks[k - 1].lower.as_str()))
                 && !toks[k].lower.ends_with("ing")
                 && toks[k].text.chars().next().is_some_and(char::is_lowercase)
                 // "states", "a report", "these claims" are nouns: as verbs these words are in
