@@ -743,6 +743,10 @@ impl<'a> Extractor<'a> {
         if start == k {
             return None;
         }
+        // "lawmakers who were briefed on the plan said": the noun the clause describes.
+        if start >= 2 && toks[start - 1].lower == "who" && !is_punct(toks[start - 2].text) {
+            start -= 2;
+        }
         // A name inside the phrase is the speaker ("Kremlin spokesman Dmitry Peskov").
         if let Some(m) = (start..k)
             .rev()

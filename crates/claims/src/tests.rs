@@ -365,7 +365,8 @@ fn figures_a_sentence_dates_years_before_the_event_are_background() {
 fn speakers_are_not_times_quoted_words_or_a_name_inside_a_phrase() {
     let (arts, es) = one_event(&["Democrats weigh the tax deal\n\n\
          Despite the meeting, Senate aides told The Times that about 30 Democratic senators \
-         remained opposed. Mr. Obama shifted the focus and on 1 December 2009 announced his plan \
+         remained opposed. The plan lays out 19 separate actions, lawmakers who were briefed \
+         on the plan said. Mr. Obama shifted the focus and on 1 December 2009 announced his plan \
          to send more troops. “Lots of my constituents have said that 12 agencies went too \
          far,” said Bob Goodlatte, a senior member of the committee."]);
     let c = corroborate(&arts, &es, &[], &[]);
@@ -390,4 +391,9 @@ fn speakers_are_not_times_quoted_words_or_a_name_inside_a_phrase() {
         .expect("the announcement's date");
     assert!(plan.attribution.is_none(), "{:?}", plan.attribution);
     assert_eq!(speaker_of(12).as_deref(), Some("Bob Goodlatte"));
+    assert!(
+        speaker_of(19).is_some_and(|s| s.starts_with("lawmakers who")),
+        "{:?}",
+        speaker_of(19)
+    );
 }
