@@ -632,7 +632,7 @@ impl<'a> Extractor<'a> {
         let mut k = v;
         // Skip adverbs and auxiliaries: "has repeatedly said", "also said".
         while k > 0
-            && matches!(
+            && (matches!(
                 toks[k - 1].lower.as_str(),
                 "also"
                     | "has"
@@ -689,8 +689,7 @@ impl<'a> Extractor<'a> {
                     | "october"
                     | "november"
                     | "december"
-            )
-            || toks[k - 1].text.bytes().all(|b| b.is_ascii_digit())
+            ) || toks[k - 1].text.bytes().all(|b| b.is_ascii_digit()))
         {
             k -= 1;
         }

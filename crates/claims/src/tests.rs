@@ -397,3 +397,13 @@ fn speakers_are_not_times_quoted_words_or_a_name_inside_a_phrase() {
         speaker_of(19)
     );
 }
+
+#[test]
+fn a_sentence_opening_on_time_words_before_its_verb_has_no_subject() {
+    // Walking back over "On Monday" reaches the sentence start.
+    let (arts, es) = one_event(&["Officials count the dead\n\n\
+         On Monday said officials that 12 people were killed in the blast. \
+         2010 reported 40 villagers were killed in the flood."]);
+    let c = corroborate(&arts, &es, &[], &[]);
+    assert!(c.claims.iter().any(|x| x.value == 12), "{:?}", c.claims);
+}
