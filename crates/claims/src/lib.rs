@@ -327,8 +327,12 @@ pub fn corroborate(
                         .detail
                         .as_deref()
                         .is_some_and(|d| d.split(' ').any(|w| w.starts_with('~')));
-                // A count with a verb only: other articles can contradict it, not its own.
-                let same_article = weak
+                // A count with a verb only, or the date of a recurring happening: other
+                // articles can contradict it, not its own ("his injury a couple of weeks
+                // ago", "back from his injury this week" are two injuries or two moments).
+                let recurring_date =
+                    kind == "date" && !lexicon::ONCE.contains(&first.raw.predicate.as_str());
+                let same_article = (weak || recurring_date)
                     && values[x].2.iter().any(|&m| {
                         values[y]
                             .2

@@ -407,3 +407,14 @@ fn a_sentence_opening_on_time_words_before_its_verb_has_no_subject() {
     let c = corroborate(&arts, &es, &[], &[]);
     assert!(c.claims.iter().any(|x| x.value == 12), "{:?}", c.claims);
 }
+
+#[test]
+fn one_article_dating_a_recurring_happening_twice_does_not_contradict_itself() {
+    let (arts, es) = one_event(&["Browns defense holds on\n\n\
+         Since Olivier Vernon's injury on 4 November 2019, Chad Thomas has filled in. \
+         Vernon would come back from his knee injury on 18 November 2019."]);
+    let c = corroborate(&arts, &es, &dated_event("2019-11-18"), &[]);
+    let injured: Vec<&Claim> = c.claims.iter().filter(|x| x.predicate == "wound").collect();
+    assert_eq!(injured.len(), 2, "{:?}", c.claims);
+    assert!(c.conflicts.is_empty(), "{:?}", c.conflicts);
+}
