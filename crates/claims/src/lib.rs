@@ -17,7 +17,7 @@
 //!    the origins of one event, to corroborate each other; they never contradict.
 //! 4. Which values may contradict: dates of a happening that occurs once (a death, an
 //!    ouster, a flight) across the thread; dates of a recurring one (a visit, hosting) only
-//!    near the event's own date; counts of a tally (killed, arrested) or of troops and people
+//!    near the event's own date and never within one article; counts of a tally (killed, arrested) or of troops and people
 //!    moved, across events of a thread no more than 30 days apart; counts that a following
 //!    verb qualifies ("23 executive actions that will be taken"), across articles. Other
 //!    counts ("13 home runs", "16 rebounds": whose?), counts and ordinals whose sentence dates
