@@ -172,6 +172,21 @@ fn debug_print_claims() {
     );
 }
 
+/// The speaker of the claim whose value is `value`: the entity's name, or the words.
+fn speaker_named(c: &Corroboration, es: &[Entity], value: i64) -> Option<String> {
+    let cl = c
+        .claims
+        .iter()
+        .find(|x| x.value == value)
+        .unwrap_or_else(|| panic!("a claim with {value}: {:?}", c.claims));
+    cl.attribution.as_ref().map(|a| {
+        es.iter()
+            .find(|e| e.id == a.speaker)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| a.speaker.clone())
+    })
+}
+
 /// Articles of one event from two pages (two origins), each page one article.
 fn one_event(pages: &[&str]) -> (Vec<Article>, Vec<Entity>) {
     let mut arts = Vec::new();
@@ -241,19 +256,7 @@ fn speakers_are_the_people_who_speak_not_nearby_words() {
          Saad Maan, head of the security cell at the prime minister's office, told reporters \
          that 2,225 detainees had been received."]);
     let c = corroborate(&arts, &es, &[], &[]);
-    let speaker_of = |value: i64| -> Option<String> {
-        let cl = c
-            .claims
-            .iter()
-            .find(|x| x.value == value)
-            .unwrap_or_else(|| panic!("a claim with {value}"));
-        cl.attribution.as_ref().map(|a| {
-            es.iter()
-                .find(|e| e.id == a.speaker)
-                .map(|e| e.name.clone())
-                .unwrap_or_else(|| a.speaker.clone())
-        })
-    };
+    let speaker_of = |value: i64| speaker_named(&c, &es, value);
     assert_eq!(speaker_of(10_000).as_deref(), Some("Mary Wilder"));
     assert_eq!(speaker_of(2_225).as_deref(), Some("Saad Maan"));
     // The object of "rejecting" and the "state" of "secretary of state" are no speakers.
@@ -370,19 +373,7 @@ fn speakers_are_not_times_quoted_words_or_a_name_inside_a_phrase() {
          to send more troops. “Lots of my constituents have said that 12 agencies went too \
          far,” said Bob Goodlatte, a senior member of the committee."]);
     let c = corroborate(&arts, &es, &[], &[]);
-    let speaker_of = |value: i64| -> Option<String> {
-        let cl = c
-            .claims
-            .iter()
-            .find(|x| x.value == value)
-            .unwrap_or_else(|| panic!("a claim with {value}: {:?}", c.claims));
-        cl.attribution.as_ref().map(|a| {
-            es.iter()
-                .find(|e| e.id == a.speaker)
-                .map(|e| e.name.clone())
-                .unwrap_or_else(|| a.speaker.clone())
-        })
-    };
+    let speaker_of = |value: i64| speaker_named(&c, &es, value);
     assert_eq!(speaker_of(30).as_deref(), Some("Senate aides"));
     let plan = c
         .claims
