@@ -1,4 +1,4 @@
-//! Prints what `extract` finds in an HTML file: `dump FILE [URL]` (for error analysis).
+//! Prints what `extract` finds in an HTML file: `extract_dump FILE [URL]` (for error analysis).
 
 use std::io::Write;
 
