@@ -42,6 +42,7 @@ fn main() {
     base.weights.name_pair = env("W_PAIR", base.weights.name_pair);
     base.year_slack = env("YEAR_SLACK", base.year_slack as f32) as i32;
     base.merge_floor = env("MERGE_FLOOR", base.merge_floor);
+    base.settle_threshold = env("SETTLE", base.settle_threshold);
     base.merge_threshold = env("MERGE", base.merge_threshold);
     base.title_share = env("TITLE_SHARE", base.title_share);
     base.idf_power = env("IDF_POW", base.idf_power);
@@ -193,7 +194,8 @@ fn main() {
     }
     if !grid {
         for ds in &sets {
-            let r = crosscheck_eval::stories::evaluate(ds, &stories::StoryConfig::default());
+            // The defaults, with any tuning variables set in the environment.
+            let r = crosscheck_eval::stories::evaluate(ds, &base);
             print!("{r}");
         }
         return;

@@ -318,6 +318,7 @@ fn stories_stage(
     for a in fresh {
         clusterer.add(a);
     }
+    clusterer.settle();
     let st = clusterer.stories();
     st.apply(&mut analysis.articles);
     let ann = lang::Annotator::global();

@@ -60,6 +60,19 @@ impl Centroid {
         dot / self.norm2.sqrt()
     }
 
+    /// The dot product of two sums of unit vectors: divided by the two member counts, the
+    /// mean cosine over all pairs of their members (average link).
+    fn dot(&self, o: &Centroid) -> f32 {
+        let (a, b) = if self.w.len() <= o.w.len() {
+            (self, o)
+        } else {
+            (o, self)
+        };
+        a.w.iter()
+            .filter_map(|(t, x)| b.w.get(t).map(|y| x * y))
+            .sum()
+    }
+
     fn cos_centroid(&self, o: &Centroid) -> f32 {
         if self.norm2 <= 0.0 || o.norm2 <= 0.0 {
             return 0.0;
@@ -155,6 +168,8 @@ pub(crate) struct EventState {
     /// Sum of the members' title vectors.
     titles: Centroid,
     range: Range,
+    /// Days of the members' own publication dates (input, metadata or dateline).
+    published: Range,
     /// Years of the members' day estimates or, for undated ones, of their latest year mentioned.
     years: Range,
     ordinals: Vec<(&'static str, u32)>,
@@ -209,6 +224,8 @@ pub struct Clusterer {
     stamp: u64,
     /// Near candidates of the last assignment, checked for a merge once the article joined.
     pending_merge: Vec<u32>,
+    /// Events that took an article since the last [`Clusterer::settle`].
+    touched: rustc_hash::FxHashSet<u32>,
 }
 
 impl Clusterer {
@@ -231,6 +248,7 @@ impl Clusterer {
             adds: 0,
             stamp: 0,
             pending_merge: Vec::new(),
+            touched: Default::default(),
         }
     }
 
@@ -269,7 +287,92 @@ impl Clusterer {
         };
         self.join(e, a, &v, &tv, f);
         let e = self.merge_pending(e);
+        self.touched.insert(e);
         self.events[e as usize].id.clone()
+    }
+
+    /// Ends a batch: merges pairs of open events, at least one of them touched by the batch,
+    /// whose members resemble each other on average (average link over all pairs of their
+    /// articles, times the date and happening factors) at least `settle_threshold`, best pair
+    /// first. Single-pass assignment splits an event when its first articles differ more than
+    /// its later ones show; this repairs such splits once the batch is in, without touching
+    /// events the batch did not reach.
+    pub fn settle(&mut self) {
+        let touched: Vec<u32> = std::mem::take(&mut self.touched)
+            .into_iter()
+            .map(|e| self.live_event(e))
+            .collect();
+        let open: Vec<u32> = (0..self.events.len() as u32)
+            .filter(|&e| {
+                let ev = &self.events[e as usize];
+                ev.open && ev.merged_into.is_none() && !ev.members.is_empty()
+            })
+            .collect();
+        let touched: rustc_hash::FxHashSet<u32> = touched.into_iter().collect();
+        // Scores of candidate pairs, best first; a pair whose events changed since it was
+        // scored is scored again when it comes up (lazy greedy).
+        let mut version: FxHashMap<u32, u32> = Default::default();
+        let mut heap: std::collections::BinaryHeap<(OrdF32, u32, u32, u32, u32)> =
+            Default::default();
+        for (i, &x) in open.iter().enumerate() {
+            for &y in &open[i + 1..] {
+                if !(touched.contains(&x) || touched.contains(&y)) {
+                    continue;
+                }
+                let s = self.settle_score(x, y);
+                if s >= self.cfg.settle_threshold {
+                    heap.push((OrdF32(s), x, y, 0, 0));
+                }
+            }
+        }
+        while let Some((_, x, y, vx, vy)) = heap.pop() {
+            let (lx, ly) = (self.live_event(x), self.live_event(y));
+            if lx == ly {
+                continue;
+            }
+            let (cx, cy) = (
+                version.get(&lx).copied().unwrap_or(0),
+                version.get(&ly).copied().unwrap_or(0),
+            );
+            if (lx, ly) != (x, y) || cx != vx || cy != vy {
+                let s = self.settle_score(lx, ly);
+                if s >= self.cfg.settle_threshold {
+                    heap.push((OrdF32(s), lx, ly, cx, cy));
+                }
+                continue;
+            }
+            let keep = self.merge_events(lx, ly);
+            *version.entry(keep).or_default() += 1;
+        }
+    }
+
+    /// Average-link score of two events for [`Clusterer::settle`]: 0 when their ordinals
+    /// name different occurrences.
+    fn settle_score(&self, x: u32, y: u32) -> f32 {
+        let (ex, ey) = (&self.events[x as usize], &self.events[y as usize]);
+        if ordinal_conflict(&ex.ordinals, &ey.ordinals) {
+            return 0.0;
+        }
+        let happening = if ey
+            .happenings
+            .iter()
+            .any(|h| happening_conflict(&ex.happenings, Some(h)))
+        {
+            HAPPENING_PENALTY
+        } else {
+            1.0
+        };
+        // Events published a month apart or more report different happenings; dates read
+        // from the text (without a publication date to anchor them) and the years an undated
+        // article mentions are too loose to keep halves of one event apart.
+        let time = match ex.published.gap_range(ey.published) {
+            Some(g) if g > self.cfg.window_days => {
+                (-((g - self.cfg.window_days) as f32) / self.cfg.date_decay_days).exp()
+            }
+            _ => 1.0,
+        };
+        let pairs = (ex.members.len() * ey.members.len()) as f32;
+        ex.centroid.dot(&ey.centroid) / pairs * time * happening
     }
 
     /// Re-adds a stored article to the event (and thread) it was assigned before, without any
@@ -670,6 +773,7 @@ impl Clusterer {
             centroid: Centroid::default(),
             titles: Centroid::default(),
             range: Range::default(),
+            published: Range::default(),
             years: Range::default(),
             ordinals: Vec::new(),
             happenings: Vec::new(),
@@ -694,6 +798,17 @@ impl Clusterer {
         ev.titles.add(tv, &mut Vec::new());
         ev.titles.prune(self.cfg.centroid_terms);
         ev.range.add(f.day);
+        ev.published.add(
+            f.evidence
+                .iter()
+                .find(|e| {
+                    matches!(
+                        e.source,
+                        features::Source::Published | features::Source::Dateline
+                    )
+                })
+                .map(|e| e.day),
+        );
         ev.years.add(f.year_estimate());
         ev.last_add = self.adds;
         ev.open = true;
@@ -746,6 +861,7 @@ impl Clusterer {
                 centroid: Centroid::default(),
                 titles: Centroid::default(),
                 range: Range::default(),
+                published: Range::default(),
                 years: Range::default(),
                 ordinals: Vec::new(),
                 happenings: Vec::new(),
@@ -766,6 +882,7 @@ impl Clusterer {
         k.centroid.prune(self.cfg.centroid_terms);
         k.titles.add_centroid(&g.titles, &mut Vec::new());
         k.range.union(g.range);
+        k.published.union(g.published);
         k.years.union(g.years);
         k.last_add = k.last_add.max(g.last_add);
         if k.label.is_none() {
@@ -904,4 +1021,22 @@ fn label_of(a: &Article) -> Option<String> {
     } else {
         s.to_string()
     })
+}
+
+/// An `f32` ordered for a heap of scores (scores are finite).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OrdF32(f32);
+
+impl Eq for OrdF32 {}
+
+impl PartialOrd for OrdF32 {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for OrdF32 {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&o.0)
+    }
 }

@@ -244,3 +244,61 @@ fn clusterer_is_send() {
     send::<Clusterer>();
     send::<Stories>();
 }
+
+#[test]
+fn settle_repairs_split_events_but_keeps_far_dates_and_other_stories_apart() {
+    let bridge = "The city council of Springfield voted to close the old river bridge for \
+                  repairs after engineers found cracks in two steel beams. Mayor Quimby said \
+                  traffic would be diverted over the north bridge.";
+    let bridge2 = "Engineers found cracks in two steel beams of the old river bridge, and the \
+                   Springfield city council voted to close it for repairs. Traffic goes over \
+                   the north bridge, Mayor Quimby said.";
+    let zoo = "The Shelbyville zoo welcomed two panda cubs on Monday, the first born there in \
+               forty years. Keepers said mother and cubs were doing well.";
+    let arts = [
+        article(
+            "a",
+            "Springfield closes river bridge",
+            bridge,
+            Some("2024-03-04"),
+        ),
+        article(
+            "b",
+            "Cracked beams shut Springfield bridge",
+            bridge2,
+            Some("2024-03-05"),
+        ),
+        article(
+            "c",
+            "Panda cubs born at Shelbyville zoo",
+            zoo,
+            Some("2024-03-05"),
+        ),
+        article(
+            "d",
+            "Springfield shuts river bridge",
+            bridge2,
+            Some("2026-05-10"),
+        ),
+    ];
+    // Assignment that never joins: every article opens its own event, as a split would.
+    let cfg = StoryConfig {
+        event_threshold: 2.0,
+        ..StoryConfig::default()
+    };
+    let mut c = Clusterer::new(cfg);
+    for a in &arts {
+        c.add(a);
+    }
+    assert_eq!(c.stories().events.len(), 4);
+    c.settle();
+    let s = c.stories();
+    assert_eq!(
+        event(&s, &arts[0]),
+        event(&s, &arts[1]),
+        "one closure, repaired"
+    );
+    assert_ne!(event(&s, &arts[0]), event(&s, &arts[2]), "another story");
+    assert_ne!(event(&s, &arts[0]), event(&s, &arts[3]), "two years later");
+    assert_eq!(s.events.len(), 3);
+}
