@@ -1007,7 +1007,10 @@ fn verb_after(toks: &[Tok<'_>], after: usize) -> Option<String> {
                 "can" | "could" | "will" | "would" | "may" | "might" | "must" | "should" | "to"
             );
         let inflected = t.lemma != t.lower && !t.lower.ends_with('s');
-        if !(after_modal || inflected) || t.text.starts_with(char::is_uppercase) {
+        // "top-ranked", "well-known": part of a compound modifier, not a verb.
+        let compound = t.text.contains('-')
+            || (j > 0 && toks[j - 1].text == "-" && toks[j - 1].end == t.start);
+        if !(after_modal || inflected) || compound || t.text.starts_with(char::is_uppercase) {
             continue;
         }
         if matches!(

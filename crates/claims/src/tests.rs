@@ -291,10 +291,12 @@ fn counts_a_verb_qualifies_conflict_across_reports_and_player_figures_do_not() {
     let (arts, es) = one_event(&[
         "Obama to unveil gun plan\n\n\
          President Obama will lay out 19 separate actions the president could take by \
-         executive order, lawmakers said. Quarterback Smith finished with 28 completions.",
+         executive order, lawmakers said. Quarterback Smith finished with 28 completions. \
+         Hansbrough needed nine points in the top-ranked team's game.",
         "Obama unveils gun plan\n\n\
          The administration is supplementing its proposal with 23 executive actions that will \
-         be taken immediately. Quarterback Jones finished with 24 completions.",
+         be taken immediately. Quarterback Jones finished with 24 completions. \
+         Hansbrough posted 20 points in the top-ranked team's victory.",
     ]);
     let c = corroborate(&arts, &es, &dated_event("2013-01-16"), &[]);
     let actions = c
@@ -309,6 +311,12 @@ fn counts_a_verb_qualifies_conflict_across_reports_and_player_figures_do_not() {
             .iter()
             .any(|k| k.values.iter().any(|v| v.value == 28)),
         "two players' figures are no conflict"
+    );
+    assert!(
+        !c.conflicts
+            .iter()
+            .any(|k| k.values.iter().any(|v| v.value == 20)),
+        "'top-ranked' is no verb that says what is counted"
     );
 }
 
