@@ -353,15 +353,7 @@ impl Clusterer {
         if ordinal_conflict(&ex.ordinals, &ey.ordinals) {
             return 0.0;
         }
-        let happening = if ey
-            .happenings
-            .iter()
-            .any(|h| happening_conflict(&ex.happenings, Some(h)))
-        {
-            HAPPENING_PENALTY
-        } else {
-            1.0
-        };
+        let happening = happening_between(ex, ey);
         // Events published a month apart or more report different happenings; dates read
         // from the text (without a publication date to anchor them) and the years an undated
         // article mentions are too loose to keep halves of one event apart.
@@ -690,15 +682,7 @@ impl Clusterer {
             if ordinal_conflict(&ex.ordinals, &ey.ordinals) {
                 continue;
             }
-            let happening = if ey
-                .happenings
-                .iter()
-                .any(|h| happening_conflict(&ex.happenings, Some(h)))
-            {
-                HAPPENING_PENALTY
-            } else {
-                1.0
-            };
+            let happening = happening_between(ex, ey);
             let time = match ex.range.gap_range(ey.range) {
                 Some(g) => self.date_factor(Some(g)),
                 None => self.year_factor(ex.years.gap_range(ey.years)),
@@ -982,6 +966,20 @@ impl Clusterer {
 
 /// The factor on an event score when the headlines name different kinds of happening.
 const HAPPENING_PENALTY: f32 = 0.5;
+
+/// The happening factor between two events: the penalty when a headline of one names a kind
+/// of happening that none of the other's can.
+fn happening_between(ex: &EventState, ey: &EventState) -> f32 {
+    if ey
+        .happenings
+        .iter()
+        .any(|h| happening_conflict(&ex.happenings, Some(h)))
+    {
+        HAPPENING_PENALTY
+    } else {
+        1.0
+    }
+}
 
 /// An article whose headline names a kind of happening that none of the event's headlines
 /// can name ("sends a message" vs "meets", "will not surrender" vs "receives a body") reports
