@@ -420,11 +420,9 @@ fn one_article_dating_a_recurring_happening_twice_does_not_contradict_itself() {
 
 #[test]
 fn a_single_thing_is_no_count_unless_a_happening_counts_it() {
-    let (arts, es) = one_event(&[
-        "Candidates weigh in on the bill\n\n\
+    let (arts, es) = one_event(&["Candidates weigh in on the bill\n\n\
          One candidate, Scott Smith, criticised the bill on Monday. \
-         The storm killed one man in Mesa, officials said.",
-    ]);
+         The storm killed one man in Mesa, officials said."]);
     let c = corroborate(&arts, &es, &[], &[]);
     let ones: Vec<&Claim> = c.claims.iter().filter(|x| x.value == 1).collect();
     assert_eq!(ones.len(), 1, "{ones:?}");
