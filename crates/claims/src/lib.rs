@@ -279,6 +279,26 @@ pub fn corroborate(
         .collect();
     let groups = merge_equal_counts(groups, &placed, articles);
 
+    // Per claim, once: whether it stands away from its event's own date (see `background`
+    // below) — a date value far from it, or a count or ordinal whose sentence states a date
+    // far from a dated event.
+    let away_from_event: Vec<bool> = placed
+        .iter()
+        .map(|p| {
+            let event = articles[p.article].event.as_deref();
+            match p.raw.kind {
+                "date" => !near_event_date(event, &p.raw.value),
+                _ => {
+                    event.is_some_and(|e| event_days.contains_key(e))
+                        && p.raw
+                            .sentence_dates
+                            .iter()
+                            .any(|d| !near_event_date(event, &Value::String(d.clone())))
+                }
+            }
+        })
+        .collect();
+
     let mut out = Corroboration::default();
     for (key, members) in &groups {
         let first = &placed[members[0]];
@@ -310,28 +330,44 @@ pub fn corroborate(
         // Two values stated in one sentence are a list or a range ("23 held by Democrats and
         // 10 by Republicans", "from 1965 to 1970"), never a conflict.
         let sentence_of = |m: usize| (placed[m].article, placed[m].raw.start);
-        for x in 0..values.len() {
-            for y in x + 1..values.len() {
+        let predicate = first.raw.predicate.as_str();
+        // A count with neither an event word nor a verb that says what is counted
+        // ("13 home runs", "16 rebounds": whose?) can corroborate, never contradict.
+        let weak = kind == "number" && predicate.is_empty();
+        let bare = weak
+            && !first
+                .raw
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.split(' ').any(|w| w.starts_with('~')));
+        // Only counts of a happening that later reports restate (a toll, troops deployed) or
+        // counts that a verb qualifies are one fact across reports; "finished with 28
+        // completions" and "received five carries" are some player's figures.
+        let counted_happening = kind == "number"
+            && !weak
+            && !lexicon::TALLIES.contains(&predicate)
+            && !lexicon::COUNTED.contains(&predicate);
+        // A count with a verb only, or the date of a recurring happening: other articles can
+        // contradict it, not its own ("his injury a couple of weeks ago", "back from his
+        // injury this week" are two injuries or two moments).
+        let recurring_date = kind == "date" && !lexicon::ONCE.contains(&predicate);
+        // A date of a recurring happening away from the event's own date ("hosted in 2006 and
+        // 2008"), or a count or ordinal whose sentence dates it away ("the 2003 quake, in
+        // which 31,000 people were killed"), is background: it contradicts nothing.
+        let background_applies = recurring_date || matches!(kind, "number" | "ordinal");
+        let compared = if bare || counted_happening {
+            0
+        } else {
+            values.len()
+        };
+        for x in 0..compared {
+            for y in x + 1..compared {
                 let same_sentence = values[x].2.iter().all(|&m| {
                     values[y]
                         .2
                         .iter()
                         .all(|&n| sentence_of(m) == sentence_of(n))
                 });
-                // A count with neither an event word nor a verb that says what is counted
-                // ("13 home runs", "16 rebounds": whose?) can corroborate, never contradict.
-                let weak = kind == "number" && first.raw.predicate.is_empty();
-                let bare = weak
-                    && !first
-                        .raw
-                        .detail
-                        .as_deref()
-                        .is_some_and(|d| d.split(' ').any(|w| w.starts_with('~')));
-                // A count with a verb only, or the date of a recurring happening: other
-                // articles can contradict it, not its own ("his injury a couple of weeks
-                // ago", "back from his injury this week" are two injuries or two moments).
-                let recurring_date =
-                    kind == "date" && !lexicon::ONCE.contains(&first.raw.predicate.as_str());
                 let same_article = (weak || recurring_date)
                     && values[x].2.iter().any(|&m| {
                         values[y]
@@ -339,45 +375,14 @@ pub fn corroborate(
                             .iter()
                             .any(|&n| placed[m].article == placed[n].article)
                     });
-                // Only counts of a happening that later reports restate (a toll, troops
-                // deployed) or counts that a verb qualifies are one fact across reports;
-                // "finished with 28 completions" and "received five carries" are some
-                // player's figures.
-                let counted_happening = kind == "number"
-                    && !weak
-                    && !lexicon::TALLIES.contains(&first.raw.predicate.as_str())
-                    && !lexicon::COUNTED.contains(&first.raw.predicate.as_str());
                 // Dates resolved against the event's own date prove nothing against others.
                 let inferred = kind == "date"
                     && (values[x].2.iter().all(|&m| placed[m].raw.inferred)
                         || values[y].2.iter().all(|&m| placed[m].raw.inferred));
-                // A date of a happening that recurs (hosting, a visit) belongs to the event
-                // only near the event's own date: "hosted in 2006 and 2008" is background.
-                let background = kind == "date"
-                    && !lexicon::ONCE.contains(&first.raw.predicate.as_str())
-                    && [x, y].iter().any(|&v| {
-                        !values[v].2.iter().any(|&m| {
-                            near_event_date(
-                                articles[placed[m].article].event.as_deref(),
-                                &placed[m].raw.value,
-                            )
-                        })
-                    });
-                // A count or ordinal whose sentence dates it far from its event ("the 2003
-                // quake, in which 31,000 people were killed"; "first hosted in 2007") is
-                // background: it cannot contradict the event's own figures.
-                let dated_elsewhere = matches!(kind, "number" | "ordinal")
-                    && [x, y].iter().any(|&v| {
-                        values[v].2.iter().all(|&m| {
-                            let event = articles[placed[m].article].event.as_deref();
-                            event.is_some_and(|e| event_days.contains_key(e))
-                                && placed[m]
-                                    .raw
-                                    .sentence_dates
-                                    .iter()
-                                    .any(|d| !near_event_date(event, &Value::String(d.clone())))
-                        })
-                    });
+                let background = background_applies
+                    && [x, y]
+                        .iter()
+                        .any(|&v| values[v].2.iter().all(|&m| away_from_event[m]));
                 let event_of = |m: usize| articles[placed[m].article].event.as_deref();
                 let far_apart = kind == "number"
                     && !values[x].2.iter().any(|&m| {
@@ -386,15 +391,7 @@ pub fn corroborate(
                             .iter()
                             .any(|&n| close_in_time(event_of(m), event_of(n)))
                     });
-                if same_sentence
-                    || bare
-                    || same_article
-                    || far_apart
-                    || counted_happening
-                    || inferred
-                    || background
-                    || dated_elsewhere
-                {
+                if same_sentence || same_article || far_apart || inferred || background {
                     continue;
                 }
                 let r = compat::relate(
