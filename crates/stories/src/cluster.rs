@@ -424,33 +424,29 @@ impl Clusterer {
                 self.df.add(t);
             }
         }
-        let n = self.docs as f32;
         let mut v: Vector = f
             .terms
             .iter()
-            .map(|&(t, tf)| {
-                let df = self.df.get(t) as f32;
-                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                let idf = if self.cfg.idf_power == 1.0 {
-                    idf
-                } else {
-                    idf.powf(self.cfg.idf_power)
-                };
-                (t, (1.0 + tf).ln() * idf)
-            })
+            .map(|&(t, tf)| (t, (1.0 + tf).ln() * self.idf(t)))
             .collect();
         if v.len() > self.cfg.max_terms {
             v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
             v.truncate(self.cfg.max_terms);
             v.sort_unstable_by_key(|x| x.0);
         }
-        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for x in &mut v {
-                x.1 /= norm;
-            }
-        }
+        unit(&mut v);
         v
+    }
+
+    /// BM25's IDF of term `t` over the origins seen so far, raised to `idf_power`.
+    fn idf(&self, t: u64) -> f32 {
+        let (n, df) = (self.docs as f32, self.df.get(t) as f32);
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        if self.cfg.idf_power == 1.0 {
+            idf
+        } else {
+            idf.powf(self.cfg.idf_power)
+        }
     }
 
     /// The title's TF-IDF unit vector (document frequencies of the whole articles).
@@ -458,25 +454,12 @@ impl Clusterer {
         if self.cfg.title_share <= 0.0 {
             return Vector::new();
         }
-        let n = self.docs as f32;
         let mut v: Vector = f
             .title_terms
             .iter()
-            .map(|&(t, tf)| {
-                let df = self.df.get(t) as f32;
-                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                let idf = if self.cfg.idf_power == 1.0 {
-                    idf
-                } else {
-                    idf.powf(self.cfg.idf_power)
-                };
-                (t, tf * idf)
-            })
+            .map(|&(t, tf)| (t, tf * self.idf(t)))
             .collect();
-        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            v.iter_mut().for_each(|x| x.1 /= norm);
-        }
+        unit(&mut v);
         v
     }
 
@@ -1019,6 +1002,14 @@ fn label_of(a: &Article) -> Option<String> {
     } else {
         s.to_string()
     })
+}
+
+/// Scales `v` to unit length (a zero vector stays zero).
+fn unit(v: &mut Vector) {
+    let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| x.1 /= norm);
+    }
 }
 
 /// An `f32` ordered for a heap of scores (scores are finite).
