@@ -897,19 +897,24 @@ fn claims_matrix(b: &mut String, a: &Analysis, l: &Lookup, links: Links, e: &Eve
     b.push_str("</tbody></table></div>\n");
 }
 
-/// The entity index (names, kinds, aliases, roles), filtered by `q` (case-insensitive, on
-/// names and aliases), at most `limit` rows.
-fn entity_table(b: &mut String, a: &Analysis, q: &str, limit: usize) {
-    let q = q.trim().to_lowercase();
-    let matches: Vec<&model::Entity> = a
-        .entities
+/// The entities whose name or an alias contains `q` (case-insensitive); all of them when `q`
+/// is empty. Shared by the entity index and `GET /api/entities`.
+pub fn entities_matching<'a>(entities: &'a [model::Entity], q: &str) -> Vec<&'a model::Entity> {
+    let q = q.to_lowercase();
+    entities
         .iter()
         .filter(|e| {
             q.is_empty()
                 || e.name.to_lowercase().contains(&q)
                 || e.aliases.iter().any(|x| x.to_lowercase().contains(&q))
         })
-        .collect();
+        .collect()
+}
+
+/// The entity index (names, kinds, aliases, roles), filtered by `q` (case-insensitive, on
+/// names and aliases), at most `limit` rows.
+fn entity_table(b: &mut String, a: &Analysis, q: &str, limit: usize) {
+    let matches = entities_matching(&a.entities, q.trim());
     let _ = writeln!(
         b,
         "<h2>Entities</h2>\n<p class=\"meta\">{}{}</p>",

@@ -258,18 +258,9 @@ pub async fn entities(State(s): State<Arc<AppState>>, p: Params) -> Response {
         Ok(n) => n,
         Err(r) => return r,
     };
-    let q = param(&p, "q").unwrap_or("").to_lowercase();
+    let q = param(&p, "q").unwrap_or("");
     let snap = s.snapshot();
-    let matches: Vec<&model::Entity> = snap
-        .analysis
-        .entities
-        .iter()
-        .filter(|e| {
-            q.is_empty()
-                || e.name.to_lowercase().contains(&q)
-                || e.aliases.iter().any(|x| x.to_lowercase().contains(&q))
-        })
-        .collect();
+    let matches = report::html::entities_matching(&snap.analysis.entities, q);
     Json(json!({
         "total": matches.len(),
         "entities": &matches[..matches.len().min(n)],

@@ -71,11 +71,7 @@ pub async fn entities(
     State(s): State<Arc<AppState>>,
     q: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
-    let q = q
-        .as_ref()
-        .ok()
-        .and_then(|Query(m)| m.get("q").cloned())
-        .unwrap_or_default();
+    let q = query_text(&q);
     let snap = s.snapshot();
     Html(html::page_entities(&snap.analysis, &q)).into_response()
 }
@@ -86,11 +82,7 @@ pub async fn search(
     State(s): State<Arc<AppState>>,
     q: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
-    let q = q
-        .as_ref()
-        .ok()
-        .and_then(|Query(m)| m.get("q").cloned())
-        .unwrap_or_default();
+    let q = query_text(&q);
     let mut b = String::new();
     let query = q.trim();
     if query.is_empty() {
@@ -207,6 +199,14 @@ pub async fn not_found(OriginalUri(uri): OriginalUri) -> Response {
         esc(path)
     );
     html_page(StatusCode::NOT_FOUND, html::page("Not found", "", &body))
+}
+
+/// The `q` parameter of a page's query string (empty when missing or malformed).
+fn query_text(q: &Result<Query<HashMap<String, String>>, QueryRejection>) -> String {
+    q.as_ref()
+        .ok()
+        .and_then(|Query(m)| m.get("q").cloned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
