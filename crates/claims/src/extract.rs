@@ -1188,63 +1188,11 @@ fn is_nominal(toks: &[Tok<'_>], k: usize) -> bool {
 
 /// A lower-case word that is most likely a noun (not a function word, verb form or adverb).
 fn is_common_noun(w: &str) -> bool {
-    const FUNCTION: &[&str] = &[
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "from",
-        "for",
-        "with",
-        "by",
-        "as",
-        "and",
-        "or",
-        "but",
-        "that",
-        "which",
-        "who",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "until",
-        "is",
-        "was",
-        "were",
-        "are",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "said",
-        "says",
-        "and",
-        "this",
-        "last",
-        "next",
-        "night",
-        "morning",
-        "evening",
-        "afternoon",
-        "ago",
-        "earlier",
-        "later",
-        "its",
-        "his",
-        "her",
-        "their",
-    ];
+    // Beyond the shared closed-class words.
+    const FUNCTION: &[&str] = &["until", "night", "morning", "evening", "afternoon"];
     w.chars().all(|c| c.is_alphabetic())
         && w.chars().next().is_some_and(char::is_lowercase)
+        && !lang::lexicon::FUNCTION_WORDS.contains(&w)
         && !FUNCTION.contains(&w)
         && !w.ends_with("ly")
         && !w.ends_with("ed")

@@ -366,3 +366,13 @@ pub fn happening(text: &str) -> Option<&'static str> {
         .filter(|w| !w.is_empty())
         .find_map(|w| event_class(&lemma(w)))
 }
+
+/// Closed-class words (articles, prepositions, conjunctions, pronouns, auxiliaries): never the
+/// head of a counted phrase nor a noun. Shared by the quantities layer and the claims stage,
+/// which add their own words.
+pub const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "in", "on", "at", "to", "from", "for", "with", "by", "as", "and", "or",
+    "but", "that", "which", "who", "this", "is", "are", "was", "were", "be", "been", "has", "have",
+    "had", "will", "would", "said", "says", "since", "after", "before", "while", "when", "its",
+    "their", "his", "her", "ago", "earlier", "later", "last", "next", "this",
+];
