@@ -181,6 +181,29 @@ pub(crate) struct EventState {
     stamp: u64,
 }
 
+impl EventState {
+    /// An open event with no members yet.
+    fn empty(id: String, thread: u32, last_add: u64) -> EventState {
+        EventState {
+            id,
+            thread,
+            members: Vec::new(),
+            label: None,
+            centroid: Centroid::default(),
+            titles: Centroid::default(),
+            range: Range::default(),
+            published: Range::default(),
+            years: Range::default(),
+            ordinals: Vec::new(),
+            happenings: Vec::new(),
+            merged_into: None,
+            open: true,
+            last_add,
+            stamp: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ThreadState {
     pub id: String,
@@ -732,23 +755,7 @@ impl Clusterer {
             self.thread_by_id.insert(th.id.clone(), thread);
         }
         th.events.push(i);
-        self.events.push(EventState {
-            id,
-            thread,
-            members: Vec::new(),
-            label: None,
-            centroid: Centroid::default(),
-            titles: Centroid::default(),
-            range: Range::default(),
-            published: Range::default(),
-            years: Range::default(),
-            ordinals: Vec::new(),
-            happenings: Vec::new(),
-            merged_into: None,
-            open: true,
-            last_add: self.adds,
-            stamp: 0,
-        });
+        self.events.push(EventState::empty(id, thread, self.adds));
         i
     }
 
@@ -821,21 +828,9 @@ impl Clusterer {
         let g = std::mem::replace(
             &mut self.events[gone as usize],
             EventState {
-                id: String::new(),
-                thread: 0,
-                members: Vec::new(),
-                label: None,
-                centroid: Centroid::default(),
-                titles: Centroid::default(),
-                range: Range::default(),
-                published: Range::default(),
-                years: Range::default(),
-                ordinals: Vec::new(),
-                happenings: Vec::new(),
                 merged_into: Some(keep),
                 open: false,
-                last_add: 0,
-                stamp: 0,
+                ..EventState::empty(String::new(), 0, 0)
             },
         );
         self.event_by_id.insert(g.id.clone(), keep);
