@@ -321,27 +321,32 @@ impl Clusterer {
     /// its later ones show; this repairs such splits once the batch is in, without touching
     /// events the batch did not reach.
     pub fn settle(&mut self) {
-        let touched: Vec<u32> = std::mem::take(&mut self.touched)
+        let is_open =
+            |ev: &EventState| ev.open && ev.merged_into.is_none() && !ev.members.is_empty();
+        let mut touched: Vec<u32> = std::mem::take(&mut self.touched)
             .into_iter()
             .map(|e| self.live_event(e))
+            .filter(|&e| is_open(&self.events[e as usize]))
             .collect();
+        touched.sort_unstable();
+        touched.dedup();
         let open: Vec<u32> = (0..self.events.len() as u32)
-            .filter(|&e| {
-                let ev = &self.events[e as usize];
-                ev.open && ev.merged_into.is_none() && !ev.members.is_empty()
-            })
+            .filter(|&e| is_open(&self.events[e as usize]))
             .collect();
-        let touched: rustc_hash::FxHashSet<u32> = touched.into_iter().collect();
         // Scores of candidate pairs, best first; a pair whose events changed since it was
         // scored is scored again when it comes up (lazy greedy).
         let mut version: FxHashMap<u32, u32> = Default::default();
         let mut heap: std::collections::BinaryHeap<(OrdF32, u32, u32, u32, u32)> =
             Default::default();
-        for (i, &x) in open.iter().enumerate() {
-            for &y in &open[i + 1..] {
-                if !(touched.contains(&x) || touched.contains(&y)) {
+        // Pairs with at least one touched event: touched x open, each pair once (a pair of
+        // two touched events is taken from its smaller one), so a run that touched few events
+        // scores few pairs however large the store.
+        for &x in &touched {
+            for &y in &open {
+                if y == x || (y < x && touched.binary_search(&y).is_ok()) {
                     continue;
                 }
+                let (x, y) = (x.min(y), x.max(y));
                 let s = self.settle_score(x, y);
                 if s >= self.cfg.settle_threshold {
                     heap.push((OrdF32(s), x, y, 0, 0));
