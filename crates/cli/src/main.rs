@@ -136,6 +136,25 @@ crosscheck eval stories datasets/basil datasets/ecbplus --stream 100000 10000"
         #[arg(long, num_args = 2, value_names = ["STORED", "MEASURED"])]
         stream: Option<Vec<usize>>,
     },
+    /// Claims and conflicts on a hand-read gold of cross-outlet facts in BASIL events (the
+    /// figures of score_claims.py, plus a breakdown by kind of fact).
+    #[command(
+        after_help = "The gold is a JSON list of records {triplet, slot, kind, relation, values: [{source, file, \
+value, quote}]}; every BASIL article of the gold's events is analysed.\n\nExample:\n  \
+crosscheck eval claims datasets/claims-gold/basil-dev.json datasets/basil"
+    )]
+    Claims {
+        /// The gold file.
+        gold: PathBuf,
+        /// The BASIL directory (year folders of article JSON files).
+        basil: PathBuf,
+        /// Also write the analysed JSONL input here.
+        #[arg(long, value_name = "FILE")]
+        write_input: Option<PathBuf>,
+        /// Also write, per gold record, whether it was found and which claims hold its values.
+        #[arg(long, value_name = "FILE")]
+        records: Option<PathBuf>,
+    },
     /// Speed of the language layer on one core, and of the whole analyze, on a JSONL corpus.
     #[command(after_help = "Example:\n  crosscheck eval speed corpus.jsonl")]
     Speed {
@@ -187,6 +206,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 EvalCommand::Timex { dir, out } => {
                     eval::timex::run(&dir, out.as_deref())?.to_string()
                 }
+                EvalCommand::Claims {
+                    gold,
+                    basil,
+                    write_input,
+                    records,
+                } => eval_claims(&gold, &basil, write_input.as_deref(), records.as_deref())?,
                 EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
                 EvalCommand::Stories { dirs, stream } => match stream {
                     Some(n) => {
@@ -212,6 +237,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn eval_claims(
+    gold_path: &std::path::Path,
+    basil: &std::path::Path,
+    write_input: Option<&std::path::Path>,
+    records: Option<&std::path::Path>,
+) -> anyhow::Result<String> {
+    let gold = eval::claims::read_gold(gold_path)?;
+    let input = eval::claims::basil_input(&gold, basil)?;
+    if let Some(p) = write_input {
+        std::fs::write(p, &input.jsonl).with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    let analysis = eval::claims::analyze_input(&input)?;
+    let scoring = eval::claims::score(&gold, &input, &eval::claims::AnalysisView::of(&analysis));
+    if let Some(p) = records {
+        let rows: Vec<serde_json::Value> = gold
+            .iter()
+            .zip(&scoring.records)
+            .map(|(r, o)| {
+                serde_json::json!({
+                    "triplet": r.triplet, "slot": r.slot, "kind": r.kind, "relation": r.relation,
+                    "in_conflict": o.in_conflict, "corroborated": o.corroborated,
+                    "held_by": o.held_by,
+                })
+            })
+            .collect();
+        std::fs::write(p, serde_json::to_string_pretty(&rows)?)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    Ok(scoring.report.to_string())
 }
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {

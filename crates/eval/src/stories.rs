@@ -314,7 +314,7 @@ fn read_basil(p: &Path) -> Result<Option<(Article, String)>, EvalError> {
 
 /// A parsed Python literal (only what BASIL uses: lists and strings).
 #[derive(Debug, Clone)]
-enum Lit {
+pub(crate) enum Lit {
     Str(String),
     List(Vec<Lit>),
 }
@@ -355,7 +355,7 @@ fn flatten_paragraphs(l: &Lit) -> Vec<String> {
 }
 
 /// Parses a Python literal made of lists/tuples and strings (single, double quotes, escapes).
-fn python_literal(s: &str) -> Option<Lit> {
+pub(crate) fn python_literal(s: &str) -> Option<Lit> {
     let cs: Vec<char> = s.chars().collect();
     let mut i = 0;
     let v = parse_lit(&cs, &mut i)?;

@@ -1,0 +1,549 @@
+//! Claims and conflicts scored against a hand-read gold of cross-outlet facts in BASIL events.
+//!
+//! This is `score_claims.py` (the reference scorer) in Rust; the figures are defined there:
+//!
+//! * the input is every BASIL article of every event the gold names, written as one JSONL
+//!   file byte for byte as the scorer writes it ([`basil_input`]), and analysed in process;
+//! * a claim *holds* a gold value when it comes from the value's file and its quote overlaps
+//!   the value's quote (a shared run of at least min(20, shorter length) characters);
+//! * a gold conflict is *found* when a reported conflict's quotes overlap the quotes of two of
+//!   its values; a gold agreeing fact so matched is a false alarm; an agreeing fact is
+//!   *corroborated* when one `corroborated` claim group holds values of two outlets.
+//!
+//! [`score`] returns a [`ClaimsReport`] whose `Display` prints the scorer's five lines and a
+//! per-kind breakdown; [`Scoring::records`] tells, per gold record, what was found (for
+//! reading misses and false alarms).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::stories::{EvalError, Lit, python_literal};
+
+/// One gold record: a fact of one event, with the value each outlet states.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Record {
+    pub triplet: String,
+    pub slot: String,
+    /// `number`, `date`, `person`, `place`, `status` or `other`.
+    pub kind: String,
+    /// `agree`, `conflict_soft`, `conflict_hard` or `single`.
+    pub relation: String,
+    #[serde(default)]
+    pub note: String,
+    pub values: Vec<GoldValue>,
+}
+
+/// One outlet's value of a gold fact.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldValue {
+    pub source: String,
+    /// Path of the BASIL article, relative to the BASIL directory.
+    pub file: String,
+    pub value: String,
+    pub quote: String,
+}
+
+/// Reads a gold file (a JSON list of records).
+pub fn read_gold(path: &Path) -> Result<Vec<Record>, EvalError> {
+    let s = std::fs::read_to_string(path).map_err(|e| EvalError::Io(path.to_path_buf(), e))?;
+    serde_json::from_str(&s).map_err(|e| EvalError::Json(path.to_path_buf(), e))
+}
+
+/// The scorer's input: the BASIL files of the gold's events (sorted by event, then path) and
+/// the JSONL text, one line per file in that order.
+#[derive(Debug, Clone)]
+pub struct BasilInput {
+    pub files: Vec<String>,
+    pub jsonl: String,
+}
+
+/// Writes every article of every gold event as the scorer does: `title, text, url, outlet
+/// (lowercase), published`, text = paragraphs joined by blank lines, sentences by spaces,
+/// serialised as Python's `json.dumps` does (ASCII escapes, `", "` and `": "` separators).
+pub fn basil_input(gold: &[Record], basil: &Path) -> Result<BasilInput, EvalError> {
+    let triplets: std::collections::BTreeSet<&str> =
+        gold.iter().map(|r| r.triplet.as_str()).collect();
+    let mut by_triplet: HashMap<&str, Vec<String>> = HashMap::new();
+    for year in read_dir_sorted(basil)? {
+        if !year.is_dir() {
+            continue;
+        }
+        for p in read_dir_sorted(&year)? {
+            let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(t) = name.strip_suffix(".json").and_then(|n| n.rsplit_once('_')) else {
+                continue;
+            };
+            if let Some(&t) = triplets.get(t.0) {
+                let rel = p.strip_prefix(basil).unwrap_or(&p);
+                by_triplet
+                    .entry(t)
+                    .or_default()
+                    .push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for t in &triplets {
+        let mut fs = by_triplet.remove(t).unwrap_or_default();
+        fs.sort();
+        files.extend(fs);
+    }
+    let mut jsonl = String::new();
+    for rel in &files {
+        jsonl.push_str(&basil_line(&basil.join(rel))?);
+        jsonl.push('\n');
+    }
+    Ok(BasilInput { files, jsonl })
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| EvalError::Io(dir.to_path_buf(), e))?;
+    let mut out = Vec::new();
+    for e in rd {
+        out.push(e.map_err(|e| EvalError::Io(dir.to_path_buf(), e))?.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn basil_line(path: &Path) -> Result<String, EvalError> {
+    let s = std::fs::read_to_string(path).map_err(|e| EvalError::Io(path.to_path_buf(), e))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&s).map_err(|e| EvalError::Json(path.to_path_buf(), e))?;
+    let lit = match v.get("body-paragraphs") {
+        Some(serde_json::Value::String(b)) => python_literal(b)
+            .ok_or_else(|| EvalError::Format(path.to_path_buf(), "bad body-paragraphs".into()))?,
+        Some(serde_json::Value::Array(a)) => Lit::List(
+            a.iter()
+                .map(|p| match p {
+                    serde_json::Value::Array(s) => Lit::List(
+                        s.iter()
+                            .map(|x| Lit::Str(x.as_str().unwrap_or_default().to_string()))
+                            .collect(),
+                    ),
+                    x => Lit::Str(x.as_str().unwrap_or_default().to_string()),
+                })
+                .collect(),
+        ),
+        _ => Lit::List(Vec::new()),
+    };
+    let paras: Vec<String> = match &lit {
+        Lit::List(ps) => ps.iter().map(join_sentences).collect(),
+        Lit::Str(s) => vec![s.clone()],
+    };
+    let field = |k: &str| v.get(k).cloned().unwrap_or(serde_json::Value::Null);
+    let outlet = match v.get("source").and_then(|s| s.as_str()) {
+        Some(s) => serde_json::Value::String(s.to_lowercase()),
+        None => serde_json::Value::Null,
+    };
+    let fields = [
+        ("title", field("title")),
+        ("text", serde_json::Value::String(paras.join("\n\n"))),
+        ("url", field("url")),
+        ("outlet", outlet),
+        ("published", field("date")),
+    ];
+    let mut line = String::from("{");
+    for (i, (k, val)) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push_str(", ");
+        }
+        py_json_string(k, &mut line);
+        line.push_str(": ");
+        match val {
+            serde_json::Value::String(s) => py_json_string(s, &mut line),
+            other => line.push_str(&other.to_string()),
+        }
+    }
+    line.push('}');
+    Ok(line)
+}
+
+/// A paragraph: its sentences joined by single spaces (a string paragraph as it is).
+fn join_sentences(p: &Lit) -> String {
+    match p {
+        Lit::Str(s) => s.clone(),
+        Lit::List(ss) => ss
+            .iter()
+            .map(|s| match s {
+                Lit::Str(s) => s.clone(),
+                l => join_sentences(l),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`: every non-ASCII code
+/// point as `\uXXXX`, astral ones as surrogate pairs, lowercase hex).
+fn py_json_string(s: &str, out: &mut String) {
+    use std::fmt::Write;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Whether two quotes share a run of at least min(20, shorter length) characters (the
+/// scorer's longest-match test; an empty quote overlaps nothing).
+pub fn overlap(x: &str, y: &str) -> bool {
+    let a: Vec<char> = x.chars().collect();
+    let b: Vec<char> = y.chars().collect();
+    overlap_chars(&a, &b)
+}
+
+fn overlap_chars(a: &[char], b: &[char]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    // A longest common run of at least k exists exactly when the two share a k-gram.
+    let k = 20.min(a.len()).min(b.len());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let grams: HashSet<&[char]> = short.windows(k).collect();
+    long.windows(k).any(|w| grams.contains(w))
+}
+
+/// What one gold record came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// A reported conflict matches it (its quotes overlap two of the record's values).
+    pub in_conflict: bool,
+    /// One corroborated group holds values of two or more of its outlets.
+    pub corroborated: bool,
+    /// Per value: the claims holding it (same file, overlapping quote).
+    pub held_by: Vec<Vec<String>>,
+}
+
+/// Per-record outcomes and the figures.
+#[derive(Debug, Clone)]
+pub struct Scoring {
+    pub records: Vec<RecordOutcome>,
+    pub report: ClaimsReport,
+}
+
+/// Found / total per kind of fact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindCounts {
+    pub agree: usize,
+    pub corroborated: usize,
+    pub false_alarms: usize,
+    pub conflicts: usize,
+    pub conflicts_found: usize,
+}
+
+/// The scorer's figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClaimsReport {
+    pub hard: (usize, usize),
+    pub soft: (usize, usize),
+    pub false_alarms: (usize, usize),
+    pub corroborated: (usize, usize),
+    /// Reported conflicts that match a gold conflict, and all reported.
+    pub matched_conflicts: usize,
+    pub reported_conflicts: usize,
+    pub claims: usize,
+    pub articles: usize,
+    pub by_kind: BTreeMap<String, KindCounts>,
+}
+
+impl ClaimsReport {
+    pub fn conflict_precision(&self) -> f64 {
+        if self.reported_conflicts == 0 {
+            0.0
+        } else {
+            self.matched_conflicts as f64 / self.reported_conflicts as f64
+        }
+    }
+
+    pub fn claims_per_article(&self) -> f64 {
+        self.claims as f64 / self.articles.max(1) as f64
+    }
+
+    /// Adds another report's counts (folds of a cross-validation).
+    pub fn add(&mut self, o: &ClaimsReport) {
+        let sum = |a: &mut (usize, usize), b: (usize, usize)| {
+            a.0 += b.0;
+            a.1 += b.1;
+        };
+        sum(&mut self.hard, o.hard);
+        sum(&mut self.soft, o.soft);
+        sum(&mut self.false_alarms, o.false_alarms);
+        sum(&mut self.corroborated, o.corroborated);
+        self.matched_conflicts += o.matched_conflicts;
+        self.reported_conflicts += o.reported_conflicts;
+        self.claims += o.claims;
+        self.articles += o.articles;
+        for (k, c) in &o.by_kind {
+            let e = self.by_kind.entry(k.clone()).or_default();
+            e.agree += c.agree;
+            e.corroborated += c.corroborated;
+            e.false_alarms += c.false_alarms;
+            e.conflicts += c.conflicts;
+            e.conflicts_found += c.conflicts_found;
+        }
+    }
+}
+
+impl fmt::Display for ClaimsReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "conflicts: hard {}/{} soft {}/{}",
+            self.hard.0, self.hard.1, self.soft.0, self.soft.1
+        )?;
+        writeln!(
+            f,
+            "false_alarms: {}/{}",
+            self.false_alarms.0, self.false_alarms.1
+        )?;
+        writeln!(
+            f,
+            "corroborated: {}/{}",
+            self.corroborated.0, self.corroborated.1
+        )?;
+        writeln!(
+            f,
+            "conflict_precision: {:.3} ({}/{})",
+            self.conflict_precision(),
+            self.matched_conflicts,
+            self.reported_conflicts
+        )?;
+        writeln!(f, "claims_per_article: {:.2}", self.claims_per_article())?;
+        writeln!(
+            f,
+            "by kind      corroborated  false_alarms  conflicts_found"
+        )?;
+        for (k, c) in &self.by_kind {
+            writeln!(
+                f,
+                "  {k:<10} {:>12}  {:>12}  {:>15}",
+                format!("{}/{}", c.corroborated, c.agree),
+                format!("{}/{}", c.false_alarms, c.agree),
+                format!("{}/{}", c.conflicts_found, c.conflicts),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// What the scorer reads of an analysis.
+pub struct AnalysisView<'a> {
+    pub documents: &'a [model::Document],
+    pub articles: usize,
+    pub claims: &'a [model::Claim],
+    pub groups: &'a [model::ClaimGroup],
+    pub conflicts: &'a [model::Conflict],
+}
+
+impl<'a> AnalysisView<'a> {
+    pub fn of(a: &'a pipeline::Analysis) -> AnalysisView<'a> {
+        AnalysisView {
+            documents: &a.documents,
+            articles: a.articles.len(),
+            claims: &a.claims,
+            groups: &a.claim_groups,
+            conflicts: &a.conflicts,
+        }
+    }
+}
+
+/// Scores `view` (an analysis of `input`) against `gold`.
+pub fn score(gold: &[Record], input: &BasilInput, view: &AnalysisView<'_>) -> Scoring {
+    let ctx = Context::new(input, view);
+    let conflict_quotes: Vec<Vec<Vec<char>>> = view
+        .conflicts
+        .iter()
+        .map(|c| ctx.conflict_quotes(c))
+        .collect();
+    let matches = |r: &Record, qs: &[Vec<char>]| {
+        r.values
+            .iter()
+            .filter(|v| {
+                let q: Vec<char> = v.quote.chars().collect();
+                qs.iter().any(|c| overlap_chars(&q, c))
+            })
+            .count()
+            >= 2
+    };
+    let mut report = ClaimsReport {
+        claims: view.claims.len(),
+        articles: view.articles.max(1),
+        reported_conflicts: view.conflicts.len(),
+        ..Default::default()
+    };
+    let mut records = Vec::with_capacity(gold.len());
+    for r in gold {
+        let in_conflict = conflict_quotes.iter().any(|qs| matches(r, qs));
+        let held_by: Vec<Vec<String>> = r.values.iter().map(|v| ctx.holders(v)).collect();
+        let agree = r.relation == "agree" && r.values.len() >= 2;
+        let corroborated = agree && ctx.corroborated(r, &held_by);
+        let k = report.by_kind.entry(r.kind.clone()).or_default();
+        match r.relation.as_str() {
+            "conflict_hard" | "conflict_soft" => {
+                let slot = if r.relation == "conflict_hard" {
+                    &mut report.hard
+                } else {
+                    &mut report.soft
+                };
+                slot.1 += 1;
+                slot.0 += in_conflict as usize;
+                k.conflicts += 1;
+                k.conflicts_found += in_conflict as usize;
+            }
+            _ if agree => {
+                report.false_alarms.1 += 1;
+                report.false_alarms.0 += in_conflict as usize;
+                report.corroborated.1 += 1;
+                report.corroborated.0 += corroborated as usize;
+                k.agree += 1;
+                k.false_alarms += in_conflict as usize;
+                k.corroborated += corroborated as usize;
+            }
+            _ => {}
+        }
+        records.push(RecordOutcome {
+            in_conflict,
+            corroborated,
+            held_by,
+        });
+    }
+    let gold_conflicts: Vec<&Record> = gold
+        .iter()
+        .filter(|r| r.relation.starts_with("conflict"))
+        .collect();
+    report.matched_conflicts = conflict_quotes
+        .iter()
+        .filter(|qs| gold_conflicts.iter().any(|r| matches(r, qs)))
+        .count();
+    Scoring { records, report }
+}
+
+/// Lookups shared by the tests of one scoring.
+struct Context<'a> {
+    view: &'a AnalysisView<'a>,
+    claims: HashMap<&'a str, (&'a model::Claim, Vec<char>)>,
+    /// Article id -> BASIL file (through the document's JSONL line).
+    file_of: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Context<'a> {
+    fn new(input: &'a BasilInput, view: &'a AnalysisView<'a>) -> Context<'a> {
+        let mut file_of = HashMap::new();
+        for d in view.documents {
+            let Some(file) = d
+                .line
+                .and_then(|l| input.files.get((l as usize).wrapping_sub(1)))
+            else {
+                continue;
+            };
+            for a in &d.articles {
+                file_of.insert(a.as_str(), file.as_str());
+            }
+        }
+        let claims = view
+            .claims
+            .iter()
+            .map(|c| (c.id.as_str(), (c, c.quote.chars().collect())))
+            .collect();
+        Context {
+            view,
+            claims,
+            file_of,
+        }
+    }
+
+    fn conflict_quotes(&self, c: &model::Conflict) -> Vec<Vec<char>> {
+        let mut qs = Vec::new();
+        for s in &c.values {
+            qs.extend(
+                s.quotes
+                    .iter()
+                    .filter(|q| !q.is_empty())
+                    .map(|q| q.chars().collect()),
+            );
+            qs.extend(
+                s.claims
+                    .iter()
+                    .filter_map(|id| self.claims.get(id.as_str()))
+                    .map(|(_, q)| q.clone()),
+            );
+        }
+        qs
+    }
+
+    /// Claims of the value's file whose quote overlaps the value's quote.
+    fn holders(&self, v: &GoldValue) -> Vec<String> {
+        let q: Vec<char> = v.quote.chars().collect();
+        self.view
+            .claims
+            .iter()
+            .filter(|c| self.file_of.get(c.article.as_str()) == Some(&v.file.as_str()))
+            .filter(|c| overlap_chars(&self.claims[c.id.as_str()].1, &q))
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    fn corroborated(&self, r: &Record, held_by: &[Vec<String>]) -> bool {
+        self.view.groups.iter().any(|g| {
+            if g.verdict != "corroborated" {
+                return false;
+            }
+            let ids: HashSet<&str> = g.claims.iter().map(String::as_str).collect();
+            let sources: HashSet<&str> = r
+                .values
+                .iter()
+                .zip(held_by)
+                .filter(|(_, h)| h.iter().any(|c| ids.contains(c.as_str())))
+                .map(|(v, _)| v.source.as_str())
+                .collect();
+            sources.len() >= 2
+        })
+    }
+}
+
+/// Reads the gold and BASIL, analyses the gold's events in process and scores them.
+pub fn run(gold_path: &Path, basil: &Path) -> Result<Scoring, EvalError> {
+    let gold = read_gold(gold_path)?;
+    let input = basil_input(&gold, basil)?;
+    let analysis = analyze_input(&input)?;
+    Ok(score(&gold, &input, &AnalysisView::of(&analysis)))
+}
+
+/// Runs the whole pipeline on the scorer's JSONL, as `crosscheck analyze --json` would.
+pub fn analyze_input(input: &BasilInput) -> Result<pipeline::Analysis, EvalError> {
+    let source = pipeline::Input::Jsonl {
+        name: "score-claims-input.jsonl".into(),
+        body: input.jsonl.clone().into_bytes(),
+    };
+    pipeline::analyze(
+        &source,
+        None,
+        &pipeline::Options::default(),
+        &pipeline::Quiet,
+    )
+    .map_err(|e| EvalError::Format(PathBuf::from("score-claims-input.jsonl"), e.to_string()))
+}
+
+#[cfg(test)]
+mod tests;
