@@ -1,0 +1,154 @@
+//! Evaluates the tagger, lemmatizer and parser on a CoNLL-U file:
+//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R]`.
+//!
+//! Words are given as the treebank's syntactic words, with hyphenated words merged as at
+//! training time ("gun - rights" -> "gun-rights"; `--raw` keeps EWT's split). Prints UPOS,
+//! XPOS, lemma accuracy, UAS, LAS (full labels) and CLAS-style LAS on universal relations
+//! (as the CoNLL 2018 shared task scores), punctuation included, and tokens/s of
+//! tag + lemma + parse on one thread (thread CPU time, best of R runs).
+
+mod common;
+
+use std::time::Instant;
+
+use common::{die, read_text};
+use syntax::Parser;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let Some(file) = args.first() else {
+        die("usage: eval FILE.conllu.gz [--model MODEL.bin] [--raw] [--repeat R]");
+    };
+    let (parser, size) = match opt("--model") {
+        Some(p) => {
+            let bytes = std::fs::read(&p).unwrap_or_else(|e| die(&format!("{p}: {e}")));
+            let size = bytes.len();
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let parser = Parser::from_bytes(bytes).unwrap_or_else(|e| die(&format!("{p}: {e}")));
+            (Box::leak(Box::new(parser)) as &Parser, size)
+        }
+        None => (Parser::global(), syntax::MODEL_SIZE),
+    };
+    let repeat: usize = opt("--repeat").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let text = read_text(file).unwrap_or_else(|e| die(&e));
+    let mut sents = syntax::conllu::parse(&text).unwrap_or_else(|e| die(&format!("{file}: {e}")));
+    if !args.iter().any(|a| a == "--raw") {
+        sents = sents.iter().map(syntax::conllu::merge_hyphens).collect();
+    }
+    let mut c = Counts::default();
+    for s in &sents {
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
+        let out = parser.parse(&words);
+        c.add(s, &out);
+    }
+    let n = c.n as f64;
+    println!(
+        "{file}: {} sentences, {} words\nUPOS {:.4}  XPOS {:.4}  UPOS+XPOS {:.4}  lemma {:.4}\nUAS {:.4}  LAS {:.4}  LAS(universal labels) {:.4}  label acc {:.4}",
+        sents.len(),
+        c.n,
+        c.upos as f64 / n,
+        c.xpos as f64 / n,
+        c.both as f64 / n,
+        c.lemma as f64 / n,
+        c.uas as f64 / n,
+        c.las as f64 / n,
+        c.ulas as f64 / n,
+        c.label as f64 / n,
+    );
+    let all: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|s| s.tokens.iter().map(|t| t.form.as_str()).collect())
+        .collect();
+    let (tag_speed, parse_speed) = speed(parser, &all, repeat);
+    println!(
+        "tokens/s on one thread: tag+lemma {tag_speed:.0}, tag+lemma+parse {parse_speed:.0}; model {size} bytes"
+    );
+}
+
+#[derive(Default)]
+struct Counts {
+    n: usize,
+    upos: usize,
+    xpos: usize,
+    both: usize,
+    lemma: usize,
+    uas: usize,
+    las: usize,
+    ulas: usize,
+    label: usize,
+}
+
+impl Counts {
+    fn add(&mut self, s: &syntax::conllu::Sentence, out: &[syntax::Analysis<'_>]) {
+        for (g, p) in s.tokens.iter().zip(out) {
+            self.n += 1;
+            self.upos += usize::from(g.upos == p.upos);
+            self.xpos += usize::from(g.xpos == p.xpos);
+            self.both += usize::from(g.upos == p.upos && g.xpos == p.xpos);
+            self.lemma += usize::from(g.lemma == p.lemma);
+            let head_ok = g.head == p.head;
+            self.uas += usize::from(head_ok);
+            self.las += usize::from(head_ok && g.deprel == p.deprel);
+            self.ulas += usize::from(head_ok && g.deprel.universal() == p.deprel.universal());
+            self.label += usize::from(g.deprel == p.deprel);
+        }
+    }
+}
+
+/// Tokens per second of `tag` and of `parse`, best of `repeat` runs, thread CPU time.
+fn speed(parser: &Parser, sents: &[Vec<&str>], repeat: usize) -> (f64, f64) {
+    let ntok: usize = sents.iter().map(Vec::len).sum();
+    let mut best = (f64::MAX, f64::MAX);
+    let mut check = 0usize;
+    for _ in 0..repeat.max(1) {
+        let t0 = Clock::now();
+        for s in sents {
+            check += parser.tag(s).len();
+        }
+        best.0 = best.0.min(t0.elapsed());
+        let t0 = Clock::now();
+        for s in sents {
+            check += parser.parse(s).len();
+        }
+        best.1 = best.1.min(t0.elapsed());
+    }
+    assert!(check > 0);
+    (ntok as f64 / best.0, ntok as f64 / best.1)
+}
+
+/// Thread CPU time (Linux `/proc/thread-self/schedstat`, nanoseconds on CPU), or wall time.
+struct Clock {
+    wall: Instant,
+    cpu: Option<u64>,
+}
+
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+impl Clock {
+    fn now() -> Clock {
+        Clock {
+            wall: Instant::now(),
+            cpu: cpu_ns(),
+        }
+    }
+
+    fn elapsed(&self) -> f64 {
+        match (self.cpu, cpu_ns()) {
+            (Some(a), Some(b)) => (b - a) as f64 / 1e9,
+            _ => self.wall.elapsed().as_secs_f64(),
+        }
+    }
+}

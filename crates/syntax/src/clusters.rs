@@ -1,0 +1,61 @@
+//! Word clusters (shared with the NER model: `models/ner/clusters.tsv`, k-means over
+//! neighbour contexts in ~860k tokens of unlabelled news text, 32/128/512 clusters). They let
+//! the tagger and parser generalise from EWT's web text to news words it never saw. The
+//! model file records a checksum of the file it was trained with.
+
+use crate::flat::FlatMap;
+use crate::hash::str_hash;
+use crate::words::{ekey_of, key_of};
+
+pub(crate) static CLUSTERS_TSV: &str = include_str!("../../../models/ner/clusters.tsv");
+
+/// Checksum of the cluster file (stored in the model; a different file means retraining).
+pub(crate) fn checksum(text: &str) -> u32 {
+    (str_hash(text) >> 32) as u32
+}
+
+/// Packed ids `(c32 + 1) << 20 | (c128 + 1) << 10 | (c512 + 1)`; 0 means unknown.
+pub(crate) struct Clusters {
+    exact: FlatMap,
+    lower: FlatMap,
+}
+
+impl Clusters {
+    pub(crate) fn parse(text: &str) -> Clusters {
+        let mut c = Clusters {
+            exact: FlatMap::new(),
+            lower: FlatMap::new(),
+        };
+        for line in text.lines() {
+            let mut f = line.split('\t');
+            let (Some(w), Some(a), Some(b), Some(d)) = (f.next(), f.next(), f.next(), f.next())
+            else {
+                continue;
+            };
+            let (Ok(a), Ok(b), Ok(d)) = (a.parse::<u32>(), b.parse::<u32>(), d.parse::<u32>())
+            else {
+                continue;
+            };
+            let id = ((a + 1) & 0x3ff) << 20 | ((b + 1) & 0x3ff) << 10 | ((d + 1) & 0x3ff);
+            c.exact.insert(ekey_of(w), id);
+            // Lines come most frequent first: the commonest casing speaks for the word.
+            c.lower.insert(key_of(w), id);
+        }
+        c
+    }
+
+    pub(crate) fn empty() -> Clusters {
+        Clusters {
+            exact: FlatMap::new(),
+            lower: FlatMap::new(),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, ekey: u64, key: u64) -> u32 {
+        self.exact
+            .get(ekey)
+            .or_else(|| self.lower.get(key))
+            .unwrap_or(0)
+    }
+}

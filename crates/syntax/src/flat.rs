@@ -1,0 +1,108 @@
+//! A flat open-addressing map from well-mixed 64-bit hashes to `u32`: one probe into a
+//! contiguous array for the per-word lexicon lookups (lemmas, clusters, contractions), where
+//! a `HashMap` would rehash the key and chase pointers.
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FlatMap {
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+/// Hash 0 marks an empty slot; a real key of 0 is stored as 1 (keys are hashes: no clash
+/// that matters).
+#[inline]
+fn fix(k: u64) -> u64 {
+    if k == 0 { 1 } else { k }
+}
+
+impl FlatMap {
+    pub(crate) fn new() -> FlatMap {
+        FlatMap::default()
+    }
+
+    #[inline]
+    fn index(&self, k: u64) -> usize {
+        // Keys are already mixed hashes: their top bits are a good slot index.
+        (k >> 40) as usize & (self.slots.len() - 1)
+    }
+
+    /// Inserts `k -> v`; an existing key keeps its first value.
+    pub(crate) fn insert(&mut self, k: u64, v: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let k = fix(k);
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(k);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.0 == 0 {
+                *slot = (k, v);
+                self.len += 1;
+                return;
+            }
+            if slot.0 == k {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![(0, 0); (old.len() * 2).max(16)];
+        self.len = 0;
+        for (k, v) in old {
+            if k != 0 {
+                self.insert(k, v);
+            }
+        }
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, k: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let k = fix(k);
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(k);
+        loop {
+            let (sk, sv) = self.slots[i];
+            if sk == k {
+                return Some(sv);
+            }
+            if sk == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::fmix;
+
+    #[test]
+    fn insert_and_get() {
+        let mut m = FlatMap::new();
+        for i in 0..1000u64 {
+            m.insert(fmix(i + 1), i as u32);
+        }
+        m.insert(fmix(5), 77);
+        assert_eq!(m.len(), 1000);
+        assert_eq!(m.get(fmix(5)), Some(4));
+        assert_eq!(m.get(fmix(1000)), Some(999));
+        assert_eq!(m.get(fmix(5000)), None);
+        m.insert(0, 3);
+        assert_eq!(m.get(0), Some(3));
+        assert_eq!(FlatMap::new().get(9), None);
+    }
+}

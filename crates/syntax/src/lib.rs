@@ -1,0 +1,269 @@
+//! Part-of-speech tagging, lemmatization and labelled dependency parsing of English for
+//! crosscheck.
+//!
+//! (Overview filled in with the figures once trained.)
+
+pub mod conllu;
+pub mod train;
+
+mod clusters;
+mod flat;
+mod hash;
+mod lemma;
+mod model;
+mod parser;
+mod split;
+mod table;
+mod tagger;
+mod tags;
+mod words;
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+pub use model::ModelError;
+pub use tags::{Deprel, Upos, Xpos};
+
+use crate::clusters::Clusters;
+use crate::lemma::Lemmatizer;
+use crate::model::{ByteReader, FEATURE_VERSION, MAGIC};
+use crate::parser::{Inputs, Models, NA, NL, State};
+use crate::split::Splitter;
+use crate::table::QTable;
+use crate::tagger::{NT, TagSet};
+use crate::words::{Word, analyse, key_of};
+
+/// The model shipped with the crate (`scripts/syntax_train.sh` rebuilds it).
+static MODEL: &[u8] = include_bytes!("../../../models/syntax/model.bin");
+
+/// Size in bytes of the shipped model file.
+pub const MODEL_SIZE: usize = MODEL.len();
+
+/// The analysis of one word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Analysis<'a> {
+    pub upos: Upos,
+    pub xpos: Xpos,
+    /// Borrowed from the input word or the model when no case change or ending is needed.
+    pub lemma: Cow<'a, str>,
+    /// Index of the head word in the sentence; `None` for the root.
+    pub head: Option<u32>,
+    pub deprel: Deprel,
+}
+
+/// Tagger, lemmatizer and parser with their weights. Cheap to share: all methods take
+/// `&self` and keep their scratch space per thread.
+pub struct Parser {
+    tagset: TagSet,
+    tagger: QTable<NT>,
+    trans: QTable<NA>,
+    labels: QTable<NL>,
+    label_mask: u64,
+    lemmas: Lemmatizer<'static>,
+    splitter: Splitter,
+    clusters: Clusters,
+}
+
+/// Per-thread buffers, so that a sentence allocates only its output.
+struct Scratch {
+    words: Vec<Word>,
+    statics: Vec<u64>,
+    tags: Vec<u8>,
+    inputs: Inputs,
+    state: State,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        words: Vec::new(),
+        statics: Vec::new(),
+        tags: Vec::new(),
+        inputs: Inputs::new(),
+        state: State::new(),
+    });
+}
+
+/// Words split into the treebank's syntactic words ("don't" -> "do" "n't"): `parts[first[i]
+/// .. first[i + 1]]` spell word `i`.
+struct Split<'a> {
+    parts: Vec<&'a str>,
+    first: Vec<u32>,
+    owner: Vec<u32>,
+}
+
+impl Parser {
+    /// The shipped model, loaded on first use.
+    pub fn global() -> &'static Parser {
+        static P: OnceLock<Parser> = OnceLock::new();
+        P.get_or_init(|| {
+            Parser::from_bytes(MODEL).expect("the embedded syntax model loads (tested)")
+        })
+    }
+
+    /// Loads a model file (as written by the `train` example).
+    pub fn from_bytes(bytes: &'static [u8]) -> Result<Parser, ModelError> {
+        let mut r = ByteReader::new(bytes);
+        if r.take(8).ok() != Some(&MAGIC[..]) {
+            return Err(ModelError::BadMagic);
+        }
+        let version = r.u32()?;
+        if version != FEATURE_VERSION {
+            return Err(ModelError::FeatureVersion {
+                found: version,
+                expected: FEATURE_VERSION,
+            });
+        }
+        let flags = r.u32()?;
+        let sum = r.u32()?;
+        let clusters = if flags & 1 != 0 {
+            if sum != clusters::checksum(clusters::CLUSTERS_TSV) {
+                return Err(ModelError::ClustersChanged);
+            }
+            Clusters::parse(clusters::CLUSTERS_TSV)
+        } else {
+            Clusters::empty()
+        };
+        let ntags = usize::from(r.u8()?);
+        if ntags == 0 || ntags > NT {
+            return Err(ModelError::Corrupt(r.pos()));
+        }
+        let mut pairs = Vec::with_capacity(ntags);
+        for _ in 0..ntags {
+            let at = r.pos();
+            let u = Upos::from_index(usize::from(r.u8()?));
+            let x = Xpos::from_index(usize::from(r.u8()?));
+            match (u, x) {
+                (Some(u), Some(x)) => pairs.push((u, x)),
+                _ => return Err(ModelError::UnknownTag(at)),
+            }
+        }
+        let label_mask = u64::from(r.u32()?) | u64::from(r.u32()?) << 32;
+        let valid_labels = (1u64 << Deprel::ALL.len()) - 1;
+        if label_mask & !valid_labels != 0 || label_mask == 0 {
+            return Err(ModelError::UnknownTag(r.pos()));
+        }
+        Ok(Parser {
+            tagset: TagSet { pairs },
+            tagger: QTable::read(&mut r)?,
+            trans: QTable::read(&mut r)?,
+            labels: QTable::read(&mut r)?,
+            label_mask,
+            lemmas: Lemmatizer::read(&mut r)?,
+            splitter: Splitter::read(&mut r)?,
+            clusters,
+        })
+    }
+
+    /// Tags, lemmatizes and parses one tokenised sentence: one analysis per word, heads as
+    /// indices into `words`.
+    pub fn parse<'a>(&self, words: &[&'a str]) -> Vec<Analysis<'a>> {
+        self.run(words, true)
+    }
+
+    /// Tags and lemmatizes only (no parse): (UPOS, XPOS, lemma) per word.
+    pub fn tag<'a>(&self, words: &[&'a str]) -> Vec<(Upos, Xpos, Cow<'a, str>)> {
+        self.run(words, false)
+            .into_iter()
+            .map(|a| (a.upos, a.xpos, a.lemma))
+            .collect()
+    }
+
+    fn split<'a>(&self, words: &[&'a str]) -> Split<'a> {
+        let mut s = Split {
+            parts: Vec::with_capacity(words.len() + 4),
+            first: Vec::with_capacity(words.len() + 1),
+            owner: Vec::with_capacity(words.len() + 4),
+        };
+        for (i, w) in words.iter().enumerate() {
+            s.first.push(s.parts.len() as u32);
+            let k = self.splitter.split(w, key_of(w), &mut s.parts);
+            s.owner.extend(std::iter::repeat_n(i as u32, k));
+        }
+        s.first.push(s.parts.len() as u32);
+        s
+    }
+
+    fn run<'a>(&self, words: &[&'a str], parse: bool) -> Vec<Analysis<'a>> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let sp = self.split(words);
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let sc = &mut *guard;
+            sc.words.clear();
+            sc.words.extend(sp.parts.iter().map(|p| {
+                let mut w = analyse(p);
+                w.cluster = self.clusters.get(w.ekey, w.key);
+                w
+            }));
+            tagger::sentence_features(&sc.words, &mut sc.statics);
+            tagger::decode(
+                &self.tagger,
+                &sc.words,
+                &sc.statics,
+                self.tagset.len(),
+                &mut sc.tags,
+            );
+            if parse {
+                sc.inputs.fill(&sc.words, &sc.tags);
+                let m = Models {
+                    trans: &self.trans,
+                    labels: &self.labels,
+                    label_mask: self.label_mask,
+                };
+                parser::parse(&m, &sc.inputs, &mut sc.state);
+            }
+            self.assemble(&sp, sc, parse)
+        })
+    }
+
+    /// One analysis per input word: a split word reports its part nearest the root (so
+    /// "don't" reads as the auxiliary "do"), and arcs into any part point to the word.
+    fn assemble<'a>(&self, sp: &Split<'a>, sc: &Scratch, parsed: bool) -> Vec<Analysis<'a>> {
+        let n = sp.parts.len();
+        let head_of = |p: usize| -> Option<usize> {
+            let h = *sc.state.head.get(p).filter(|_| parsed)? as usize;
+            (h < n).then_some(h)
+        };
+        let depth = |p: usize| {
+            let (mut d, mut x) = (0, p);
+            while let Some(h) = head_of(x) {
+                d += 1;
+                x = h;
+                if d > n {
+                    break;
+                }
+            }
+            d
+        };
+        (0..sp.first.len() - 1)
+            .map(|i| {
+                let (a, b) = (sp.first[i] as usize, sp.first[i + 1] as usize);
+                let rep = if b - a > 1 && parsed {
+                    (a..b).min_by_key(|&p| (depth(p), p)).unwrap_or(a)
+                } else {
+                    a
+                };
+                let (upos, xpos) = self.tagset.pairs[usize::from(sc.tags[rep])];
+                let lemma = self.lemmas.lemma(sp.parts[rep], &sc.words[rep], xpos);
+                let head = head_of(rep).map(|h| sp.owner[h]);
+                let deprel = if !parsed {
+                    Deprel::Dep
+                } else if head.is_none() {
+                    Deprel::Root
+                } else {
+                    Deprel::from_index(usize::from(sc.state.label[rep])).unwrap_or(Deprel::Dep)
+                };
+                Analysis {
+                    upos,
+                    xpos,
+                    lemma,
+                    head,
+                    deprel,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,274 @@
+//! Weight tables: a dense table of `2^bits` rows by `W` classes, indexed by the top bits of
+//! each feature hash (collisions are tolerated: hashing trades a little accuracy for no
+//! string storage and one memory access per feature).
+//!
+//! At run time weights are 16-bit integers ([`QTable`]); during training 32-bit floats with
+//! lazy averaging ([`Trainer`]). On disk only non-zero weights are stored, quantised: per
+//! non-zero row a varint row delta, the classes present, and zig-zag varint values.
+
+use crate::model::{ByteReader, ModelError, write_varint};
+
+/// Scores feature hashes against a table; decoders are generic over it so that training and
+/// inference share one code path.
+pub(crate) trait Scorer<const W: usize> {
+    fn score(&self, feats: &[u64], out: &mut [f32; W]);
+}
+
+/// Run-time weights: 16-bit, dense, rows aligned to 64 bytes.
+pub(crate) struct QTable<const W: usize> {
+    shift: u32,
+    buf: Vec<i16>,
+    /// Index of the first row in `buf` (chosen so rows start on a cache line).
+    start: usize,
+}
+
+impl<const W: usize> QTable<W> {
+    fn zeroed(bits: u32) -> QTable<W> {
+        let rows = 1usize << bits;
+        let buf = vec![0i16; rows * W + 32];
+        let misalign = (buf.as_ptr() as usize % 64) / 2;
+        let start = (32 - misalign) % 32;
+        QTable {
+            shift: 64 - bits,
+            buf,
+            start,
+        }
+    }
+
+    #[inline]
+    fn row(&self, f: u64) -> &[i16; W] {
+        let at = self.start + (f >> self.shift) as usize * W;
+        self.buf[at..at + W].try_into().expect("row width")
+    }
+
+    /// Integer sums (exact; the common scale does not matter to an argmax).
+    #[inline]
+    pub(crate) fn sums(&self, feats: &[u64], acc: &mut [i32; W]) {
+        for &f in feats {
+            let r = self.row(f);
+            for c in 0..W {
+                acc[c] += i32::from(r[c]);
+            }
+        }
+    }
+
+    /// Reads a table written by [`to_bytes`].
+    pub(crate) fn read(r: &mut ByteReader<'_>) -> Result<QTable<W>, ModelError> {
+        let bits = r.u32()?;
+        if !(8..=24).contains(&bits) {
+            return Err(ModelError::Corrupt(r.pos()));
+        }
+        if r.u32()? as usize != W {
+            return Err(ModelError::Corrupt(r.pos()));
+        }
+        let nrows = r.u32()? as usize;
+        let mut t = QTable::<W>::zeroed(bits);
+        let size = 1usize << bits;
+        let mut row = 0usize;
+        for i in 0..nrows {
+            let delta = r.varint()? as usize;
+            row = if i == 0 { delta } else { row + delta };
+            if row >= size {
+                return Err(ModelError::Corrupt(r.pos()));
+            }
+            let classes = read_classes::<W>(r)?;
+            let base = t.start + row * W;
+            for c in 0..W {
+                if classes & (1 << c) != 0 {
+                    let z = r.varint()?;
+                    let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                    t.buf[base + c] = v.clamp(-32767, 32767) as i16;
+                }
+            }
+        }
+        Ok(t)
+    }
+}
+
+impl<const W: usize> Scorer<W> for QTable<W> {
+    #[inline]
+    fn score(&self, feats: &[u64], out: &mut [f32; W]) {
+        let mut acc = [0i32; W];
+        self.sums(feats, &mut acc);
+        for c in 0..W {
+            out[c] += acc[c] as f32;
+        }
+    }
+}
+
+/// The classes present in a row: a bit mask for narrow tables, else a count and indices.
+fn read_classes<const W: usize>(r: &mut ByteReader<'_>) -> Result<u64, ModelError> {
+    if W <= 8 {
+        return Ok(u64::from(r.u8()?));
+    }
+    let n = r.u8()?;
+    let mut mask = 0u64;
+    for _ in 0..n {
+        let c = r.u8()?;
+        if usize::from(c) >= W {
+            return Err(ModelError::Corrupt(r.pos()));
+        }
+        mask |= 1 << c;
+    }
+    Ok(mask)
+}
+
+/// Averaged perceptron weights during training (Daumé's lazy averaging: `avg = w - u / c`).
+pub(crate) struct Trainer<const W: usize> {
+    shift: u32,
+    w: Vec<f32>,
+    u: Vec<f64>,
+    c: f64,
+}
+
+impl<const W: usize> Trainer<W> {
+    pub(crate) fn new(bits: u32) -> Trainer<W> {
+        let size = (1usize << bits) * W;
+        Trainer {
+            shift: 64 - bits,
+            w: vec![0.0; size],
+            u: vec![0.0; size],
+            c: 1.0,
+        }
+    }
+
+    /// Adds `delta` to the weights of `feats` for class `class`.
+    #[inline]
+    pub(crate) fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
+        for &f in feats {
+            let at = (f >> self.shift) as usize * W + class;
+            self.w[at] += delta;
+            self.u[at] += self.c * f64::from(delta);
+        }
+    }
+
+    /// One training example seen (the averaging clock).
+    #[inline]
+    pub(crate) fn tick(&mut self) {
+        self.c += 1.0;
+    }
+
+    /// Averaged weights.
+    pub(crate) fn averaged(&self) -> Vec<f32> {
+        self.w
+            .iter()
+            .zip(&self.u)
+            .map(|(&w, &u)| (f64::from(w) - u / self.c) as f32)
+            .collect()
+    }
+}
+
+impl<const W: usize> Scorer<W> for Trainer<W> {
+    #[inline]
+    fn score(&self, feats: &[u64], out: &mut [f32; W]) {
+        for &f in feats {
+            let at = (f >> self.shift) as usize * W;
+            let r: &[f32; W] = self.w[at..at + W].try_into().expect("row width");
+            for c in 0..W {
+                out[c] += r[c];
+            }
+        }
+    }
+}
+
+/// Averaged weights in a form that scores like the quantised table (for evaluating a model
+/// right after training without a round trip through bytes).
+pub(crate) struct Averaged<const W: usize> {
+    shift: u32,
+    w: Vec<f32>,
+}
+
+impl<const W: usize> Averaged<W> {
+    pub(crate) fn of(t: &Trainer<W>) -> Averaged<W> {
+        Averaged {
+            shift: t.shift,
+            w: t.averaged(),
+        }
+    }
+}
+
+impl<const W: usize> Scorer<W> for Averaged<W> {
+    #[inline]
+    fn score(&self, feats: &[u64], out: &mut [f32; W]) {
+        for &f in feats {
+            let at = (f >> self.shift) as usize * W;
+            let r: &[f32; W] = self.w[at..at + W].try_into().expect("row width");
+            for c in 0..W {
+                out[c] += r[c];
+            }
+        }
+    }
+}
+
+/// Quantises averaged weights (`2^bits * W`) to integers with `max_q` as the largest
+/// magnitude, drops those below `prune`, and appends the table to `out`.
+pub(crate) fn to_bytes<const W: usize>(
+    avg: &Averaged<W>,
+    max_q: f32,
+    prune: i32,
+    out: &mut Vec<u8>,
+) {
+    let bits = 64 - avg.shift;
+    let max = avg.w.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-9);
+    let scale = max_q / max;
+    let mut body = Vec::new();
+    let mut nrows = 0u32;
+    let mut last = 0usize;
+    let mut q = [0i32; W];
+    for row in 0..(1usize << bits) {
+        let mut mask = 0u64;
+        for c in 0..W {
+            let v = (avg.w[row * W + c] * scale).round() as i32;
+            q[c] = if v.abs() < prune { 0 } else { v };
+            if q[c] != 0 {
+                mask |= 1 << c;
+            }
+        }
+        if mask == 0 {
+            continue;
+        }
+        write_varint(&mut body, (row - if nrows == 0 { 0 } else { last }) as u64);
+        last = row;
+        nrows += 1;
+        if W <= 8 {
+            body.push(mask as u8);
+        } else {
+            body.push(mask.count_ones() as u8);
+            body.extend((0..W as u8).filter(|&c| mask & (1 << c) != 0));
+        }
+        for &v in q.iter().filter(|&&v| v != 0) {
+            write_varint(&mut body, u64::from(((v << 1) ^ (v >> 31)) as u32));
+        }
+    }
+    out.extend_from_slice(&bits.to_le_bytes());
+    out.extend_from_slice(&(W as u32).to_le_bytes());
+    out.extend_from_slice(&nrows.to_le_bytes());
+    out.extend_from_slice(&body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::feat;
+
+    #[test]
+    fn save_load_round_trip_keeps_argmax() {
+        let mut t = Trainer::<16>::new(10);
+        let feats = [feat(4, 99), feat(7, 3)];
+        for _ in 0..3 {
+            t.tick();
+            t.add(&feats, 5, 1.0);
+            t.add(&feats, 0, -1.0);
+        }
+        t.tick();
+        let mut bytes = Vec::new();
+        to_bytes(&Averaged::of(&t), 8000.0, 0, &mut bytes);
+        let q = QTable::<16>::read(&mut ByteReader::new(&bytes)).unwrap();
+        let mut s = [0f32; 16];
+        q.score(&feats, &mut s);
+        assert!(s[5] > 0.0 && s[0] < 0.0 && s[1] == 0.0);
+        let mut bad = bytes.clone();
+        bad.truncate(bytes.len() - 1);
+        assert!(QTable::<16>::read(&mut ByteReader::new(&bad)).is_err());
+    }
+}

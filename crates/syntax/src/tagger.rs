@@ -1,0 +1,204 @@
+//! The part-of-speech tagger: a greedy left-to-right averaged perceptron over joint
+//! (UPOS, XPOS) classes (at most [`NT`], the pairs seen most often in training), with
+//! Honnibal-style features: the word, its affixes and shape, its neighbours, word clusters,
+//! and the two tags before it.
+
+use crate::hash::{feat, mix};
+use crate::table::{Scorer, Trainer};
+use crate::tags::{Upos, Xpos};
+use crate::words::{Word, flag, pad};
+
+/// Width of the tag table (number of joint classes, padded).
+pub(crate) const NT: usize = 64;
+/// Static features per word (computed once per sentence).
+const NS: usize = 28;
+/// Features that depend on the tags already chosen.
+const ND: usize = 5;
+pub(crate) const NF: usize = NS + ND;
+
+/// The joint tag classes of a model: class `i` is `pairs[i]`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TagSet {
+    pub(crate) pairs: Vec<(Upos, Xpos)>,
+}
+
+impl TagSet {
+    /// The `NT` commonest (UPOS, XPOS) pairs of the training words.
+    pub(crate) fn from_counts(counts: &[((Upos, Xpos), usize)]) -> TagSet {
+        let mut v = counts.to_vec();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        TagSet {
+            pairs: v.into_iter().take(NT).map(|(p, _)| p).collect(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// The class of a gold pair; a rare pair outside the set maps to the commonest class with
+    /// its XPOS, else with its UPOS, else 0.
+    pub(crate) fn class_of(&self, upos: Upos, xpos: Xpos) -> u8 {
+        let find = |f: &dyn Fn(&(Upos, Xpos)) -> bool| self.pairs.iter().position(f);
+        find(&|p| *p == (upos, xpos))
+            .or_else(|| find(&|p| p.1 == xpos))
+            .or_else(|| find(&|p| p.0 == upos))
+            .unwrap_or(0) as u8
+    }
+}
+
+static BOS: std::sync::LazyLock<[Word; 2]> =
+    std::sync::LazyLock::new(|| [pad("<s2>"), pad("<s1>")]);
+static EOS: std::sync::LazyLock<[Word; 2]> =
+    std::sync::LazyLock::new(|| [pad("</s1>"), pad("</s2>")]);
+
+/// The word at `i + off`, or a padding word beyond the sentence.
+#[inline]
+fn at(words: &[Word], i: usize, off: isize) -> &Word {
+    let j = i as isize + off;
+    if j < 0 {
+        &BOS[(j + 2).max(0) as usize]
+    } else if j as usize >= words.len() {
+        &EOS[(j as usize - words.len()).min(1)]
+    } else {
+        &words[j as usize]
+    }
+}
+
+#[inline]
+fn c512(w: &Word) -> u64 {
+    u64::from(w.cluster & 0x3ff)
+}
+
+#[inline]
+fn c128(w: &Word) -> u64 {
+    u64::from(w.cluster >> 10 & 0x3ff) | 1 << 12
+}
+
+/// The features of word `i` that do not depend on tags.
+fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
+    let w = &words[i];
+    let (p1, p2, n1, n2) = (at(words, i, -1), at(words, i, -2), at(words, i, 1), at(words, i, 2));
+    let first = u64::from(i == 0) << 20;
+    let vals: [u64; NS] = [
+        0,
+        w.exact,
+        w.lower,
+        w.suf[0],
+        w.suf[1],
+        w.suf[2],
+        w.suf[3],
+        w.pre[0],
+        w.pre[1],
+        w.pre[2],
+        w.shape,
+        u64::from(w.flags) | first,
+        p1.lower,
+        p2.lower,
+        n1.lower,
+        n2.lower,
+        p1.suf[2],
+        n1.suf[2],
+        p1.shape,
+        n1.shape,
+        mix(p1.lower, w.lower),
+        mix(w.lower, n1.lower),
+        c512(w),
+        c128(w),
+        c128(n1),
+        c128(p1),
+        c512(n1),
+        u64::from(n1.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT)),
+    ];
+    for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
+        *o = feat(t as u32, v);
+    }
+}
+
+/// The tag-history features of word `i` given the previous two tags (`NT` = none).
+#[inline]
+fn dynamic_features(w: &Word, t1: u8, t2: u8, out: &mut [u64]) {
+    let (a, b) = (u64::from(t1), u64::from(t2));
+    let vals: [u64; ND] = [a, mix(a, b), mix(a, w.lower), b, mix(a, w.suf[2])];
+    for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
+        *o = feat((NS + k) as u32, v);
+    }
+}
+
+/// Static features of a whole sentence, `NS` per word.
+pub(crate) fn sentence_features(words: &[Word], feats: &mut Vec<u64>) {
+    feats.clear();
+    feats.resize(words.len() * NS, 0);
+    for i in 0..words.len() {
+        static_features(words, i, &mut feats[i * NS..(i + 1) * NS]);
+    }
+}
+
+#[inline]
+fn argmax(scores: &[f32; NT], n: usize) -> u8 {
+    let mut best = 0;
+    for c in 1..n {
+        if scores[c] > scores[best] {
+            best = c;
+        }
+    }
+    best as u8
+}
+
+/// Greedy left-to-right tagging: `choose` picks the class of word `i` from its features.
+fn run(
+    words: &[Word],
+    statics: &[u64],
+    out: &mut Vec<u8>,
+    mut choose: impl FnMut(&[u64; NF], usize) -> u8,
+) {
+    out.clear();
+    let mut f = [0u64; NF];
+    let (mut t1, mut t2) = (NT as u8, NT as u8);
+    for i in 0..words.len() {
+        f[..NS].copy_from_slice(&statics[i * NS..(i + 1) * NS]);
+        dynamic_features(&words[i], t1, t2, &mut f[NS..]);
+        let pred = choose(&f, i);
+        out.push(pred);
+        t2 = t1;
+        t1 = pred;
+    }
+}
+
+/// Tags one sentence (`statics` from [`sentence_features`]).
+pub(crate) fn decode<S: Scorer<NT>>(
+    model: &S,
+    words: &[Word],
+    statics: &[u64],
+    ntags: usize,
+    out: &mut Vec<u8>,
+) {
+    run(words, statics, out, |f, _| {
+        let mut scores = [0f32; NT];
+        model.score(f, &mut scores);
+        argmax(&scores, ntags)
+    });
+}
+
+/// One perceptron pass over a sentence: an update at every mistake, with the predicted tags
+/// as the history (as at run time).
+pub(crate) fn train_sentence(
+    tr: &mut Trainer<NT>,
+    words: &[Word],
+    statics: &[u64],
+    gold: &[u8],
+    ntags: usize,
+    out: &mut Vec<u8>,
+) {
+    run(words, statics, out, |f, i| {
+        let mut scores = [0f32; NT];
+        tr.score(f, &mut scores);
+        let p = argmax(&scores, ntags);
+        if p != gold[i] {
+            tr.add(f, usize::from(gold[i]), 1.0);
+            tr.add(f, usize::from(p), -1.0);
+        }
+        tr.tick();
+        p
+    });
+}
