@@ -36,6 +36,12 @@ fn main() {
             "--lemma-min" => cfg.lemma_min = num(a) as usize,
             "--extra-weight" => cfg.extra_weight = num(a) as usize,
             "--no-clusters" => cfg.clusters = false,
+            "--drop" => {
+                let list = it.next().cloned().unwrap_or_default();
+                for t in list.split(',').filter_map(|t| t.parse::<u32>().ok()) {
+                    cfg.drop_templates |= 1 << t;
+                }
+            }
             "--conll2003" => conll2003.push(
                 it.next()
                     .cloned()

@@ -119,7 +119,10 @@ fn read_line(line: &str, ln: usize, cur: &mut Sentence) -> Result<(), ConlluErro
 
 fn finish(mut s: Sentence, line: usize) -> Result<Sentence, ConlluError> {
     let n = s.tokens.len();
-    if s.tokens.iter().any(|t| t.head.is_some_and(|h| h as usize >= n)) {
+    if s.tokens
+        .iter()
+        .any(|t| t.head.is_some_and(|h| h as usize >= n))
+    {
         return Err(err(line, "head beyond the sentence"));
     }
     s.mwts.retain(|m| m.end <= n);
@@ -253,7 +256,10 @@ pub fn merge_hyphens(s: &Sentence) -> Sentence {
 
 fn merged_lemma(parts: &[Token], head: usize) -> String {
     let last = parts.len() - 1;
-    let mut s: String = parts[..last].iter().map(|t| t.form.to_lowercase()).collect();
+    let mut s: String = parts[..last]
+        .iter()
+        .map(|t| t.form.to_lowercase())
+        .collect();
     if head == last && matches!(parts[last].upos, Upos::Noun) {
         s.push_str(&parts[last].lemma.to_lowercase());
     } else {

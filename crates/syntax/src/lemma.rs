@@ -94,10 +94,8 @@ impl<'a> Lemmatizer<'a> {
             let lower = r.u8()? != 0;
             let strip = r.u8()?;
             let append = r.str()?;
-            l.rules.insert(
-                rule_key(key_of(suffix), x, cap),
-                l.rule_list.len() as u32,
-            );
+            l.rules
+                .insert(rule_key(key_of(suffix), x, cap), l.rule_list.len() as u32);
             l.rule_list.push(Rule {
                 lower,
                 strip,
@@ -251,11 +249,8 @@ impl LemmaBuilder {
             rules.push(*strip);
             write_str(&mut rules, append);
         }
-        let mut forms: Vec<(&(String, u8), String)> = self
-            .forms
-            .iter()
-            .map(|(k, c)| (k, majority(c).0))
-            .collect();
+        let mut forms: Vec<(&(String, u8), String)> =
+            self.forms.iter().map(|(k, c)| (k, majority(c).0)).collect();
         forms.sort();
         // Lower-case forms the rules get wrong, then other forms the rules and that table
         // get wrong.
@@ -301,7 +296,8 @@ fn with_tables(
 
 fn predict(l: &Lemmatizer<'_>, form: &str, x: u8) -> String {
     let xpos = Xpos::from_index(usize::from(x)).unwrap_or(Xpos::Xx);
-    l.lemma(form, &crate::words::analyse(form), xpos).into_owned()
+    l.lemma(form, &crate::words::analyse(form), xpos)
+        .into_owned()
 }
 
 #[cfg(test)]

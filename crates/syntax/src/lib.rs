@@ -60,6 +60,8 @@ pub struct Parser {
     trans: QTable<NA>,
     labels: QTable<NL>,
     label_mask: u64,
+    /// Transition feature templates in use.
+    active: Vec<u8>,
     lemmas: Lemmatizer<'static>,
     splitter: Splitter,
     clusters: Clusters,
@@ -143,7 +145,13 @@ impl Parser {
         if label_mask & !valid_labels != 0 || label_mask == 0 {
             return Err(ModelError::UnknownTag(r.pos()));
         }
+        let nactive = usize::from(r.u8()?);
+        let active = r.take(nactive)?.to_vec();
+        if active.iter().any(|&t| usize::from(t) >= parser::NF) {
+            return Err(ModelError::Corrupt(r.pos()));
+        }
         Ok(Parser {
+            active,
             tagset: TagSet { pairs },
             tagger: QTable::read(&mut r)?,
             trans: QTable::read(&mut r)?,
@@ -212,6 +220,7 @@ impl Parser {
                     trans: &self.trans,
                     labels: &self.labels,
                     label_mask: self.label_mask,
+                    active: &self.active,
                 };
                 parser::parse(&m, &sc.inputs, &mut sc.state);
             }

@@ -9,7 +9,7 @@ use crate::hash::{feat, mix};
 use crate::table::{Scorer, Trainer};
 use crate::tagger::NT;
 use crate::tags::Deprel;
-use crate::words::{Word, pad, flag};
+use crate::words::{Word, flag, pad};
 
 /// Transitions.
 pub(crate) const NA: usize = 4;
@@ -21,7 +21,7 @@ const RA: usize = 3;
 /// Width of the label table (Deprel indices; the model lists the ones it may choose).
 pub(crate) const NL: usize = 64;
 /// Transition features per state.
-pub(crate) const NF: usize = 77;
+pub(crate) const NF: usize = 88;
 /// Label features per arc.
 pub(crate) const NLF: usize = 24;
 
@@ -37,6 +37,7 @@ pub(crate) struct Inputs {
     p: Vec<u64>,
     suf: Vec<u64>,
     exact: Vec<u64>,
+    cluster: Vec<u64>,
     n: usize,
 }
 
@@ -50,6 +51,7 @@ impl Inputs {
             p: Vec::new(),
             suf: Vec::new(),
             exact: Vec::new(),
+            cluster: Vec::new(),
             n: 0,
         }
     }
@@ -60,19 +62,32 @@ impl Inputs {
         self.p.clear();
         self.suf.clear();
         self.exact.clear();
+        self.cluster.clear();
         for (w, &t) in words.iter().zip(tags) {
             // Digits differ from letters in attachment (years, counts): the shape marks them.
-            let digit = if w.flags & flag::HAS_DIGIT != 0 { w.shape } else { 0 };
+            let digit = if w.flags & flag::HAS_DIGIT != 0 {
+                w.shape
+            } else {
+                0
+            };
             self.w.push(w.lower);
             self.p.push(u64::from(t));
             self.suf.push(mix(w.suf[2], digit));
             self.exact.push(w.exact);
+            // Unknown words fall back to their tag.
+            let c = w.cluster & 0x3ff;
+            self.cluster.push(if c == 0 {
+                u64::from(t) | 1 << 16
+            } else {
+                u64::from(c)
+            });
         }
         for (w, t) in [(&*ROOT_WORD, ROOT_TAG), (&*NONE_WORD, NONE_TAG)] {
             self.w.push(w.lower);
             self.p.push(t);
             self.suf.push(w.suf[2]);
             self.exact.push(w.exact);
+            self.cluster.push(t | 1 << 16);
         }
     }
 }
@@ -154,7 +169,11 @@ impl State {
     #[inline]
     fn s(&self, k: usize) -> u32 {
         let len = self.stack.len();
-        if k < len { self.stack[len - 1 - k] } else { NONE }
+        if k < len {
+            self.stack[len - 1 - k]
+        } else {
+            NONE
+        }
     }
 
     #[inline]
@@ -255,13 +274,29 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
     }
 }
 
+/// The word before `x` (none at the start).
+#[inline]
+fn left_of(x: u32) -> u32 {
+    if x == NONE || x == 0 { NONE } else { x - 1 }
+}
+
+/// The word after `x` (none at the end; the root counts as a word).
+#[inline]
+fn right_of(x: u32, n: usize) -> u32 {
+    if x == NONE || x as usize >= n {
+        NONE
+    } else {
+        x + 1
+    }
+}
+
 #[inline]
 fn m3(a: u64, b: u64, c: u64) -> u64 {
     mix(mix(a, b), c)
 }
 
-/// The transition features of a state.
-fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
+/// The transition features of a state (templates `active` only); returns how many.
+fn features(st: &State, x: &Inputs, active: &[u8], out: &mut [u64; NF]) -> usize {
     let s0 = st.s(0);
     let s1 = st.s(1);
     let n0 = st.buf(0);
@@ -368,10 +403,22 @@ fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
         p(s1),
         m3(p(s1), s0p, n0p),
         mix(x.suf[in0], n0p),
+        x.cluster[is0],
+        x.cluster[in0],
+        x.cluster[st.ix(n1)],
+        mix(p(s1), s0p),
+        p(st.s(2)),
+        m3(p(st.s(2)), p(s1), s0p),
+        mix(w(s1), s0w),
+        m3(s0p, n0p, l(s0)),
+        mix(l(s0), p(s0h)),
+        mix(n0p, p(left_of(n0))),
+        mix(s0p, p(right_of(s0, st.n))),
     ];
-    for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
-        *o = feat(t as u32, v);
+    for (o, &t) in out.iter_mut().zip(active) {
+        *o = feat(u32::from(t), vals[usize::from(t)]);
     }
+    active.len().min(NF)
 }
 
 /// The label features of arc `h -> d`, conjoined with its direction.
@@ -452,6 +499,8 @@ pub(crate) struct Models<'a, P: Scorer<NA>, L: Scorer<NL>> {
     pub(crate) trans: &'a P,
     pub(crate) labels: &'a L,
     pub(crate) label_mask: u64,
+    /// Transition feature templates in use.
+    pub(crate) active: &'a [u8],
 }
 
 /// Once the buffer holds only the root, the rest is fixed: a headed stack top is reduced,
@@ -472,7 +521,9 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
 ) {
     st.reset(x.n);
     let mut f = [0u64; NF];
-    let mut lf = [0u64; NLF];
+    // Label features of both possible arcs, computed before the transition is chosen so
+    // that their rows load while the transition is scored.
+    let mut lf = [[0u64; NLF]; 2];
     while !st.terminal() {
         if st.b >= st.n {
             finish(st);
@@ -482,19 +533,26 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
         let a = if st.stack.is_empty() {
             SH
         } else {
-            features(st, x, &mut f);
+            let k = features(st, x, m.active, &mut f);
+            m.trans.prefetch(&f[..k]);
+            for (slot, arc) in [LA, RA].into_iter().enumerate() {
+                if valid[arc] {
+                    let (h, d) = st.arc_of(arc).expect("arc transition");
+                    label_features(st, x, h, d, &mut lf[slot]);
+                    m.labels.prefetch(&lf[slot]);
+                }
+            }
             let mut s = [0f32; NA];
-            m.trans.score(&f, &mut s);
+            m.trans.score(&f[..k], &mut s);
             best_action(&s, &valid)
         };
-        let l = match st.arc_of(a) {
-            Some((h, d)) => {
-                label_features(st, x, h, d, &mut lf);
+        let l = match a {
+            LA | RA => {
                 let mut s = [0f32; NL];
-                m.labels.score(&lf, &mut s);
+                m.labels.score(&lf[usize::from(a == RA)], &mut s);
                 best_label(&s, m.label_mask)
             }
-            None => NO_LABEL,
+            _ => NO_LABEL,
         };
         st.apply(a, l);
     }
@@ -608,6 +666,7 @@ pub(crate) struct TrainStats {
 /// The labeller learns from every gold arc the parser makes.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn train_sentence(
+    active: &[u8],
     trans: &mut Trainer<NA>,
     labels: &mut Trainer<NL>,
     label_mask: u64,
@@ -630,19 +689,24 @@ pub(crate) fn train_sentence(
         let a = if st.stack.is_empty() {
             SH
         } else {
-            features(st, x, &mut f);
+            let k = features(st, x, active, &mut f);
+            let f = &f[..k];
             let mut s = [0f32; NA];
-            trans.score(&f, &mut s);
+            trans.score(f, &mut s);
             let pred = best_action(&s, &valid);
             let c = costs(st, g);
-            let min = (0..NA).filter(|&a| valid[a]).map(|a| c[a]).min().unwrap_or(0);
+            let min = (0..NA)
+                .filter(|&a| valid[a])
+                .map(|a| c[a])
+                .min()
+                .unwrap_or(0);
             let zero = [0, 1, 2, 3].map(|a| valid[a] && c[a] == min);
             let best_gold = best_action(&s, &zero);
             stats.steps += 1;
             if c[pred] > min {
                 stats.wrong += 1;
-                trans.add(&f, best_gold, 1.0);
-                trans.add(&f, pred, -1.0);
+                trans.add(f, best_gold, 1.0);
+                trans.add(f, pred, -1.0);
             }
             trans.tick();
             if c[pred] == min || rng.next_f64() < explore {

