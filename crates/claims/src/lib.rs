@@ -6,43 +6,56 @@
 //! every [`model::Claim`], the [`model::ClaimGroup`]s (claims about the same slot, with a
 //! verdict) and the [`model::Conflict`]s.
 //!
+//! A [`Reading`] holds what does not depend on a trained model; [`Reading::corroborate`]
+//! judges it with an [`align::Aligner`]:
+//!
 //! 1. [`origins::widen`] widens each article's `origin` beyond dedup copies: near-verbatim
 //!    rewrites (half or more of the smaller article's paragraphs found in the other) and
 //!    articles crediting the same news agency for a shared passage are one origin.
-//! 2. [`extract`] reads claims sentence by sentence (dates, numbers, ordinals, propositions).
-//! 3. Claims are grouped by slot: dates, numbers and propositions by thread (a fact such as
-//!    when Assad fled is cited across events), ordinals by event ("second visit" belongs to
-//!    one event: the first meeting and the second visit are two events, not a conflict).
-//!    Equal counts too vague to compare on their own ("1.5 million women") still join across
-//!    the origins of one event, to corroborate each other; they never contradict.
-//! 4. Which values may contradict: dates of a happening that occurs once (a death, an
+//! 2. Statements ([`statement`]): every checkable sentence of an original article (not of its
+//!    copies) is a `statement` claim. [`align`] pairs statements of different origins in one
+//!    thread that a learned model says state one fact, and groups them (at most one statement
+//!    per article in a group); a group stated by two or more origins is `corroborated`.
+//! 3. Typed claims ([`extract`], grouped and judged in [`slots`]): dates, numbers, ordinals
+//!    and propositions with slot keys. Dates and numbers and propositions group by thread (a
+//!    fact such as when Assad fled is cited across events), ordinals by event ("second visit"
+//!    belongs to one event: the first meeting and the second visit are two events, not a
+//!    conflict). Equal counts too vague to compare on their own ("1.5 million women") still
+//!    join across the origins of one event, to corroborate each other; they never contradict.
+//! 4. Which typed values may contradict: dates of a happening that occurs once (a death, an
 //!    ouster, a flight) across the thread; dates of a recurring one (a visit, hosting) only
-//!    near the event's own date and never within one article; counts of a tally (killed, arrested) or of troops and people
-//!    moved, across events of a thread no more than 30 days apart; counts that a following
-//!    verb qualifies ("23 executive actions that will be taken"), across articles. Other
-//!    counts ("13 home runs", "16 rebounds": whose?), counts and ordinals whose sentence dates
-//!    them far from the event ("the 2003 quake, in which 31,000 died") and dates resolved
-//!    against an inferred anchor only corroborate. Values are compared by the rules in [`compat`]; a claim credited to a news agency has the
-//!    agency as its origin (an outlet quoting AFP is not an independent origin).
+//!    near the event's own date and never within one article; counts of a tally (killed,
+//!    arrested) or of troops and people moved, across events of a thread no more than 30 days
+//!    apart; counts that a following verb qualifies ("23 executive actions that will be
+//!    taken"), across articles. Other counts ("13 home runs", "16 rebounds": whose?), counts
+//!    and ordinals whose sentence dates them far from the event ("the 2003 quake, in which
+//!    31,000 died") and dates resolved against an inferred anchor only corroborate. Values are
+//!    compared by the rules in [`compat`]; a claim credited to a news agency has the agency as
+//!    its origin (an outlet quoting AFP is not an independent origin).
 //! 5. Verdicts: `contested` when origins give incompatible values, `disputed` when the
 //!    incompatible values are each asserted by different named parties (a disagreement between
 //!    the parties quoted, not a factual error of the outlet), else `corroborated` with two or
 //!    more independent origins, else `single_origin`. A conflict inside one article is
 //!    `internal`.
 
+pub mod align;
 pub mod compat;
 pub mod extract;
 pub mod lexicon;
 pub mod origins;
+mod slots;
+pub mod statement;
 
 use std::collections::{BTreeSet, HashMap};
 
-use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, SlotValue, Thread};
+use model::{Article, Claim, ClaimGroup, Conflict, Entity, Event, SlotValue, Thread};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::compat::Relation;
+use crate::align::{Aligner, Pair};
 use crate::extract::RawClaim;
+use crate::slots::{Calendar, Placed};
+use crate::statement::Statement;
 
 /// The claims layer of a run.
 #[derive(Debug, Default, Clone)]
@@ -52,67 +65,216 @@ pub struct Corroboration {
     pub conflicts: Vec<Conflict>,
 }
 
-struct Placed {
-    raw: RawClaim,
-    claim: Claim,
-    origin: String,
-    article: usize,
-}
-
-/// Extracts, groups and judges the claims of `articles`.
+/// Extracts, groups and judges the claims of `articles` with the shipped aligner.
 pub fn corroborate(
     articles: &[Article],
     entities: &[Entity],
     events: &[Event],
     threads: &[Thread],
 ) -> Corroboration {
-    let ex = extract::Extractor::new(entities);
-    let thread_of: HashMap<&str, &str> = events
-        .iter()
-        .map(|e| (e.id.as_str(), e.thread.as_str()))
-        .collect();
     let _ = threads;
-    let event_days: HashMap<&str, (chrono::NaiveDate, chrono::NaiveDate)> = events
-        .iter()
-        .filter_map(|e| {
-            let d = e.date.as_deref()?;
-            Some((e.id.as_str(), compat::date_interval(d, None)?))
+    Reading::new(articles, entities, events).corroborate(Aligner::shipped())
+}
+
+/// What the claims stage reads from a run before any trained model is applied.
+pub struct Reading {
+    /// Typed claims, their groups and conflicts.
+    typed: Corroboration,
+    /// Statements of original articles, and their claims (one each, same order).
+    pub statements: Vec<Statement>,
+    pub statement_claims: Vec<Claim>,
+    /// Each statement's origin.
+    origins: Vec<String>,
+    /// Each statement's thread, where its article has an event.
+    threads: Vec<Option<String>>,
+    /// Candidate pairs of statements, with their features.
+    pub pairs: Vec<Pair>,
+}
+
+impl Reading {
+    pub fn new(articles: &[Article], entities: &[Entity], events: &[Event]) -> Reading {
+        let cal = Calendar::new(events);
+        let placed = place_typed(articles, entities);
+        let (groups, conflicts) = slots::judge(&placed, articles, &cal);
+        let typed = Corroboration {
+            claims: placed.into_iter().map(|p| p.claim).collect(),
+            groups,
+            conflicts,
+        };
+        let statements = read_statements(articles);
+        let statement_claims = statements
+            .iter()
+            .map(|s| statement_claim(&articles[s.article], s))
+            .collect();
+        let thread_of = |a: &Article| -> Option<String> {
+            let e = a.event.as_deref()?;
+            cal.thread_of.get(e).map(|t| t.to_string())
+        };
+        let origins: Vec<String> = statements
+            .iter()
+            .map(|s| articles[s.article].origin.clone())
+            .collect();
+        let threads: Vec<Option<String>> = statements
+            .iter()
+            .map(|s| thread_of(&articles[s.article]))
+            .collect();
+        let pairs = statement_pairs(&statements, &origins, &threads);
+        Reading {
+            typed,
+            statements,
+            statement_claims,
+            origins,
+            threads,
+            pairs,
+        }
+    }
+
+    /// Groups the statements with `aligner` and adds them to the typed claims' judgement.
+    pub fn corroborate(&self, aligner: &Aligner) -> Corroboration {
+        let probability: Vec<f32> = self
+            .pairs
+            .iter()
+            .map(|p| aligner.probability(&p.features))
+            .collect();
+        let roots = align::group(
+            &self.statements,
+            &self.pairs,
+            &probability,
+            aligner.threshold,
+        );
+        let mut out = self.typed.clone();
+        out.claims.extend(self.statement_claims.iter().cloned());
+        out.groups.extend(self.statement_groups(&roots));
+        out
+    }
+
+    fn statement_groups(&self, roots: &[usize]) -> Vec<ClaimGroup> {
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, &r) in roots.iter().enumerate() {
+            members.entry(r).or_default().push(i);
+        }
+        let mut roots: Vec<usize> = members.keys().copied().collect();
+        roots.sort_unstable();
+        roots
+            .into_iter()
+            .map(|r| self.statement_group(&members[&r]))
+            .collect()
+    }
+
+    fn statement_group(&self, members: &[usize]) -> ClaimGroup {
+        let claims: Vec<&Claim> = members.iter().map(|&m| &self.statement_claims[m]).collect();
+        let origins: Vec<String> = members
+            .iter()
+            .map(|&m| self.origins[m].clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let events: BTreeSet<Option<&str>> = claims.iter().map(|c| c.event.as_deref()).collect();
+        let event = match events.len() {
+            1 => events.into_iter().next().flatten().map(str::to_string),
+            _ => None,
+        };
+        let verdict = if origins.len() >= 2 {
+            "corroborated"
+        } else {
+            "single_origin"
+        };
+        let first = claims[0];
+        let ids: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
+        ClaimGroup {
+            id: model::content_id(format!("statement|{}", first.id).as_bytes()),
+            event,
+            thread: self.threads[members[0]].clone(),
+            slot: format!("statement: {}", headline(&first.quote)),
+            verdict: verdict.to_string(),
+            origins: origins.clone(),
+            claims: ids.clone(),
+            values: vec![SlotValue {
+                value: first.value.clone(),
+                qualifier: None,
+                claims: ids,
+                origins,
+            }],
+        }
+    }
+}
+
+/// The first words of a quote, as a readable slot name.
+fn headline(quote: &str) -> String {
+    let words: Vec<&str> = quote.split_whitespace().take(12).collect();
+    let mut s = words.join(" ");
+    if quote.split_whitespace().count() > 12 {
+        s.push_str(" …");
+    }
+    s
+}
+
+/// Statements of every checkable sentence of original articles (copies repeat them).
+fn read_statements(articles: &[Article]) -> Vec<Statement> {
+    let per_article: Vec<Vec<Statement>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            if a.duplicate_of.is_some() {
+                return Vec::new();
+            }
+            (0..a.sentences.len())
+                .filter(|&si| statement::is_checkable(a, si))
+                .map(|si| statement::read(a, ai, si))
+                .collect()
         })
         .collect();
-    let near_event_date = |event: Option<&str>, value: &Value| -> bool {
-        let (Some(e), Some(v)) = (event.and_then(|e| event_days.get(e)), value.as_str()) else {
-            return false;
-        };
-        let Some(d) = compat::date_interval(v, None) else {
-            return false;
-        };
-        (d.0 - e.1).num_days() <= RECURRING_WINDOW_DAYS
-            && (e.0 - d.1).num_days() <= RECURRING_WINDOW_DAYS
+    per_article.into_iter().flatten().collect()
+}
+
+fn statement_claim(a: &Article, s: &Statement) -> Claim {
+    let subject = a
+        .mentions
+        .iter()
+        .find(|m| m.start >= s.start && m.end <= s.end)
+        .map(|m| m.entity.clone())
+        .unwrap_or_default();
+    Claim {
+        id: model::content_id(format!("{}:{}:statement", a.id, s.start).as_bytes()),
+        kind: "statement".into(),
+        event: a.event.clone(),
+        subject,
+        predicate: String::new(),
+        value: Value::String(if s.negated { "no" } else { "yes" }.into()),
+        qualifier: None,
+        attribution: None,
+        modality: "asserted".into(),
+        negated: s.negated,
+        article: a.id.clone(),
+        start: s.start,
+        end: s.end,
+        quote: a.text[s.start..s.end].to_string(),
+    }
+}
+
+/// Candidate pairs of statements within each thread.
+fn statement_pairs<'a>(
+    statements: &[Statement],
+    origins: &'a [String],
+    threads: &'a [Option<String>],
+) -> Vec<Pair> {
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut intern = |s: &'a str| -> u32 {
+        let n = ids.len() as u32;
+        *ids.entry(s).or_insert(n)
     };
-    // A tally of two events of one thread is one running count only when the events are
-    // close in time (a toll updated over a week); years apart, two earthquakes' tolls are two
-    // facts. Undated events cannot show that they are close.
-    let close_in_time = |a: Option<&str>, b: Option<&str>| -> bool {
-        if a == b {
-            return true;
-        }
-        match (
-            a.and_then(|e| event_days.get(e)),
-            b.and_then(|e| event_days.get(e)),
-        ) {
-            (Some(x), Some(y)) => {
-                let gap = if x.1 < y.0 {
-                    (y.0 - x.1).num_days()
-                } else if y.1 < x.0 {
-                    (x.0 - y.1).num_days()
-                } else {
-                    0
-                };
-                gap <= TALLY_WINDOW_DAYS
-            }
-            _ => false,
-        }
-    };
+    let origin: Vec<u32> = origins.iter().map(|o| intern(o)).collect();
+    let scope: Vec<Option<u32>> = threads
+        .iter()
+        .map(|t| t.as_deref().map(&mut intern))
+        .collect();
+    let idf = align::Idf::new(statements);
+    align::candidates(statements, &scope, &origin, &idf)
+}
+
+/// Typed claims of every article, with ids, origins and article indices.
+fn place_typed(articles: &[Article], entities: &[Entity]) -> Vec<Placed> {
+    let ex = extract::Extractor::new(entities);
     let mut placed: Vec<Placed> = Vec::new();
     // Extraction is per article and independent: in parallel, then placed in article order.
     let extracted: Vec<Vec<RawClaim>> = articles.par_iter().map(|a| ex.article(a)).collect();
@@ -136,6 +298,7 @@ pub fn corroborate(
                 raw.predicate.clone()
             };
             let claim = Claim {
+                kind: raw.kind.to_string(),
                 id,
                 event: a.event.clone(),
                 subject: raw.subject.clone(),
@@ -162,507 +325,7 @@ pub fn corroborate(
             });
         }
     }
-
-    // Group by slot.
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut group_at: HashMap<String, usize> = HashMap::new();
-    for (i, p) in placed.iter().enumerate() {
-        let a = &articles[p.article];
-        let thread = a
-            .event
-            .as_deref()
-            .and_then(|e| thread_of.get(e).copied())
-            .unwrap_or("-");
-        let event = a.event.as_deref().unwrap_or("-");
-        let r = &p.raw;
-        let once = lexicon::ONCE.contains(&r.predicate.as_str());
-        let tally = lexicon::TALLIES.contains(&r.predicate.as_str());
-        let key = match r.kind {
-            "ordinal" => format!(
-                "ordinal|{event}|{}|{}|{}",
-                r.subject,
-                r.predicate,
-                r.detail.as_deref().unwrap_or("")
-            ),
-            "number" if !r.comparable => {
-                format!("number|{}:{}|{}|{}|", a.id, r.start, r.subject, r.predicate)
-            }
-            "number" => {
-                let scope = if tally { thread } else { event };
-                format!(
-                    "number|{scope}|{}|{}|{}",
-                    r.subject,
-                    r.predicate,
-                    r.detail.as_deref().unwrap_or("")
-                )
-            }
-            // Event words of one family name one happening ("his ouster", "his flight").
-            "date" => format!(
-                "date|{}|{}|{}",
-                if once { thread } else { event },
-                r.subject,
-                lang::lexicon::family(&r.predicate)
-            ),
-            "proposition" => format!("proposition|{thread}|{}|{}", r.subject, r.predicate),
-            k => format!("{k}|{thread}|{}|{}", r.subject, r.predicate),
-        };
-        let g = *group_at.entry(key.clone()).or_insert_with(|| {
-            groups.push((key, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-
-    // A count stated without an event word ("a deal for about 200 fighters") joins the one
-    // group that counts the same thing with an event word, when there is exactly one.
-    let mut merged: Vec<bool> = vec![false; groups.len()];
-    // Strong number groups by (scope, counted noun, detail), to find a weak count's target.
-    let mut strong: HashMap<(String, String, String), Vec<usize>> = HashMap::new();
-    for (h, (key, _)) in groups.iter().enumerate() {
-        let q: Vec<&str> = key.split('|').collect();
-        if q[0] == "number" && !q[1].contains(':') && !q[3].is_empty() {
-            strong
-                .entry((q[1].to_string(), q[2].to_string(), q[4].to_string()))
-                .or_default()
-                .push(h);
-        }
-    }
-    for g in 0..groups.len() {
-        let parts: Vec<&str> = groups[g].0.split('|').collect();
-        if parts[0] != "number" || !parts[3].is_empty() || parts[1].contains(':') {
-            continue;
-        }
-        let targets: &[usize] = strong
-            .get(&(
-                parts[1].to_string(),
-                parts[2].to_string(),
-                parts[4].to_string(),
-            ))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        if let [t] = targets[..] {
-            let moved = std::mem::take(&mut groups[g].1);
-            groups[t].1.extend(moved);
-            groups[t].1.sort_unstable();
-            merged[g] = true;
-        }
-    }
-    let groups: Vec<(String, Vec<usize>)> = groups
-        .into_iter()
-        .zip(merged)
-        .filter(|(_, m)| !m)
-        .map(|(g, _)| g)
-        .collect();
-    // Counts without an event word that joined no group are compared across the articles of
-    // one event only: inside one article, "seven Republicans" and "six Republicans" in two
-    // sentences are not two values of one fact.
-    let groups: Vec<(String, Vec<usize>)> = groups
-        .into_iter()
-        .flat_map(|(key, members)| {
-            let parts: Vec<&str> = key.split('|').collect();
-            let one_article = members
-                .iter()
-                .all(|&m| placed[m].article == placed[members[0]].article);
-            if parts[0] == "number"
-                && parts.get(3).is_some_and(|p| p.is_empty())
-                && members.len() > 1
-                && one_article
-            {
-                members
-                    .iter()
-                    .map(|&m| (format!("{key}|{m}"), vec![m]))
-                    .collect::<Vec<_>>()
-            } else {
-                vec![(key, members)]
-            }
-        })
-        .collect();
-    let groups = merge_equal_counts(groups, &placed, articles);
-
-    // Per claim, once: whether it stands away from its event's own date (see `background`
-    // below) — a date value far from it, or a count or ordinal whose sentence states a date
-    // far from a dated event.
-    let away_from_event: Vec<bool> = placed
-        .iter()
-        .map(|p| {
-            let event = articles[p.article].event.as_deref();
-            match p.raw.kind {
-                "date" => !near_event_date(event, &p.raw.value),
-                _ => {
-                    event.is_some_and(|e| event_days.contains_key(e))
-                        && p.raw
-                            .sentence_dates
-                            .iter()
-                            .any(|d| !near_event_date(event, &Value::String(d.clone())))
-                }
-            }
-        })
-        .collect();
-
-    let mut out = Corroboration::default();
-    for (key, members) in &groups {
-        let first = &placed[members[0]];
-        let kind = first.raw.kind;
-        let gid = model::content_id(key.as_bytes());
-        // Values: claims with the same value (and qualifier) together, in order of appearance.
-        let mut values: Vec<(Value, Option<String>, Vec<usize>)> = Vec::new();
-        for &m in members {
-            let p = &placed[m];
-            if p.raw.negated && kind != "proposition" {
-                continue;
-            }
-            match values
-                .iter_mut()
-                .find(|v| v.0 == p.claim.value && v.1 == p.claim.qualifier)
-            {
-                Some(v) => v.2.push(m),
-                None => values.push((p.claim.value.clone(), p.claim.qualifier.clone(), vec![m])),
-            }
-        }
-        let origins_of = |ms: &[usize]| -> Vec<String> {
-            let set: BTreeSet<&str> = ms.iter().map(|&m| placed[m].origin.as_str()).collect();
-            set.into_iter().map(str::to_string).collect()
-        };
-        let all_origins = origins_of(members);
-        // Incompatible pairs of values.
-        let mut worst: Option<Relation> = None;
-        let mut in_conflict = vec![false; values.len()];
-        // Two values stated in one sentence are a list or a range ("23 held by Democrats and
-        // 10 by Republicans", "from 1965 to 1970"), never a conflict.
-        let sentence_of = |m: usize| (placed[m].article, placed[m].raw.start);
-        let predicate = first.raw.predicate.as_str();
-        // A count with neither an event word nor a verb that says what is counted
-        // ("13 home runs", "16 rebounds": whose?) can corroborate, never contradict.
-        let weak = kind == "number" && predicate.is_empty();
-        let bare = weak
-            && !first
-                .raw
-                .detail
-                .as_deref()
-                .is_some_and(|d| d.split(' ').any(|w| w.starts_with('~')));
-        // Only counts of a happening that later reports restate (a toll, troops deployed) or
-        // counts that a verb qualifies are one fact across reports; "finished with 28
-        // completions" and "received five carries" are some player's figures.
-        let counted_happening = kind == "number"
-            && !weak
-            && !lexicon::TALLIES.contains(&predicate)
-            && !lexicon::COUNTED.contains(&predicate);
-        // A count with a verb only, or the date of a recurring happening: other articles can
-        // contradict it, not its own ("his injury a couple of weeks ago", "back from his
-        // injury this week" are two injuries or two moments).
-        let recurring_date = kind == "date" && !lexicon::ONCE.contains(&predicate);
-        // A date of a recurring happening away from the event's own date ("hosted in 2006 and
-        // 2008"), or a count or ordinal whose sentence dates it away ("the 2003 quake, in
-        // which 31,000 people were killed"), is background: it contradicts nothing.
-        let background_applies = recurring_date || matches!(kind, "number" | "ordinal");
-        let compared = if bare || counted_happening {
-            0
-        } else {
-            values.len()
-        };
-        for x in 0..compared {
-            for y in x + 1..compared {
-                let same_sentence = values[x].2.iter().all(|&m| {
-                    values[y]
-                        .2
-                        .iter()
-                        .all(|&n| sentence_of(m) == sentence_of(n))
-                });
-                let same_article = (weak || recurring_date)
-                    && values[x].2.iter().any(|&m| {
-                        values[y]
-                            .2
-                            .iter()
-                            .any(|&n| placed[m].article == placed[n].article)
-                    });
-                // Dates resolved against the event's own date prove nothing against others.
-                let inferred = kind == "date"
-                    && (values[x].2.iter().all(|&m| placed[m].raw.inferred)
-                        || values[y].2.iter().all(|&m| placed[m].raw.inferred));
-                let background = background_applies
-                    && [x, y]
-                        .iter()
-                        .any(|&v| values[v].2.iter().all(|&m| away_from_event[m]));
-                let event_of = |m: usize| articles[placed[m].article].event.as_deref();
-                let far_apart = kind == "number"
-                    && !values[x].2.iter().any(|&m| {
-                        values[y]
-                            .2
-                            .iter()
-                            .any(|&n| close_in_time(event_of(m), event_of(n)))
-                    });
-                if same_sentence || same_article || far_apart || inferred || background {
-                    continue;
-                }
-                let r = compat::relate(
-                    kind,
-                    &values[x].0,
-                    values[x].1.as_deref(),
-                    &values[y].0,
-                    values[y].1.as_deref(),
-                );
-                if r != Relation::Compatible {
-                    in_conflict[x] = true;
-                    in_conflict[y] = true;
-                    worst = Some(match (worst, r) {
-                        (Some(Relation::Hard), _) | (_, Relation::Hard) => Relation::Hard,
-                        _ => Relation::Soft,
-                    });
-                }
-            }
-        }
-        let events_in: BTreeSet<Option<&str>> = members
-            .iter()
-            .map(|&m| articles[placed[m].article].event.as_deref())
-            .collect();
-        let event = if events_in.len() == 1 {
-            events_in.into_iter().next().flatten().map(str::to_string)
-        } else {
-            None
-        };
-        let thread = members
-            .iter()
-            .find_map(|&m| {
-                articles[placed[m].article]
-                    .event
-                    .as_deref()
-                    .and_then(|e| thread_of.get(e))
-            })
-            .map(|t| t.to_string());
-        let verdict = if worst.is_some() {
-            // Disputed: every side is asserted by named parties (an entity, or words naming
-            // one: "an Israeli government spokesperson"), and no party on two sides.
-            let sides: Vec<BTreeSet<String>> = values
-                .iter()
-                .zip(&in_conflict)
-                .filter(|(_, c)| **c)
-                .map(|(v, _)| {
-                    v.2.iter()
-                        .map(
-                            |&m| match (&placed[m].raw.attribution, placed[m].raw.named_speaker) {
-                                (Some(att), true) => att.speaker.to_lowercase(),
-                                _ => String::new(),
-                            },
-                        )
-                        .collect()
-                })
-                .collect();
-            let attributed = sides.iter().all(|s| !s.contains(""));
-            let disjoint = sides
-                .iter()
-                .enumerate()
-                .all(|(i, a)| sides.iter().skip(i + 1).all(|b| a.is_disjoint(b)));
-            if attributed && disjoint {
-                "disputed"
-            } else {
-                "contested"
-            }
-        } else if all_origins.len() >= 2 {
-            "corroborated"
-        } else {
-            "single_origin"
-        };
-        let slot = slot_label(&first.raw);
-        let claim_ids: Vec<String> = members
-            .iter()
-            .map(|&m| placed[m].claim.id.clone())
-            .collect();
-        out.groups.push(ClaimGroup {
-            id: gid.clone(),
-            event,
-            thread,
-            slot,
-            verdict: verdict.to_string(),
-            origins: all_origins,
-            claims: claim_ids,
-            values: values
-                .iter()
-                .map(|(v, q, ms)| SlotValue {
-                    value: v.clone(),
-                    qualifier: q.clone(),
-                    claims: ms.iter().map(|&m| placed[m].claim.id.clone()).collect(),
-                    origins: origins_of(ms),
-                })
-                .collect(),
-        });
-        if let Some(sev) = worst {
-            let sides: Vec<ConflictSide> = values
-                .iter()
-                .zip(&in_conflict)
-                .filter(|(_, c)| **c)
-                .map(|((v, _, ms), _)| {
-                    let mut arts: Vec<String> = ms
-                        .iter()
-                        .map(|&m| placed[m].claim.article.clone())
-                        .collect();
-                    arts.dedup();
-                    let mut quotes: Vec<String> = Vec::new();
-                    for &m in ms {
-                        if !quotes.contains(&placed[m].claim.quote) {
-                            quotes.push(placed[m].claim.quote.clone());
-                        }
-                    }
-                    ConflictSide {
-                        value: v.clone(),
-                        claims: ms.iter().map(|&m| placed[m].claim.id.clone()).collect(),
-                        articles: arts,
-                        quotes,
-                    }
-                })
-                .collect();
-            // Internal: one article on two incompatible sides in its own voice (an article
-            // quoting two parties who disagree reports a dispute, it does not contradict itself).
-            let internal = verdict != "disputed"
-                && sides.iter().enumerate().any(|(i, a)| {
-                    sides
-                        .iter()
-                        .skip(i + 1)
-                        .any(|b| a.articles.iter().any(|x| b.articles.contains(x)))
-                });
-            out.conflicts.push(Conflict {
-                id: model::content_id(format!("{gid}:conflict").as_bytes()),
-                group: gid.clone(),
-                kind: kind.to_string(),
-                severity: if sev == Relation::Hard {
-                    "hard"
-                } else {
-                    "soft"
-                }
-                .to_string(),
-                internal,
-                values: sides,
-            });
-        }
-    }
-    out.claims = placed.into_iter().map(|p| p.claim).collect();
-    out
-}
-
-/// Equal counts of one thing in one event, stated by different origins, corroborate each
-/// other even where the count alone is too vague to contradict anything ("1.5 million women"
-/// in two outlets' reports of one lawsuit): such groups merge. Only groups holding one value
-/// merge, and only with groups of the same value, so no merge can open a conflict. A count of
-/// one or a negated count never merges (a single thing, or no thing, is no evidence), nor do
-/// counts of the same noun with different event words or different named modifiers.
-fn merge_equal_counts(
-    groups: Vec<(String, Vec<usize>)>,
-    placed: &[Placed],
-    articles: &[Article],
-) -> Vec<(String, Vec<usize>)> {
-    // (event, counted noun, unit, value, named modifiers) -> groups with that one value.
-    let mut buckets: HashMap<(String, String, String, String, String), Vec<usize>> = HashMap::new();
-    for (g, (_, members)) in groups.iter().enumerate() {
-        let first = &placed[members[0]];
-        let Some(event) = articles[first.article].event.as_deref() else {
-            continue;
-        };
-        let same_value = members.iter().all(|&m| {
-            let r = &placed[m].raw;
-            r.kind == "number"
-                && !r.negated
-                && r.value == first.raw.value
-                && r.unit == first.raw.unit
-                && r.subject == first.raw.subject
-        });
-        if !same_value || first.raw.value.as_f64().is_none_or(|v| v < 2.0) {
-            continue;
-        }
-        // The sentence-position part of a generic count's detail says nothing about what is
-        // counted; the named modifiers do.
-        let named: Vec<&str> = first
-            .raw
-            .detail
-            .as_deref()
-            .unwrap_or("")
-            .split(' ')
-            .filter(|w| {
-                !w.starts_with('@') && !w.starts_with('~') && Some(*w) != first.raw.unit.as_deref()
-            })
-            .collect();
-        buckets
-            .entry((
-                event.to_string(),
-                first.raw.subject.clone(),
-                first.raw.unit.clone().unwrap_or_default(),
-                first.raw.value.to_string(),
-                named.join(" "),
-            ))
-            .or_default()
-            .push(g);
-    }
-    let mut into: Vec<Option<usize>> = vec![None; groups.len()];
-    for gs in buckets.values() {
-        let origins: BTreeSet<&str> = gs
-            .iter()
-            .flat_map(|&g| groups[g].1.iter().map(|&m| placed[m].origin.as_str()))
-            .collect();
-        let predicates: BTreeSet<&str> = gs
-            .iter()
-            .flat_map(|&g| {
-                groups[g]
-                    .1
-                    .iter()
-                    .map(|&m| placed[m].raw.predicate.as_str())
-            })
-            .filter(|p| !p.is_empty())
-            .collect();
-        if gs.len() < 2 || origins.len() < 2 || predicates.len() > 1 {
-            continue;
-        }
-        for &g in &gs[1..] {
-            into[g] = Some(gs[0]);
-        }
-    }
-    let mut groups = groups;
-    for g in 0..groups.len() {
-        if let Some(t) = into[g] {
-            let moved = std::mem::take(&mut groups[g].1);
-            groups[t].1.extend(moved);
-            groups[t].1.sort_unstable();
-        }
-    }
-    groups.retain(|(_, members)| !members.is_empty());
-    groups
-}
-
-/// Days between two events of one thread within which their tallies are one running count.
-const TALLY_WINDOW_DAYS: i64 = 30;
-
-/// Days around an event's date within which a recurring happening's date is the event's.
-const RECURRING_WINDOW_DAYS: i64 = 60;
-
-fn slot_label(r: &RawClaim) -> String {
-    let subject = if r.subject_label.is_empty() {
-        r.subject.as_str()
-    } else {
-        r.subject_label.as_str()
-    };
-    match r.kind {
-        "date" => format!("when: {subject} {}", r.predicate),
-        "number" => {
-            let p = if r.predicate.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", r.predicate)
-            };
-            let unit = r
-                .unit
-                .as_deref()
-                .map(|u| format!(" in {u}"))
-                .unwrap_or_default();
-            format!("how many: {subject}{p}{unit}")
-        }
-        "ordinal" => format!(
-            "which: {subject} {}{}",
-            r.predicate,
-            r.detail
-                .as_deref()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default()
-        ),
-        "proposition" => format!("whether: {subject} {}", r.predicate),
-        k => format!("{k}: {subject} {}", r.predicate),
-    }
+    placed
 }
 
 #[cfg(test)]

@@ -154,6 +154,19 @@ crosscheck eval claims datasets/claims-gold/basil-dev.json datasets/basil"
         /// Also write, per gold record, whether it was found and which claims hold its values.
         #[arg(long, value_name = "FILE")]
         records: Option<PathBuf>,
+        /// Cross-validate by event: each fold judged by an aligner trained on the other folds
+        /// (0: skip).
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Print the cross-validated figures at several aligner thresholds.
+        #[arg(long)]
+        sweep: bool,
+        /// Train the aligner on every event of the gold and write it here (JSON).
+        #[arg(long, value_name = "FILE")]
+        train: Option<PathBuf>,
+        /// The threshold written with --train (default: the shipped model's).
+        #[arg(long)]
+        threshold: Option<f32>,
     },
     /// Speed of the language layer on one core, and of the whole analyze, on a JSONL corpus.
     #[command(after_help = "Example:\n  crosscheck eval speed corpus.jsonl")]
@@ -211,7 +224,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     basil,
                     write_input,
                     records,
-                } => eval_claims(&gold, &basil, write_input.as_deref(), records.as_deref())?,
+                    folds,
+                    sweep,
+                    train,
+                    threshold,
+                } => eval::claims::evaluate(&eval::claims::Options {
+                    gold,
+                    basil,
+                    write_input,
+                    records,
+                    folds,
+                    sweep,
+                    train,
+                    threshold,
+                })?,
                 EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
                 EvalCommand::Stories { dirs, stream } => match stream {
                     Some(n) => {
@@ -237,37 +263,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn eval_claims(
-    gold_path: &std::path::Path,
-    basil: &std::path::Path,
-    write_input: Option<&std::path::Path>,
-    records: Option<&std::path::Path>,
-) -> anyhow::Result<String> {
-    let gold = eval::claims::read_gold(gold_path)?;
-    let input = eval::claims::basil_input(&gold, basil)?;
-    if let Some(p) = write_input {
-        std::fs::write(p, &input.jsonl).with_context(|| format!("cannot write {}", p.display()))?;
-    }
-    let analysis = eval::claims::analyze_input(&input)?;
-    let scoring = eval::claims::score(&gold, &input, &eval::claims::AnalysisView::of(&analysis));
-    if let Some(p) = records {
-        let rows: Vec<serde_json::Value> = gold
-            .iter()
-            .zip(&scoring.records)
-            .map(|(r, o)| {
-                serde_json::json!({
-                    "triplet": r.triplet, "slot": r.slot, "kind": r.kind, "relation": r.relation,
-                    "in_conflict": o.in_conflict, "corroborated": o.corroborated,
-                    "held_by": o.held_by,
-                })
-            })
-            .collect();
-        std::fs::write(p, serde_json::to_string_pretty(&rows)?)
-            .with_context(|| format!("cannot write {}", p.display()))?;
-    }
-    Ok(scoring.report.to_string())
 }
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {

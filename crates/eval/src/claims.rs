@@ -280,6 +280,24 @@ impl ClaimsReport {
         self.claims as f64 / self.articles.max(1) as f64
     }
 
+    /// The main figures on one line.
+    pub fn one_line(&self) -> String {
+        format!(
+            "hard {}/{} soft {}/{} false_alarms {}/{} corroborated {}/{} precision {:.3} ({}/{})",
+            self.hard.0,
+            self.hard.1,
+            self.soft.0,
+            self.soft.1,
+            self.false_alarms.0,
+            self.false_alarms.1,
+            self.corroborated.0,
+            self.corroborated.1,
+            self.conflict_precision(),
+            self.matched_conflicts,
+            self.reported_conflicts
+        )
+    }
+
     /// Adds another report's counts (folds of a cross-validation).
     pub fn add(&mut self, o: &ClaimsReport) {
         let sum = |a: &mut (usize, usize), b: (usize, usize)| {
@@ -522,6 +540,104 @@ impl<'a> Context<'a> {
     }
 }
 
+/// What `crosscheck eval claims` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub gold: PathBuf,
+    pub basil: PathBuf,
+    /// Also write the analysed JSONL input here.
+    pub write_input: Option<PathBuf>,
+    /// Also write per-record outcomes here (JSON).
+    pub records: Option<PathBuf>,
+    /// Folds of the cross-validation by event (0 or 1: none).
+    pub folds: usize,
+    /// Cross-validated figures at thresholds 0.1 to 0.9 too.
+    pub sweep: bool,
+    /// Train the aligner on every gold event and write it here.
+    pub train: Option<PathBuf>,
+    /// The threshold written with `train` (default: the shipped model's).
+    pub threshold: Option<f32>,
+}
+
+/// Runs `crosscheck eval claims`: the scorer's figures on the whole gold with the shipped
+/// aligner, then (with `folds`) the figures of a cross-validation by event, and (with
+/// `train`) writes an aligner trained on every event. Returns the text to print.
+pub fn evaluate(o: &Options) -> Result<String, EvalError> {
+    use std::fmt::Write as _;
+    let gold = read_gold(&o.gold)?;
+    let input = basil_input(&gold, &o.basil)?;
+    if let Some(p) = &o.write_input {
+        std::fs::write(p, &input.jsonl).map_err(|e| EvalError::Io(p.clone(), e))?;
+    }
+    let analysis = analyze_input(&input)?;
+    let scoring = score(&gold, &input, &AnalysisView::of(&analysis));
+    if let Some(p) = &o.records {
+        write_records(p, &gold, &scoring)?;
+    }
+    let mut out = scoring.report.to_string();
+    if o.folds < 2 && o.train.is_none() {
+        return Ok(out);
+    }
+    let shipped = claims::align::Aligner::shipped();
+    let data = AlignerData::new(&gold, &input, &analysis);
+    if o.folds >= 2 {
+        let mut thresholds = vec![shipped.threshold];
+        if o.sweep {
+            thresholds.extend((1..10).map(|t| t as f32 / 10.0));
+        }
+        let cv = cross_validate(&gold, &input, &analysis, &data, o.folds, &thresholds);
+        let _ = writeln!(
+            out,
+            "\ncross-validated by event ({} folds; each fold judged by an aligner trained on the others):",
+            o.folds
+        );
+        out.push_str(&cv[0].to_string());
+        for (t, r) in thresholds.iter().zip(&cv).skip(1) {
+            let _ = writeln!(out, "threshold {t:.2}: {}", r.one_line());
+        }
+    }
+    if let Some(p) = &o.train {
+        let mut aligner = claims::align::Aligner::train(
+            &data.examples(|e| !e.is_empty()),
+            ALIGNER_C,
+            o.threshold.unwrap_or(shipped.threshold),
+        );
+        let events: std::collections::BTreeSet<&str> =
+            gold.iter().map(|r| r.triplet.as_str()).collect();
+        aligner.trained_on = format!(
+            "{} events, {} labelled pairs of {} (crosscheck eval claims --train)",
+            events.len(),
+            data.labels.iter().filter(|l| l.is_some()).count(),
+            o.gold
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("the gold"),
+        );
+        let json = serde_json::to_string_pretty(&aligner)
+            .map_err(|e| EvalError::Format(p.clone(), e.to_string()))?;
+        std::fs::write(p, json + "\n").map_err(|e| EvalError::Io(p.clone(), e))?;
+        let _ = writeln!(out, "aligner written to {}", p.display());
+    }
+    Ok(out)
+}
+
+fn write_records(p: &Path, gold: &[Record], scoring: &Scoring) -> Result<(), EvalError> {
+    let rows: Vec<serde_json::Value> = gold
+        .iter()
+        .zip(&scoring.records)
+        .map(|(r, o)| {
+            serde_json::json!({
+                "triplet": r.triplet, "slot": r.slot, "kind": r.kind, "relation": r.relation,
+                "in_conflict": o.in_conflict, "corroborated": o.corroborated,
+                "held_by": o.held_by,
+            })
+        })
+        .collect();
+    let json = serde_json::to_string_pretty(&rows)
+        .map_err(|e| EvalError::Format(p.to_path_buf(), e.to_string()))?;
+    std::fs::write(p, json).map_err(|e| EvalError::Io(p.to_path_buf(), e))
+}
+
 /// Reads the gold and BASIL, analyses the gold's events in process and scores them.
 pub fn run(gold_path: &Path, basil: &Path) -> Result<Scoring, EvalError> {
     let gold = read_gold(gold_path)?;
@@ -547,3 +663,207 @@ pub fn analyze_input(input: &BasilInput) -> Result<pipeline::Analysis, EvalError
 
 #[cfg(test)]
 mod tests;
+
+/// The event (BASIL triplet) of a BASIL file path (`2012/<triplet>_<n>.json`).
+fn triplet_of(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.rsplit_once('_').map(|(t, _)| t).unwrap_or(name)
+}
+
+/// The aligner's training data from one analysed gold input: every candidate pair of
+/// statements with a label where the gold says something about it, and each pair's event.
+pub struct AlignerData {
+    pub reading: claims::Reading,
+    /// Per pair: `Some(true)` when its statements hold two outlets' values of one gold fact,
+    /// `Some(false)` when one of them holds a gold value and the other is not its partner,
+    /// `None` when the gold says nothing of either.
+    pub labels: Vec<Option<bool>>,
+    /// Per pair: the event (triplet) of its first statement.
+    pub events: Vec<String>,
+    /// Per article of the analysis: its event.
+    pub article_events: Vec<String>,
+}
+
+impl AlignerData {
+    pub fn new(gold: &[Record], input: &BasilInput, analysis: &pipeline::Analysis) -> AlignerData {
+        let reading =
+            claims::Reading::new(&analysis.articles, &analysis.entities, &analysis.events);
+        let view = AnalysisView::of(analysis);
+        let ctx = Context::new(input, &view);
+        let article_events: Vec<String> = analysis
+            .articles
+            .iter()
+            .map(|a| {
+                ctx.file_of
+                    .get(a.id.as_str())
+                    .map(|f| triplet_of(f))
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        let held = |v: &GoldValue| -> Vec<usize> {
+            let q: Vec<char> = v.quote.chars().collect();
+            reading
+                .statements
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| {
+                    ctx.file_of.get(analysis.articles[s.article].id.as_str())
+                        == Some(&v.file.as_str())
+                })
+                .filter(|(i, _)| {
+                    let quote: Vec<char> = reading.statement_claims[*i].quote.chars().collect();
+                    overlap_chars(&quote, &q)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let mut positive: HashSet<(usize, usize)> = HashSet::new();
+        let mut anchored: HashSet<usize> = HashSet::new();
+        for r in gold.iter().filter(|r| r.relation != "single") {
+            let hs: Vec<Vec<usize>> = r.values.iter().map(held).collect();
+            for (x, v) in r.values.iter().enumerate() {
+                anchored.extend(hs[x].iter().copied());
+                for (y, w) in r.values.iter().enumerate().skip(x + 1) {
+                    if v.source == w.source {
+                        continue;
+                    }
+                    for &a in &hs[x] {
+                        for &b in &hs[y] {
+                            positive.insert((a.min(b), a.max(b)));
+                        }
+                    }
+                }
+            }
+        }
+        let labels = reading
+            .pairs
+            .iter()
+            .map(|p| {
+                if positive.contains(&(p.a.min(p.b), p.a.max(p.b))) {
+                    Some(true)
+                } else if anchored.contains(&p.a) || anchored.contains(&p.b) {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let events = reading
+            .pairs
+            .iter()
+            .map(|p| article_events[reading.statements[p.a].article].clone())
+            .collect();
+        AlignerData {
+            reading,
+            labels,
+            events,
+            article_events,
+        }
+    }
+
+    /// Labelled examples of the pairs whose event `keep` accepts.
+    pub fn examples(&self, keep: impl Fn(&str) -> bool) -> Vec<([f32; claims::align::NF], bool)> {
+        self.reading
+            .pairs
+            .iter()
+            .zip(&self.labels)
+            .zip(&self.events)
+            .filter(|(_, e)| keep(e))
+            .filter_map(|((p, l), _)| l.map(|l| (p.features, l)))
+            .collect()
+    }
+}
+
+/// Regularisation strength of the aligner's training (scikit-learn's `C`).
+pub const ALIGNER_C: f64 = 1.0;
+
+/// Cross-validation by event: the events (triplets, sorted) fall into `folds` folds; each
+/// fold is judged by an aligner trained on the others, at each threshold. Returns one summed
+/// report per threshold.
+pub fn cross_validate(
+    gold: &[Record],
+    input: &BasilInput,
+    analysis: &pipeline::Analysis,
+    data: &AlignerData,
+    folds: usize,
+    thresholds: &[f32],
+) -> Vec<ClaimsReport> {
+    let events: std::collections::BTreeSet<&str> =
+        gold.iter().map(|r| r.triplet.as_str()).collect();
+    let fold_of: HashMap<&str, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (*e, i % folds))
+        .collect();
+    let mut totals = vec![ClaimsReport::default(); thresholds.len()];
+    for f in 0..folds {
+        let in_fold = |e: &str| fold_of.get(e) == Some(&f);
+        let mut aligner = claims::align::Aligner::train(
+            &data.examples(|e| !in_fold(e) && !e.is_empty()),
+            ALIGNER_C,
+            0.5,
+        );
+        let fold_gold: Vec<Record> = gold
+            .iter()
+            .filter(|r| in_fold(&r.triplet))
+            .cloned()
+            .collect();
+        for (t, total) in thresholds.iter().zip(totals.iter_mut()) {
+            aligner.threshold = *t;
+            let c = data.reading.corroborate(&aligner);
+            let kept = restrict(&c, analysis, &data.article_events, &in_fold);
+            let view = AnalysisView {
+                documents: &analysis.documents,
+                articles: data.article_events.iter().filter(|e| in_fold(e)).count(),
+                claims: &kept.claims,
+                groups: &kept.groups,
+                conflicts: &kept.conflicts,
+            };
+            total.add(&score(&fold_gold, input, &view).report);
+        }
+    }
+    totals
+}
+
+/// The claims, groups and conflicts touching the articles whose event `keep` accepts.
+fn restrict(
+    c: &claims::Corroboration,
+    analysis: &pipeline::Analysis,
+    article_events: &[String],
+    keep: &dyn Fn(&str) -> bool,
+) -> claims::Corroboration {
+    let articles: HashSet<&str> = analysis
+        .articles
+        .iter()
+        .zip(article_events)
+        .filter(|(_, e)| keep(e))
+        .map(|(a, _)| a.id.as_str())
+        .collect();
+    let claims: Vec<model::Claim> = c
+        .claims
+        .iter()
+        .filter(|x| articles.contains(x.article.as_str()))
+        .cloned()
+        .collect();
+    let ids: HashSet<&str> = claims.iter().map(|x| x.id.as_str()).collect();
+    claims::Corroboration {
+        groups: c
+            .groups
+            .iter()
+            .filter(|g| g.claims.iter().any(|x| ids.contains(x.as_str())))
+            .cloned()
+            .collect(),
+        conflicts: c
+            .conflicts
+            .iter()
+            .filter(|k| {
+                k.values
+                    .iter()
+                    .any(|s| s.claims.iter().any(|x| ids.contains(x.as_str())))
+            })
+            .cloned()
+            .collect(),
+        claims,
+    }
+}

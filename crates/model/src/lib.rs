@@ -428,6 +428,9 @@ pub struct Attribution {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub id: String,
+    /// `statement` (a sentence as a whole), `date`, `number`, `ordinal` or `proposition`.
+    #[serde(default)]
+    pub kind: String,
     /// The event of the article it comes from.
     pub event: Option<String>,
     /// What the claim is about: an entity id, or a short noun phrase.

@@ -43,6 +43,7 @@ fn record(relation: &str, kind: &str, values: Vec<GoldValue>) -> Record {
 
 fn claim(id: &str, article: &str, quote: &str) -> model::Claim {
     model::Claim {
+        kind: "number".into(),
         id: id.into(),
         event: None,
         subject: String::new(),

@@ -43,6 +43,7 @@ fn claim(
 ) -> Claim {
     let (start, end) = span(a, needle);
     Claim {
+        kind: "number".into(),
         id: id.into(),
         event: Some(event.into()),
         subject: "ent-assad".into(),

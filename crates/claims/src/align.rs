@@ -1,0 +1,418 @@
+//! Alignment: which statements of different origins state the same fact.
+//!
+//! 1. [`candidates`]: within one thread, statements of different origins that share rare
+//!    terms or entities (an inverted index; each statement keeps its best few partners, so the
+//!    work grows with the thread's size, not its square).
+//! 2. [`features`]: what two statements share (weighted lemmas, entities, numbers, dates,
+//!    quoted words), how alike their length and place in the article are.
+//! 3. [`Aligner`]: a logistic model over the features, trained by our own code
+//!    ([`Aligner::train`]) on pairs of sentences that a hand-read gold says state one fact;
+//!    the shipped weights are `models/claims/aligner.json`.
+//! 4. [`group`]: pairs above the aligner's threshold join, most probable first, into groups
+//!    holding at most one statement per article (an article states a fact once; this stops
+//!    chains of loosely related sentences).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::statement::{Statement, shared};
+
+/// Names of the pair features, in order.
+pub const FEATURES: &[&str] = &[
+    "cosine",
+    "jaccard",
+    "shared_entities",
+    "shared_entity_weight",
+    "shared_rare_terms",
+    "shared_bigrams",
+    "shared_numbers",
+    "shared_dates",
+    "shared_quoted",
+    "length_ratio",
+    "position_gap",
+    "both_lead",
+    "shared_weight",
+    "containment",
+    "negation_differs",
+];
+
+/// Number of pair features.
+pub const NF: usize = 15;
+
+/// Inverse document frequencies of terms over the statements of a run.
+#[derive(Debug, Default)]
+pub struct Idf {
+    df: HashMap<u64, u32>,
+    n: f32,
+}
+
+impl Idf {
+    pub fn new(statements: &[Statement]) -> Idf {
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for s in statements {
+            for t in s.terms.iter().chain(&s.entities) {
+                *df.entry(*t).or_default() += 1;
+            }
+        }
+        Idf {
+            df,
+            n: statements.len() as f32,
+        }
+    }
+
+    pub fn of(&self, t: u64) -> f32 {
+        let df = self.df.get(&t).copied().unwrap_or(0) as f32;
+        ((self.n + 1.0) / (df + 1.0)).ln()
+    }
+
+    fn weight(&self, terms: &[u64]) -> f32 {
+        terms
+            .iter()
+            .map(|&t| self.of(t).powi(2))
+            .sum::<f32>()
+            .sqrt()
+    }
+}
+
+/// Terms of `a` also in `b` (both sorted).
+fn common(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A term is rare enough to be evidence on its own above this idf.
+const RARE_IDF: f32 = 4.0;
+
+/// The features of a pair of statements.
+pub fn features(a: &Statement, b: &Statement, idf: &Idf) -> [f32; NF] {
+    let terms = common(&a.terms, &b.terms);
+    let ents = common(&a.entities, &b.entities);
+    let dot: f32 = terms.iter().map(|&t| idf.of(t).powi(2)).sum();
+    let norm = idf.weight(&a.terms) * idf.weight(&b.terms);
+    let union = a.terms.len() + b.terms.len() - terms.len();
+    let small = a.terms.len().min(b.terms.len()).max(1);
+    let (la, lb) = (a.tokens as f32, b.tokens as f32);
+    [
+        if norm > 0.0 { dot / norm } else { 0.0 },
+        terms.len() as f32 / union.max(1) as f32,
+        ents.len().min(4) as f32,
+        ents.iter().map(|&e| idf.of(e)).sum(),
+        terms
+            .iter()
+            .filter(|&&t| idf.of(t) > RARE_IDF)
+            .count()
+            .min(8) as f32,
+        shared(&a.bigrams, &b.bigrams).min(5) as f32,
+        shared(&a.numbers, &b.numbers).min(2) as f32,
+        shared(&a.dates, &b.dates).min(2) as f32,
+        shared(&a.quoted, &b.quoted).min(5) as f32,
+        la.min(lb) / la.max(lb).max(1.0),
+        (a.position - b.position).abs(),
+        (a.sentence.min(b.sentence) < 3) as u8 as f32,
+        terms.iter().map(|&t| idf.of(t)).sum(),
+        terms.len() as f32 / small as f32,
+        (a.negated != b.negated) as u8 as f32,
+    ]
+}
+
+/// A candidate pair: indices into the statements, and its features.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    pub features: [f32; NF],
+}
+
+/// Partners each statement keeps, by shared term weight.
+const PARTNERS: usize = 24;
+
+/// A term shared by more statements of a scope than this says nothing about any pair.
+const MAX_POSTINGS: usize = 400;
+
+/// Candidate pairs of statements: same scope (thread), different origins, sharing a term or
+/// an entity; each statement keeps its [`PARTNERS`] best partners.
+pub fn candidates(
+    statements: &[Statement],
+    scope: &[Option<u32>],
+    origin: &[u32],
+    idf: &Idf,
+) -> Vec<Pair> {
+    let mut by_scope: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, s) in scope.iter().enumerate() {
+        if let Some(s) = s {
+            by_scope.entry(*s).or_default().push(i);
+        }
+    }
+    let mut scopes: Vec<(u32, Vec<usize>)> = by_scope.into_iter().collect();
+    scopes.sort_unstable_by_key(|(k, _)| *k);
+    let mut pairs = Vec::new();
+    for (_, members) in &scopes {
+        scope_candidates(statements, members, origin, idf, &mut pairs);
+    }
+    pairs
+}
+
+fn scope_candidates(
+    statements: &[Statement],
+    members: &[usize],
+    origin: &[u32],
+    idf: &Idf,
+    out: &mut Vec<Pair>,
+) {
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for &i in members {
+        let s = &statements[i];
+        for &t in s.terms.iter().chain(&s.entities) {
+            postings.entry(t).or_default().push(i);
+        }
+    }
+    let mut kept: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut mass: HashMap<usize, f32> = HashMap::new();
+    for &i in members {
+        mass.clear();
+        let s = &statements[i];
+        for &t in s.terms.iter().chain(&s.entities) {
+            let Some(list) = postings.get(&t) else {
+                continue;
+            };
+            if list.len() > MAX_POSTINGS {
+                continue;
+            }
+            let w = idf.of(t);
+            for &j in list {
+                if origin[j] != origin[i] {
+                    *mass.entry(j).or_default() += w;
+                }
+            }
+        }
+        let mut best: Vec<(usize, f32)> = mass.iter().map(|(&j, &m)| (j, m)).collect();
+        best.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for &(j, _) in best.iter().take(PARTNERS) {
+            kept.insert((i.min(j), i.max(j)));
+        }
+    }
+    let mut kept: Vec<(usize, usize)> = kept.into_iter().collect();
+    kept.sort_unstable();
+    out.extend(kept.into_iter().map(|(a, b)| Pair {
+        a,
+        b,
+        features: features(&statements[a], &statements[b], idf),
+    }));
+}
+
+/// A logistic model of "these two statements state one fact".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Aligner {
+    /// Feature names, as in [`FEATURES`] (checked on load).
+    pub features: Vec<String>,
+    /// Standardisation: mean and scale of each feature in the training data.
+    pub mean: Vec<f32>,
+    pub scale: Vec<f32>,
+    pub weights: Vec<f32>,
+    pub bias: f32,
+    /// Pairs at or above this probability join a group.
+    pub threshold: f32,
+    /// How the weights were made (data, folds, date).
+    #[serde(default)]
+    pub trained_on: String,
+}
+
+/// Why an aligner file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum AlignerError {
+    #[error("aligner model is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("aligner model has features {found:?}, this build computes {expected:?}: retrain it")]
+    Features {
+        found: Vec<String>,
+        expected: Vec<String>,
+    },
+}
+
+static SHIPPED: &str = include_str!("../../../models/claims/aligner.json");
+
+impl Aligner {
+    /// The model shipped with crosscheck.
+    pub fn shipped() -> &'static Aligner {
+        static A: std::sync::OnceLock<Aligner> = std::sync::OnceLock::new();
+        A.get_or_init(|| Aligner::from_json(SHIPPED).expect("the shipped aligner model is valid"))
+    }
+
+    pub fn from_json(s: &str) -> Result<Aligner, AlignerError> {
+        let a: Aligner = serde_json::from_str(s)?;
+        let expected: Vec<String> = FEATURES.iter().map(|f| f.to_string()).collect();
+        let sizes_ok = a.mean.len() == NF && a.scale.len() == NF && a.weights.len() == NF;
+        if a.features != expected || !sizes_ok {
+            return Err(AlignerError::Features {
+                found: a.features,
+                expected,
+            });
+        }
+        Ok(a)
+    }
+
+    /// Probability that the pair states one fact.
+    pub fn probability(&self, f: &[f32; NF]) -> f32 {
+        let z: f32 = (0..NF)
+            .map(|k| self.weights[k] * (f[k] - self.mean[k]) / self.scale[k])
+            .sum::<f32>()
+            + self.bias;
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// Fits the model to labelled pairs by Newton's method on the L2-penalised log-loss
+    /// (penalty `1 / (2 c)` on the squared weights, as scikit-learn's `C`).
+    pub fn train(examples: &[([f32; NF], bool)], c: f64, threshold: f32) -> Aligner {
+        let n = examples.len().max(1) as f64;
+        let mut mean = [0f64; NF];
+        let mut var = [0f64; NF];
+        for (f, _) in examples {
+            for k in 0..NF {
+                mean[k] += f[k] as f64 / n;
+            }
+        }
+        for (f, _) in examples {
+            for k in 0..NF {
+                var[k] += (f[k] as f64 - mean[k]).powi(2) / n;
+            }
+        }
+        let scale: Vec<f64> = var
+            .iter()
+            .map(|v| if *v > 1e-12 { v.sqrt() } else { 1.0 })
+            .collect();
+        let xs: Vec<[f64; NF]> = examples
+            .iter()
+            .map(|(f, _)| std::array::from_fn(|k| (f[k] as f64 - mean[k]) / scale[k]))
+            .collect();
+        let ys: Vec<f64> = examples.iter().map(|(_, y)| *y as u8 as f64).collect();
+        let w = newton(&xs, &ys, 1.0 / c);
+        Aligner {
+            features: FEATURES.iter().map(|f| f.to_string()).collect(),
+            mean: mean.iter().map(|&m| m as f32).collect(),
+            scale: scale.iter().map(|&s| s as f32).collect(),
+            weights: w[..NF].iter().map(|&x| x as f32).collect(),
+            bias: w[NF] as f32,
+            threshold,
+            trained_on: String::new(),
+        }
+    }
+}
+
+/// Logistic regression weights (the last one the bias, unpenalised) by Newton's method.
+fn newton(xs: &[[f64; NF]], ys: &[f64], lambda: f64) -> Vec<f64> {
+    const D: usize = NF + 1;
+    let mut w = vec![0f64; D];
+    for _ in 0..50 {
+        let mut grad = [0f64; D];
+        let mut hess = [[0f64; D]; D];
+        for (x, &y) in xs.iter().zip(ys) {
+            let xe: [f64; D] = std::array::from_fn(|k| if k < NF { x[k] } else { 1.0 });
+            let z: f64 = (0..D).map(|k| w[k] * xe[k]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let r = p * (1.0 - p);
+            for i in 0..D {
+                grad[i] += (p - y) * xe[i];
+                for j in 0..D {
+                    hess[i][j] += r * xe[i] * xe[j];
+                }
+            }
+        }
+        for i in 0..NF {
+            grad[i] += lambda * w[i];
+            hess[i][i] += lambda;
+        }
+        hess[NF][NF] += 1e-9;
+        let step = solve(hess, grad);
+        let mut moved = 0f64;
+        for i in 0..D {
+            w[i] -= step[i];
+            moved = moved.max(step[i].abs());
+        }
+        if moved < 1e-8 {
+            break;
+        }
+    }
+    w
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
+    for col in 0..D {
+        let piv = (col..D)
+            .max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, piv);
+        b.swap(col, piv);
+        let d = a[col][col];
+        if d.abs() < 1e-300 {
+            continue;
+        }
+        let pivot_row = a[col];
+        for row in col + 1..D {
+            let f = a[row][col] / d;
+            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = [0f64; D];
+    for row in (0..D).rev() {
+        let s: f64 = (row + 1..D).map(|k| a[row][k] * x[k]).sum();
+        x[row] = if a[row][row].abs() < 1e-300 {
+            0.0
+        } else {
+            (b[row] - s) / a[row][row]
+        };
+    }
+    x
+}
+
+/// Groups statements: pairs at or above `threshold`, most probable first, join when the two
+/// groups share no article. Returns each statement's group (the index of its first member).
+pub fn group(
+    statements: &[Statement],
+    pairs: &[Pair],
+    probability: &[f32],
+    threshold: f32,
+) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..statements.len()).collect();
+    let mut articles: Vec<Vec<usize>> = statements.iter().map(|s| vec![s.article]).collect();
+    let mut order: Vec<usize> = (0..pairs.len())
+        .filter(|&k| probability[k] >= threshold)
+        .collect();
+    order.sort_unstable_by(|&x, &y| probability[y].total_cmp(&probability[x]).then(x.cmp(&y)));
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for k in order {
+        let (ra, rb) = (find(&mut parent, pairs[k].a), find(&mut parent, pairs[k].b));
+        if ra == rb || articles[ra].iter().any(|x| articles[rb].contains(x)) {
+            continue;
+        }
+        let (root, child) = (ra.min(rb), ra.max(rb));
+        parent[child] = root;
+        let moved = std::mem::take(&mut articles[child]);
+        articles[root].extend(moved);
+    }
+    (0..statements.len())
+        .map(|i| find(&mut parent, i))
+        .collect()
+}
