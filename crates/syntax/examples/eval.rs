@@ -1,5 +1,5 @@
 //! Evaluates the tagger, lemmatizer and parser on a CoNLL-U file:
-//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R]`.
+//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions]`.
 //!
 //! Words are given as the treebank's syntactic words, with hyphenated words merged as at
 //! training time ("gun - rights" -> "gun-rights"; `--raw` keeps EWT's split). Prints UPOS,
@@ -22,19 +22,15 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    if let Some(path) = opt("--conll2003") {
+        let (parser, _) = load(opt("--model"));
+        conll2003_agreement(parser, &path);
+        return;
+    }
     let Some(file) = args.first() else {
         die("usage: eval FILE.conllu.gz [--model MODEL.bin] [--raw] [--repeat R]");
     };
-    let (parser, size) = match opt("--model") {
-        Some(p) => {
-            let bytes = std::fs::read(&p).unwrap_or_else(|e| die(&format!("{p}: {e}")));
-            let size = bytes.len();
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            let parser = Parser::from_bytes(bytes).unwrap_or_else(|e| die(&format!("{p}: {e}")));
-            (Box::leak(Box::new(parser)) as &Parser, size)
-        }
-        None => (Parser::global(), syntax::MODEL_SIZE),
-    };
+    let (parser, size) = load(opt("--model"));
     let repeat: usize = opt("--repeat").and_then(|r| r.parse().ok()).unwrap_or(10);
     let text = read_text(file).unwrap_or_else(|e| die(&e));
     let mut sents = syntax::conllu::parse(&text).unwrap_or_else(|e| die(&format!("{file}: {e}")));
@@ -42,10 +38,43 @@ fn main() {
         sents = sents.iter().map(syntax::conllu::merge_hyphens).collect();
     }
     let mut c = Counts::default();
+    let mut confusions: std::collections::HashMap<String, usize> = Default::default();
     for s in &sents {
         let words: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
         let out = parser.parse(&words);
         c.add(s, &out);
+        for (g, p) in s.tokens.iter().zip(&out) {
+            if g.upos != p.upos {
+                *confusions
+                    .entry(format!(
+                        "UPOS {} -> {} ({})",
+                        g.upos,
+                        p.upos,
+                        g.form.to_lowercase()
+                    ))
+                    .or_default() += 1;
+                *confusions
+                    .entry(format!("UPOS {} -> {}", g.upos, p.upos))
+                    .or_default() += 1;
+            }
+            if g.head == p.head && g.deprel != p.deprel {
+                *confusions
+                    .entry(format!("label {} -> {}", g.deprel, p.deprel))
+                    .or_default() += 1;
+            }
+            if g.lemma != p.lemma {
+                *confusions
+                    .entry(format!("lemma {} {} -> {}", g.form, g.lemma, p.lemma))
+                    .or_default() += 1;
+            }
+        }
+    }
+    if args.iter().any(|a| a == "--confusions") {
+        let mut v: Vec<(String, usize)> = confusions.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (k, n) in v.iter().take(3000) {
+            println!("{n:5} {k}");
+        }
     }
     let n = c.n as f64;
     println!(
@@ -68,6 +97,61 @@ fn main() {
     let (tag_speed, parse_speed) = speed(parser, &all, repeat);
     println!(
         "tokens/s on one thread: tag+lemma {tag_speed:.0}, tag+lemma+parse {parse_speed:.0}; model {size} bytes"
+    );
+}
+
+/// The shipped model, or a model file.
+fn load(path: Option<String>) -> (&'static Parser, usize) {
+    match path {
+        Some(p) => {
+            let bytes = std::fs::read(&p).unwrap_or_else(|e| die(&format!("{p}: {e}")));
+            let size = bytes.len();
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let parser = Parser::from_bytes(bytes).unwrap_or_else(|e| die(&format!("{p}: {e}")));
+            (Box::leak(Box::new(parser)), size)
+        }
+        None => (Parser::global(), syntax::MODEL_SIZE),
+    }
+}
+
+/// XPOS agreement with CoNLL-2003's (automatic, PTB) tags on Reuters news: a proxy for
+/// tagging news text. Brackets and quotes are compared as PTB writes them.
+fn conll2003_agreement(parser: &Parser, path: &str) {
+    let text = read_text(path).unwrap_or_else(|e| die(&e));
+    let sents = syntax::conllu::parse_conll2003(&text);
+    let (mut ok, mut n) = (0usize, 0usize);
+    let mut diff: std::collections::HashMap<String, usize> = Default::default();
+    for s in &sents {
+        let words: Vec<&str> = s.iter().map(|(w, _)| w.as_str()).collect();
+        for ((w, gold), (_, x, _)) in s.iter().zip(parser.tag(&words)) {
+            let mine = match x.as_str() {
+                "-LRB-" => "(",
+                "-RRB-" => ")",
+                "``" | "''" => "\"",
+                other => other,
+            };
+            n += 1;
+            let same = mine == gold.split('|').next().unwrap_or(gold);
+            ok += usize::from(same);
+            if !same {
+                *diff.entry(format!("{gold} -> {mine}")).or_default() += 1;
+                let caps = if w.chars().all(|c| !c.is_lowercase()) {
+                    "CAPS"
+                } else {
+                    ""
+                };
+                *diff.entry(format!("{gold} -> {mine} {caps}")).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<(String, usize)> = diff.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (k, c) in v.iter().take(16) {
+        println!("{c:6} {k}");
+    }
+    println!(
+        "{path}: XPOS agreement with CoNLL-2003 tags {:.4} over {n} words",
+        ok as f64 / n.max(1) as f64
     );
 }
 

@@ -10,6 +10,7 @@ mod clusters;
 mod flat;
 mod hash;
 mod lemma;
+mod lexicon;
 mod model;
 mod parser;
 mod split;
@@ -27,6 +28,7 @@ pub use tags::{Deprel, Upos, Xpos};
 
 use crate::clusters::Clusters;
 use crate::lemma::Lemmatizer;
+use crate::lexicon::Lexicon;
 use crate::model::{ByteReader, FEATURE_VERSION, MAGIC};
 use crate::parser::{Inputs, Models, NA, NL, State};
 use crate::split::Splitter;
@@ -62,6 +64,9 @@ pub struct Parser {
     label_mask: u64,
     /// Transition feature templates in use.
     active: Vec<u8>,
+    lexicon: Lexicon,
+    /// Tagger feature templates left out.
+    drop_tag: u64,
     lemmas: Lemmatizer<'static>,
     splitter: Splitter,
     clusters: Clusters,
@@ -150,8 +155,12 @@ impl Parser {
         if active.iter().any(|&t| usize::from(t) >= parser::NF) {
             return Err(ModelError::Corrupt(r.pos()));
         }
+        let lexicon = Lexicon::read(&mut r)?;
+        let drop_tag = u64::from(r.u32()?) | u64::from(r.u32()?) << 32;
         Ok(Parser {
+            drop_tag,
             active,
+            lexicon,
             tagset: TagSet { pairs },
             tagger: QTable::read(&mut r)?,
             trans: QTable::read(&mut r)?,
@@ -204,13 +213,15 @@ impl Parser {
             sc.words.extend(sp.parts.iter().map(|p| {
                 let mut w = analyse(p);
                 w.cluster = self.clusters.get(w.ekey, w.key);
+                w.lex = self.lexicon.get(w.ekey);
                 w
             }));
-            tagger::sentence_features(&sc.words, &mut sc.statics);
+            tagger::sentence_features(&sc.words, self.drop_tag, &mut sc.statics);
             tagger::decode(
                 &self.tagger,
                 &sc.words,
                 &sc.statics,
+                self.drop_tag,
                 self.tagset.len(),
                 &mut sc.tags,
             );

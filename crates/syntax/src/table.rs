@@ -209,6 +209,13 @@ impl<const W: usize> Averaged<W> {
             w: t.averaged(),
         }
     }
+
+    /// Adds another model's weights (same size), for averaging several training runs.
+    pub(crate) fn add(&mut self, other: &Averaged<W>) {
+        for (a, b) in self.w.iter_mut().zip(&other.w) {
+            *a += b;
+        }
+    }
 }
 
 impl<const W: usize> Scorer<W> for Averaged<W> {

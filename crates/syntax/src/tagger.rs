@@ -4,6 +4,7 @@
 //! and the two tags before it.
 
 use crate::hash::{feat, mix};
+use crate::lexicon::{FIXED, KNOWN, top};
 use crate::table::{Scorer, Trainer};
 use crate::tags::{Upos, Xpos};
 use crate::words::{Word, flag, pad};
@@ -11,9 +12,9 @@ use crate::words::{Word, flag, pad};
 /// Width of the tag table (number of joint classes, padded).
 pub(crate) const NT: usize = 64;
 /// Static features per word (computed once per sentence).
-const NS: usize = 28;
+const NS: usize = 41;
 /// Features that depend on the tags already chosen.
-const ND: usize = 5;
+const ND: usize = 10;
 pub(crate) const NF: usize = NS + ND;
 
 /// The joint tag classes of a model: class `i` is `pairs[i]`.
@@ -75,8 +76,18 @@ fn c128(w: &Word) -> u64 {
     u64::from(w.cluster >> 10 & 0x3ff) | 1 << 12
 }
 
+/// The lexicon's two likeliest classes for a word (the word's shape class when unknown).
+#[inline]
+fn lex(w: &Word) -> u64 {
+    if w.lex & KNOWN != 0 {
+        u64::from(w.lex & 0xffff)
+    } else {
+        u64::from(w.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT)) << 20
+    }
+}
+
 /// The features of word `i` that do not depend on tags.
-fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
+fn static_features(words: &[Word], i: usize, drop: u64, out: &mut [u64]) {
     let w = &words[i];
     let (p1, p2, n1, n2) = (
         at(words, i, -1),
@@ -114,28 +125,65 @@ fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
         c128(p1),
         c512(n1),
         u64::from(n1.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT)),
+        lex(w),
+        lex(n1),
+        lex(n2),
+        mix(
+            w.suf[2],
+            u64::from(w.flags & (flag::INIT_CAP | flag::ALL_CAPS)),
+        ),
+        mix(w.lower, first),
+        mix(p1.lower, n1.lower),
+        u64::from(w.cluster >> 20) | 1 << 14,
+        c128(n2),
+        n2.suf[2],
+        mix(p2.lower, p1.lower),
+        mix(n1.lower, n2.lower),
+        c512(p1),
+        c512(n2),
     ];
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
-        *o = feat(t as u32, v);
+        *o = if drop & (1 << t) != 0 {
+            0
+        } else {
+            feat(t as u32, v)
+        };
     }
 }
 
 /// The tag-history features of word `i` given the previous two tags (`NT` = none).
 #[inline]
-fn dynamic_features(w: &Word, t1: u8, t2: u8, out: &mut [u64]) {
+fn dynamic_features(w: &Word, next: &Word, t1: u8, t2: u8, drop: u64, out: &mut [u64]) {
     let (a, b) = (u64::from(t1), u64::from(t2));
-    let vals: [u64; ND] = [a, mix(a, b), mix(a, w.lower), b, mix(a, w.suf[2])];
+    let vals: [u64; ND] = [
+        a,
+        mix(a, b),
+        mix(a, w.lower),
+        b,
+        mix(a, w.suf[2]),
+        mix(a, lex(next)),
+        mix(a, next.lower),
+        mix(mix(a, b), w.lower),
+        mix(a, c512(w)),
+        mix(a, next.suf[2]),
+    ];
     for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
-        *o = feat((NS + k) as u32, v);
+        *o = if drop & (1 << (NS + k)) != 0 {
+            0
+        } else {
+            feat((NS + k) as u32, v)
+        };
     }
 }
 
-/// Static features of a whole sentence, `NS` per word.
-pub(crate) fn sentence_features(words: &[Word], feats: &mut Vec<u64>) {
+/// Static features of a whole sentence, `NS` per word (none for fixed words).
+pub(crate) fn sentence_features(words: &[Word], drop: u64, feats: &mut Vec<u64>) {
     feats.clear();
     feats.resize(words.len() * NS, 0);
     for i in 0..words.len() {
-        static_features(words, i, &mut feats[i * NS..(i + 1) * NS]);
+        if words[i].lex & FIXED == 0 {
+            static_features(words, i, drop, &mut feats[i * NS..(i + 1) * NS]);
+        }
     }
 }
 
@@ -154,6 +202,7 @@ fn argmax(scores: &[f32; NT], n: usize) -> u8 {
 fn run(
     words: &[Word],
     statics: &[u64],
+    drop: u64,
     out: &mut Vec<u8>,
     mut choose: impl FnMut(&[u64; NF], usize) -> u8,
 ) {
@@ -161,9 +210,14 @@ fn run(
     let mut f = [0u64; NF];
     let (mut t1, mut t2) = (NT as u8, NT as u8);
     for i in 0..words.len() {
-        f[..NS].copy_from_slice(&statics[i * NS..(i + 1) * NS]);
-        dynamic_features(&words[i], t1, t2, &mut f[NS..]);
-        let pred = choose(&f, i);
+        let w = &words[i];
+        let pred = if w.lex & FIXED != 0 {
+            top(w.lex)
+        } else {
+            f[..NS].copy_from_slice(&statics[i * NS..(i + 1) * NS]);
+            dynamic_features(w, at(words, i, 1), t1, t2, drop, &mut f[NS..]);
+            choose(&f, i)
+        };
         out.push(pred);
         t2 = t1;
         t1 = pred;
@@ -175,13 +229,14 @@ pub(crate) fn decode<S: Scorer<NT>>(
     model: &S,
     words: &[Word],
     statics: &[u64],
+    drop: u64,
     ntags: usize,
     out: &mut Vec<u8>,
 ) {
     // The static features of the next word are known: its rows load while this one is
     // scored.
     model.prefetch(&statics[..NS.min(statics.len())]);
-    run(words, statics, out, |f, i| {
+    run(words, statics, drop, out, |f, i| {
         if let Some(next) = statics.get((i + 1) * NS..(i + 2) * NS) {
             model.prefetch(next);
         }
@@ -197,17 +252,27 @@ pub(crate) fn train_sentence(
     tr: &mut Trainer<NT>,
     words: &[Word],
     statics: &[u64],
+    drop: u64,
     gold: &[u8],
     ntags: usize,
     out: &mut Vec<u8>,
 ) {
-    run(words, statics, out, |f, i| {
+    let margin: f32 = std::env::var("TAG_MARGIN")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0.0);
+    run(words, statics, drop, out, |f, i| {
         let mut scores = [0f32; NT];
         tr.score(f, &mut scores);
         let p = argmax(&scores, ntags);
-        if p != gold[i] {
-            tr.add(f, usize::from(gold[i]), 1.0);
-            tr.add(f, usize::from(p), -1.0);
+        let g = gold[i];
+        // The best wrong class: updated against when it comes within `margin` of the gold.
+        let g_score = scores[usize::from(g)];
+        scores[usize::from(g)] = f32::NEG_INFINITY;
+        let rival = argmax(&scores, ntags);
+        if p != g || g_score - scores[usize::from(rival)] < margin {
+            tr.add(f, usize::from(g), 1.0);
+            tr.add(f, usize::from(rival), -1.0);
         }
         tr.tick();
         p

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::clusters::{CLUSTERS_TSV, Clusters, checksum};
 use crate::conllu::{Sentence, merge_hyphens, projectivize};
 use crate::lemma::LemmaBuilder;
+use crate::lexicon::{self, Lexicon, LexiconConfig};
 use crate::model::{FEATURE_VERSION, MAGIC};
 use crate::parser::{self, Gold, Inputs, NA, NL, Rng, State, TrainStats};
 use crate::table::{Averaged, Trainer, to_bytes};
@@ -39,6 +40,11 @@ pub struct TrainConfig {
     pub extra_weight: usize,
     /// Transition feature templates left out (bit i: template i).
     pub drop_templates: u128,
+    pub lexicon: LexiconConfig,
+    /// Tagger feature templates left out (bit i: template i).
+    pub drop_tag: u64,
+    /// Tagger training runs whose weights are summed.
+    pub tag_runs: usize,
 }
 
 impl Default for TrainConfig {
@@ -59,6 +65,9 @@ impl Default for TrainConfig {
             prune: 0,
             extra_weight: 100,
             drop_templates: 0,
+            lexicon: LexiconConfig::default(),
+            drop_tag: 0,
+            tag_runs: 1,
         }
     }
 }
@@ -80,12 +89,43 @@ fn tag_data(forms: &[&str], gold: Vec<u8>, clusters: &Clusters) -> TagData {
         })
         .collect();
     let mut statics = Vec::new();
-    tagger::sentence_features(&words, &mut statics);
+    tagger::sentence_features(&words, 0, &mut statics);
     TagData {
         words,
         statics,
         gold,
     }
+}
+
+/// Looks the words up in a lexicon and recomputes their static features.
+fn relex(data: &mut [TagData], lex: &Lexicon, drop: u64) {
+    for d in data {
+        for w in &mut d.words {
+            w.lex = lex.get(w.ekey);
+        }
+        tagger::sentence_features(&d.words, drop, &mut d.statics);
+    }
+}
+
+/// The lexicon of the treebank sentences `keep` selects.
+fn lexicon_of(
+    sents: &[Sentence],
+    data: &[TagData],
+    keep: impl Fn(usize) -> bool,
+    cfg: &LexiconConfig,
+) -> (Lexicon, Vec<u8>) {
+    let words = sents
+        .iter()
+        .zip(data)
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .flat_map(|(_, (s, d))| {
+            s.tokens
+                .iter()
+                .map(|t| t.form.as_str())
+                .zip(d.gold.iter().copied())
+        });
+    lexicon::build(words, cfg)
 }
 
 fn shuffle<T>(v: &mut [T], rng: &mut Rng) {
@@ -95,7 +135,22 @@ fn shuffle<T>(v: &mut [T], rng: &mut Rng) {
     }
 }
 
+/// Trains `cfg.tag_runs` taggers on differently shuffled data and sums their weights (an
+/// ensemble with the cost of one model: scores are linear).
 fn train_tagger(data: &[&TagData], ntags: usize, cfg: &TrainConfig, rng: &mut Rng) -> Averaged<NT> {
+    let mut sum = train_tagger_once(data, ntags, cfg, rng);
+    for _ in 1..cfg.tag_runs {
+        sum.add(&train_tagger_once(data, ntags, cfg, rng));
+    }
+    sum
+}
+
+fn train_tagger_once(
+    data: &[&TagData],
+    ntags: usize,
+    cfg: &TrainConfig,
+    rng: &mut Rng,
+) -> Averaged<NT> {
     let mut tr = Trainer::<NT>::new(cfg.tag_bits);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut out = Vec::new();
@@ -103,7 +158,15 @@ fn train_tagger(data: &[&TagData], ntags: usize, cfg: &TrainConfig, rng: &mut Rn
         shuffle(&mut order, rng);
         for &i in &order {
             let d = data[i];
-            tagger::train_sentence(&mut tr, &d.words, &d.statics, &d.gold, ntags, &mut out);
+            tagger::train_sentence(
+                &mut tr,
+                &d.words,
+                &d.statics,
+                cfg.drop_tag,
+                &d.gold,
+                ntags,
+                &mut out,
+            );
         }
     }
     Averaged::of(&tr)
@@ -190,7 +253,7 @@ pub fn train(
     } else {
         Clusters::empty()
     };
-    let data: Vec<TagData> = sents
+    let mut data: Vec<TagData> = sents
         .iter()
         .map(|s| {
             let forms: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
@@ -202,32 +265,38 @@ pub fn train(
             tag_data(&forms, gold, &clusters)
         })
         .collect();
-    let extra = extra_data(extra, &sents, &tagset, &clusters);
-    let extra_refs: Vec<&TagData> = extra
-        .iter()
-        .cycle()
-        .take(extra.len() * cfg.extra_weight / 100)
-        .collect();
+    let mut extra = extra_data(extra, &sents, &tagset, &clusters);
+    let n_extra = extra.len() * cfg.extra_weight / 100;
     log(&format!(
         "{} sentences, {} tag classes, {} extra tagger sentences",
         sents.len(),
         ntags,
-        extra_refs.len()
+        n_extra
     ));
 
-    // Jackknifed tags for the parser.
+    // Jackknifed tags for the parser (each fold with a lexicon of the other folds only).
     let mut pred: Vec<Vec<u8>> = vec![Vec::new(); data.len()];
     if cfg.folds > 1 {
         for k in 0..cfg.folds {
+            let (lex, _) = lexicon_of(&sents, &data, |i| i % cfg.folds != k, &cfg.lexicon);
+            relex(&mut data, &lex, cfg.drop_tag);
+            relex(&mut extra, &lex, cfg.drop_tag);
             let mut part: Vec<&TagData> = (0..data.len())
                 .filter(|i| i % cfg.folds != k)
                 .map(|i| &data[i])
                 .collect();
-            part.extend(extra_refs.iter().copied());
+            part.extend(extra.iter().cycle().take(n_extra));
             let model = train_tagger(&part, ntags, cfg, &mut rng);
             for i in (k..data.len()).step_by(cfg.folds) {
                 let d = &data[i];
-                tagger::decode(&model, &d.words, &d.statics, ntags, &mut pred[i]);
+                tagger::decode(
+                    &model,
+                    &d.words,
+                    &d.statics,
+                    cfg.drop_tag,
+                    ntags,
+                    &mut pred[i],
+                );
             }
             log(&format!("tagger fold {}/{} done", k + 1, cfg.folds));
         }
@@ -236,13 +305,16 @@ pub fn train(
             p.clone_from(&d.gold);
         }
     }
+    let (lex, lex_bytes) = lexicon_of(&sents, &data, |_| true, &cfg.lexicon);
+    relex(&mut data, &lex, cfg.drop_tag);
+    relex(&mut extra, &lex, cfg.drop_tag);
     let all: Vec<&TagData> = data.iter().collect();
     log(&format!(
         "jackknifed tag accuracy {:.4}",
         accuracy(&all, &pred)
     ));
     let mut all_tag = all.clone();
-    all_tag.extend(extra_refs.iter().copied());
+    all_tag.extend(extra.iter().cycle().take(n_extra));
     let tag_model = train_tagger(&all_tag, ntags, cfg, &mut rng);
     log("tagger trained");
 
@@ -271,6 +343,8 @@ pub fn train(
     out.extend_from_slice(&((label_mask >> 32) as u32).to_le_bytes());
     out.push(active.len() as u8);
     out.extend_from_slice(&active);
+    out.extend_from_slice(&lex_bytes);
+    out.extend_from_slice(&cfg.drop_tag.to_le_bytes());
     let mut mark = out.len();
     let mut sizes = Vec::new();
     let mut section = |out: &mut Vec<u8>, name: &str| {

@@ -37,6 +37,8 @@ pub(crate) struct Word {
     pub flags: u32,
     /// Word-cluster id (0 when unknown).
     pub cluster: u32,
+    /// What the training data says about the word's tags (see `lexicon`; 0 when unseen).
+    pub lex: u32,
 }
 
 /// Maps typographic variants to their ASCII forms, so news text looks like the training data
@@ -220,6 +222,7 @@ pub(crate) fn analyse(word: &str) -> Word {
         suf,
         flags,
         cluster: 0,
+        lex: 0,
     }
 }
 
@@ -236,6 +239,7 @@ pub(crate) fn pad(name: &str) -> Word {
         suf: [h; 4],
         flags: 0,
         cluster: 0,
+        lex: 0,
     }
 }
 
