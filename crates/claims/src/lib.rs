@@ -43,12 +43,13 @@ pub mod compat;
 pub mod extract;
 pub mod lexicon;
 pub mod origins;
+pub mod quotes;
 mod slots;
 pub mod statement;
 
 use std::collections::{BTreeSet, HashMap};
 
-use model::{Article, Claim, ClaimGroup, Conflict, Entity, Event, SlotValue, Thread};
+use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, SlotValue, Thread};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -144,36 +145,20 @@ impl Reading {
         );
         let mut out = self.typed.clone();
         out.claims.extend(self.statement_claims.iter().cloned());
-        out.groups.extend(self.statement_groups(&roots));
-        out
-    }
-
-    fn statement_groups(&self, roots: &[usize]) -> Vec<ClaimGroup> {
-        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, &r) in roots.iter().enumerate() {
-            members.entry(r).or_default().push(i);
+        for members in members_of(&roots) {
+            out.groups.push(self.statement_group(&members));
+            if let Some(w) = self.wording(&members) {
+                out.claims.extend(w.claims);
+                out.groups.push(w.group);
+                out.conflicts.push(w.conflict);
+            }
         }
-        let mut roots: Vec<usize> = members.keys().copied().collect();
-        roots.sort_unstable();
-        roots
-            .into_iter()
-            .map(|r| self.statement_group(&members[&r]))
-            .collect()
+        out
     }
 
     fn statement_group(&self, members: &[usize]) -> ClaimGroup {
         let claims: Vec<&Claim> = members.iter().map(|&m| &self.statement_claims[m]).collect();
-        let origins: Vec<String> = members
-            .iter()
-            .map(|&m| self.origins[m].clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let events: BTreeSet<Option<&str>> = claims.iter().map(|c| c.event.as_deref()).collect();
-        let event = match events.len() {
-            1 => events.into_iter().next().flatten().map(str::to_string),
-            _ => None,
-        };
+        let origins = self.origins_of(members);
         let verdict = if origins.len() >= 2 {
             "corroborated"
         } else {
@@ -183,7 +168,7 @@ impl Reading {
         let ids: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
         ClaimGroup {
             id: model::content_id(format!("statement|{}", first.id).as_bytes()),
-            event,
+            event: common_event(&claims),
             thread: self.threads[members[0]].clone(),
             slot: format!("statement: {}", headline(&first.quote)),
             verdict: verdict.to_string(),
@@ -197,6 +182,113 @@ impl Reading {
             }],
         }
     }
+
+    fn origins_of(&self, members: &[usize]) -> Vec<String> {
+        let set: BTreeSet<&str> = members.iter().map(|&m| self.origins[m].as_str()).collect();
+        set.into_iter().map(str::to_string).collect()
+    }
+
+    /// Two members of different origins that render one quotation with different words: the
+    /// two renderings as `quote` claims, their contested group and its conflict.
+    fn wording(&self, members: &[usize]) -> Option<Wording> {
+        let (x, qx, y, qy) = members.iter().enumerate().find_map(|(k, &x)| {
+            members[k + 1..].iter().find_map(|&y| {
+                if self.origins[x] == self.origins[y] {
+                    return None;
+                }
+                let (sx, sy) = (&self.statements[x], &self.statements[y]);
+                sx.quotations.iter().enumerate().find_map(|(i, qa)| {
+                    sy.quotations
+                        .iter()
+                        .position(|qb| quotes::renderings_differ(qa, qb))
+                        .map(|j| (x, i, y, j))
+                })
+            })
+        })?;
+        let claims = vec![self.quote_claim(x, qx), self.quote_claim(y, qy)];
+        let refs: Vec<&Claim> = claims.iter().collect();
+        let id = model::content_id(format!("quote|{}|{}", claims[0].id, claims[1].id).as_bytes());
+        let value = |c: &Claim, m: usize| SlotValue {
+            value: c.value.clone(),
+            qualifier: None,
+            claims: vec![c.id.clone()],
+            origins: vec![self.origins[m].clone()],
+        };
+        let side = |c: &Claim| ConflictSide {
+            value: c.value.clone(),
+            claims: vec![c.id.clone()],
+            articles: vec![c.article.clone()],
+            quotes: vec![c.quote.clone()],
+        };
+        let group = ClaimGroup {
+            id: id.clone(),
+            event: common_event(&refs),
+            thread: self.threads[x].clone(),
+            slot: format!("wording of: {}", headline(&claims[0].quote)),
+            verdict: "contested".into(),
+            origins: self.origins_of(&[x, y]),
+            claims: claims.iter().map(|c| c.id.clone()).collect(),
+            values: vec![value(&claims[0], x), value(&claims[1], y)],
+        };
+        let conflict = Conflict {
+            id: model::content_id(format!("{id}:conflict").as_bytes()),
+            group: id,
+            kind: "quote".into(),
+            severity: "soft".into(),
+            internal: false,
+            values: vec![side(&claims[0]), side(&claims[1])],
+        };
+        Some(Wording {
+            claims,
+            group,
+            conflict,
+        })
+    }
+
+    /// Quotation `q` of statement `m` as a claim of its own words.
+    fn quote_claim(&self, m: usize, q: usize) -> Claim {
+        let st = &self.statement_claims[m];
+        let qt = &self.statements[m].quotations[q];
+        let words = st.quote[qt.start - st.start..qt.end - st.start].to_string();
+        Claim {
+            id: model::content_id(format!("{}:{}:quote", st.article, qt.start).as_bytes()),
+            kind: "quote".into(),
+            start: qt.start,
+            end: qt.end,
+            value: Value::String(words.clone()),
+            quote: words,
+            ..st.clone()
+        }
+    }
+}
+
+/// The `quote` claims, group and conflict of one quotation rendered two ways.
+struct Wording {
+    claims: Vec<Claim>,
+    group: ClaimGroup,
+    conflict: Conflict,
+}
+
+/// The event all claims share, if they share one.
+fn common_event(claims: &[&Claim]) -> Option<String> {
+    let events: BTreeSet<Option<&str>> = claims.iter().map(|c| c.event.as_deref()).collect();
+    match events.len() {
+        1 => events.into_iter().next().flatten().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Statement indices by group, groups in order of their first member.
+fn members_of(roots: &[usize]) -> Vec<Vec<usize>> {
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &r) in roots.iter().enumerate() {
+        members.entry(r).or_default().push(i);
+    }
+    let mut keys: Vec<usize> = members.keys().copied().collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| members.remove(&k).unwrap_or_default())
+        .collect()
 }
 
 /// The first words of a quote, as a readable slot name.

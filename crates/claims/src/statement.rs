@@ -31,6 +31,8 @@ pub struct Statement {
     pub dates: Vec<u64>,
     /// Word trigrams inside quotation marks, hashed, sorted and unique.
     pub quoted: Vec<u64>,
+    /// Quotations of a few words or more.
+    pub quotations: Vec<crate::quotes::Quotation>,
     /// A negation word anywhere in the sentence.
     pub negated: bool,
     /// Number of tokens.
@@ -120,6 +122,7 @@ pub fn read(a: &Article, article: usize, sentence: usize) -> Statement {
                 .collect(),
         ),
         quoted: sorted(quoted),
+        quotations: crate::quotes::quotations(text, s.start, s.end),
         negated,
         tokens: words.len(),
         position: sentence as f32 / a.sentences.len().max(1) as f32,
