@@ -265,6 +265,9 @@ pub struct ClaimsReport {
     pub claims: usize,
     pub articles: usize,
     pub by_kind: BTreeMap<String, KindCounts>,
+    /// Grouped statement pairs the gold covers: right and judged (see
+    /// [`AlignerData::alignment_precision`]); printed when judged.
+    pub aligned: (usize, usize),
 }
 
 impl ClaimsReport {
@@ -283,7 +286,7 @@ impl ClaimsReport {
     /// The main figures on one line.
     pub fn one_line(&self) -> String {
         format!(
-            "hard {}/{} soft {}/{} false_alarms {}/{} corroborated {}/{} precision {:.3} ({}/{})",
+            "hard {}/{} soft {}/{} false_alarms {}/{} corroborated {}/{} precision {:.3} ({}/{}) aligned {:.3}",
             self.hard.0,
             self.hard.1,
             self.soft.0,
@@ -294,7 +297,8 @@ impl ClaimsReport {
             self.corroborated.1,
             self.conflict_precision(),
             self.matched_conflicts,
-            self.reported_conflicts
+            self.reported_conflicts,
+            self.aligned.0 as f64 / self.aligned.1.max(1) as f64
         )
     }
 
@@ -308,6 +312,7 @@ impl ClaimsReport {
         sum(&mut self.soft, o.soft);
         sum(&mut self.false_alarms, o.false_alarms);
         sum(&mut self.corroborated, o.corroborated);
+        sum(&mut self.aligned, o.aligned);
         self.matched_conflicts += o.matched_conflicts;
         self.reported_conflicts += o.reported_conflicts;
         self.claims += o.claims;
@@ -348,6 +353,15 @@ impl fmt::Display for ClaimsReport {
             self.reported_conflicts
         )?;
         writeln!(f, "claims_per_article: {:.2}", self.claims_per_article())?;
+        if self.aligned.1 > 0 {
+            writeln!(
+                f,
+                "aligned_precision: {:.3} ({}/{} grouped pairs of gold-covered sentences state one gold fact)",
+                self.aligned.0 as f64 / self.aligned.1 as f64,
+                self.aligned.0,
+                self.aligned.1
+            )?;
+        }
         writeln!(
             f,
             "by kind      corroborated  false_alarms  conflicts_found"
@@ -682,6 +696,10 @@ pub struct AlignerData {
     pub events: Vec<String>,
     /// Per article of the analysis: its event.
     pub article_events: Vec<String>,
+    /// Pairs of statements (lower index first) holding two outlets' values of one gold fact.
+    pub positive: HashSet<(usize, usize)>,
+    /// Statements holding a gold value.
+    pub anchored: HashSet<usize>,
 }
 
 impl AlignerData {
@@ -759,7 +777,41 @@ impl AlignerData {
             labels,
             events,
             article_events,
+            positive,
+            anchored,
         }
+    }
+
+    /// Of the grouped pairs of statements of different origins that the gold covers (both
+    /// hold a gold value), those that hold values of one fact: (right, judged).
+    pub fn alignment_precision(&self, c: &claims::Corroboration) -> (usize, usize) {
+        let index: HashMap<&str, usize> = self
+            .reading
+            .statement_claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let (mut right, mut judged) = (0, 0);
+        for g in &c.groups {
+            let members: Vec<usize> = g
+                .claims
+                .iter()
+                .filter_map(|id| index.get(id.as_str()).copied())
+                .filter(|m| self.anchored.contains(m))
+                .collect();
+            for (k, &a) in members.iter().enumerate() {
+                for &b in &members[k + 1..] {
+                    let arts = &self.reading.statements;
+                    if arts[a].article == arts[b].article {
+                        continue;
+                    }
+                    judged += 1;
+                    right += self.positive.contains(&(a.min(b), a.max(b))) as usize;
+                }
+            }
+        }
+        (right, judged)
     }
 
     /// Labelled examples of the pairs whose event `keep` accepts.
@@ -820,7 +872,9 @@ pub fn cross_validate(
                 groups: &kept.groups,
                 conflicts: &kept.conflicts,
             };
-            total.add(&score(&fold_gold, input, &view).report);
+            let mut report = score(&fold_gold, input, &view).report;
+            report.aligned = data.alignment_precision(&kept);
+            total.add(&report);
         }
     }
     totals
