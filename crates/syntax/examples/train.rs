@@ -42,6 +42,7 @@ fn main() {
                     cfg.drop_tag |= 1 << t;
                 }
             }
+            "--tag-margin" => cfg.tag_margin = num(a) as f32,
             "--tag-runs" => cfg.tag_runs = num(a) as usize,
             "--lex-min" => cfg.lexicon.min_count = num(a) as usize,
             "--fixed-count" => cfg.lexicon.fixed_count = num(a) as usize,

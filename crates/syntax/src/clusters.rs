@@ -5,6 +5,8 @@
 
 use crate::flat::FlatMap;
 use crate::hash::str_hash;
+use crate::lexicon::Lexicon;
+use crate::words::Word;
 use crate::words::{ekey_of, key_of};
 
 pub(crate) static CLUSTERS_TSV: &str = include_str!("../../../models/ner/clusters.tsv");
@@ -18,6 +20,39 @@ pub(crate) fn checksum(text: &str) -> u32 {
 pub(crate) struct Clusters {
     exact: FlatMap,
     lower: FlatMap,
+}
+
+/// Everything known about a word form, found with one probe: its cluster (low 32 bits)
+/// and its tag lexicon entry (high 32 bits). Forms missing from the cluster file fall back
+/// to their lower-case form's cluster.
+pub(crate) struct Vocab {
+    exact: FlatMap,
+    lower: FlatMap,
+}
+
+impl Vocab {
+    pub(crate) fn new(clusters: Clusters, lexicon: &Lexicon) -> Vocab {
+        let Clusters { mut exact, lower } = clusters;
+        for &(k, low, v) in &lexicon.entries {
+            let c = exact.get(k).or_else(|| lower.get(low)).unwrap_or(0) & 0xffff_ffff;
+            exact.set(k, c | u64::from(v) << 32);
+        }
+        Vocab { exact, lower }
+    }
+
+    #[inline]
+    pub(crate) fn fill(&self, w: &mut Word) {
+        match self.exact.get(w.ekey) {
+            Some(v) => {
+                w.cluster = v as u32;
+                w.lex = (v >> 32) as u32;
+            }
+            None => {
+                w.cluster = self.lower.get(w.key).unwrap_or(0) as u32;
+                w.lex = 0;
+            }
+        }
+    }
 }
 
 impl Clusters {
@@ -37,9 +72,9 @@ impl Clusters {
                 continue;
             };
             let id = ((a + 1) & 0x3ff) << 20 | ((b + 1) & 0x3ff) << 10 | ((d + 1) & 0x3ff);
-            c.exact.insert(ekey_of(w), id);
+            c.exact.insert(ekey_of(w), u64::from(id));
             // Lines come most frequent first: the commonest casing speaks for the word.
-            c.lower.insert(key_of(w), id);
+            c.lower.insert(key_of(w), u64::from(id));
         }
         c
     }
@@ -56,6 +91,6 @@ impl Clusters {
         self.exact
             .get(ekey)
             .or_else(|| self.lower.get(key))
-            .unwrap_or(0)
+            .unwrap_or(0) as u32
     }
 }

@@ -1,10 +1,10 @@
-//! A flat open-addressing map from well-mixed 64-bit hashes to `u32`: one probe into a
+//! A flat open-addressing map from well-mixed 64-bit hashes to `u64`: one probe into a
 //! contiguous array for the per-word lexicon lookups (lemmas, clusters, contractions), where
 //! a `HashMap` would rehash the key and chase pointers.
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FlatMap {
-    slots: Vec<(u64, u32)>,
+    slots: Vec<(u64, u64)>,
     len: usize,
 }
 
@@ -27,7 +27,16 @@ impl FlatMap {
     }
 
     /// Inserts `k -> v`; an existing key keeps its first value.
-    pub(crate) fn insert(&mut self, k: u64, v: u32) {
+    pub(crate) fn insert(&mut self, k: u64, v: u64) {
+        self.put(k, v, false);
+    }
+
+    /// Inserts `k -> v`, replacing an existing value.
+    pub(crate) fn set(&mut self, k: u64, v: u64) {
+        self.put(k, v, true);
+    }
+
+    fn put(&mut self, k: u64, v: u64, replace: bool) {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
@@ -42,6 +51,9 @@ impl FlatMap {
                 return;
             }
             if slot.0 == k {
+                if replace {
+                    slot.1 = v;
+                }
                 return;
             }
             i = (i + 1) & mask;
@@ -60,7 +72,7 @@ impl FlatMap {
     }
 
     #[inline]
-    pub(crate) fn get(&self, k: u64) -> Option<u32> {
+    pub(crate) fn get(&self, k: u64) -> Option<u64> {
         if self.slots.is_empty() {
             return None;
         }
@@ -94,11 +106,13 @@ mod tests {
     fn insert_and_get() {
         let mut m = FlatMap::new();
         for i in 0..1000u64 {
-            m.insert(fmix(i + 1), i as u32);
+            m.insert(fmix(i + 1), i);
         }
         m.insert(fmix(5), 77);
         assert_eq!(m.len(), 1000);
         assert_eq!(m.get(fmix(5)), Some(4));
+        m.set(fmix(5), 77);
+        assert_eq!(m.get(fmix(5)), Some(77));
         assert_eq!(m.get(fmix(1000)), Some(999));
         assert_eq!(m.get(fmix(5000)), None);
         m.insert(0, 3);

@@ -95,7 +95,7 @@ impl<'a> Lemmatizer<'a> {
             let strip = r.u8()?;
             let append = r.str()?;
             l.rules
-                .insert(rule_key(key_of(suffix), x, cap), l.rule_list.len() as u32);
+                .insert(rule_key(key_of(suffix), x, cap), l.rule_list.len() as u64);
             l.rule_list.push(Rule {
                 lower,
                 strip,
@@ -108,7 +108,7 @@ impl<'a> Lemmatizer<'a> {
                 let form = r.str()?;
                 let x = xpos(r)?;
                 let lemma = r.str()?;
-                let id = l.strings.len() as u32;
+                let id = l.strings.len() as u64;
                 l.strings.push(lemma);
                 if table == 0 {
                     l.lower.insert(word_key(key_of(form), x), id);

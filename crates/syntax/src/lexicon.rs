@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::flat::FlatMap;
 use crate::model::{ByteReader, ModelError, write_str, write_varint};
 use crate::tagger::NT;
-use crate::words::ekey_of;
+use crate::words::{ekey_of, key_of};
 
 /// Set in a lexicon value: the word is in the lexicon.
 pub(crate) const KNOWN: u32 = 1 << 17;
@@ -24,6 +24,8 @@ pub(crate) fn top(v: u32) -> u8 {
 /// Form (exact, normalised) -> packed `top | second << 8 | FIXED | KNOWN`.
 pub(crate) struct Lexicon {
     map: FlatMap,
+    /// (exact key, lower-case key, value) of every form.
+    pub(crate) entries: Vec<(u64, u64, u32)>,
 }
 
 /// Thresholds of the lexicon: which words enter, which are fixed.
@@ -37,7 +39,7 @@ pub struct LexiconConfig {
 impl Default for LexiconConfig {
     fn default() -> Self {
         LexiconConfig {
-            min_count: 3,
+            min_count: 20,
             fixed_count: 20,
             fixed_share: 0.995,
         }
@@ -47,21 +49,23 @@ impl Default for LexiconConfig {
 impl Lexicon {
     #[inline]
     pub(crate) fn get(&self, ekey: u64) -> u32 {
-        self.map.get(ekey).unwrap_or(0)
+        self.map.get(ekey).unwrap_or(0) as u32
     }
 
     pub(crate) fn read(r: &mut ByteReader<'_>) -> Result<Lexicon, ModelError> {
         let n = r.varint()? as usize;
         let mut map = FlatMap::new();
+        let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let form = r.str()?;
             let v = r.u32()?;
             if top(v) as usize >= NT {
                 return Err(ModelError::Corrupt(r.pos()));
             }
-            map.insert(ekey_of(form), v);
+            map.insert(ekey_of(form), u64::from(v));
+            entries.push((ekey_of(form), key_of(form), v));
         }
-        Ok(Lexicon { map })
+        Ok(Lexicon { map, entries })
     }
 }
 

@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 pub use model::ModelError;
 pub use tags::{Deprel, Upos, Xpos};
 
-use crate::clusters::Clusters;
+use crate::clusters::{Clusters, Vocab};
 use crate::lemma::Lemmatizer;
 use crate::lexicon::Lexicon;
 use crate::model::{ByteReader, FEATURE_VERSION, MAGIC};
@@ -34,7 +34,7 @@ use crate::parser::{Inputs, Models, NA, NL, State};
 use crate::split::Splitter;
 use crate::table::QTable;
 use crate::tagger::{NT, TagSet};
-use crate::words::{Word, analyse, key_of};
+use crate::words::{Word, analyse};
 
 /// The model shipped with the crate (`scripts/syntax_train.sh` rebuilds it).
 static MODEL: &[u8] = include_bytes!("../../../models/syntax/model.bin");
@@ -64,12 +64,12 @@ pub struct Parser {
     label_mask: u64,
     /// Transition feature templates in use.
     active: Vec<u8>,
-    lexicon: Lexicon,
+    /// Clusters and tag lexicon, one probe per word.
+    vocab: Vocab,
     /// Tagger feature templates left out.
     drop_tag: u64,
     lemmas: Lemmatizer<'static>,
     splitter: Splitter,
-    clusters: Clusters,
 }
 
 /// Per-thread buffers, so that a sentence allocates only its output.
@@ -160,7 +160,7 @@ impl Parser {
         Ok(Parser {
             drop_tag,
             active,
-            lexicon,
+            vocab: Vocab::new(clusters, &lexicon),
             tagset: TagSet { pairs },
             tagger: QTable::read(&mut r)?,
             trans: QTable::read(&mut r)?,
@@ -168,7 +168,6 @@ impl Parser {
             label_mask,
             lemmas: Lemmatizer::read(&mut r)?,
             splitter: Splitter::read(&mut r)?,
-            clusters,
         })
     }
 
@@ -186,15 +185,29 @@ impl Parser {
             .collect()
     }
 
-    fn split<'a>(&self, words: &[&'a str]) -> Split<'a> {
+    /// Splits contractions, analysing every syntactic word into `analysed`.
+    fn split<'a>(&self, words: &[&'a str], analysed: &mut Vec<Word>) -> Split<'a> {
         let mut s = Split {
             parts: Vec::with_capacity(words.len() + 4),
             first: Vec::with_capacity(words.len() + 1),
             owner: Vec::with_capacity(words.len() + 4),
         };
+        analysed.clear();
         for (i, w) in words.iter().enumerate() {
             s.first.push(s.parts.len() as u32);
-            let k = self.splitter.split(w, key_of(w), &mut s.parts);
+            let mut a = analyse(w);
+            let apostrophe = a.flags & words::flag::HAS_APOS != 0;
+            let k = self.splitter.split(w, a.key, apostrophe, &mut s.parts);
+            if k == 1 {
+                self.vocab.fill(&mut a);
+                analysed.push(a);
+            } else {
+                for p in &s.parts[s.parts.len() - k..] {
+                    let mut a = analyse(p);
+                    self.vocab.fill(&mut a);
+                    analysed.push(a);
+                }
+            }
             s.owner.extend(std::iter::repeat_n(i as u32, k));
         }
         s.first.push(s.parts.len() as u32);
@@ -205,17 +218,10 @@ impl Parser {
         if words.is_empty() {
             return Vec::new();
         }
-        let sp = self.split(words);
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let sc = &mut *guard;
-            sc.words.clear();
-            sc.words.extend(sp.parts.iter().map(|p| {
-                let mut w = analyse(p);
-                w.cluster = self.clusters.get(w.ekey, w.key);
-                w.lex = self.lexicon.get(w.ekey);
-                w
-            }));
+            let sp = self.split(words, &mut sc.words);
             tagger::sentence_features(&sc.words, self.drop_tag, &mut sc.statics);
             tagger::decode(
                 &self.tagger,

@@ -29,14 +29,21 @@ impl Splitter {
             let form = r.str()?;
             let k = usize::from(r.u8()?);
             let lens = r.take(k)?.to_vec();
-            s.map.insert(key_of(form), s.parts.len() as u32);
+            s.map.insert(key_of(form), s.parts.len() as u64);
             s.parts.push(lens);
         }
         Ok(s)
     }
 
-    /// Splits `word` (key `key`) into parts, pushed to `out`; returns how many.
-    pub(crate) fn split<'w>(&self, word: &'w str, key: u64, out: &mut Vec<&'w str>) -> usize {
+    /// Splits `word` (key `key`; `apostrophe`: it has one) into parts, pushed to `out`;
+    /// returns how many.
+    pub(crate) fn split<'w>(
+        &self,
+        word: &'w str,
+        key: u64,
+        apostrophe: bool,
+        out: &mut Vec<&'w str>,
+    ) -> usize {
         if let Some(i) = self.map.get(key) {
             let before = out.len();
             let mut rest = word;
@@ -54,7 +61,7 @@ impl Splitter {
             out.push(rest);
             return out.len() - before;
         }
-        match clitic_start(word) {
+        match clitic_start(word).filter(|_| apostrophe) {
             Some(cut) => {
                 out.push(&word[..cut]);
                 out.push(&word[cut..]);
@@ -71,20 +78,24 @@ impl Splitter {
 /// Byte offset of an English clitic ending ("n't", "'ll", "'re", "'ve", "'m", "'d") after at
 /// least one letter.
 fn clitic_start(word: &str) -> Option<usize> {
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let n = chars.len();
-    let c = |i: usize| lower_char(norm_char(chars[i].1));
-    let letter_before = |i: usize| i > 0 && chars[i - 1].1.is_alphabetic();
-    if n >= 4 && c(n - 3) == 'n' && c(n - 2) == '\'' && c(n - 1) == 't' && letter_before(n - 3) {
-        return Some(chars[n - 3].0);
+    // The last five chars, last first, with their byte offsets.
+    let mut tail = [(0usize, '\0'); 5];
+    let mut n = 0;
+    for (i, c) in word.char_indices().rev().take(5) {
+        tail[n] = (i, lower_char(norm_char(c)));
+        n += 1;
     }
-    for len in [3, 2] {
-        if n > len && c(n - len) == '\'' && letter_before(n - len) {
-            let tail: String = (n - len + 1..n).map(c).collect();
-            if matches!(tail.as_str(), "ll" | "re" | "ve" | "m" | "d") {
-                return Some(chars[n - len].0);
-            }
+    let c = |k: usize| if k < n { tail[k].1 } else { '\0' };
+    let letter_at = |k: usize| k < n && tail[k].1.is_alphabetic();
+    if (c(2), c(1), c(0)) == ('n', '\'', 't') && letter_at(3) {
+        return Some(tail[2].0);
+    }
+    match (c(2), c(1), c(0)) {
+        ('\'', 'l', 'l') | ('\'', 'r', 'e') | ('\'', 'v', 'e') if letter_at(3) => {
+            return Some(tail[2].0);
         }
+        (_, '\'', 'm' | 'd') if letter_at(2) => return Some(tail[1].0),
+        _ => {}
     }
     None
 }
@@ -142,7 +153,7 @@ mod tests {
 
     fn parts(s: &Splitter, w: &str) -> Vec<String> {
         let mut out = Vec::new();
-        s.split(w, key_of(w), &mut out);
+        s.split(w, key_of(w), w.contains(['\'', '’']), &mut out);
         out.into_iter().map(str::to_string).collect()
     }
 

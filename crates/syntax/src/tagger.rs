@@ -4,7 +4,7 @@
 //! and the two tags before it.
 
 use crate::hash::{feat, mix};
-use crate::lexicon::{FIXED, KNOWN, top};
+use crate::lexicon::{FIXED, top};
 use crate::table::{Scorer, Trainer};
 use crate::tags::{Upos, Xpos};
 use crate::words::{Word, flag, pad};
@@ -12,9 +12,9 @@ use crate::words::{Word, flag, pad};
 /// Width of the tag table (number of joint classes, padded).
 pub(crate) const NT: usize = 64;
 /// Static features per word (computed once per sentence).
-const NS: usize = 41;
+const NS: usize = 38;
 /// Features that depend on the tags already chosen.
-const ND: usize = 10;
+const ND: usize = 9;
 pub(crate) const NF: usize = NS + ND;
 
 /// The joint tag classes of a model: class `i` is `pairs[i]`.
@@ -76,16 +76,6 @@ fn c128(w: &Word) -> u64 {
     u64::from(w.cluster >> 10 & 0x3ff) | 1 << 12
 }
 
-/// The lexicon's two likeliest classes for a word (the word's shape class when unknown).
-#[inline]
-fn lex(w: &Word) -> u64 {
-    if w.lex & KNOWN != 0 {
-        u64::from(w.lex & 0xffff)
-    } else {
-        u64::from(w.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT)) << 20
-    }
-}
-
 /// The features of word `i` that do not depend on tags.
 fn static_features(words: &[Word], i: usize, drop: u64, out: &mut [u64]) {
     let w = &words[i];
@@ -125,9 +115,6 @@ fn static_features(words: &[Word], i: usize, drop: u64, out: &mut [u64]) {
         c128(p1),
         c512(n1),
         u64::from(n1.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::HAS_DIGIT)),
-        lex(w),
-        lex(n1),
-        lex(n2),
         mix(
             w.suf[2],
             u64::from(w.flags & (flag::INIT_CAP | flag::ALL_CAPS)),
@@ -161,7 +148,6 @@ fn dynamic_features(w: &Word, next: &Word, t1: u8, t2: u8, drop: u64, out: &mut 
         mix(a, w.lower),
         b,
         mix(a, w.suf[2]),
-        mix(a, lex(next)),
         mix(a, next.lower),
         mix(mix(a, b), w.lower),
         mix(a, c512(w)),
@@ -246,10 +232,13 @@ pub(crate) fn decode<S: Scorer<NT>>(
     });
 }
 
-/// One perceptron pass over a sentence: an update at every mistake, with the predicted tags
-/// as the history (as at run time).
+/// One perceptron pass over a sentence: an update at every mistake and whenever the best
+/// wrong class comes within `margin` of the gold one (a margin makes the weights more robust
+/// on new text), with the predicted tags as the history (as at run time).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn train_sentence(
     tr: &mut Trainer<NT>,
+    margin: f32,
     words: &[Word],
     statics: &[u64],
     drop: u64,
@@ -257,10 +246,6 @@ pub(crate) fn train_sentence(
     ntags: usize,
     out: &mut Vec<u8>,
 ) {
-    let margin: f32 = std::env::var("TAG_MARGIN")
-        .ok()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0.0);
     run(words, statics, drop, out, |f, i| {
         let mut scores = [0f32; NT];
         tr.score(f, &mut scores);

@@ -45,16 +45,18 @@ pub struct TrainConfig {
     pub drop_tag: u64,
     /// Tagger training runs whose weights are summed.
     pub tag_runs: usize,
+    /// Margin of the tagger's perceptron updates.
+    pub tag_margin: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            tag_epochs: 8,
+            tag_epochs: 12,
             parse_epochs: 15,
-            tag_bits: 18,
-            trans_bits: 20,
-            label_bits: 17,
+            tag_bits: 16,
+            trans_bits: 18,
+            label_bits: 15,
             folds: 5,
             explore: 0.9,
             explore_after: 1,
@@ -64,10 +66,16 @@ impl Default for TrainConfig {
             max_q: 127.0,
             prune: 0,
             extra_weight: 100,
-            drop_templates: 0,
+            drop_templates: [
+                33, 34, 35, 36, 37, 38, 67, 68, 69, 70, 71, 72, 13, 14, 15, 18, 77, 78, 79, 1, 4, 7,
+                10,
+            ]
+            .iter()
+            .fold(0, |m, &t| m | 1 << t),
             lexicon: LexiconConfig::default(),
             drop_tag: 0,
-            tag_runs: 1,
+            tag_runs: 2,
+            tag_margin: 1.0,
         }
     }
 }
@@ -160,6 +168,7 @@ fn train_tagger_once(
             let d = data[i];
             tagger::train_sentence(
                 &mut tr,
+                cfg.tag_margin,
                 &d.words,
                 &d.statics,
                 cfg.drop_tag,
