@@ -1,5 +1,5 @@
 //! Evaluates the tagger, lemmatizer and parser on a CoNLL-U file:
-//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions]`.
+//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions] [--write OUT.conllu]`.
 //!
 //! Words are given as the treebank's syntactic words, with hyphenated words merged as at
 //! training time ("gun - rights" -> "gun-rights"; `--raw` keeps EWT's split). Prints UPOS,
@@ -37,12 +37,18 @@ fn main() {
     if !args.iter().any(|a| a == "--raw") {
         sents = sents.iter().map(syntax::conllu::merge_hyphens).collect();
     }
+    let mut dump = opt("--write").map(|p| {
+        std::io::BufWriter::new(std::fs::File::create(&p).unwrap_or_else(|e| die(&format!("{p}: {e}"))))
+    });
     let mut c = Counts::default();
     let mut confusions: std::collections::HashMap<String, usize> = Default::default();
     for s in &sents {
         let words: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
         let out = parser.parse(&words);
         c.add(s, &out);
+        if let Some(w) = dump.as_mut() {
+            write_conllu(w, s, &out);
+        }
         for (g, p) in s.tokens.iter().zip(&out) {
             if g.upos != p.upos {
                 *confusions
@@ -98,6 +104,36 @@ fn main() {
     println!(
         "tokens/s on one thread: tag+lemma {tag_speed:.0}, tag+lemma+parse {parse_speed:.0}; model {size} bytes"
     );
+}
+
+/// Writes a sentence as CoNLL-U with the predictions (gold in MISC: `G=UPOS|XPOS|head|rel`).
+fn write_conllu(
+    w: &mut impl std::io::Write,
+    s: &syntax::conllu::Sentence,
+    out: &[syntax::Analysis<'_>],
+) {
+    for (i, (g, p)) in s.tokens.iter().zip(out).enumerate() {
+        let head = p.head.map_or(0, |h| h + 1);
+        let ghead = g.head.map_or(0, |h| h + 1);
+        writeln!(
+            w,
+            "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\tG={}|{}|{}|{}|{}",
+            i + 1,
+            g.form,
+            p.lemma,
+            p.upos,
+            p.xpos,
+            head,
+            p.deprel,
+            g.upos,
+            g.xpos,
+            ghead,
+            g.deprel,
+            g.lemma
+        )
+        .unwrap_or_else(|e| die(&format!("write: {e}")));
+    }
+    writeln!(w).unwrap_or_else(|e| die(&format!("write: {e}")));
 }
 
 /// The shipped model, or a model file.
