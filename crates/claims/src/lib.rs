@@ -41,9 +41,11 @@
 pub mod align;
 pub mod compat;
 pub mod extract;
+pub mod frames;
 pub mod lexicon;
 pub mod origins;
 pub mod quotes;
+pub mod roles;
 mod slots;
 pub mod statement;
 
@@ -97,11 +99,12 @@ impl Reading {
         let cal = Calendar::new(events);
         let placed = place_typed(articles, entities);
         let (groups, conflicts) = slots::judge(&placed, articles, &cal);
-        let typed = Corroboration {
+        let mut typed = Corroboration {
             claims: placed.into_iter().map(|p| p.claim).collect(),
             groups,
             conflicts,
         };
+        add_roles(articles, &cal, &mut typed);
         let statements = read_statements(articles);
         let statement_claims = statements
             .iter()
@@ -259,6 +262,102 @@ impl Reading {
             quote: words,
             ..st.clone()
         }
+    }
+}
+
+/// Role claims of original articles, one group per person and thread (per article where
+/// the article has no event).
+fn add_roles(articles: &[Article], cal: &Calendar<'_>, out: &mut Corroboration) {
+    let read: Vec<Vec<roles::RoleClaim>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            if a.duplicate_of.is_some() {
+                Vec::new()
+            } else {
+                roles::read(a, ai)
+            }
+        })
+        .collect();
+    let mut groups: Vec<(String, Vec<(Claim, String)>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for r in read.into_iter().flatten() {
+        let a = &articles[r.article];
+        let scope = a
+            .event
+            .as_deref()
+            .and_then(|e| cal.thread_of.get(e))
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| format!("article:{}", a.id));
+        let claim = Claim {
+            id: model::content_id(format!("{}:{}:role:{}", a.id, r.start, r.entity).as_bytes()),
+            kind: "person".into(),
+            event: a.event.clone(),
+            subject: r.entity.clone(),
+            predicate: "role".into(),
+            value: Value::String(r.role.clone()),
+            qualifier: None,
+            attribution: None,
+            modality: "asserted".into(),
+            negated: false,
+            article: a.id.clone(),
+            start: r.start,
+            end: r.end,
+            quote: a.text[r.start..r.end].to_string(),
+        };
+        let key = format!("role|{scope}|{}", r.entity);
+        let g = *at.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push((claim, a.origin.clone()));
+    }
+    for (key, members) in groups {
+        out.groups.push(role_group(&key, &members));
+        out.claims.extend(members.into_iter().map(|(c, _)| c));
+    }
+}
+
+/// The group of one person's roles: corroborated when two or more origins name them.
+fn role_group(key: &str, members: &[(Claim, String)]) -> ClaimGroup {
+    let origins: BTreeSet<&str> = members.iter().map(|(_, o)| o.as_str()).collect();
+    let mut values: Vec<SlotValue> = Vec::new();
+    for (c, o) in members {
+        let v = Value::String(c.value.as_str().unwrap_or("").to_lowercase());
+        match values.iter_mut().find(|x| x.value == v) {
+            Some(x) => {
+                x.claims.push(c.id.clone());
+                if !x.origins.contains(o) {
+                    x.origins.push(o.clone());
+                }
+            }
+            None => values.push(SlotValue {
+                value: v,
+                qualifier: None,
+                claims: vec![c.id.clone()],
+                origins: vec![o.clone()],
+            }),
+        }
+    }
+    let refs: Vec<&Claim> = members.iter().map(|(c, _)| c).collect();
+    ClaimGroup {
+        id: model::content_id(key.as_bytes()),
+        event: common_event(&refs),
+        thread: key
+            .split('|')
+            .nth(1)
+            .filter(|s| !s.starts_with("article:"))
+            .map(str::to_string),
+        slot: format!("who: {} (role)", members[0].0.quote),
+        verdict: if origins.len() >= 2 {
+            "corroborated"
+        } else {
+            "single_origin"
+        }
+        .into(),
+        origins: origins.into_iter().map(str::to_string).collect(),
+        claims: refs.iter().map(|c| c.id.clone()).collect(),
+        values,
     }
 }
 

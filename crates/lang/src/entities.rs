@@ -791,6 +791,22 @@ pub(crate) fn roles_around(
     m: std::ops::Range<usize>,
     others: &[(std::ops::Range<usize>, EntityKind)],
 ) -> Vec<String> {
+    role_spans(text, toks, sent, m, others)
+        .into_iter()
+        .map(|(a, b)| text[a..b].to_string())
+        .collect()
+}
+
+/// The byte spans of the roles stated around a person mention over tokens `m` of a sentence
+/// `sent` ("Attorney General" in "Attorney General Jon Bruning", "the CEO of Z" after "X,"):
+/// `others` are the sentence's other mentions, as token ranges.
+pub fn role_spans(
+    text: &str,
+    toks: &[crate::tokenize::Token],
+    sent: std::ops::Range<usize>,
+    m: std::ops::Range<usize>,
+    others: &[(std::ops::Range<usize>, EntityKind)],
+) -> Vec<(usize, usize)> {
     let in_person = |k: usize| {
         others
             .iter()
@@ -826,7 +842,7 @@ pub(crate) fn roles_around(
                     || w.chars().next().is_some_and(|c| c.is_uppercase())
             })
             .unwrap_or(first_role);
-        roles.push(text[toks[start].start..toks[m.start - 1].end].to_string());
+        roles.push((toks[start].start, toks[m.start - 1].end));
     }
     // After: ", head of the ... ," appositive.
     if m.end + 1 < sent.end && toks[m.end].text(text) == "," {
@@ -860,7 +876,7 @@ pub(crate) fn roles_around(
             }
             let closed = e < sent.end && matches!(toks[e].text(text), "," | "." | ";");
             if closed && e > k && !list {
-                roles.push(text[toks[m.end + 1].start..toks[e - 1].end].to_string());
+                roles.push((toks[m.end + 1].start, toks[e - 1].end));
             }
         }
     }
