@@ -38,7 +38,9 @@ fn main() {
         sents = sents.iter().map(syntax::conllu::merge_hyphens).collect();
     }
     let mut dump = opt("--write").map(|p| {
-        std::io::BufWriter::new(std::fs::File::create(&p).unwrap_or_else(|e| die(&format!("{p}: {e}"))))
+        std::io::BufWriter::new(
+            std::fs::File::create(&p).unwrap_or_else(|e| die(&format!("{p}: {e}"))),
+        )
     });
     let mut c = Counts::default();
     let mut confusions: std::collections::HashMap<String, usize> = Default::default();

@@ -77,6 +77,8 @@ struct Scratch {
     words: Vec<Word>,
     statics: Vec<u64>,
     tags: Vec<u8>,
+    guess: Vec<u8>,
+    stat: Vec<[f32; NT]>,
     inputs: Inputs,
     state: State,
 }
@@ -86,6 +88,8 @@ thread_local! {
         words: Vec::new(),
         statics: Vec::new(),
         tags: Vec::new(),
+        guess: Vec::new(),
+        stat: Vec::new(),
         inputs: Inputs::new(),
         state: State::new(),
     });
@@ -230,6 +234,7 @@ impl Parser {
                 self.drop_tag,
                 self.tagset.len(),
                 &mut sc.tags,
+                (&mut sc.guess, &mut sc.stat),
             );
             if parse {
                 sc.inputs.fill(&sc.words, &sc.tags);

@@ -14,7 +14,7 @@ pub(crate) const NT: usize = 64;
 /// Static features per word (computed once per sentence).
 const NS: usize = 38;
 /// Features that depend on the tags already chosen.
-const ND: usize = 9;
+const ND: usize = 13;
 pub(crate) const NF: usize = NS + ND;
 
 /// The joint tag classes of a model: class `i` is `pairs[i]`.
@@ -140,8 +140,19 @@ fn static_features(words: &[Word], i: usize, drop: u64, out: &mut [u64]) {
 
 /// The tag-history features of word `i` given the previous two tags (`NT` = none).
 #[inline]
-fn dynamic_features(w: &Word, next: &Word, t1: u8, t2: u8, drop: u64, out: &mut [u64]) {
+#[allow(clippy::too_many_arguments)]
+fn dynamic_features(
+    w: &Word,
+    next: &Word,
+    t1: u8,
+    t2: u8,
+    g1: u8,
+    g2: u8,
+    drop: u64,
+    out: &mut [u64],
+) {
     let (a, b) = (u64::from(t1), u64::from(t2));
+    let (g1, g2) = (u64::from(g1), u64::from(g2));
     let vals: [u64; ND] = [
         a,
         mix(a, b),
@@ -152,6 +163,10 @@ fn dynamic_features(w: &Word, next: &Word, t1: u8, t2: u8, drop: u64, out: &mut 
         mix(mix(a, b), w.lower),
         mix(a, c512(w)),
         mix(a, next.suf[2]),
+        mix(a, g1),
+        g1,
+        mix(g1, g2),
+        mix(g1, w.lower),
     ];
     for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
         *o = if drop & (1 << (NS + k)) != 0 {
@@ -188,11 +203,13 @@ fn argmax(scores: &[f32; NT], n: usize) -> u8 {
 fn run(
     words: &[Word],
     statics: &[u64],
+    guess: &[u8],
     drop: u64,
     out: &mut Vec<u8>,
     mut choose: impl FnMut(&[u64; NF], usize) -> u8,
 ) {
     out.clear();
+    let g = |j: usize| guess.get(j).copied().unwrap_or(NT as u8 + 1);
     let mut f = [0u64; NF];
     let (mut t1, mut t2) = (NT as u8, NT as u8);
     for i in 0..words.len() {
@@ -201,7 +218,16 @@ fn run(
             top(w.lex)
         } else {
             f[..NS].copy_from_slice(&statics[i * NS..(i + 1) * NS]);
-            dynamic_features(w, at(words, i, 1), t1, t2, drop, &mut f[NS..]);
+            dynamic_features(
+                w,
+                at(words, i, 1),
+                t1,
+                t2,
+                g(i + 1),
+                g(i + 2),
+                drop,
+                &mut f[NS..],
+            );
             choose(&f, i)
         };
         out.push(pred);
@@ -210,7 +236,37 @@ fn run(
     }
 }
 
-/// Tags one sentence (`statics` from [`sentence_features`]).
+/// Each word's tag from its static features alone (fixed words: their tag): a guess at the
+/// tags to the right of a word, which a left-to-right tagger has not chosen yet. `stat`
+/// receives the static scores.
+fn guesses<S: Scorer<NT>>(
+    model: &S,
+    words: &[Word],
+    statics: &[u64],
+    ntags: usize,
+    out: &mut Vec<u8>,
+    stat: &mut Vec<[f32; NT]>,
+) {
+    out.clear();
+    stat.clear();
+    stat.resize(words.len(), [0f32; NT]);
+    // All static features are known: rows load a word ahead of their use.
+    model.prefetch(&statics[..NS.min(statics.len())]);
+    for (i, w) in words.iter().enumerate() {
+        if let Some(next) = statics.get((i + 1) * NS..(i + 2) * NS) {
+            model.prefetch(next);
+        }
+        out.push(if w.lex & FIXED != 0 {
+            top(w.lex)
+        } else {
+            model.score(&statics[i * NS..(i + 1) * NS], &mut stat[i]);
+            argmax(&stat[i], ntags)
+        });
+    }
+}
+
+/// Tags one sentence (`statics` from [`sentence_features`]; `guess` and `stat` are scratch
+/// space).
 pub(crate) fn decode<S: Scorer<NT>>(
     model: &S,
     words: &[Word],
@@ -218,16 +274,12 @@ pub(crate) fn decode<S: Scorer<NT>>(
     drop: u64,
     ntags: usize,
     out: &mut Vec<u8>,
+    (guess, stat): (&mut Vec<u8>, &mut Vec<[f32; NT]>),
 ) {
-    // The static features of the next word are known: its rows load while this one is
-    // scored.
-    model.prefetch(&statics[..NS.min(statics.len())]);
-    run(words, statics, drop, out, |f, i| {
-        if let Some(next) = statics.get((i + 1) * NS..(i + 2) * NS) {
-            model.prefetch(next);
-        }
-        let mut scores = [0f32; NT];
-        model.score(f, &mut scores);
+    guesses(model, words, statics, ntags, guess, stat);
+    run(words, statics, guess, drop, out, |f, i| {
+        let mut scores = stat[i];
+        model.score(&f[NS..], &mut scores);
         argmax(&scores, ntags)
     });
 }
@@ -246,7 +298,9 @@ pub(crate) fn train_sentence(
     ntags: usize,
     out: &mut Vec<u8>,
 ) {
-    run(words, statics, drop, out, |f, i| {
+    let (mut guess, mut stat) = (Vec::new(), Vec::new());
+    guesses(tr, words, statics, ntags, &mut guess, &mut stat);
+    run(words, statics, &guess, drop, out, |f, i| {
         let mut scores = [0f32; NT];
         tr.score(f, &mut scores);
         let p = argmax(&scores, ntags);

@@ -67,8 +67,8 @@ impl Default for TrainConfig {
             prune: 0,
             extra_weight: 100,
             drop_templates: [
-                33, 34, 35, 36, 37, 38, 67, 68, 69, 70, 71, 72, 13, 14, 15, 18, 77, 78, 79, 1, 4, 7,
-                10,
+                33, 34, 35, 36, 37, 38, 67, 68, 69, 70, 71, 72, 13, 14, 15, 18, 77, 78, 79, 1, 4,
+                7, 10,
             ]
             .iter()
             .fold(0, |m, &t| m | 1 << t),
@@ -305,6 +305,7 @@ pub fn train(
                     cfg.drop_tag,
                     ntags,
                     &mut pred[i],
+                    (&mut Vec::new(), &mut Vec::new()),
                 );
             }
             log(&format!("tagger fold {}/{} done", k + 1, cfg.folds));
