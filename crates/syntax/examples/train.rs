@@ -36,28 +36,16 @@ fn main() {
             "--lemma-min" => cfg.lemma_min = num(a) as usize,
             "--extra-weight" => cfg.extra_weight = num(a) as usize,
             "--no-clusters" => cfg.clusters = false,
-            "--drop-tag" => {
-                let list = it.next().cloned().unwrap_or_default();
-                for t in list.split(',').filter_map(|t| t.parse::<u32>().ok()) {
-                    cfg.drop_tag |= 1 << t;
-                }
-            }
-            "--tag-margin" => cfg.tag_margin = num(a) as f32,
             "--tag-runs" => cfg.tag_runs = num(a) as usize,
-            "--lex-min" => cfg.lexicon.min_count = num(a) as usize,
-            "--fixed-count" => cfg.lexicon.fixed_count = num(a) as usize,
-            "--fixed-share" => cfg.lexicon.fixed_share = num(a),
-            "--drop" => {
-                let list = it.next().cloned().unwrap_or_default();
-                for t in list.split(',').filter_map(|t| t.parse::<u32>().ok()) {
-                    cfg.drop_templates |= 1 << t;
-                }
-            }
+            "--tag-margin" => cfg.tag_margin = num(a) as f32,
             "--conll2003" => conll2003.push(
                 it.next()
                     .cloned()
                     .unwrap_or_else(|| die("--conll2003 needs a path")),
             ),
+            "--lex-min" => cfg.lexicon.min_count = num(a) as usize,
+            "--fixed-count" => cfg.lexicon.fixed_count = num(a) as usize,
+            "--fixed-share" => cfg.lexicon.fixed_share = num(a),
             _ => pos.push(a.clone()),
         }
     }

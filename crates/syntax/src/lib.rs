@@ -62,12 +62,8 @@ pub struct Parser {
     trans: QTable<NA>,
     labels: QTable<NL>,
     label_mask: u64,
-    /// Transition feature templates in use.
-    active: Vec<u8>,
     /// Clusters and tag lexicon, one probe per word.
     vocab: Vocab,
-    /// Tagger feature templates left out.
-    drop_tag: u64,
     lemmas: Lemmatizer<'static>,
     splitter: Splitter,
 }
@@ -154,16 +150,8 @@ impl Parser {
         if label_mask & !valid_labels != 0 || label_mask == 0 {
             return Err(ModelError::UnknownTag(r.pos()));
         }
-        let nactive = usize::from(r.u8()?);
-        let active = r.take(nactive)?.to_vec();
-        if active.iter().any(|&t| usize::from(t) >= parser::NF) {
-            return Err(ModelError::Corrupt(r.pos()));
-        }
         let lexicon = Lexicon::read(&mut r)?;
-        let drop_tag = u64::from(r.u32()?) | u64::from(r.u32()?) << 32;
         Ok(Parser {
-            drop_tag,
-            active,
             vocab: Vocab::new(clusters, &lexicon),
             tagset: TagSet { pairs },
             tagger: QTable::read(&mut r)?,
@@ -226,12 +214,11 @@ impl Parser {
             let mut guard = cell.borrow_mut();
             let sc = &mut *guard;
             let sp = self.split(words, &mut sc.words);
-            tagger::sentence_features(&sc.words, self.drop_tag, &mut sc.statics);
+            tagger::sentence_features(&sc.words, &mut sc.statics);
             tagger::decode(
                 &self.tagger,
                 &sc.words,
                 &sc.statics,
-                self.drop_tag,
                 self.tagset.len(),
                 &mut sc.tags,
                 (&mut sc.guess, &mut sc.stat),
@@ -242,7 +229,6 @@ impl Parser {
                     trans: &self.trans,
                     labels: &self.labels,
                     label_mask: self.label_mask,
-                    active: &self.active,
                 };
                 parser::parse(&m, &sc.inputs, &mut sc.state);
             }

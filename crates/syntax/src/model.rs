@@ -5,7 +5,7 @@
 
 /// Version of the feature set and file layout; stored in the file and checked on load, so a
 /// model trained with other features is rejected instead of silently mis-scoring.
-pub(crate) const FEATURE_VERSION: u32 = 1;
+pub(crate) const FEATURE_VERSION: u32 = 2;
 
 pub(crate) const MAGIC: &[u8; 8] = b"CCSYNTX\x01";
 

@@ -21,7 +21,7 @@ const RA: usize = 3;
 /// Width of the label table (Deprel indices; the model lists the ones it may choose).
 pub(crate) const NL: usize = 64;
 /// Transition features per state.
-pub(crate) const NF: usize = 88;
+pub(crate) const NF: usize = 65;
 /// Label features per arc.
 pub(crate) const NLF: usize = 24;
 
@@ -37,7 +37,6 @@ pub(crate) struct Inputs {
     p: Vec<u64>,
     suf: Vec<u64>,
     exact: Vec<u64>,
-    cluster: Vec<u64>,
     n: usize,
 }
 
@@ -51,7 +50,6 @@ impl Inputs {
             p: Vec::new(),
             suf: Vec::new(),
             exact: Vec::new(),
-            cluster: Vec::new(),
             n: 0,
         }
     }
@@ -62,7 +60,6 @@ impl Inputs {
         self.p.clear();
         self.suf.clear();
         self.exact.clear();
-        self.cluster.clear();
         for (w, &t) in words.iter().zip(tags) {
             // Digits differ from letters in attachment (years, counts): the shape marks them.
             let digit = if w.flags & flag::HAS_DIGIT != 0 {
@@ -74,20 +71,12 @@ impl Inputs {
             self.p.push(u64::from(t));
             self.suf.push(mix(w.suf[2], digit));
             self.exact.push(w.exact);
-            // Unknown words fall back to their tag.
-            let c = w.cluster & 0x3ff;
-            self.cluster.push(if c == 0 {
-                u64::from(t) | 1 << 16
-            } else {
-                u64::from(c)
-            });
         }
         for (w, t) in [(&*ROOT_WORD, ROOT_TAG), (&*NONE_WORD, NONE_TAG)] {
             self.w.push(w.lower);
             self.p.push(t);
             self.suf.push(w.suf[2]);
             self.exact.push(w.exact);
-            self.cluster.push(t | 1 << 16);
         }
     }
 }
@@ -295,8 +284,11 @@ fn m3(a: u64, b: u64, c: u64) -> u64 {
     mix(mix(a, b), c)
 }
 
-/// The transition features of a state (templates `active` only); returns how many.
-fn features(st: &State, x: &Inputs, active: &[u8], out: &mut [u64; NF]) -> usize {
+/// The transition features of a state: Zhang & Nivre (2011) templates over the stack and
+/// buffer words, their tags, heads, children and labels, and distance; a few of theirs left
+/// out (valencies, label sets, some word pairs: no loss on EWT dev without them) and a few
+/// on the second stack word and the words next to `s0` and `n0` added.
+fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
     let s0 = st.s(0);
     let s1 = st.s(1);
     let n0 = st.buf(0);
@@ -313,38 +305,22 @@ fn features(st: &State, x: &Inputs, active: &[u8], out: &mut [u64; NF]) -> usize
     let w = |i: u32| x.w[st.ix(i)];
     let p = |i: u32| x.p[st.ix(i)];
     let l = |i: u32| u64::from(st.label[st.ix(i)]);
-    let (is0, in0) = (st.ix(s0), st.ix(n0));
     let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
-    let (n1w, n1p, n2w, n2p) = (w(n1), p(n1), w(n2), p(n2));
-    let s0wp = mix(s0w, s0p);
-    let n0wp = mix(n0w, n0p);
+    let (n1p, n2p) = (p(n1), p(n2));
     let d = dist_bucket(s0, n0);
-    let (vl0, vr0, vln) = (
-        u64::from(st.nl[is0]),
-        u64::from(st.nr[is0]),
-        u64::from(st.nl[in0]),
-    );
-    let (sl0, sr0, sln) = (st.lmask[is0], st.rmask[is0], st.lmask[in0]);
+    let s2p = p(st.s(2));
     let vals: [u64; NF] = [
         0,
-        s0wp,
         s0w,
         s0p,
-        n0wp,
         n0w,
         n0p,
-        mix(n1w, n1p),
-        n1w,
+        w(n1),
         n1p,
-        mix(n2w, n2p),
-        n2w,
+        w(n2),
         n2p,
-        mix(s0wp, n0wp),
-        mix(s0wp, n0w),
-        mix(s0w, n0wp),
-        mix(s0wp, n0p),
-        mix(s0p, n0wp),
-        mix(s0w, n0w),
+        m3(s0w, s0p, n0p),
+        m3(s0p, n0w, n0p),
         mix(s0p, n0p),
         mix(n0p, n1p),
         m3(n0p, n1p, n2p),
@@ -359,12 +335,6 @@ fn features(st: &State, x: &Inputs, active: &[u8], out: &mut [u64; NF]) -> usize
         mix(n0p, d),
         m3(s0w, n0w, d),
         m3(s0p, n0p, d),
-        mix(s0w, vr0),
-        mix(s0p, vr0),
-        mix(s0w, vl0),
-        mix(s0p, vl0),
-        mix(n0w, vln),
-        mix(n0p, vln),
         w(s0h),
         p(s0h),
         l(s0),
@@ -393,32 +363,22 @@ fn features(st: &State, x: &Inputs, active: &[u8], out: &mut [u64; NF]) -> usize
         m3(s0p, p(s0r), p(s0r2)),
         m3(s0p, p(s0h), p(s0h2)),
         m3(n0p, p(n0l), p(n0l2)),
-        mix(s0w, sr0),
-        mix(s0p, sr0),
-        mix(s0w, sl0),
-        mix(s0p, sl0),
-        mix(n0w, sln),
-        mix(n0p, sln),
         w(s1),
         p(s1),
         m3(p(s1), s0p, n0p),
-        mix(x.suf[in0], n0p),
-        x.cluster[is0],
-        x.cluster[in0],
-        x.cluster[st.ix(n1)],
+        mix(x.suf[st.ix(n0)], n0p),
         mix(p(s1), s0p),
-        p(st.s(2)),
-        m3(p(st.s(2)), p(s1), s0p),
+        s2p,
+        m3(s2p, p(s1), s0p),
         mix(w(s1), s0w),
         m3(s0p, n0p, l(s0)),
         mix(l(s0), p(s0h)),
         mix(n0p, p(left_of(n0))),
         mix(s0p, p(right_of(s0, st.n))),
     ];
-    for (o, &t) in out.iter_mut().zip(active) {
-        *o = feat(u32::from(t), vals[usize::from(t)]);
+    for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
+        *o = feat(t as u32, v);
     }
-    active.len().min(NF)
 }
 
 /// The label features of arc `h -> d`, conjoined with its direction.
@@ -499,8 +459,6 @@ pub(crate) struct Models<'a, P: Scorer<NA>, L: Scorer<NL>> {
     pub(crate) trans: &'a P,
     pub(crate) labels: &'a L,
     pub(crate) label_mask: u64,
-    /// Transition feature templates in use.
-    pub(crate) active: &'a [u8],
 }
 
 /// Once the buffer holds only the root, the rest is fixed: a headed stack top is reduced,
@@ -533,8 +491,8 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
         let a = if st.stack.is_empty() {
             SH
         } else {
-            let k = features(st, x, m.active, &mut f);
-            m.trans.prefetch(&f[..k]);
+            features(st, x, &mut f);
+            m.trans.prefetch(&f);
             for (slot, arc) in [LA, RA].into_iter().enumerate() {
                 if valid[arc] {
                     let (h, d) = st.arc_of(arc).expect("arc transition");
@@ -543,7 +501,7 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
                 }
             }
             let mut s = [0f32; NA];
-            m.trans.score(&f[..k], &mut s);
+            m.trans.score(&f, &mut s);
             best_action(&s, &valid)
         };
         let l = match a {
@@ -666,7 +624,6 @@ pub(crate) struct TrainStats {
 /// The labeller learns from every gold arc the parser makes.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn train_sentence(
-    active: &[u8],
     trans: &mut Trainer<NA>,
     labels: &mut Trainer<NL>,
     label_mask: u64,
@@ -689,8 +646,8 @@ pub(crate) fn train_sentence(
         let a = if st.stack.is_empty() {
             SH
         } else {
-            let k = features(st, x, active, &mut f);
-            let f = &f[..k];
+            features(st, x, &mut f);
+            let f = &f[..];
             let mut s = [0f32; NA];
             trans.score(f, &mut s);
             let pred = best_action(&s, &valid);

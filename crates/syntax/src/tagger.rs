@@ -12,9 +12,9 @@ use crate::words::{Word, flag, pad};
 /// Width of the tag table (number of joint classes, padded).
 pub(crate) const NT: usize = 64;
 /// Static features per word (computed once per sentence).
-const NS: usize = 38;
+const NS: usize = 34;
 /// Features that depend on the tags already chosen.
-const ND: usize = 13;
+const ND: usize = 10;
 pub(crate) const NF: usize = NS + ND;
 
 /// The joint tag classes of a model: class `i` is `pairs[i]`.
@@ -77,7 +77,7 @@ fn c128(w: &Word) -> u64 {
 }
 
 /// The features of word `i` that do not depend on tags.
-fn static_features(words: &[Word], i: usize, drop: u64, out: &mut [u64]) {
+fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
     let w = &words[i];
     let (p1, p2, n1, n2) = (
         at(words, i, -1),
@@ -124,33 +124,16 @@ fn static_features(words: &[Word], i: usize, drop: u64, out: &mut [u64]) {
         u64::from(w.cluster >> 20) | 1 << 14,
         c128(n2),
         n2.suf[2],
-        mix(p2.lower, p1.lower),
-        mix(n1.lower, n2.lower),
-        c512(p1),
-        c512(n2),
     ];
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
-        *o = if drop & (1 << t) != 0 {
-            0
-        } else {
-            feat(t as u32, v)
-        };
+        *o = feat(t as u32, v);
     }
 }
 
 /// The tag-history features of word `i` given the previous two tags (`NT` = none).
 #[inline]
 #[allow(clippy::too_many_arguments)]
-fn dynamic_features(
-    w: &Word,
-    next: &Word,
-    t1: u8,
-    t2: u8,
-    g1: u8,
-    g2: u8,
-    drop: u64,
-    out: &mut [u64],
-) {
+fn dynamic_features(w: &Word, next: &Word, t1: u8, t2: u8, g1: u8, g2: u8, out: &mut [u64]) {
     let (a, b) = (u64::from(t1), u64::from(t2));
     let (g1, g2) = (u64::from(g1), u64::from(g2));
     let vals: [u64; ND] = [
@@ -160,30 +143,23 @@ fn dynamic_features(
         b,
         mix(a, w.suf[2]),
         mix(a, next.lower),
-        mix(mix(a, b), w.lower),
-        mix(a, c512(w)),
-        mix(a, next.suf[2]),
         mix(a, g1),
         g1,
         mix(g1, g2),
         mix(g1, w.lower),
     ];
     for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
-        *o = if drop & (1 << (NS + k)) != 0 {
-            0
-        } else {
-            feat((NS + k) as u32, v)
-        };
+        *o = feat((NS + k) as u32, v);
     }
 }
 
 /// Static features of a whole sentence, `NS` per word (none for fixed words).
-pub(crate) fn sentence_features(words: &[Word], drop: u64, feats: &mut Vec<u64>) {
+pub(crate) fn sentence_features(words: &[Word], feats: &mut Vec<u64>) {
     feats.clear();
     feats.resize(words.len() * NS, 0);
     for i in 0..words.len() {
         if words[i].lex & FIXED == 0 {
-            static_features(words, i, drop, &mut feats[i * NS..(i + 1) * NS]);
+            static_features(words, i, &mut feats[i * NS..(i + 1) * NS]);
         }
     }
 }
@@ -204,7 +180,6 @@ fn run(
     words: &[Word],
     statics: &[u64],
     guess: &[u8],
-    drop: u64,
     out: &mut Vec<u8>,
     mut choose: impl FnMut(&[u64; NF], usize) -> u8,
 ) {
@@ -218,16 +193,7 @@ fn run(
             top(w.lex)
         } else {
             f[..NS].copy_from_slice(&statics[i * NS..(i + 1) * NS]);
-            dynamic_features(
-                w,
-                at(words, i, 1),
-                t1,
-                t2,
-                g(i + 1),
-                g(i + 2),
-                drop,
-                &mut f[NS..],
-            );
+            dynamic_features(w, at(words, i, 1), t1, t2, g(i + 1), g(i + 2), &mut f[NS..]);
             choose(&f, i)
         };
         out.push(pred);
@@ -271,13 +237,12 @@ pub(crate) fn decode<S: Scorer<NT>>(
     model: &S,
     words: &[Word],
     statics: &[u64],
-    drop: u64,
     ntags: usize,
     out: &mut Vec<u8>,
     (guess, stat): (&mut Vec<u8>, &mut Vec<[f32; NT]>),
 ) {
     guesses(model, words, statics, ntags, guess, stat);
-    run(words, statics, guess, drop, out, |f, i| {
+    run(words, statics, guess, out, |f, i| {
         let mut scores = stat[i];
         model.score(&f[NS..], &mut scores);
         argmax(&scores, ntags)
@@ -293,14 +258,13 @@ pub(crate) fn train_sentence(
     margin: f32,
     words: &[Word],
     statics: &[u64],
-    drop: u64,
     gold: &[u8],
     ntags: usize,
     out: &mut Vec<u8>,
 ) {
     let (mut guess, mut stat) = (Vec::new(), Vec::new());
     guesses(tr, words, statics, ntags, &mut guess, &mut stat);
-    run(words, statics, &guess, drop, out, |f, i| {
+    run(words, statics, &guess, out, |f, i| {
         let mut scores = [0f32; NT];
         tr.score(f, &mut scores);
         let p = argmax(&scores, ntags);

@@ -38,11 +38,7 @@ pub struct TrainConfig {
     pub prune: i32,
     /// Times each extra (CoNLL-2003) tagger sentence is used per epoch, in percent.
     pub extra_weight: usize,
-    /// Transition feature templates left out (bit i: template i).
-    pub drop_templates: u128,
     pub lexicon: LexiconConfig,
-    /// Tagger feature templates left out (bit i: template i).
-    pub drop_tag: u64,
     /// Tagger training runs whose weights are summed.
     pub tag_runs: usize,
     /// Margin of the tagger's perceptron updates.
@@ -66,14 +62,7 @@ impl Default for TrainConfig {
             max_q: 127.0,
             prune: 0,
             extra_weight: 100,
-            drop_templates: [
-                33, 34, 35, 36, 37, 38, 67, 68, 69, 70, 71, 72, 13, 14, 15, 18, 77, 78, 79, 1, 4,
-                7, 10,
-            ]
-            .iter()
-            .fold(0, |m, &t| m | 1 << t),
             lexicon: LexiconConfig::default(),
-            drop_tag: 0,
             tag_runs: 2,
             tag_margin: 1.0,
         }
@@ -97,7 +86,7 @@ fn tag_data(forms: &[&str], gold: Vec<u8>, clusters: &Clusters) -> TagData {
         })
         .collect();
     let mut statics = Vec::new();
-    tagger::sentence_features(&words, 0, &mut statics);
+    tagger::sentence_features(&words, &mut statics);
     TagData {
         words,
         statics,
@@ -106,12 +95,12 @@ fn tag_data(forms: &[&str], gold: Vec<u8>, clusters: &Clusters) -> TagData {
 }
 
 /// Looks the words up in a lexicon and recomputes their static features.
-fn relex(data: &mut [TagData], lex: &Lexicon, drop: u64) {
+fn relex(data: &mut [TagData], lex: &Lexicon) {
     for d in data {
         for w in &mut d.words {
             w.lex = lex.get(w.ekey);
         }
-        tagger::sentence_features(&d.words, drop, &mut d.statics);
+        tagger::sentence_features(&d.words, &mut d.statics);
     }
 }
 
@@ -171,7 +160,6 @@ fn train_tagger_once(
                 cfg.tag_margin,
                 &d.words,
                 &d.statics,
-                cfg.drop_tag,
                 &d.gold,
                 ntags,
                 &mut out,
@@ -288,8 +276,8 @@ pub fn train(
     if cfg.folds > 1 {
         for k in 0..cfg.folds {
             let (lex, _) = lexicon_of(&sents, &data, |i| i % cfg.folds != k, &cfg.lexicon);
-            relex(&mut data, &lex, cfg.drop_tag);
-            relex(&mut extra, &lex, cfg.drop_tag);
+            relex(&mut data, &lex);
+            relex(&mut extra, &lex);
             let mut part: Vec<&TagData> = (0..data.len())
                 .filter(|i| i % cfg.folds != k)
                 .map(|i| &data[i])
@@ -302,7 +290,6 @@ pub fn train(
                     &model,
                     &d.words,
                     &d.statics,
-                    cfg.drop_tag,
                     ntags,
                     &mut pred[i],
                     (&mut Vec::new(), &mut Vec::new()),
@@ -316,8 +303,8 @@ pub fn train(
         }
     }
     let (lex, lex_bytes) = lexicon_of(&sents, &data, |_| true, &cfg.lexicon);
-    relex(&mut data, &lex, cfg.drop_tag);
-    relex(&mut extra, &lex, cfg.drop_tag);
+    relex(&mut data, &lex);
+    relex(&mut extra, &lex);
     let all: Vec<&TagData> = data.iter().collect();
     log(&format!(
         "jackknifed tag accuracy {:.4}",
@@ -328,11 +315,7 @@ pub fn train(
     let tag_model = train_tagger(&all_tag, ntags, cfg, &mut rng);
     log("tagger trained");
 
-    let active: Vec<u8> = (0..parser::NF as u8)
-        .filter(|&t| cfg.drop_templates & (1 << t) == 0)
-        .collect();
-    let (trans, labels, label_mask) =
-        train_parser(&sents, &data, &pred, &active, cfg, &mut rng, &log);
+    let (trans, labels, label_mask) = train_parser(&sents, &data, &pred, cfg, &mut rng, &log);
 
     let mut lemmas = LemmaBuilder::default();
     for t in sents.iter().flat_map(|s| &s.tokens) {
@@ -351,10 +334,7 @@ pub fn train(
     }
     out.extend_from_slice(&(label_mask as u32).to_le_bytes());
     out.extend_from_slice(&((label_mask >> 32) as u32).to_le_bytes());
-    out.push(active.len() as u8);
-    out.extend_from_slice(&active);
     out.extend_from_slice(&lex_bytes);
-    out.extend_from_slice(&cfg.drop_tag.to_le_bytes());
     let mut mark = out.len();
     let mut sizes = Vec::new();
     let mut section = |out: &mut Vec<u8>, name: &str| {
@@ -381,7 +361,6 @@ fn train_parser(
     sents: &[Sentence],
     data: &[TagData],
     tags: &[Vec<u8>],
-    active: &[u8],
     cfg: &TrainConfig,
     rng: &mut Rng,
     log: &impl Fn(&str),
@@ -430,7 +409,6 @@ fn train_parser(
                 labels: &golds[i].1,
             };
             parser::train_sentence(
-                active,
                 &mut trans,
                 &mut labels,
                 label_mask,
