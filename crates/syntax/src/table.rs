@@ -248,10 +248,10 @@ pub(crate) fn to_bytes<const W: usize>(
     let mut q = [0i32; W];
     for row in 0..(1usize << bits) {
         let mut mask = 0u64;
-        for c in 0..W {
-            let v = (avg.w[row * W + c] * scale).round() as i32;
-            q[c] = if v.abs() < prune { 0 } else { v };
-            if q[c] != 0 {
+        for (c, (q, &w)) in q.iter_mut().zip(&avg.w[row * W..(row + 1) * W]).enumerate() {
+            let v = (w * scale).round() as i32;
+            *q = if v.abs() < prune { 0 } else { v };
+            if *q != 0 {
                 mask |= 1 << c;
             }
         }

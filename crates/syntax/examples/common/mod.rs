@@ -1,4 +1,5 @@
 //! Shared by the examples: reading (optionally gzipped) files.
+#![allow(dead_code)] // not every example uses every helper
 
 use std::io::Read;
 
