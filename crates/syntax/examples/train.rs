@@ -36,6 +36,9 @@ fn main() {
             "--lemma-min" => cfg.lemma_min = num(a) as usize,
             "--extra-weight" => cfg.extra_weight = num(a) as usize,
             "--no-clusters" => cfg.clusters = false,
+            "--parse-runs" => cfg.parse_runs = num(a) as usize,
+            "--explore-after" => cfg.explore_after = num(a) as usize,
+            "--tags-cache" => cfg.tags_cache = it.next().cloned(),
             "--tag-runs" => cfg.tag_runs = num(a) as usize,
             "--tag-margin" => cfg.tag_margin = num(a) as f32,
             "--conll2003" => conll2003.push(

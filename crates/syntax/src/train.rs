@@ -43,6 +43,11 @@ pub struct TrainConfig {
     pub tag_runs: usize,
     /// Margin of the tagger's perceptron updates.
     pub tag_margin: f32,
+    /// Parser training runs whose weights are summed.
+    pub parse_runs: usize,
+    /// Development only: a file keeping the tagger's share of training between runs that
+    /// change only the parser (written if missing, trusted if present).
+    pub tags_cache: Option<String>,
 }
 
 impl Default for TrainConfig {
@@ -65,6 +70,8 @@ impl Default for TrainConfig {
             lexicon: LexiconConfig::default(),
             tag_runs: 2,
             tag_margin: 1.0,
+            parse_runs: 1,
+            tags_cache: None,
         }
     }
 }
@@ -271,49 +278,23 @@ pub fn train(
         n_extra
     ));
 
-    // Jackknifed tags for the parser (each fold with a lexicon of the other folds only).
-    let mut pred: Vec<Vec<u8>> = vec![Vec::new(); data.len()];
-    if cfg.folds > 1 {
-        for k in 0..cfg.folds {
-            let (lex, _) = lexicon_of(&sents, &data, |i| i % cfg.folds != k, &cfg.lexicon);
-            relex(&mut data, &lex);
-            relex(&mut extra, &lex);
-            let mut part: Vec<&TagData> = (0..data.len())
-                .filter(|i| i % cfg.folds != k)
-                .map(|i| &data[i])
-                .collect();
-            part.extend(extra.iter().cycle().take(n_extra));
-            let model = train_tagger(&part, ntags, cfg, &mut rng);
-            for i in (k..data.len()).step_by(cfg.folds) {
-                let d = &data[i];
-                tagger::decode(
-                    &model,
-                    &d.words,
-                    &d.statics,
-                    ntags,
-                    &mut pred[i],
-                    (&mut Vec::new(), &mut Vec::new()),
-                );
+    let tagging = match cfg.tags_cache.as_deref().and_then(|p| std::fs::read(p).ok()) {
+        Some(bytes) => {
+            log("tagging read from the cache");
+            Tagging::from_bytes(&bytes)
+        }
+        None => {
+            let t = train_tagging(&sents, &mut data, &mut extra, n_extra, ntags, cfg, &mut rng, &log);
+            if let Some(p) = &cfg.tags_cache {
+                let _ = std::fs::write(p, t.to_bytes());
             }
-            log(&format!("tagger fold {}/{} done", k + 1, cfg.folds));
+            t
         }
-    } else {
-        for (p, d) in pred.iter_mut().zip(&data) {
-            p.clone_from(&d.gold);
-        }
-    }
-    let (lex, lex_bytes) = lexicon_of(&sents, &data, |_| true, &cfg.lexicon);
+    };
+    let lex = Lexicon::read(&mut crate::model::ByteReader::new(&tagging.lexicon))
+        .expect("own lexicon bytes");
     relex(&mut data, &lex);
-    relex(&mut extra, &lex);
-    let all: Vec<&TagData> = data.iter().collect();
-    log(&format!(
-        "jackknifed tag accuracy {:.4}",
-        accuracy(&all, &pred)
-    ));
-    let mut all_tag = all.clone();
-    all_tag.extend(extra.iter().cycle().take(n_extra));
-    let tag_model = train_tagger(&all_tag, ntags, cfg, &mut rng);
-    log("tagger trained");
+    let pred = tagging.pred;
 
     let (trans, labels, label_mask) = train_parser(&sents, &data, &pred, cfg, &mut rng, &log);
 
@@ -334,14 +315,14 @@ pub fn train(
     }
     out.extend_from_slice(&(label_mask as u32).to_le_bytes());
     out.extend_from_slice(&((label_mask >> 32) as u32).to_le_bytes());
-    out.extend_from_slice(&lex_bytes);
+    out.extend_from_slice(&tagging.lexicon);
     let mut mark = out.len();
     let mut sizes = Vec::new();
     let mut section = |out: &mut Vec<u8>, name: &str| {
         sizes.push(format!("{name} {} bytes", out.len() - mark));
         mark = out.len();
     };
-    to_bytes(&tag_model, cfg.max_q, cfg.prune, &mut out);
+    out.extend_from_slice(&tagging.tagger);
     section(&mut out, "tagger");
     to_bytes(&trans, cfg.max_q, cfg.prune, &mut out);
     section(&mut out, "transitions");
@@ -353,6 +334,118 @@ pub fn train(
     section(&mut out, "splits");
     log(&sizes.join(", "));
     out
+}
+
+/// The tagger's share of training: jackknifed tags for the parser, the tagger table and the
+/// lexicon (as model-file sections).
+struct Tagging {
+    pred: Vec<Vec<u8>>,
+    tagger: Vec<u8>,
+    lexicon: Vec<u8>,
+}
+
+impl Tagging {
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for b in [&self.tagger, &self.lexicon] {
+            out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+            out.extend_from_slice(b);
+        }
+        out.extend_from_slice(&(self.pred.len() as u32).to_le_bytes());
+        for p in &self.pred {
+            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            out.extend_from_slice(p);
+        }
+        out
+    }
+
+    /// Reads what `to_bytes` wrote (a development cache: trusted, panics if damaged).
+    fn from_bytes(b: &[u8]) -> Tagging {
+        let mut r = crate::model::ByteReader::new(b);
+        let mut chunk = || {
+            let n = r.u32().expect("cache") as usize;
+            r.take(n).expect("cache").to_vec()
+        };
+        let tagger = chunk();
+        let lexicon = chunk();
+        let mut r = crate::model::ByteReader::new(&b[8 + tagger.len() + lexicon.len()..]);
+        let n = r.u32().expect("cache") as usize;
+        let pred = (0..n)
+            .map(|_| {
+                let k = r.u32().expect("cache") as usize;
+                r.take(k).expect("cache").to_vec()
+            })
+            .collect();
+        Tagging {
+            pred,
+            tagger,
+            lexicon,
+        }
+    }
+}
+
+/// Trains the tagger: k-fold jackknifed tags (each fold with a lexicon of the other folds
+/// only), then the tagger and lexicon on all the data.
+#[allow(clippy::too_many_arguments)]
+fn train_tagging(
+    sents: &[Sentence],
+    data: &mut [TagData],
+    extra: &mut [TagData],
+    n_extra: usize,
+    ntags: usize,
+    cfg: &TrainConfig,
+    rng: &mut Rng,
+    log: &impl Fn(&str),
+) -> Tagging {
+    let mut pred: Vec<Vec<u8>> = vec![Vec::new(); data.len()];
+    if cfg.folds > 1 {
+        for k in 0..cfg.folds {
+            let (lex, _) = lexicon_of(sents, data, |i| i % cfg.folds != k, &cfg.lexicon);
+            relex(data, &lex);
+            relex(extra, &lex);
+            let mut part: Vec<&TagData> = (0..data.len())
+                .filter(|i| i % cfg.folds != k)
+                .map(|i| &data[i])
+                .collect();
+            part.extend(extra.iter().cycle().take(n_extra));
+            let model = train_tagger(&part, ntags, cfg, rng);
+            for i in (k..data.len()).step_by(cfg.folds) {
+                let d = &data[i];
+                tagger::decode(
+                    &model,
+                    &d.words,
+                    &d.statics,
+                    ntags,
+                    &mut pred[i],
+                    (&mut Vec::new(), &mut Vec::new()),
+                );
+            }
+            log(&format!("tagger fold {}/{} done", k + 1, cfg.folds));
+        }
+    } else {
+        for (p, d) in pred.iter_mut().zip(data.iter()) {
+            p.clone_from(&d.gold);
+        }
+    }
+    let (lex, lexicon) = lexicon_of(sents, data, |_| true, &cfg.lexicon);
+    relex(data, &lex);
+    relex(extra, &lex);
+    let all: Vec<&TagData> = data.iter().collect();
+    log(&format!(
+        "jackknifed tag accuracy {:.4}",
+        accuracy(&all, &pred)
+    ));
+    let mut all_tag = all.clone();
+    all_tag.extend(extra.iter().cycle().take(n_extra));
+    let tag_model = train_tagger(&all_tag, ntags, cfg, rng);
+    log("tagger trained");
+    let mut tagger = Vec::new();
+    to_bytes(&tag_model, cfg.max_q, cfg.prune, &mut tagger);
+    Tagging {
+        pred,
+        tagger,
+        lexicon,
+    }
 }
 
 type ParserModels = (Averaged<NA>, Averaged<NL>, u64);
@@ -391,10 +484,28 @@ fn train_parser(
             x
         })
         .collect();
+    let (mut trans, mut labels) = train_parser_once(&inputs, &golds, label_mask, cfg, rng, log);
+    for _ in 1..cfg.parse_runs {
+        let (t, l) = train_parser_once(&inputs, &golds, label_mask, cfg, rng, log);
+        trans.add(&t);
+        labels.add(&l);
+    }
+    (trans, labels, label_mask)
+}
+
+/// One training run of the parser and labeller (dynamic oracle with exploration).
+fn train_parser_once(
+    inputs: &[Inputs],
+    golds: &[(Vec<u32>, Vec<u8>)],
+    label_mask: u64,
+    cfg: &TrainConfig,
+    rng: &mut Rng,
+    log: &impl Fn(&str),
+) -> (Averaged<NA>, Averaged<NL>) {
     let mut trans = Trainer::<NA>::new(cfg.trans_bits);
     let mut labels = Trainer::<NL>::new(cfg.label_bits);
     let mut st = State::new();
-    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
     for epoch in 0..cfg.parse_epochs {
         shuffle(&mut order, rng);
         let explore = if epoch >= cfg.explore_after {
@@ -427,5 +538,5 @@ fn train_parser(
             stats.label_wrong as f64 / stats.arcs.max(1) as f64
         ));
     }
-    (Averaged::of(&trans), Averaged::of(&labels), label_mask)
+    (Averaged::of(&trans), Averaged::of(&labels))
 }
