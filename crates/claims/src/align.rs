@@ -9,8 +9,10 @@
 //!    ([`Aligner::train`]) on pairs of sentences that a hand-read gold says state one fact;
 //!    the shipped weights are `models/claims/aligner.json`.
 //! 4. [`group`]: pairs above the aligner's threshold join, most probable first, into groups
-//!    holding at most one statement per article (an article states a fact once; this stops
-//!    chains of loosely related sentences).
+//!    holding at most one statement per article (an article states a fact once) whose
+//!    members are all aligned with each other (no chains of loosely related sentences). A
+//!    sentence stating several facts can stand in several groups, one per fact it shares
+//!    with other articles.
 
 use std::collections::HashMap;
 
@@ -381,38 +383,62 @@ fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
     x
 }
 
-/// Groups statements: pairs at or above `threshold`, most probable first, join when the two
-/// groups share no article. Returns each statement's group (the index of its first member).
+/// Groups statements: pairs at or above `threshold`, most probable first, either join a
+/// group of one of their statements (when the other statement's article is not in it yet
+/// and it is aligned at or above `threshold` with every member) or open a new group.
+/// Returns the groups of two or more statements, each sorted.
 pub fn group(
-    statements: &[Statement],
     pairs: &[Pair],
     probability: &[f32],
     threshold: f32,
-) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..statements.len()).collect();
-    let mut articles: Vec<Vec<usize>> = statements.iter().map(|s| vec![s.article]).collect();
+    article: &[usize],
+) -> Vec<Vec<usize>> {
+    let edge: HashMap<(usize, usize), f32> = pairs
+        .iter()
+        .zip(probability)
+        .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
+        .collect();
+    let aligned = |x: usize, y: usize| {
+        edge.get(&(x.min(y), x.max(y)))
+            .is_some_and(|&p| p >= threshold)
+    };
     let mut order: Vec<usize> = (0..pairs.len())
         .filter(|&k| probability[k] >= threshold)
         .collect();
     order.sort_unstable_by(|&x, &y| probability[y].total_cmp(&probability[x]).then(x.cmp(&y)));
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut of: HashMap<usize, Vec<usize>> = HashMap::new();
     for k in order {
-        let (ra, rb) = (find(&mut parent, pairs[k].a), find(&mut parent, pairs[k].b));
-        if ra == rb || articles[ra].iter().any(|x| articles[rb].contains(x)) {
-            continue;
+        let (a, b) = (pairs[k].a, pairs[k].b);
+        let joined = [(a, b), (b, a)].into_iter().find_map(|(x, y)| {
+            of.get(&x)?
+                .iter()
+                .copied()
+                .find(|&g| {
+                    let members = &groups[g];
+                    members.contains(&y)
+                        || members
+                            .iter()
+                            .all(|&m| article[m] != article[y] && (m == x || aligned(m, y)))
+                })
+                .map(|g| (g, y))
+        });
+        match joined {
+            Some((g, y)) => {
+                if !groups[g].contains(&y) {
+                    groups[g].push(y);
+                    of.entry(y).or_default().push(g);
+                }
+            }
+            None => {
+                groups.push(vec![a, b]);
+                of.entry(a).or_default().push(groups.len() - 1);
+                of.entry(b).or_default().push(groups.len() - 1);
+            }
         }
-        let (root, child) = (ra.min(rb), ra.max(rb));
-        parent[child] = root;
-        let moved = std::mem::take(&mut articles[child]);
-        articles[root].extend(moved);
     }
-    (0..statements.len())
-        .map(|i| find(&mut parent, i))
-        .collect()
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    groups
 }

@@ -44,7 +44,7 @@ impl Parsed {
         for chunk in spans.chunks(MAX_TOKENS) {
             let words: Vec<&str> = chunk.iter().map(|t| t.text(text)).collect();
             let base = toks.len();
-            for (t, a) in chunk.iter().zip(syntax::Parser::global().parse(&words)) {
+            for (t, a) in chunk.iter().zip(parser().parse(&words)) {
                 toks.push(Tok {
                     start: t.start,
                     end: t.end,
@@ -199,6 +199,19 @@ impl Parsed {
             .filter(|&t| self.is_predicate(t))
             .collect()
     }
+}
+
+/// The syntax model: the shipped one, or (for experiments with a retrained model) the file
+/// `CROSSCHECK_SYNTAX_MODEL` names.
+fn parser() -> &'static syntax::Parser {
+    static P: std::sync::OnceLock<&'static syntax::Parser> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        std::env::var_os("CROSSCHECK_SYNTAX_MODEL")
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| syntax::Parser::from_bytes(Box::leak(b.into_boxed_slice())).ok())
+            .map(|p| &*Box::leak(Box::new(p)))
+            .unwrap_or_else(syntax::Parser::global)
+    })
 }
 
 fn is_modal(lemma: &str) -> bool {

@@ -48,6 +48,7 @@ pub mod quotes;
 pub mod roles;
 mod slots;
 pub mod statement;
+pub mod values;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -90,6 +91,8 @@ pub struct Reading {
     origins: Vec<String>,
     /// Each statement's thread, where its article has an event.
     threads: Vec<Option<String>>,
+    /// Each statement's typed values.
+    slots: Vec<Vec<values::Slot>>,
     /// Candidate pairs of statements, with their features.
     pub pairs: Vec<Pair>,
 }
@@ -105,7 +108,8 @@ impl Reading {
             conflicts,
         };
         add_roles(articles, &cal, &mut typed);
-        let statements = read_statements(articles);
+        let (statements, slots): (Vec<Statement>, Vec<Vec<values::Slot>>) =
+            read_statements(articles).into_iter().unzip();
         let statement_claims = statements
             .iter()
             .map(|s| statement_claim(&articles[s.article], s))
@@ -129,6 +133,7 @@ impl Reading {
             statement_claims,
             origins,
             threads,
+            slots,
             pairs,
         }
     }
@@ -140,23 +145,115 @@ impl Reading {
             .iter()
             .map(|p| aligner.probability(&p.features))
             .collect();
-        let roots = align::group(
-            &self.statements,
-            &self.pairs,
-            &probability,
-            aligner.threshold,
+        let article: Vec<usize> = self.statements.iter().map(|s| s.article).collect();
+        let mut groups = align::group(&self.pairs, &probability, aligner.threshold, &article);
+        let mut grouped = vec![false; self.statements.len()];
+        for &m in groups.iter().flatten() {
+            grouped[m] = true;
+        }
+        groups.extend(
+            (0..self.statements.len())
+                .filter(|&m| !grouped[m])
+                .map(|m| vec![m]),
         );
         let mut out = self.typed.clone();
         out.claims.extend(self.statement_claims.iter().cloned());
-        for members in members_of(&roots) {
+        let edge: HashMap<(usize, usize), f32> = self
+            .pairs
+            .iter()
+            .zip(&probability)
+            .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
+            .collect();
+        for members in groups {
             out.groups.push(self.statement_group(&members));
-            if let Some(w) = self.wording(&members) {
+            let found = [
+                self.wording(&members),
+                self.value_disagreement(&members, &edge, aligner.threshold),
+            ];
+            for w in found.into_iter().flatten() {
                 out.claims.extend(w.claims);
                 out.groups.push(w.group);
                 out.conflicts.push(w.conflict);
             }
         }
         out
+    }
+
+    /// Two directly aligned members of different origins whose typed values disagree: the
+    /// two values as claims, their contested group and its conflict.
+    fn value_disagreement(
+        &self,
+        members: &[usize],
+        edge: &HashMap<(usize, usize), f32>,
+        threshold: f32,
+    ) -> Option<Wording> {
+        let (x, y, i, j, rel) = members.iter().enumerate().find_map(|(k, &x)| {
+            members[k + 1..].iter().find_map(|&y| {
+                let need = std::env::var("CC_CONF")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(threshold);
+                let aligned = edge.get(&(x.min(y), x.max(y))).is_some_and(|&p| p >= need);
+                if !aligned || self.origins[x] == self.origins[y] {
+                    return None;
+                }
+                if std::env::var_os("CC_DEBUG").is_some() {
+                    let show = |m: usize| {
+                        self.slots[m]
+                            .iter()
+                            .map(|s| format!("{}:{}@{}", s.kind.as_str(), s.value, s.anchor))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    eprintln!(
+                        "PAIR {} || {}\n   [{}] || [{}]",
+                        self.statement_claims[x].quote,
+                        self.statement_claims[y].quote,
+                        show(x),
+                        show(y)
+                    );
+                }
+                values::disagreement(
+                    &self.slots[x],
+                    &self.slots[y],
+                    &self.statements[x].terms,
+                    &self.statements[y].terms,
+                )
+                .map(|(i, j, r)| (x, y, i, j, r))
+            })
+        })?;
+        let claims = vec![self.slot_claim(x, i), self.slot_claim(y, j)];
+        let kind = self.slots[x][i].kind.as_str();
+        let severity = if rel == compat::Relation::Hard {
+            "hard"
+        } else {
+            "soft"
+        };
+        let slot = format!(
+            "{kind} of {}: {}",
+            self.slots[x][i].anchor,
+            headline(&self.statement_claims[x].quote)
+        );
+        Some(self.contested(claims, [x, y], kind, severity, slot))
+    }
+
+    /// Slot `i` of statement `m` as a claim.
+    fn slot_claim(&self, m: usize, i: usize) -> Claim {
+        let st = &self.statement_claims[m];
+        let sl = &self.slots[m][i];
+        Claim {
+            id: model::content_id(
+                format!("{}:{}:{}", st.article, sl.start, sl.kind.as_str()).as_bytes(),
+            ),
+            kind: sl.kind.as_str().into(),
+            predicate: sl.anchor.clone(),
+            value: sl.value.clone(),
+            qualifier: sl.qualifier.clone(),
+            start: sl.quote_start,
+            end: sl.quote_end,
+            quote: st.quote[sl.quote_start - st.start..sl.quote_end - st.start].to_string(),
+            ..st.clone()
+        }
     }
 
     fn statement_group(&self, members: &[usize]) -> ClaimGroup {
@@ -170,7 +267,7 @@ impl Reading {
         let first = claims[0];
         let ids: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
         ClaimGroup {
-            id: model::content_id(format!("statement|{}", first.id).as_bytes()),
+            id: model::content_id(format!("statement|{}", ids.join("|")).as_bytes()),
             event: common_event(&claims),
             thread: self.threads[members[0]].clone(),
             slot: format!("statement: {}", headline(&first.quote)),
@@ -209,11 +306,24 @@ impl Reading {
             })
         })?;
         let claims = vec![self.quote_claim(x, qx), self.quote_claim(y, qy)];
+        let slot = format!("wording of: {}", headline(&claims[0].quote));
+        Some(self.contested(claims, [x, y], "quote", "soft", slot))
+    }
+
+    /// Two claims of statements `x` and `y` that disagree: their contested group and conflict.
+    fn contested(
+        &self,
+        claims: Vec<Claim>,
+        [x, y]: [usize; 2],
+        kind: &str,
+        severity: &str,
+        slot: String,
+    ) -> Wording {
         let refs: Vec<&Claim> = claims.iter().collect();
-        let id = model::content_id(format!("quote|{}|{}", claims[0].id, claims[1].id).as_bytes());
+        let id = model::content_id(format!("{kind}|{}|{}", claims[0].id, claims[1].id).as_bytes());
         let value = |c: &Claim, m: usize| SlotValue {
             value: c.value.clone(),
-            qualifier: None,
+            qualifier: c.qualifier.clone(),
             claims: vec![c.id.clone()],
             origins: vec![self.origins[m].clone()],
         };
@@ -227,7 +337,7 @@ impl Reading {
             id: id.clone(),
             event: common_event(&refs),
             thread: self.threads[x].clone(),
-            slot: format!("wording of: {}", headline(&claims[0].quote)),
+            slot,
             verdict: "contested".into(),
             origins: self.origins_of(&[x, y]),
             claims: claims.iter().map(|c| c.id.clone()).collect(),
@@ -236,16 +346,16 @@ impl Reading {
         let conflict = Conflict {
             id: model::content_id(format!("{id}:conflict").as_bytes()),
             group: id,
-            kind: "quote".into(),
-            severity: "soft".into(),
+            kind: kind.into(),
+            severity: severity.into(),
             internal: false,
             values: vec![side(&claims[0]), side(&claims[1])],
         };
-        Some(Wording {
+        Wording {
             claims,
             group,
             conflict,
-        })
+        }
     }
 
     /// Quotation `q` of statement `m` as a claim of its own words.
@@ -377,19 +487,6 @@ fn common_event(claims: &[&Claim]) -> Option<String> {
     }
 }
 
-/// Statement indices by group, groups in order of their first member.
-fn members_of(roots: &[usize]) -> Vec<Vec<usize>> {
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &r) in roots.iter().enumerate() {
-        members.entry(r).or_default().push(i);
-    }
-    let mut keys: Vec<usize> = members.keys().copied().collect();
-    keys.sort_unstable();
-    keys.into_iter()
-        .map(|k| members.remove(&k).unwrap_or_default())
-        .collect()
-}
-
 /// The first words of a quote, as a readable slot name.
 fn headline(quote: &str) -> String {
     let words: Vec<&str> = quote.split_whitespace().take(12).collect();
@@ -401,8 +498,8 @@ fn headline(quote: &str) -> String {
 }
 
 /// Statements of every checkable sentence of original articles (copies repeat them).
-fn read_statements(articles: &[Article]) -> Vec<Statement> {
-    let per_article: Vec<Vec<Statement>> = articles
+fn read_statements(articles: &[Article]) -> Vec<(Statement, Vec<values::Slot>)> {
+    let per_article: Vec<Vec<(Statement, Vec<values::Slot>)>> = articles
         .par_iter()
         .enumerate()
         .map(|(ai, a)| {
@@ -411,7 +508,12 @@ fn read_statements(articles: &[Article]) -> Vec<Statement> {
             }
             (0..a.sentences.len())
                 .filter(|&si| statement::is_checkable(a, si))
-                .map(|si| statement::read(a, ai, si))
+                .map(|si| {
+                    let st = statement::read(a, ai, si);
+                    let parsed = frames::Parsed::new(&a.text, st.start, st.end);
+                    let slots = values::slots(a, &st, &parsed);
+                    (st, slots)
+                })
                 .collect()
         })
         .collect();

@@ -1,0 +1,275 @@
+//! Typed values inside statements, and when two aligned statements disagree on one.
+//!
+//! A [`Slot`] is a number, a date or a place in a statement together with the word it
+//! belongs to in the parse (its *anchor*): the noun a number counts ("$5,587.75 vacation",
+//! "1.5 million women"), the happening a date dates (the predicate of its clause, or the noun
+//! it modifies: "the debate on Tuesday"), the word a place is attached to ("gathered in
+//! Norwalk"). Two statements that the aligner says state one fact, from different origins,
+//! disagree when they hold slots of one kind with the same anchor whose values are
+//! incompatible ([`crate::compat`]) and neither statement also states the other's value.
+
+use model::{Article, EntityKind};
+use serde_json::Value;
+
+use crate::compat::{self, Relation};
+use crate::frames::Parsed;
+use crate::statement::Statement;
+
+/// What kind of value a slot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Number,
+    Date,
+    Place,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Number => "number",
+            Kind::Date => "date",
+            Kind::Place => "place",
+        }
+    }
+}
+
+/// A typed value with the word it belongs to.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub kind: Kind,
+    /// Byte span of the value.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span of the value with its anchor (the claim's quote).
+    pub quote_start: usize,
+    pub quote_end: usize,
+    /// A number, a TimeML value, or a place's entity id.
+    pub value: Value,
+    /// Numbers: exact / approximate / at_least / at_most; dates: the TimeML mod.
+    pub qualifier: Option<String>,
+    /// Numbers: the unit (currency, %, measure word).
+    pub unit: Option<String>,
+    /// Lemma of the anchor word.
+    pub anchor: String,
+    /// The anchor as a statement term ([`crate::statement::term`] of its lemma).
+    pub anchor_term: u64,
+    /// The anchor is a reporting verb ("said Thursday", "tweeted on Friday").
+    pub reporting: bool,
+    /// A place's name stem (demonym and country share one), to tell places apart.
+    pub stem: Option<String>,
+}
+
+/// The slots of statement `s` of article `a`, read off its parse.
+pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
+    let inside = |x: usize, y: usize| x >= s.start && y <= s.end;
+    let mut out = Vec::new();
+    for q in a.quantities.iter().filter(|q| inside(q.start, q.end)) {
+        let Some(h) = p.head_of(q.start, q.end) else {
+            continue;
+        };
+        let anchor = match q
+            .counts
+            .as_deref()
+            .and_then(|c| c.split_whitespace().last())
+        {
+            Some(w) => crate::lexicon::lemma(w),
+            None => match q.unit.as_deref() {
+                Some(u) => u.to_string(),
+                None => continue,
+            },
+        };
+        let counted = p.toks[h].head.filter(|&g| p.toks[g].lemma == anchor);
+        out.push(slot(
+            Kind::Number,
+            (q.start, q.end),
+            counted.map(|g| (p.toks[g].start, p.toks[g].end)),
+            number_value(q.value),
+            Some(qualifier(q.qualifier).to_string()),
+            q.unit.clone(),
+            anchor,
+        ));
+    }
+    for t in a.timexes.iter().filter(|t| inside(t.start, t.end)) {
+        let Some(value) = t.value.as_deref() else {
+            continue;
+        };
+        let datable = t.kind == "DATE" && value.starts_with(|c: char| c.is_ascii_digit());
+        if !datable || t.anchor_from == Some(model::AnchorFrom::Inferred) {
+            continue;
+        }
+        let Some(h) = p.head_of(t.start, t.end) else {
+            continue;
+        };
+        let Some(g) = date_anchor(p, h) else { continue };
+        out.push(slot(
+            Kind::Date,
+            (t.start, t.end),
+            Some((p.toks[g].start, p.toks[g].end)),
+            Value::String(value.to_string()),
+            t.modifier.clone(),
+            None,
+            p.toks[g].lemma.clone(),
+        ));
+    }
+    for m in a
+        .mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Place && inside(m.start, m.end))
+    {
+        let Some(h) = p.head_of(m.start, m.end) else {
+            continue;
+        };
+        let Some(g) = p.toks[h].head else { continue };
+        let mut sl = slot(
+            Kind::Place,
+            (m.start, m.end),
+            Some((p.toks[g].start, p.toks[g].end)),
+            Value::String(m.entity.clone()),
+            None,
+            None,
+            p.toks[g].lemma.clone(),
+        );
+        sl.stem = Some(crate::extract::place_stem(&a.text[m.start..m.end]));
+        out.push(sl);
+    }
+    out
+}
+
+fn slot(
+    kind: Kind,
+    span: (usize, usize),
+    anchor_span: Option<(usize, usize)>,
+    value: Value,
+    qualifier: Option<String>,
+    unit: Option<String>,
+    anchor: String,
+) -> Slot {
+    let (qs, qe) = match anchor_span {
+        Some((s, e)) => (span.0.min(s), span.1.max(e)),
+        None => span,
+    };
+    Slot {
+        kind,
+        start: span.0,
+        end: span.1,
+        quote_start: qs,
+        quote_end: qe,
+        value,
+        qualifier,
+        unit,
+        anchor_term: crate::statement::term(&crate::lexicon::lemma(&anchor)),
+        reporting: crate::lexicon::REPORTING.contains(&anchor.as_str()) || anchor == "tweet",
+        anchor,
+        stem: None,
+    }
+}
+
+/// The happening a date belongs to: the noun it modifies ("Tuesday's debate", "the Sept. 11
+/// attack") or the predicate of its clause.
+fn date_anchor(p: &Parsed, h: usize) -> Option<usize> {
+    use syntax::{Deprel, Upos};
+    let head = p.toks[h].head?;
+    let modifies_noun = matches!(
+        p.toks[h].rel,
+        Deprel::Compound | Deprel::NmodPoss | Deprel::Nmod | Deprel::NmodTmod | Deprel::Amod
+    ) && matches!(p.toks[head].upos, Upos::Noun | Upos::Propn);
+    if modifies_noun {
+        Some(head)
+    } else {
+        p.predicate_of(head)
+    }
+}
+
+fn number_value(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        serde_json::json!(v as i64)
+    } else {
+        serde_json::json!(v)
+    }
+}
+
+fn qualifier(q: model::Qualifier) -> &'static str {
+    match q {
+        model::Qualifier::Exact => "exact",
+        model::Qualifier::Approximate => "approximate",
+        model::Qualifier::AtLeast => "at_least",
+        model::Qualifier::AtMost => "at_most",
+    }
+}
+
+/// Whether two slots of two statements (with their terms) belong to one word: the same
+/// anchor, an anchor the other statement also uses, or two reporting verbs.
+fn same_anchor(x: &Slot, y: &Slot, xt: &[u64], yt: &[u64]) -> bool {
+    let mode = std::env::var("CC_ANCHOR").unwrap_or_default();
+    if x.anchor == y.anchor {
+        return true;
+    }
+    match mode.as_str() {
+        "shared" => {
+            yt.binary_search(&x.anchor_term).is_ok() || xt.binary_search(&y.anchor_term).is_ok()
+        }
+        "speech" => x.reporting && y.reporting,
+        "both" => {
+            (x.reporting && y.reporting)
+                || yt.binary_search(&x.anchor_term).is_ok()
+                || xt.binary_search(&y.anchor_term).is_ok()
+        }
+        _ => false,
+    }
+}
+
+/// How two slots with one anchor relate, or `None` when they are not one slot.
+pub fn relate(x: &Slot, y: &Slot, xt: &[u64], yt: &[u64]) -> Option<Relation> {
+    if x.kind != y.kind || x.unit != y.unit || !same_anchor(x, y, xt, yt) {
+        return None;
+    }
+    Some(match x.kind {
+        Kind::Place if x.value == y.value || x.stem == y.stem => Relation::Compatible,
+        Kind::Place => Relation::Hard,
+        k => compat::relate(
+            k.as_str(),
+            &x.value,
+            x.qualifier.as_deref(),
+            &y.value,
+            y.qualifier.as_deref(),
+        ),
+    })
+}
+
+/// The worst disagreement between the slots of two statements: a pair of slots with one
+/// anchor and incompatible values, where neither statement also holds a value compatible
+/// with the other's.
+pub fn disagreement(
+    xs: &[Slot],
+    ys: &[Slot],
+    xt: &[u64],
+    yt: &[u64],
+) -> Option<(usize, usize, Relation)> {
+    let agrees_with = |s: &Slot, others: &[Slot]| {
+        others
+            .iter()
+            .any(|o| relate(s, o, xt, yt) == Some(Relation::Compatible))
+    };
+    let mut worst: Option<(usize, usize, Relation)> = None;
+    for (i, x) in xs.iter().enumerate() {
+        if agrees_with(x, ys) {
+            continue;
+        }
+        for (j, y) in ys.iter().enumerate() {
+            let Some(r) = relate(x, y, xt, yt) else {
+                continue;
+            };
+            if r == Relation::Compatible || agrees_with(y, xs) {
+                continue;
+            }
+            let better = match worst {
+                None => true,
+                Some((_, _, w)) => w == Relation::Soft && r == Relation::Hard,
+            };
+            if better {
+                worst = Some((i, j, r));
+            }
+        }
+    }
+    worst
+}
