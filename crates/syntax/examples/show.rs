@@ -13,7 +13,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let parser: &Parser = match args.iter().position(|a| a == "--model") {
         Some(i) => {
-            let p = args.get(i + 1).unwrap_or_else(|| die("--model needs a path"));
+            let p = args
+                .get(i + 1)
+                .unwrap_or_else(|| die("--model needs a path"));
             let bytes = std::fs::read(p).unwrap_or_else(|e| die(&format!("{p}: {e}")));
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             let parser = Parser::from_bytes(bytes).unwrap_or_else(|e| die(&format!("{p}: {e}")));

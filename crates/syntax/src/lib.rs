@@ -208,7 +208,9 @@ impl Parser {
             pairs
                 .iter()
                 .position(|&(u, p)| u == Upos::Punct && p == x)
-                .map_or(0, |c| c as u32 | (c as u32) << 8 | lexicon::KNOWN | lexicon::FIXED)
+                .map_or(0, |c| {
+                    c as u32 | (c as u32) << 8 | lexicon::KNOWN | lexicon::FIXED
+                })
         };
         let quotes = [fixed(Xpos::OpenQuote), fixed(Xpos::CloseQuote)];
         Ok(Parser {

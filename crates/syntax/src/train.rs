@@ -56,7 +56,7 @@ impl Default for TrainConfig {
             tag_epochs: 12,
             parse_epochs: 15,
             tag_bits: 16,
-            trans_bits: 18,
+            trans_bits: 20,
             label_bits: 15,
             folds: 5,
             explore: 0.9,
@@ -70,7 +70,7 @@ impl Default for TrainConfig {
             lexicon: LexiconConfig::default(),
             tag_runs: 2,
             tag_margin: 1.0,
-            parse_runs: 1,
+            parse_runs: 2,
             tags_cache: None,
         }
     }
@@ -278,13 +278,19 @@ pub fn train(
         n_extra
     ));
 
-    let tagging = match cfg.tags_cache.as_deref().and_then(|p| std::fs::read(p).ok()) {
+    let tagging = match cfg
+        .tags_cache
+        .as_deref()
+        .and_then(|p| std::fs::read(p).ok())
+    {
         Some(bytes) => {
             log("tagging read from the cache");
             Tagging::from_bytes(&bytes)
         }
         None => {
-            let t = train_tagging(&sents, &mut data, &mut extra, n_extra, ntags, cfg, &mut rng, &log);
+            let t = train_tagging(
+                &sents, &mut data, &mut extra, n_extra, ntags, cfg, &mut rng, &log,
+            );
             if let Some(p) = &cfg.tags_cache {
                 let _ = std::fs::write(p, t.to_bytes());
             }

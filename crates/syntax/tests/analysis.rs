@@ -11,7 +11,10 @@ fn parse(s: &str) -> (Vec<&str>, Vec<Analysis<'_>>) {
 }
 
 fn index(words: &[&str], w: &str) -> u32 {
-    words.iter().position(|x| *x == w).expect("word in sentence") as u32
+    words
+        .iter()
+        .position(|x| *x == w)
+        .expect("word in sentence") as u32
 }
 
 #[test]
@@ -56,7 +59,8 @@ fn lemmas_of_inflected_words() {
 
 #[test]
 fn hyphenated_words_and_names_stay_whole() {
-    let (w, a) = parse("The U.S. Senate passed a 48-page gun-rights bill on Tuesday , officials said .");
+    let (w, a) =
+        parse("The U.S. Senate passed a 48-page gun-rights bill on Tuesday , officials said .");
     let bill = index(&w, "bill");
     let page = &a[index(&w, "48-page") as usize];
     let rights = &a[index(&w, "gun-rights") as usize];
@@ -104,13 +108,19 @@ fn tag_agrees_with_parse() {
 fn fixture_sentences_are_trees() {
     let text = include_str!("fixtures/news.txt");
     let p = Parser::global();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let words: Vec<&str> = line.split_whitespace().collect();
         let a = p.parse(&words);
         assert_tree(&a, line);
         let root = a.iter().position(|x| x.head.is_none()).expect("a root");
         assert!(
-            matches!(a[root].upos, Upos::Verb | Upos::Aux | Upos::Noun | Upos::Adj),
+            matches!(
+                a[root].upos,
+                Upos::Verb | Upos::Aux | Upos::Noun | Upos::Adj
+            ),
             "{line}: root {:?}",
             words[root]
         );
@@ -119,9 +129,17 @@ fn fixture_sentences_are_trees() {
 
 pub fn assert_tree(a: &[Analysis<'_>], what: &str) {
     let n = a.len();
-    assert_eq!(a.iter().filter(|x| x.head.is_none()).count(), 1, "{what}: one root");
+    assert_eq!(
+        a.iter().filter(|x| x.head.is_none()).count(),
+        1,
+        "{what}: one root"
+    );
     for (i, x) in a.iter().enumerate() {
-        assert_eq!(x.head.is_none(), x.deprel == Deprel::Root, "{what}: word {i}");
+        assert_eq!(
+            x.head.is_none(),
+            x.deprel == Deprel::Root,
+            "{what}: word {i}"
+        );
         let mut h = x.head;
         let mut steps = 0;
         while let Some(j) = h {
