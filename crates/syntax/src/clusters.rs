@@ -40,6 +40,12 @@ impl Vocab {
         Vocab { exact, lower }
     }
 
+    /// Starts loading what `fill` will read.
+    #[inline]
+    pub(crate) fn prefetch(&self, w: &Word) {
+        self.exact.prefetch(w.ekey);
+    }
+
     #[inline]
     pub(crate) fn fill(&self, w: &mut Word) {
         match self.exact.get(w.ekey) {

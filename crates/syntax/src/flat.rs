@@ -71,6 +71,23 @@ impl FlatMap {
         }
     }
 
+    /// Starts loading the slot of `k` (see `Scorer::prefetch`).
+    #[inline]
+    pub(crate) fn prefetch(&self, k: u64) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let p = &self.slots[self.index(fix(k))] as *const (u64, u64);
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is a hint; it never faults and reads nothing visible. SSE is
+        // part of the x86_64 baseline.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast())
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = p;
+    }
+
     #[inline]
     pub(crate) fn get(&self, k: u64) -> Option<u64> {
         if self.slots.is_empty() {

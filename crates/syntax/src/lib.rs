@@ -247,20 +247,28 @@ impl Parser {
             first: Vec::with_capacity(words.len() + 1),
             owner: Vec::with_capacity(words.len() + 4),
         };
+        // First every word's hashes, starting the vocabulary loads; then the lookups.
+        let mut whole: Vec<Word> = words
+            .iter()
+            .map(|w| {
+                let a = analyse(w);
+                self.vocab.prefetch(&a);
+                a
+            })
+            .collect();
         analysed.clear();
-        for (i, w) in words.iter().enumerate() {
+        for (i, (w, a)) in words.iter().zip(whole.iter_mut()).enumerate() {
             s.first.push(s.parts.len() as u32);
-            let mut a = analyse(w);
             let apostrophe = a.flags & words::flag::HAS_APOS != 0;
             let k = self.splitter.split(w, a.key, apostrophe, &mut s.parts);
             if k == 1 {
-                self.vocab.fill(&mut a);
+                self.vocab.fill(a);
                 match *w {
                     "\u{201C}" if self.quotes[0] != 0 => a.lex = self.quotes[0],
                     "\u{201D}" if self.quotes[1] != 0 => a.lex = self.quotes[1],
                     _ => {}
                 }
-                analysed.push(a);
+                analysed.push(*a);
             } else {
                 for p in &s.parts[s.parts.len() - k..] {
                     let mut a = analyse(p);

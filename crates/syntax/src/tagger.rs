@@ -13,9 +13,11 @@ use crate::words::{Word, flag, pad};
 pub(crate) const NT: usize = 64;
 /// Static features per word (computed once per sentence).
 const NS: usize = 34;
-/// Features that depend on the tags already chosen.
-const ND: usize = 10;
-pub(crate) const NF: usize = NS + ND;
+/// Features from the tags already chosen.
+const NH: usize = 7;
+/// Features from the guessed tags to the right.
+const NG: usize = 3;
+pub(crate) const NF: usize = NS + NH + NG;
 
 /// The joint tag classes of a model: class `i` is `pairs[i]`.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,26 +132,32 @@ fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
     }
 }
 
-/// The tag-history features of word `i` given the previous two tags (`NT` = none).
+/// Features of word `i` from the two tags before it (`NT` = none) and, for the first one, the
+/// guessed tag after it.
 #[inline]
-#[allow(clippy::too_many_arguments)]
-fn dynamic_features(w: &Word, next: &Word, t1: u8, t2: u8, g1: u8, g2: u8, out: &mut [u64]) {
+fn history_features(w: &Word, next: &Word, t1: u8, t2: u8, g1: u8, out: &mut [u64]) {
     let (a, b) = (u64::from(t1), u64::from(t2));
-    let (g1, g2) = (u64::from(g1), u64::from(g2));
-    let vals: [u64; ND] = [
+    let vals: [u64; NH] = [
         a,
         mix(a, b),
         mix(a, w.lower),
         b,
         mix(a, w.suf[2]),
         mix(a, next.lower),
-        mix(a, g1),
-        g1,
-        mix(g1, g2),
-        mix(g1, w.lower),
+        mix(a, u64::from(g1)),
     ];
     for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
         *o = feat((NS + k) as u32, v);
+    }
+}
+
+/// Features of word `i` from the guessed tags of the two words after it.
+#[inline]
+fn guess_features(w: &Word, g1: u8, g2: u8, out: &mut [u64]) {
+    let (g1, g2) = (u64::from(g1), u64::from(g2));
+    let vals: [u64; NG] = [g1, mix(g1, g2), mix(g1, w.lower)];
+    for (k, (o, v)) in out.iter_mut().zip(vals).enumerate() {
+        *o = feat((NS + NH + k) as u32, v);
     }
 }
 
@@ -193,7 +201,8 @@ fn run(
             top(w.lex)
         } else {
             f[..NS].copy_from_slice(&statics[i * NS..(i + 1) * NS]);
-            dynamic_features(w, at(words, i, 1), t1, t2, g(i + 1), g(i + 2), &mut f[NS..]);
+            history_features(w, at(words, i, 1), t1, t2, g(i + 1), &mut f[NS..NS + NH]);
+            guess_features(w, g(i + 1), g(i + 2), &mut f[NS + NH..]);
             choose(&f, i)
         };
         out.push(pred);
@@ -242,9 +251,22 @@ pub(crate) fn decode<S: Scorer<NT>>(
     (guess, stat): (&mut Vec<u8>, &mut Vec<[f32; NT]>),
 ) {
     guesses(model, words, statics, ntags, guess, stat);
+    // The guess features are known now: their rows load for all words at once, so that the
+    // greedy pass waits only on the rows of the tag history.
+    let g = |j: usize| guess.get(j).copied().unwrap_or(NT as u8 + 1);
+    let mut gf = [[0u64; NG]; 2];
+    for i in 0..=words.len() {
+        if i < words.len() {
+            guess_features(&words[i], g(i + 1), g(i + 2), &mut gf[i % 2]);
+            model.prefetch(&gf[i % 2]);
+        }
+        if i > 0 && words[i - 1].lex & FIXED == 0 {
+            model.score(&gf[(i - 1) % 2], &mut stat[i - 1]);
+        }
+    }
     run(words, statics, guess, out, |f, i| {
         let mut scores = stat[i];
-        model.score(&f[NS..], &mut scores);
+        model.score(&f[NS..NS + NH], &mut scores);
         argmax(&scores, ntags)
     });
 }
