@@ -199,7 +199,6 @@ impl State {
                 self.lc2[h] = d32;
             }
             self.nl[h] = self.nl[h].saturating_add(1);
-            self.lmask[h] |= 1 << (l & 63);
         } else {
             if self.rc1[h] == NONE || d32 > self.rc1[h] {
                 self.rc2[h] = self.rc1[h];
@@ -208,6 +207,18 @@ impl State {
                 self.rc2[h] = d32;
             }
             self.nr[h] = self.nr[h].saturating_add(1);
+        }
+        if l != NO_LABEL {
+            self.set_label(h, d, l);
+        }
+    }
+
+    /// Labels arc `h -> d` (made earlier with no label).
+    fn set_label(&mut self, h: usize, d: usize, l: u8) {
+        self.label[d] = l;
+        if d < h {
+            self.lmask[h] |= 1 << (l & 63);
+        } else {
             self.rmask[h] |= 1 << (l & 63);
         }
     }
@@ -304,7 +315,6 @@ fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
     let n0l2 = st.get(&st.lc2, n0);
     let w = |i: u32| x.w[st.ix(i)];
     let p = |i: u32| x.p[st.ix(i)];
-    let l = |i: u32| u64::from(st.label[st.ix(i)]);
     let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
     let (n1p, n2p) = (p(n1), p(n2));
     let d = dist_bucket(s0, n0);
@@ -337,28 +347,28 @@ fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
         m3(s0p, n0p, d),
         w(s0h),
         p(s0h),
-        l(s0),
+        0,
         w(s0l),
         p(s0l),
-        l(s0l),
+        0,
         w(s0r),
         p(s0r),
-        l(s0r),
+        0,
         w(n0l),
         p(n0l),
-        l(n0l),
+        0,
         w(s0h2),
         p(s0h2),
-        l(s0h),
+        0,
         w(s0l2),
         p(s0l2),
-        l(s0l2),
+        0,
         w(s0r2),
         p(s0r2),
-        l(s0r2),
+        0,
         w(n0l2),
         p(n0l2),
-        l(n0l2),
+        0,
         m3(s0p, p(s0l), p(s0l2)),
         m3(s0p, p(s0r), p(s0r2)),
         m3(s0p, p(s0h), p(s0h2)),
@@ -371,13 +381,40 @@ fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
         s2p,
         m3(s2p, p(s1), s0p),
         mix(w(s1), s0w),
-        m3(s0p, n0p, l(s0)),
-        mix(l(s0), p(s0h)),
+        0,
+        0,
         mix(n0p, p(left_of(n0))),
         mix(s0p, p(right_of(s0, st.n))),
     ];
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
         *o = feat(t as u32, v);
+    }
+    label_dependent(st, x, out);
+}
+
+/// The templates of [`features`] that read arc labels (positions in the feature array),
+/// computed apart so that the parser can fill them in once a pending label is known.
+fn label_dependent(st: &State, x: &Inputs, out: &mut [u64; NF]) {
+    let s0 = st.s(0);
+    let n0 = st.buf(0);
+    let s0h = st.get(&st.head, s0);
+    let p = |i: u32| x.p[st.ix(i)];
+    let l = |i: u32| u64::from(st.label[st.ix(i)]);
+    let (s0p, n0p) = (p(s0), p(n0));
+    let entries: [(u32, u64); 10] = [
+        (27, l(s0)),
+        (30, l(st.get(&st.lc1, s0))),
+        (33, l(st.get(&st.rc1, s0))),
+        (36, l(st.get(&st.lc1, n0))),
+        (39, l(s0h)),
+        (42, l(st.get(&st.lc2, s0))),
+        (45, l(st.get(&st.rc2, s0))),
+        (48, l(st.get(&st.lc2, n0))),
+        (61, m3(s0p, n0p, l(s0))),
+        (62, mix(l(s0), p(s0h))),
+    ];
+    for (t, v) in entries {
+        out[t as usize] = feat(t, v);
     }
 }
 
@@ -479,40 +516,46 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
 ) {
     st.reset(x.n);
     let mut f = [0u64; NF];
-    // Label features of both possible arcs, computed before the transition is chosen so
-    // that their rows load while the transition is scored.
-    let mut lf = [[0u64; NLF]; 2];
+    let mut lf = [0u64; NLF];
+    // The arc just made: its label rows load while the next state's other features are
+    // computed, and its label is filled in before they are needed.
+    let mut pending: Option<(usize, usize)> = None;
+    let label = |st: &mut State, lf: &[u64; NLF], (h, d): (usize, usize)| {
+        let mut s = [0f32; NL];
+        m.labels.score(lf, &mut s);
+        st.set_label(h, d, best_label(&s, m.label_mask));
+    };
     while !st.terminal() {
         if st.b >= st.n {
+            if let Some(arc) = pending.take() {
+                label(st, &lf, arc);
+            }
             finish(st);
             break;
         }
         let valid = st.valid();
         let a = if st.stack.is_empty() {
+            if let Some(arc) = pending.take() {
+                label(st, &lf, arc);
+            }
             SH
         } else {
             features(st, x, &mut f);
             m.trans.prefetch(&f);
-            for (slot, arc) in [LA, RA].into_iter().enumerate() {
-                if valid[arc] {
-                    let (h, d) = st.arc_of(arc).expect("arc transition");
-                    label_features(st, x, h, d, &mut lf[slot]);
-                    m.labels.prefetch(&lf[slot]);
-                }
+            if let Some(arc) = pending.take() {
+                label(st, &lf, arc);
+                label_dependent(st, x, &mut f);
             }
             let mut s = [0f32; NA];
             m.trans.score(&f, &mut s);
             best_action(&s, &valid)
         };
-        let l = match a {
-            LA | RA => {
-                let mut s = [0f32; NL];
-                m.labels.score(&lf[usize::from(a == RA)], &mut s);
-                best_label(&s, m.label_mask)
-            }
-            _ => NO_LABEL,
-        };
-        st.apply(a, l);
+        if let Some((h, d)) = st.arc_of(a) {
+            label_features(st, x, h, d, &mut lf);
+            m.labels.prefetch(&lf);
+            pending = Some((h, d));
+        }
+        st.apply(a, NO_LABEL);
     }
     fix_roots(m, x, st);
 }
