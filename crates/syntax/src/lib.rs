@@ -111,7 +111,8 @@ pub struct Parser {
     tagger: QTable<NT>,
     trans: QTable<NA>,
     labels: QTable<NL>,
-    label_mask: u64,
+    /// Starting label scores: the floor for labels outside the model's label set.
+    label_floor: [i16; NL],
     /// Clusters and tag lexicon, one probe per word.
     vocab: Vocab,
     /// Lexicon values that fix typographic opening and closing double quotes to `` and ''
@@ -127,7 +128,7 @@ struct Scratch {
     statics: Vec<u64>,
     tags: Vec<u8>,
     guess: Vec<u8>,
-    stat: Vec<[f32; NT]>,
+    stat: Vec<[i16; NT]>,
     inputs: Inputs,
     state: State,
 }
@@ -220,7 +221,7 @@ impl Parser {
             tagger: QTable::read(&mut r)?,
             trans: QTable::read(&mut r)?,
             labels: QTable::read(&mut r)?,
-            label_mask,
+            label_floor: table::floor(label_mask),
             lemmas: Lemmatizer::read(&mut r)?,
             splitter: Splitter::read(&mut r)?,
         })
@@ -304,7 +305,7 @@ impl Parser {
                 let m = Models {
                     trans: &self.trans,
                     labels: &self.labels,
-                    label_mask: self.label_mask,
+                    label_floor: self.label_floor,
                 };
                 parser::parse(&m, &sc.inputs, &mut sc.state);
             }

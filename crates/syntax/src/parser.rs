@@ -6,7 +6,7 @@
 //! tagger's jackknifed tags.
 
 use crate::hash::{feat, mix};
-use crate::table::{Scorer, Trainer};
+use crate::table::{Score, Scorer, Trainer, floor};
 use crate::tagger::NT;
 use crate::tags::Deprel;
 use crate::words::{Word, flag, pad};
@@ -466,22 +466,17 @@ fn label_features(st: &State, x: &Inputs, h: usize, d: usize, out: &mut [u64; NL
     }
 }
 
-/// Argmax of `scores` over the classes allowed by `mask`.
+// Labels outside the model's label set start at the floor and stay below any allowed one.
+const _: () = assert!(2 * NLF as i32 * crate::table::MAX_Q < -(i16::FLOOR as i32));
+
+/// The best label, from scores that started at the label set's floor.
 #[inline]
-fn best_label(scores: &[f32; NL], mask: u64) -> u8 {
-    let mut best = Deprel::Dep as usize;
-    let mut bs = f32::NEG_INFINITY;
-    for (c, &s) in scores.iter().enumerate() {
-        if mask & (1 << c) != 0 && s > bs {
-            bs = s;
-            best = c;
-        }
-    }
-    best as u8
+fn best_label<T: Score>(scores: &[T; NL]) -> u8 {
+    T::argmax(scores) as u8
 }
 
 #[inline]
-fn best_action(scores: &[f32; NA], valid: &[bool; NA]) -> usize {
+fn best_action<T: Score>(scores: &[T; NA], valid: &[bool; NA]) -> usize {
     let mut best = NA;
     for a in 0..NA {
         if valid[a] && (best == NA || scores[a] > scores[best]) {
@@ -491,11 +486,11 @@ fn best_action(scores: &[f32; NA], valid: &[bool; NA]) -> usize {
     best
 }
 
-/// The models and the set of labels the labeller may choose.
+/// The models, and the starting label scores (the floor for labels the model never chooses).
 pub(crate) struct Models<'a, P: Scorer<NA>, L: Scorer<NL>> {
     pub(crate) trans: &'a P,
     pub(crate) labels: &'a L,
-    pub(crate) label_mask: u64,
+    pub(crate) label_floor: [L::Acc; NL],
 }
 
 /// Once the buffer holds only the root, the rest is fixed: a headed stack top is reduced,
@@ -521,9 +516,9 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
     // computed, and its label is filled in before they are needed.
     let mut pending: Option<(usize, usize)> = None;
     let label = |st: &mut State, lf: &[u64; NLF], (h, d): (usize, usize)| {
-        let mut s = [0f32; NL];
+        let mut s = m.label_floor;
         m.labels.score(lf, &mut s);
-        st.set_label(h, d, best_label(&s, m.label_mask));
+        st.set_label(h, d, best_label(&s));
     };
     while !st.terminal() {
         if st.b >= st.n {
@@ -546,7 +541,7 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
                 label(st, &lf, arc);
                 label_dependent(st, x, &mut f);
             }
-            let mut s = [0f32; NA];
+            let mut s = [P::Acc::default(); NA];
             m.trans.score(&f, &mut s);
             best_action(&s, &valid)
         };
@@ -596,9 +591,9 @@ fn fix_roots<P: Scorer<NA>, L: Scorer<NL>>(m: &Models<'_, P, L>, x: &Inputs, st:
     for i in 0..n {
         if i != main && st.head[i] as usize == n {
             label_features(st, x, main, i, &mut lf);
-            let mut s = [0f32; NL];
+            let mut s = m.label_floor;
             m.labels.score(&lf, &mut s);
-            let l = best_label(&s, m.label_mask);
+            let l = best_label(&s);
             st.add_arc(main, i, l);
         }
     }
@@ -680,6 +675,7 @@ pub(crate) fn train_sentence(
     st.reset(x.n);
     let mut f = [0u64; NF];
     let mut lf = [0u64; NLF];
+    let label_floor: [f32; NL] = floor(label_mask);
     while !st.terminal() {
         if st.b >= st.n {
             finish(st);
@@ -718,9 +714,9 @@ pub(crate) fn train_sentence(
         let l = match st.arc_of(a) {
             Some((h, d)) => {
                 label_features(st, x, h, d, &mut lf);
-                let mut s = [0f32; NL];
+                let mut s = label_floor;
                 labels.score(&lf, &mut s);
-                let pred = best_label(&s, label_mask);
+                let pred = best_label(&s);
                 if g.heads[d] as usize == h {
                     let gold = g.labels[d];
                     stats.arcs += 1;

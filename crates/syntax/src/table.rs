@@ -10,10 +10,58 @@
 
 use crate::model::{ByteReader, ModelError, write_varint};
 
+/// A class score: 16-bit integers at run time (exact, and no conversions in the hot loop),
+/// floats in training.
+pub(crate) trait Score: Copy + PartialOrd + Default {
+    /// A score no class reaches by its features: starting a class there rules it out.
+    const FLOOR: Self;
+
+    /// The first best of `s`.
+    fn argmax(s: &[Self]) -> usize {
+        let mut best = 0;
+        for c in 1..s.len() {
+            if s[c] > s[best] {
+                best = c;
+            }
+        }
+        best
+    }
+}
+
+impl Score for f32 {
+    const FLOOR: f32 = f32::NEG_INFINITY;
+}
+
+impl Score for i16 {
+    /// Below any sum of [`MAX_FEATURES`] / 2 weights, far from overflow when features add.
+    const FLOOR: i16 = -16384;
+
+    #[inline]
+    fn argmax(s: &[i16]) -> usize {
+        // Two vectorisable passes beat one branchy one.
+        let m = s.iter().copied().max().unwrap_or(0);
+        s.iter().position(|&v| v == m).unwrap_or(0)
+    }
+}
+
+/// Starting scores: 0 for the classes in `mask`, [`Score::FLOOR`] for the others.
+pub(crate) fn floor<T: Score, const W: usize>(mask: u64) -> [T; W] {
+    std::array::from_fn(|c| {
+        if c < 64 && mask & (1 << c) != 0 {
+            T::default()
+        } else {
+            T::FLOOR
+        }
+    })
+}
+
 /// Scores feature hashes against a table; decoders are generic over it so that training and
 /// inference share one code path.
 pub(crate) trait Scorer<const W: usize> {
-    fn score(&self, feats: &[u64], out: &mut [f32; W]);
+    type Acc: Score;
+
+    /// Adds the weights of `feats` to `out`.
+    fn score(&self, feats: &[u64], out: &mut [Self::Acc; W]);
 
     /// Starts loading the rows of `feats` into the cache, so that a later `score` does not
     /// wait for memory one row at a time (a prefetch retires at once; a load holds the
@@ -23,8 +71,8 @@ pub(crate) trait Scorer<const W: usize> {
 
 /// Largest weight magnitude: sums of up to [`MAX_FEATURES`] weights fit an `i16`.
 pub(crate) const MAX_Q: i32 = 127;
-pub(crate) const MAX_FEATURES: usize = 256;
-const _: () = assert!(MAX_FEATURES as i32 * MAX_Q <= i16::MAX as i32);
+pub(crate) const MAX_FEATURES: usize = 128;
+const _: () = assert!(MAX_FEATURES as i32 * MAX_Q - 16384 >= i16::MIN as i32);
 
 /// Run-time weights: 8-bit, dense, rows aligned to 64 bytes.
 pub(crate) struct QTable<const W: usize> {
@@ -49,19 +97,11 @@ impl<const W: usize> QTable<W> {
     #[inline]
     fn row(&self, f: u64) -> &[i8; W] {
         let at = self.start + (f >> self.shift) as usize * W;
-        self.buf[at..at + W].try_into().expect("row width")
-    }
-
-    /// 16-bit sums (exact for up to [`MAX_FEATURES`] features): SIMD adds of 8 classes.
-    #[inline]
-    pub(crate) fn sums(&self, feats: &[u64], acc: &mut [i16; W]) {
-        debug_assert!(feats.len() <= MAX_FEATURES);
-        for &f in feats {
-            let r = self.row(f);
-            for c in 0..W {
-                acc[c] = acc[c].wrapping_add(i16::from(r[c]));
-            }
-        }
+        debug_assert!(at + W <= self.buf.len());
+        // SAFETY: `f >> shift` is below `2^bits`, and `buf` holds `2^bits` rows of `W` after
+        // `start` (see `zeroed`), so the row is in bounds. This runs ~150 times per word;
+        // the checked version costs two compares and a branch each time.
+        unsafe { &*self.buf.as_ptr().add(at).cast::<[i8; W]>() }
     }
 
     /// Reads a table written by [`to_bytes`].
@@ -110,12 +150,17 @@ impl<const W: usize> Scorer<W> for QTable<W> {
         let _ = feats;
     }
 
+    type Acc = i16;
+
+    /// 16-bit sums (exact for up to [`MAX_FEATURES`] features): SIMD adds of 8 classes.
     #[inline]
-    fn score(&self, feats: &[u64], out: &mut [f32; W]) {
-        let mut acc = [0i16; W];
-        self.sums(feats, &mut acc);
-        for c in 0..W {
-            out[c] += f32::from(acc[c]);
+    fn score(&self, feats: &[u64], out: &mut [i16; W]) {
+        debug_assert!(feats.len() <= MAX_FEATURES);
+        for &f in feats {
+            let r = self.row(f);
+            for c in 0..W {
+                out[c] = out[c].wrapping_add(i16::from(r[c]));
+            }
         }
     }
 }
@@ -183,6 +228,8 @@ impl<const W: usize> Trainer<W> {
 }
 
 impl<const W: usize> Scorer<W> for Trainer<W> {
+    type Acc = f32;
+
     #[inline]
     fn score(&self, feats: &[u64], out: &mut [f32; W]) {
         for &f in feats {
@@ -219,6 +266,8 @@ impl<const W: usize> Averaged<W> {
 }
 
 impl<const W: usize> Scorer<W> for Averaged<W> {
+    type Acc = f32;
+
     #[inline]
     fn score(&self, feats: &[u64], out: &mut [f32; W]) {
         for &f in feats {
@@ -293,9 +342,12 @@ mod tests {
         let mut bytes = Vec::new();
         to_bytes(&Averaged::of(&t), 127.0, 0, &mut bytes);
         let q = QTable::<16>::read(&mut ByteReader::new(&bytes)).unwrap();
-        let mut s = [0f32; 16];
+        let mut s = [0i16; 16];
         q.score(&feats, &mut s);
-        assert!(s[5] > 0.0 && s[0] < 0.0 && s[1] == 0.0);
+        assert!(s[5] > 0 && s[0] < 0 && s[1] == 0);
+        assert_eq!(<i16 as Score>::argmax(&s), 5);
+        let f: [i16; 4] = floor(0b0101);
+        assert_eq!(f, [0, i16::FLOOR, 0, i16::FLOOR]);
         let mut bad = bytes.clone();
         bad.truncate(bytes.len() - 1);
         assert!(QTable::<16>::read(&mut ByteReader::new(&bad)).is_err());

@@ -5,7 +5,7 @@
 
 use crate::hash::{feat, mix};
 use crate::lexicon::{FIXED, top};
-use crate::table::{Scorer, Trainer};
+use crate::table::{Score, Scorer, Trainer};
 use crate::tags::{Upos, Xpos};
 use crate::words::{Word, flag, pad};
 
@@ -172,15 +172,10 @@ pub(crate) fn sentence_features(words: &[Word], feats: &mut Vec<u64>) {
     }
 }
 
+/// The best of the first `n` classes.
 #[inline]
-fn argmax(scores: &[f32; NT], n: usize) -> u8 {
-    let mut best = 0;
-    for c in 1..n {
-        if scores[c] > scores[best] {
-            best = c;
-        }
-    }
-    best as u8
+fn argmax<T: Score>(scores: &[T; NT], n: usize) -> u8 {
+    T::argmax(&scores[..n.min(NT)]) as u8
 }
 
 /// Greedy left-to-right tagging: `choose` picks the class of word `i` from its features.
@@ -220,11 +215,11 @@ fn guesses<S: Scorer<NT>>(
     statics: &[u64],
     ntags: usize,
     out: &mut Vec<u8>,
-    stat: &mut Vec<[f32; NT]>,
+    stat: &mut Vec<[S::Acc; NT]>,
 ) {
     out.clear();
     stat.clear();
-    stat.resize(words.len(), [0f32; NT]);
+    stat.resize(words.len(), [S::Acc::default(); NT]);
     // All static features are known: rows load a word ahead of their use.
     model.prefetch(&statics[..NS.min(statics.len())]);
     for (i, w) in words.iter().enumerate() {
@@ -248,7 +243,7 @@ pub(crate) fn decode<S: Scorer<NT>>(
     statics: &[u64],
     ntags: usize,
     out: &mut Vec<u8>,
-    (guess, stat): (&mut Vec<u8>, &mut Vec<[f32; NT]>),
+    (guess, stat): (&mut Vec<u8>, &mut Vec<[S::Acc; NT]>),
 ) {
     guesses(model, words, statics, ntags, guess, stat);
     // The guess features are known now: their rows load for all words at once, so that the
