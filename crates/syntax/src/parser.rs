@@ -299,7 +299,7 @@ fn m3(a: u64, b: u64, c: u64) -> u64 {
 /// buffer words, their tags, heads, children and labels, and distance; a few of theirs left
 /// out (valencies, label sets, some word pairs: no loss on EWT dev without them) and a few
 /// on the second stack word and the words next to `s0` and `n0` added.
-fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
+fn features_unlabelled(st: &State, x: &Inputs, out: &mut [u64; NF]) {
     let s0 = st.s(0);
     let s1 = st.s(1);
     let n0 = st.buf(0);
@@ -389,8 +389,16 @@ fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
         *o = feat(t as u32, v);
     }
+}
+
+/// All transition features of a state: [`features_unlabelled`] and [`label_dependent`].
+fn features(st: &State, x: &Inputs, out: &mut [u64; NF]) {
+    features_unlabelled(st, x, out);
     label_dependent(st, x, out);
 }
+
+/// Where the label-reading templates sit in the feature array.
+const LABEL_SLOTS: [usize; 10] = [27, 30, 33, 36, 39, 42, 45, 48, 61, 62];
 
 /// The templates of [`features`] that read arc labels (positions in the feature array),
 /// computed apart so that the parser can fill them in once a pending label is known.
@@ -401,20 +409,20 @@ fn label_dependent(st: &State, x: &Inputs, out: &mut [u64; NF]) {
     let p = |i: u32| x.p[st.ix(i)];
     let l = |i: u32| u64::from(st.label[st.ix(i)]);
     let (s0p, n0p) = (p(s0), p(n0));
-    let entries: [(u32, u64); 10] = [
-        (27, l(s0)),
-        (30, l(st.get(&st.lc1, s0))),
-        (33, l(st.get(&st.rc1, s0))),
-        (36, l(st.get(&st.lc1, n0))),
-        (39, l(s0h)),
-        (42, l(st.get(&st.lc2, s0))),
-        (45, l(st.get(&st.rc2, s0))),
-        (48, l(st.get(&st.lc2, n0))),
-        (61, m3(s0p, n0p, l(s0))),
-        (62, mix(l(s0), p(s0h))),
+    let vals: [u64; 10] = [
+        l(s0),
+        l(st.get(&st.lc1, s0)),
+        l(st.get(&st.rc1, s0)),
+        l(st.get(&st.lc1, n0)),
+        l(s0h),
+        l(st.get(&st.lc2, s0)),
+        l(st.get(&st.rc2, s0)),
+        l(st.get(&st.lc2, n0)),
+        m3(s0p, n0p, l(s0)),
+        mix(l(s0), p(s0h)),
     ];
-    for (t, v) in entries {
-        out[t as usize] = feat(t, v);
+    for (t, v) in LABEL_SLOTS.into_iter().zip(vals) {
+        out[t] = feat(t as u32, v);
     }
 }
 
@@ -535,11 +543,17 @@ pub(crate) fn parse<P: Scorer<NA>, L: Scorer<NL>>(
             }
             SH
         } else {
-            features(st, x, &mut f);
-            m.trans.prefetch(&f);
+            features_unlabelled(st, x, &mut f);
             if let Some(arc) = pending.take() {
+                m.trans.prefetch(&f);
                 label(st, &lf, arc);
                 label_dependent(st, x, &mut f);
+                for t in LABEL_SLOTS {
+                    m.trans.prefetch(&f[t..=t]);
+                }
+            } else {
+                label_dependent(st, x, &mut f);
+                m.trans.prefetch(&f);
             }
             let mut s = [P::Acc::default(); NA];
             m.trans.score(&f, &mut s);
