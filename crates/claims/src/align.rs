@@ -37,10 +37,13 @@ pub const FEATURES: &[&str] = &[
     "shared_weight",
     "containment",
     "negation_differs",
+    "shared_predicates",
+    "shared_subjects",
+    "shared_objects",
 ];
 
 /// Number of pair features.
-pub const NF: usize = 15;
+pub const NF: usize = 18;
 
 /// Inverse document frequencies of terms over the statements of a run.
 #[derive(Debug, Default)]
@@ -127,6 +130,9 @@ pub fn features(a: &Statement, b: &Statement, idf: &Idf) -> [f32; NF] {
         terms.iter().map(|&t| idf.of(t)).sum(),
         terms.len() as f32 / small as f32,
         (a.negated != b.negated) as u8 as f32,
+        shared(&a.predicates, &b.predicates).min(3) as f32,
+        shared(&a.subjects, &b.subjects).min(3) as f32,
+        shared(&a.objects, &b.objects).min(3) as f32,
     ]
 }
 
@@ -227,6 +233,10 @@ pub struct Aligner {
     pub bias: f32,
     /// Pairs at or above this probability join a group.
     pub threshold: f32,
+    /// Pairs at or above this probability are sure enough of stating one fact that their
+    /// disagreeing values are reported as a conflict.
+    #[serde(default = "default_conflict_threshold")]
+    pub conflict_threshold: f32,
     /// How the weights were made (data, folds, date).
     #[serde(default)]
     pub trained_on: String,
@@ -244,13 +254,41 @@ pub enum AlignerError {
     },
 }
 
+fn default_conflict_threshold() -> f32 {
+    0.9
+}
+
 static SHIPPED: &str = include_str!("../../../models/claims/aligner.json");
 
 impl Aligner {
-    /// The model shipped with crosscheck.
+    /// The model shipped with crosscheck. Should it not fit this build (features changed
+    /// and the model was not retrained; a test guards against shipping that), no pair is
+    /// aligned and a warning says how to retrain, so that retraining can run.
     pub fn shipped() -> &'static Aligner {
         static A: std::sync::OnceLock<Aligner> = std::sync::OnceLock::new();
-        A.get_or_init(|| Aligner::from_json(SHIPPED).expect("the shipped aligner model is valid"))
+        A.get_or_init(|| {
+            Aligner::from_json(SHIPPED).unwrap_or_else(|e| {
+                eprintln!(
+                    "crosscheck: warning: {e}; statements are not aligned \
+                     (retrain: crosscheck eval claims GOLD BASIL --train models/claims/aligner.json)"
+                );
+                Aligner::untrained()
+            })
+        })
+    }
+
+    /// A model that aligns nothing.
+    pub fn untrained() -> Aligner {
+        Aligner {
+            features: FEATURES.iter().map(|f| f.to_string()).collect(),
+            mean: vec![0.0; NF],
+            scale: vec![1.0; NF],
+            weights: vec![0.0; NF],
+            bias: 0.0,
+            threshold: 0.3,
+            conflict_threshold: default_conflict_threshold(),
+            trained_on: "untrained: aligns nothing".into(),
+        }
     }
 
     pub fn from_json(s: &str) -> Result<Aligner, AlignerError> {
@@ -266,8 +304,11 @@ impl Aligner {
         Ok(a)
     }
 
-    /// Probability that the pair states one fact.
+    /// Probability that the pair states one fact (0 for an untrained model).
     pub fn probability(&self, f: &[f32; NF]) -> f32 {
+        if self.weights.iter().all(|&w| w == 0.0) && self.bias == 0.0 {
+            return 0.0;
+        }
         let z: f32 = (0..NF)
             .map(|k| self.weights[k] * (f[k] - self.mean[k]) / self.scale[k])
             .sum::<f32>()
@@ -308,6 +349,7 @@ impl Aligner {
             weights: w[..NF].iter().map(|&x| x as f32).collect(),
             bias: w[NF] as f32,
             threshold,
+            conflict_threshold: default_conflict_threshold(),
             trained_on: String::new(),
         }
     }

@@ -168,7 +168,7 @@ impl Reading {
             out.groups.push(self.statement_group(&members));
             let found = [
                 self.wording(&members),
-                self.value_disagreement(&members, &edge, aligner.threshold),
+                self.value_disagreement(&members, &edge, aligner.conflict_threshold),
             ];
             for w in found.into_iter().flatten() {
                 out.claims.extend(w.claims);
@@ -189,37 +189,14 @@ impl Reading {
     ) -> Option<Wording> {
         let (x, y, i, j, rel) = members.iter().enumerate().find_map(|(k, &x)| {
             members[k + 1..].iter().find_map(|&y| {
-                let need = std::env::var("CC_CONF")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(threshold);
-                let aligned = edge.get(&(x.min(y), x.max(y))).is_some_and(|&p| p >= need);
+                let aligned = edge
+                    .get(&(x.min(y), x.max(y)))
+                    .is_some_and(|&p| p >= threshold);
                 if !aligned || self.origins[x] == self.origins[y] {
                     return None;
                 }
-                if std::env::var_os("CC_DEBUG").is_some() {
-                    let show = |m: usize| {
-                        self.slots[m]
-                            .iter()
-                            .map(|s| format!("{}:{}@{}", s.kind.as_str(), s.value, s.anchor))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
-                    eprintln!(
-                        "PAIR {} || {}\n   [{}] || [{}]",
-                        self.statement_claims[x].quote,
-                        self.statement_claims[y].quote,
-                        show(x),
-                        show(y)
-                    );
-                }
-                values::disagreement(
-                    &self.slots[x],
-                    &self.slots[y],
-                    &self.statements[x].terms,
-                    &self.statements[y].terms,
-                )
-                .map(|(i, j, r)| (x, y, i, j, r))
+                values::disagreement(&self.slots[x], &self.slots[y])
+                    .map(|(i, j, r)| (x, y, i, j, r))
             })
         })?;
         let claims = vec![self.slot_claim(x, i), self.slot_claim(y, j)];
@@ -509,8 +486,9 @@ fn read_statements(articles: &[Article]) -> Vec<(Statement, Vec<values::Slot>)> 
             (0..a.sentences.len())
                 .filter(|&si| statement::is_checkable(a, si))
                 .map(|si| {
-                    let st = statement::read(a, ai, si);
-                    let parsed = frames::Parsed::new(&a.text, st.start, st.end);
+                    let span = a.sentences[si];
+                    let parsed = frames::Parsed::new(&a.text, span.start, span.end);
+                    let st = statement::read(a, ai, si, &parsed);
                     let slots = values::slots(a, &st, &parsed);
                     (st, slots)
                 })

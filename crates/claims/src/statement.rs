@@ -8,7 +8,8 @@
 
 use model::Article;
 
-use crate::lexicon::{self, lemma};
+use crate::frames::Parsed;
+use crate::lexicon;
 
 /// One sentence as the aligner sees it.
 #[derive(Debug, Clone)]
@@ -31,6 +32,12 @@ pub struct Statement {
     pub dates: Vec<u64>,
     /// Word trigrams inside quotation marks, hashed, sorted and unique.
     pub quoted: Vec<u64>,
+    /// Lemmas of the clauses' predicates, hashed, sorted and unique.
+    pub predicates: Vec<u64>,
+    /// The predicates' subjects and objects: entity ids where a mention covers the head
+    /// word, else its lemma; hashed, sorted and unique.
+    pub subjects: Vec<u64>,
+    pub objects: Vec<u64>,
     /// Quotations of a few words or more.
     pub quotations: Vec<crate::quotes::Quotation>,
     /// A negation word anywhere in the sentence.
@@ -52,31 +59,28 @@ fn sorted(mut v: Vec<u64>) -> Vec<u64> {
     v
 }
 
-/// Reads sentence `sentence` of article `a` (run index `article`).
-pub fn read(a: &Article, article: usize, sentence: usize) -> Statement {
+/// Reads sentence `sentence` of article `a` (run index `article`) from its parse.
+pub fn read(a: &Article, article: usize, sentence: usize, parsed: &Parsed) -> Statement {
     let s = a.sentences[sentence];
     let text = a.text.as_str();
-    let mut toks = Vec::new();
-    lang::tokenize::tokenize_into(text, s.start, s.end, &mut toks);
-    let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
+    let words: Vec<&str> = parsed.toks.iter().map(|t| &text[t.start..t.end]).collect();
     let quoted = quoted_flags(&words);
     let mut content: Vec<u64> = Vec::new();
     let mut quoted_words: Vec<Vec<u64>> = vec![Vec::new()];
     let mut negated = false;
-    for (w, q) in words.iter().zip(&quoted) {
-        let lower = w.to_lowercase();
-        negated |= lexicon::NEGATIONS.contains(&lower.as_str()) || lower.ends_with("n't");
+    for ((w, q), t) in words.iter().zip(&quoted).zip(&parsed.toks) {
+        negated |= lexicon::NEGATIONS.contains(&t.lower.as_str()) || t.lower.ends_with("n't");
         if !w.chars().any(char::is_alphabetic) {
             if !q {
                 quoted_words.push(Vec::new());
             }
             continue;
         }
-        let l = term(&lemma(w));
+        let l = term(&t.lemma);
         if *q && let Some(run) = quoted_words.last_mut() {
             run.push(l);
         }
-        if !lang::lexicon::FUNCTION_WORDS.contains(&lower.as_str()) {
+        if !lang::lexicon::FUNCTION_WORDS.contains(&t.lower.as_str()) {
             content.push(l);
         }
     }
@@ -92,6 +96,15 @@ pub fn read(a: &Article, article: usize, sentence: usize) -> Statement {
         })
         .collect();
     let inside = |x: usize, y: usize| x >= s.start && y <= s.end;
+    let entity_at = |t: usize| -> Option<&str> {
+        let tok = &parsed.toks[t];
+        a.mentions
+            .iter()
+            .find(|m| m.start <= tok.start && tok.end <= m.end)
+            .map(|m| m.entity.as_str())
+    };
+    let arg = |t: usize| term(entity_at(t).unwrap_or(&parsed.toks[t].lemma));
+    let predicates = parsed.predicates();
     Statement {
         article,
         sentence,
@@ -122,6 +135,26 @@ pub fn read(a: &Article, article: usize, sentence: usize) -> Statement {
                 .collect(),
         ),
         quoted: sorted(quoted),
+        predicates: sorted(
+            predicates
+                .iter()
+                .map(|&p| term(&parsed.toks[p].lemma))
+                .collect(),
+        ),
+        subjects: sorted(
+            predicates
+                .iter()
+                .filter_map(|&p| parsed.subject(p))
+                .map(arg)
+                .collect(),
+        ),
+        objects: sorted(
+            predicates
+                .iter()
+                .filter_map(|&p| parsed.object(p))
+                .map(arg)
+                .collect(),
+        ),
         quotations: crate::quotes::quotations(text, s.start, s.end),
         negated,
         tokens: words.len(),
