@@ -11,9 +11,10 @@ use crate::flat::FlatMap;
 use crate::hash::mix;
 use crate::model::{ByteReader, ModelError, write_str, write_varint};
 use crate::tags::Xpos;
-use crate::words::{Word, ekey_of, flag, key_of, normalise_lower, suffix_keys};
+use crate::words::{Word, affix_hash, ekey_of, flag, fold_lower, key_of, normalise_lower};
 
-/// Longest suffix a rule conditions on, plus one (suffix lengths `0..MAX_SUF`).
+/// Longest suffix a rule conditions on, plus one (suffix lengths `0..MAX_SUF`): the word's
+/// own suffix hashes ([`Word::suf`]) serve as keys.
 const MAX_SUF: usize = 6;
 
 /// How a lemma is made from a form: drop `strip` chars, append `append`, lower-case or not.
@@ -32,6 +33,18 @@ fn cap_class(flags: u32) -> u64 {
         1
     } else {
         0
+    }
+}
+
+/// The hash of the empty suffix.
+static EMPTY: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| affix_hash(""));
+
+/// Tags whose forms inflect alike share suffix rules: past tense and past participle
+/// ("-ed", "-aded" -> "-ad"), so that rare endings have more words to learn from.
+fn rule_class(xpos: Xpos) -> Xpos {
+    match xpos {
+        Xpos::Vbn => Xpos::Vbd,
+        x => x,
     }
 }
 
@@ -63,11 +76,20 @@ impl<'a> Lemmatizer<'a> {
         if let Some(i) = self.lower.get(word_key(w.key, xpos)) {
             return Cow::Borrowed(self.strings[i as usize]);
         }
-        let mut keys = [0u64; MAX_SUF];
-        let len = suffix_keys(form, &mut keys);
+        // English past tense and past participle share their irregular forms ("fought"):
+        // a form seen as one is looked up as the other.
+        let other = match xpos {
+            Xpos::Vbd => Some(Xpos::Vbn),
+            Xpos::Vbn => Some(Xpos::Vbd),
+            _ => None,
+        };
+        if let Some(i) = other.and_then(|x| self.lower.get(word_key(w.key, x))) {
+            return Cow::Borrowed(self.strings[i as usize]);
+        }
         let cap = cap_class(w.flags);
-        for k in (0..=len.min(MAX_SUF - 1)).rev() {
-            if let Some(r) = self.rules.get(rule_key(keys[k], xpos, cap)) {
+        for k in (0..=usize::from(w.len).min(MAX_SUF - 1)).rev() {
+            let suffix = if k == 0 { *EMPTY } else { w.suf[k - 1] };
+            if let Some(r) = self.rules.get(rule_key(suffix, rule_class(xpos), cap)) {
                 return apply(form, self.rule_list[r as usize]);
             }
         }
@@ -94,8 +116,10 @@ impl<'a> Lemmatizer<'a> {
             let lower = r.u8()? != 0;
             let strip = r.u8()?;
             let append = r.str()?;
-            l.rules
-                .insert(rule_key(key_of(suffix), x, cap), l.rule_list.len() as u64);
+            l.rules.insert(
+                rule_key(affix_hash(suffix), x, cap),
+                l.rule_list.len() as u64,
+            );
             l.rule_list.push(Rule {
                 lower,
                 strip,
@@ -171,8 +195,6 @@ type OwnedRule = (bool, u8, String);
 /// Training-time tables; [`LemmaBuilder::to_bytes`] writes what [`Lemmatizer::read`] reads.
 #[derive(Default)]
 pub(crate) struct LemmaBuilder {
-    /// (xpos, cap, suffix) -> rule counts
-    nodes: HashMap<(u8, u8, String), HashMap<OwnedRule, usize>>,
     /// (form, xpos) -> lemma counts
     forms: HashMap<(String, u8), HashMap<String, usize>>,
 }
@@ -190,20 +212,6 @@ impl LemmaBuilder {
         if form.is_empty() || lemma.is_empty() || lemma == "_" {
             return;
         }
-        let w = crate::words::analyse(form);
-        let cap = cap_class(w.flags) as u8;
-        let rule = derive(form, lemma);
-        let low = normalise_lower(form);
-        let chars: Vec<char> = low.chars().collect();
-        for k in 0..=chars.len().min(MAX_SUF - 1) {
-            let suf: String = chars[chars.len() - k..].iter().collect();
-            *self
-                .nodes
-                .entry((xpos as u8, cap, suf))
-                .or_default()
-                .entry(rule.clone())
-                .or_insert(0) += 1;
-        }
         *self
             .forms
             .entry((form.to_string(), xpos as u8))
@@ -212,10 +220,38 @@ impl LemmaBuilder {
             .or_insert(0) += 1;
     }
 
-    /// Suffix rules seen at least `min_count` times that differ from their parent's rule.
+    /// Rule votes per suffix node: one per distinct (form, XPOS), with its usual lemma, so
+    /// that a frequent irregular word ("thought" -> "think") does not become a rule for its
+    /// ending. Rules that append more than a short ending ("Nov." -> "November") are not
+    /// generalised: such words are exceptions.
+    fn nodes(&self) -> HashMap<(u8, u8, String), HashMap<OwnedRule, usize>> {
+        let mut nodes: HashMap<(u8, u8, String), HashMap<OwnedRule, usize>> = HashMap::new();
+        for ((form, x), lemmas) in &self.forms {
+            let (lemma, _) = majority(lemmas);
+            let rule = derive(form, &lemma);
+            if rule.2.chars().count() > 3 || rule.1 > 4 {
+                continue;
+            }
+            let cap = cap_class(crate::words::analyse(form).flags) as u8;
+            let class = Xpos::from_index(usize::from(*x)).map_or(*x, |x| rule_class(x) as u8);
+            let chars: Vec<char> = fold_lower(form).chars().collect();
+            for k in 0..=chars.len().min(MAX_SUF - 1) {
+                let suf: String = chars[chars.len() - k..].iter().collect();
+                *nodes
+                    .entry((class, cap, suf))
+                    .or_default()
+                    .entry(rule.clone())
+                    .or_insert(0) += 1;
+            }
+        }
+        nodes
+    }
+
+    /// Suffix rules of at least `min_count` words that differ from their parent's rule.
     fn rules(&self, min_count: usize) -> Vec<((u8, u8, String), OwnedRule)> {
+        let nodes = self.nodes();
         let mut out = Vec::new();
-        for (key, counts) in &self.nodes {
+        for (key, counts) in &nodes {
             let (rule, _) = majority(counts);
             let total: usize = counts.values().sum();
             let (x, cap, suf) = key;
@@ -227,7 +263,7 @@ impl LemmaBuilder {
                 continue;
             }
             let parent: String = suf.chars().skip(1).collect();
-            let prule = self.nodes.get(&(*x, *cap, parent)).map(|c| majority(c).0);
+            let prule = nodes.get(&(*x, *cap, parent)).map(|c| majority(c).0);
             if prule.as_ref() != Some(&rule) {
                 out.push((key.clone(), rule));
             }

@@ -31,14 +31,16 @@ pub(crate) struct Word {
     pub ekey: u64,
     /// Collapsed shape ("Xx", "X.X.", "d,d", "x-x").
     pub shape: u64,
-    /// Lower-case prefixes of 1..=3 chars and suffixes of 1..=4 chars (0 when shorter).
+    /// Lower-case prefixes of 1..=3 chars and suffixes of 1..=5 chars (0 when shorter).
     pub pre: [u64; 3],
-    pub suf: [u64; 4],
+    pub suf: [u64; 5],
     pub flags: u32,
     /// Word-cluster id (0 when unknown).
     pub cluster: u32,
     /// What the training data says about the word's tags (see `lexicon`; 0 when unseen).
     pub lex: u32,
+    /// Length in chars (at most 255).
+    pub len: u8,
 }
 
 /// Maps typographic variants to their ASCII forms, so news text looks like the training data
@@ -105,27 +107,21 @@ pub(crate) fn normalise_lower(word: &str) -> String {
     word.chars().map(|c| lower_char(norm_char(c))).collect()
 }
 
-/// Hashes of the last `0..=K` normalised lower-case chars of a word (`out[k]` for length
-/// `k`; lengths beyond the word repeat the whole word's hash). Returns the word's length
-/// in chars, capped at `K`.
-pub(crate) fn suffix_keys<const K: usize>(word: &str, out: &mut [u64; K]) -> usize {
-    let mut last = ['\0'; K];
-    let mut n = 0;
-    for c in word.chars().rev() {
-        if n == K {
-            break;
-        }
-        last[n] = lower_char(norm_char(c));
-        n += 1;
+/// A word as the affix features see it: normalised, lower case, digits as 0.
+pub(crate) fn fold_lower(word: &str) -> String {
+    word.chars()
+        .map(|c| fold_digit(lower_char(norm_char(c))))
+        .collect()
+}
+
+/// The hash of an affix already in [`fold_lower`] form: equal to [`Word::suf`]`[k - 1]` for
+/// the word's last `k` chars (and the empty suffix's hash for `""`).
+pub(crate) fn affix_hash(s: &str) -> u64 {
+    let mut h = Fnv::new();
+    for c in s.chars() {
+        h.push(c);
     }
-    for (k, o) in out.iter_mut().enumerate() {
-        let mut h = Fnv::new();
-        for &c in last[..k.min(n)].iter().rev() {
-            h.push(c);
-        }
-        *o = h.finish();
-    }
-    n
+    h.finish()
 }
 
 /// Analyses one word.
@@ -136,7 +132,7 @@ pub(crate) fn analyse(word: &str) -> Word {
     let mut ekey = Fnv::new();
     let mut shape = Fnv::new();
     let mut pre = [0u64; 3];
-    let mut last = ['\0'; 4];
+    let mut last = ['\0'; 5];
     let mut n = 0usize;
     let mut last_class = '\0';
     let mut shape_len = 0;
@@ -155,7 +151,7 @@ pub(crate) fn analyse(word: &str) -> Word {
             // `lower` already includes this char: its state is the prefix hash.
             pre[n] = lower.finish();
         }
-        last[n % 4] = flc;
+        last[n % 5] = flc;
         let class = shape_class(c);
         if class != last_class && shape_len < 8 {
             shape.push(class);
@@ -180,12 +176,12 @@ pub(crate) fn analyse(word: &str) -> Word {
         }
         n += 1;
     }
-    let mut suf = [0u64; 4];
+    let mut suf = [0u64; 5];
     for (k, s) in suf.iter_mut().enumerate() {
         if k < n {
             let mut h = Fnv::new();
             for j in (0..=k).rev() {
-                h.push(last[(n - 1 - j) % 4]);
+                h.push(last[(n - 1 - j) % 5]);
             }
             *s = h.finish();
         }
@@ -223,6 +219,7 @@ pub(crate) fn analyse(word: &str) -> Word {
         flags,
         cluster: 0,
         lex: 0,
+        len: n.min(255) as u8,
     }
 }
 
@@ -236,10 +233,11 @@ pub(crate) fn pad(name: &str) -> Word {
         ekey: h,
         shape: h,
         pre: [h; 3],
-        suf: [h; 4],
+        suf: [h; 5],
         flags: 0,
         cluster: 0,
         lex: 0,
+        len: 0,
     }
 }
 
