@@ -1,5 +1,5 @@
 //! Evaluates the tagger, lemmatizer and parser on a CoNLL-U file:
-//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions] [--write OUT.conllu]`.
+//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions] [--write OUT.conllu] [--case upper|title]`.
 //!
 //! Words are given as the treebank's syntactic words, with hyphenated words merged as at
 //! training time ("gun - rights" -> "gun-rights"; `--raw` keeps EWT's split). Prints UPOS,
@@ -36,6 +36,22 @@ fn main() {
     let mut sents = syntax::conllu::parse(&text).unwrap_or_else(|e| die(&format!("{file}: {e}")));
     if !args.iter().any(|a| a == "--raw") {
         sents = sents.iter().map(syntax::conllu::merge_hyphens).collect();
+    }
+    // Robustness to headline casing: the same sentences in capitals or with every word
+    // capitalised.
+    match opt("--case").as_deref() {
+        Some("upper") => sents
+            .iter_mut()
+            .flat_map(|s| &mut s.tokens)
+            .for_each(|t| t.form = t.form.to_uppercase()),
+        Some("title") => sents.iter_mut().flat_map(|s| &mut s.tokens).for_each(|t| {
+            let mut c = t.form.chars();
+            t.form = c
+                .next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default();
+        }),
+        _ => {}
     }
     let mut dump = opt("--write").map(|p| {
         std::io::BufWriter::new(

@@ -39,6 +39,7 @@ fn main() {
             "--parse-runs" => cfg.parse_runs = num(a) as usize,
             "--explore-after" => cfg.explore_after = num(a) as usize,
             "--tags-cache" => cfg.tags_cache = it.next().cloned(),
+            "--case-augment" => cfg.case_augment = num(a) as usize,
             "--tag-runs" => cfg.tag_runs = num(a) as usize,
             "--tag-margin" => cfg.tag_margin = num(a) as f32,
             "--conll2003" => conll2003.push(

@@ -12,7 +12,7 @@ use crate::words::{Word, flag, pad};
 /// Width of the tag table (number of joint classes, padded).
 pub(crate) const NT: usize = 64;
 /// Static features per word (computed once per sentence).
-const NS: usize = 34;
+const NS: usize = 37;
 /// Features from the tags already chosen.
 const NH: usize = 7;
 /// Features from the guessed tags to the right.
@@ -79,7 +79,7 @@ fn c128(w: &Word) -> u64 {
 }
 
 /// The features of word `i` that do not depend on tags.
-fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
+fn static_features(words: &[Word], i: usize, style: u64, out: &mut [u64]) {
     let w = &words[i];
     let (p1, p2, n1, n2) = (
         at(words, i, -1),
@@ -126,6 +126,12 @@ fn static_features(words: &[Word], i: usize, out: &mut [u64]) {
         u64::from(w.cluster >> 20) | 1 << 14,
         c128(n2),
         n2.suf[2],
+        mix(u64::from(w.flags) | first, style),
+        mix(w.lower, style),
+        mix(
+            u64::from(n1.flags & (flag::INIT_CAP | flag::ALL_CAPS)),
+            style,
+        ),
     ];
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
         *o = feat(t as u32, v);
@@ -165,10 +171,31 @@ fn guess_features(w: &Word, g1: u8, g2: u8, out: &mut [u64]) {
 pub(crate) fn sentence_features(words: &[Word], feats: &mut Vec<u64>) {
     feats.clear();
     feats.resize(words.len() * NS, 0);
+    let style = sentence_style(words);
     for i in 0..words.len() {
         if words[i].lex & FIXED == 0 {
-            static_features(words, i, &mut feats[i * NS..(i + 1) * NS]);
+            static_features(words, i, style, &mut feats[i * NS..(i + 1) * NS]);
         }
+    }
+}
+
+/// How a sentence is cased: 0 normally, 1 headline title case (nearly every word
+/// capitalised), 2 all capitals. Capitals say little about names in a headline.
+fn sentence_style(words: &[Word]) -> u64 {
+    let (mut alpha, mut caps, mut init) = (0usize, 0usize, 0usize);
+    for w in words {
+        if w.flags & (flag::INIT_CAP | flag::ALL_CAPS | flag::ALL_LOWER) != 0 {
+            alpha += 1;
+            caps += usize::from(w.flags & flag::ALL_CAPS != 0 && w.flags & flag::ONE_CHAR == 0);
+            init += usize::from(w.flags & flag::INIT_CAP != 0);
+        }
+    }
+    if alpha >= 2 && caps * 10 >= alpha * 9 {
+        2
+    } else if alpha >= 4 && init * 10 >= alpha * 7 {
+        1
+    } else {
+        0
     }
 }
 

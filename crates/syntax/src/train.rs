@@ -38,6 +38,9 @@ pub struct TrainConfig {
     pub prune: i32,
     /// Times each extra (CoNLL-2003) tagger sentence is used per epoch, in percent.
     pub extra_weight: usize,
+    /// Percent of training sentences the tagger also sees in capitals and, separately, in
+    /// headline title case (news headlines; EWT has few).
+    pub case_augment: usize,
     pub lexicon: LexiconConfig,
     /// Tagger training runs whose weights are summed.
     pub tag_runs: usize,
@@ -67,6 +70,7 @@ impl Default for TrainConfig {
             max_q: 127.0,
             prune: 0,
             extra_weight: 100,
+            case_augment: 10,
             lexicon: LexiconConfig::default(),
             tag_runs: 2,
             tag_margin: 1.0,
@@ -108,6 +112,12 @@ fn relex(data: &mut [TagData], lex: &Lexicon) {
             w.lex = lex.get(w.ekey);
         }
         tagger::sentence_features(&d.words, &mut d.statics);
+    }
+}
+
+fn relex_variants(variants: &mut [(usize, TagData)], lex: &Lexicon) {
+    for (_, d) in variants.iter_mut() {
+        relex(std::slice::from_mut(d), lex);
     }
 }
 
@@ -226,6 +236,67 @@ fn extra_data(
         .collect()
 }
 
+/// Small words headline style leaves in lower case.
+const TITLE_LOWER: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by", "with",
+    "as", "from", "vs", "vs.",
+];
+
+/// A word in headline title case ("seize" -> "Seize"; "of" stays).
+fn title_case(w: &str) -> String {
+    if TITLE_LOWER.contains(&w.to_lowercase().as_str()) {
+        return w.to_lowercase();
+    }
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Capitalised copies of some training sentences for the tagger, each with the index of
+/// the sentence it copies (so that a jackknife fold leaves out copies of its own sentences).
+fn case_variants(
+    sents: &[Sentence],
+    data: &[TagData],
+    percent: usize,
+    clusters: &Clusters,
+) -> Vec<(usize, TagData)> {
+    let mut out = Vec::new();
+    for (i, (s, d)) in sents.iter().zip(data).enumerate() {
+        // A fixed spread over the corpus, different for the two styles.
+        let pick = |salt: usize| (i.wrapping_mul(7919) + salt) % 100 < percent;
+        for (salt, style) in [(0, 0), (50, 1)] {
+            if !pick(salt) {
+                continue;
+            }
+            let forms: Vec<String> = s
+                .tokens
+                .iter()
+                .enumerate()
+                .map(|(k, t)| match style {
+                    0 => t.form.to_uppercase(),
+                    _ if k == 0 => title_case(&t.form)
+                        .chars()
+                        .enumerate()
+                        .map(|(j, c)| {
+                            if j == 0 {
+                                c.to_uppercase().next().unwrap_or(c)
+                            } else {
+                                c
+                            }
+                        })
+                        .collect(),
+                    _ => title_case(&t.form),
+                })
+                .collect();
+            let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
+            out.push((i, tag_data(&refs, d.gold.clone(), clusters)));
+        }
+    }
+    out
+}
+
 fn accuracy(data: &[&TagData], pred: &[Vec<u8>]) -> f64 {
     let (mut ok, mut n) = (0usize, 0usize);
     for (d, p) in data.iter().zip(pred) {
@@ -270,6 +341,7 @@ pub fn train(
         })
         .collect();
     let mut extra = extra_data(extra, &sents, &tagset, &clusters);
+    let mut variants = case_variants(&sents, &data, cfg.case_augment, &clusters);
     let n_extra = extra.len() * cfg.extra_weight / 100;
     log(&format!(
         "{} sentences, {} tag classes, {} extra tagger sentences",
@@ -289,7 +361,14 @@ pub fn train(
         }
         None => {
             let t = train_tagging(
-                &sents, &mut data, &mut extra, n_extra, ntags, cfg, &mut rng, &log,
+                &sents,
+                &mut data,
+                (&mut extra, n_extra),
+                &mut variants,
+                ntags,
+                cfg,
+                &mut rng,
+                &log,
             );
             if let Some(p) = &cfg.tags_cache {
                 let _ = std::fs::write(p, t.to_bytes());
@@ -396,8 +475,8 @@ impl Tagging {
 fn train_tagging(
     sents: &[Sentence],
     data: &mut [TagData],
-    extra: &mut [TagData],
-    n_extra: usize,
+    (extra, n_extra): (&mut [TagData], usize),
+    variants: &mut [(usize, TagData)],
     ntags: usize,
     cfg: &TrainConfig,
     rng: &mut Rng,
@@ -409,11 +488,18 @@ fn train_tagging(
             let (lex, _) = lexicon_of(sents, data, |i| i % cfg.folds != k, &cfg.lexicon);
             relex(data, &lex);
             relex(extra, &lex);
+            relex_variants(variants, &lex);
             let mut part: Vec<&TagData> = (0..data.len())
                 .filter(|i| i % cfg.folds != k)
                 .map(|i| &data[i])
                 .collect();
             part.extend(extra.iter().cycle().take(n_extra));
+            part.extend(
+                variants
+                    .iter()
+                    .filter(|(i, _)| i % cfg.folds != k)
+                    .map(|(_, d)| d),
+            );
             let model = train_tagger(&part, ntags, cfg, rng);
             for i in (k..data.len()).step_by(cfg.folds) {
                 let d = &data[i];
@@ -436,6 +522,7 @@ fn train_tagging(
     let (lex, lexicon) = lexicon_of(sents, data, |_| true, &cfg.lexicon);
     relex(data, &lex);
     relex(extra, &lex);
+    relex_variants(variants, &lex);
     let all: Vec<&TagData> = data.iter().collect();
     log(&format!(
         "jackknifed tag accuracy {:.4}",
@@ -443,6 +530,7 @@ fn train_tagging(
     ));
     let mut all_tag = all.clone();
     all_tag.extend(extra.iter().cycle().take(n_extra));
+    all_tag.extend(variants.iter().map(|(_, d)| d));
     let tag_model = train_tagger(&all_tag, ntags, cfg, rng);
     log("tagger trained");
     let mut tagger = Vec::new();
