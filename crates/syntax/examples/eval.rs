@@ -30,7 +30,9 @@ fn main() {
     let Some(file) = args.first() else {
         die("usage: eval FILE.conllu.gz [--model MODEL.bin] [--raw] [--repeat R]");
     };
+    let t0 = Instant::now();
     let (parser, size) = load(opt("--model"));
+    let load_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let repeat: usize = opt("--repeat").and_then(|r| r.parse().ok()).unwrap_or(10);
     let text = read_text(file).unwrap_or_else(|e| die(&e));
     let mut sents = syntax::conllu::parse(&text).unwrap_or_else(|e| die(&format!("{file}: {e}")));
@@ -120,7 +122,7 @@ fn main() {
         .collect();
     let (tag_speed, parse_speed) = speed(parser, &all, repeat);
     println!(
-        "tokens/s on one thread: tag+lemma {tag_speed:.0}, tag+lemma+parse {parse_speed:.0}; model {size} bytes"
+        "tokens/s on one thread: tag+lemma {tag_speed:.0}, tag+lemma+parse {parse_speed:.0}; model {size} bytes, loaded in {load_ms:.0} ms"
     );
 }
 
