@@ -162,6 +162,50 @@ thread_local! {
     });
 }
 
+/// The word clusters the model was trained with (flag and checksum in the file).
+fn read_clusters(r: &mut ByteReader<'_>) -> Result<Clusters, ModelError> {
+    let flags = r.u32()?;
+    let sum = r.u32()?;
+    if flags & 1 == 0 {
+        return Ok(Clusters::empty());
+    }
+    if sum != clusters::checksum(clusters::CLUSTERS_TSV) {
+        return Err(ModelError::ClustersChanged);
+    }
+    Ok(Clusters::parse(clusters::CLUSTERS_TSV))
+}
+
+/// The tag classes: a count, then (UPOS, XPOS) index pairs.
+fn read_tagset(r: &mut ByteReader<'_>) -> Result<TagSet, ModelError> {
+    let ntags = usize::from(r.u8()?);
+    if ntags == 0 || ntags > NT {
+        return Err(ModelError::Corrupt(r.pos()));
+    }
+    let mut pairs = Vec::with_capacity(ntags);
+    for _ in 0..ntags {
+        let at = r.pos();
+        let u = Upos::from_index(usize::from(r.u8()?));
+        let x = Xpos::from_index(usize::from(r.u8()?));
+        match (u, x) {
+            (Some(u), Some(x)) => pairs.push((u, x)),
+            _ => return Err(ModelError::UnknownTag(at)),
+        }
+    }
+    Ok(TagSet { pairs })
+}
+
+/// A lexicon value fixing a word to the punctuation class with tag `x` (0 if the tag set
+/// has none).
+fn fixed_punct(tagset: &TagSet, x: Xpos) -> u32 {
+    tagset
+        .pairs
+        .iter()
+        .position(|&(u, p)| u == Upos::Punct && p == x)
+        .map_or(0, |c| {
+            c as u32 | (c as u32) << 8 | lexicon::KNOWN | lexicon::FIXED
+        })
+}
+
 /// Words split into the treebank's syntactic words ("don't" -> "do" "n't"): `parts[first[i]
 /// .. first[i + 1]]` spell word `i`.
 struct Split<'a> {
@@ -192,49 +236,19 @@ impl Parser {
                 expected: FEATURE_VERSION,
             });
         }
-        let flags = r.u32()?;
-        let sum = r.u32()?;
-        let clusters = if flags & 1 != 0 {
-            if sum != clusters::checksum(clusters::CLUSTERS_TSV) {
-                return Err(ModelError::ClustersChanged);
-            }
-            Clusters::parse(clusters::CLUSTERS_TSV)
-        } else {
-            Clusters::empty()
-        };
-        let ntags = usize::from(r.u8()?);
-        if ntags == 0 || ntags > NT {
-            return Err(ModelError::Corrupt(r.pos()));
-        }
-        let mut pairs = Vec::with_capacity(ntags);
-        for _ in 0..ntags {
-            let at = r.pos();
-            let u = Upos::from_index(usize::from(r.u8()?));
-            let x = Xpos::from_index(usize::from(r.u8()?));
-            match (u, x) {
-                (Some(u), Some(x)) => pairs.push((u, x)),
-                _ => return Err(ModelError::UnknownTag(at)),
-            }
-        }
+        let clusters = read_clusters(&mut r)?;
+        let tagset = read_tagset(&mut r)?;
         let label_mask = u64::from(r.u32()?) | u64::from(r.u32()?) << 32;
         let valid_labels = (1u64 << Deprel::ALL.len()) - 1;
         if label_mask & !valid_labels != 0 || label_mask == 0 {
             return Err(ModelError::UnknownTag(r.pos()));
         }
         let lexicon = Lexicon::read(&mut r)?;
-        let fixed = |x: Xpos| {
-            pairs
-                .iter()
-                .position(|&(u, p)| u == Upos::Punct && p == x)
-                .map_or(0, |c| {
-                    c as u32 | (c as u32) << 8 | lexicon::KNOWN | lexicon::FIXED
-                })
-        };
-        let quotes = [fixed(Xpos::OpenQuote), fixed(Xpos::CloseQuote)];
+        let quotes = [Xpos::OpenQuote, Xpos::CloseQuote].map(|x| fixed_punct(&tagset, x));
         Ok(Parser {
             quotes,
             vocab: Vocab::new(clusters, &lexicon),
-            tagset: TagSet { pairs },
+            tagset,
             tagger: QTable::read(&mut r)?,
             trans: QTable::read(&mut r)?,
             labels: QTable::read(&mut r)?,

@@ -82,7 +82,7 @@ impl Inputs {
 }
 
 /// A parser configuration: stack, buffer front, and the arcs made so far with their
-/// children summaries (leftmost two, rightmost two, counts, label sets).
+/// children summaries (leftmost two, rightmost two, label sets).
 pub(crate) struct State {
     n: usize,
     stack: Vec<u32>,
@@ -93,8 +93,6 @@ pub(crate) struct State {
     lc2: Vec<u32>,
     rc1: Vec<u32>,
     rc2: Vec<u32>,
-    nl: Vec<u8>,
-    nr: Vec<u8>,
     lmask: Vec<u64>,
     rmask: Vec<u64>,
     on_stack: Vec<bool>,
@@ -112,8 +110,6 @@ impl State {
             lc2: Vec::new(),
             rc1: Vec::new(),
             rc2: Vec::new(),
-            nl: Vec::new(),
-            nr: Vec::new(),
             lmask: Vec::new(),
             rmask: Vec::new(),
             on_stack: Vec::new(),
@@ -137,10 +133,6 @@ impl State {
         }
         self.label.clear();
         self.label.resize(m, NO_LABEL);
-        for v in [&mut self.nl, &mut self.nr] {
-            v.clear();
-            v.resize(m, 0);
-        }
         for v in [&mut self.lmask, &mut self.rmask] {
             v.clear();
             v.resize(m, 0);
@@ -198,7 +190,6 @@ impl State {
             } else if self.lc2[h] == NONE || d32 < self.lc2[h] {
                 self.lc2[h] = d32;
             }
-            self.nl[h] = self.nl[h].saturating_add(1);
         } else {
             if self.rc1[h] == NONE || d32 > self.rc1[h] {
                 self.rc2[h] = self.rc1[h];
@@ -206,7 +197,6 @@ impl State {
             } else if self.rc2[h] == NONE || d32 > self.rc2[h] {
                 self.rc2[h] = d32;
             }
-            self.nr[h] = self.nr[h].saturating_add(1);
         }
         if l != NO_LABEL {
             self.set_label(h, d, l);
