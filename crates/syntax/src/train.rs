@@ -350,14 +350,15 @@ pub fn train(
         n_extra
     ));
 
-    let tagging = match cfg
+    let cached = cfg
         .tags_cache
         .as_deref()
         .and_then(|p| std::fs::read(p).ok())
-    {
-        Some(bytes) => {
+        .and_then(|b| Tagging::from_bytes(&b, sents.len()));
+    let tagging = match cached {
+        Some(t) => {
             log("tagging read from the cache");
-            Tagging::from_bytes(&bytes)
+            t
         }
         None => {
             let t = train_tagging(
@@ -444,28 +445,26 @@ impl Tagging {
         out
     }
 
-    /// Reads what `to_bytes` wrote (a development cache: trusted, panics if damaged).
-    fn from_bytes(b: &[u8]) -> Tagging {
+    /// Reads what `to_bytes` wrote; `None` if the bytes are not such a cache (or one for
+    /// other sentences).
+    fn from_bytes(b: &[u8], sentences: usize) -> Option<Tagging> {
         let mut r = crate::model::ByteReader::new(b);
-        let mut chunk = || {
-            let n = r.u32().expect("cache") as usize;
-            r.take(n).expect("cache").to_vec()
+        let chunk = |r: &mut crate::model::ByteReader<'_>| -> Option<Vec<u8>> {
+            let n = r.u32().ok()? as usize;
+            Some(r.take(n).ok()?.to_vec())
         };
-        let tagger = chunk();
-        let lexicon = chunk();
-        let mut r = crate::model::ByteReader::new(&b[8 + tagger.len() + lexicon.len()..]);
-        let n = r.u32().expect("cache") as usize;
-        let pred = (0..n)
-            .map(|_| {
-                let k = r.u32().expect("cache") as usize;
-                r.take(k).expect("cache").to_vec()
-            })
-            .collect();
-        Tagging {
+        let tagger = chunk(&mut r)?;
+        let lexicon = chunk(&mut r)?;
+        let n = r.u32().ok()? as usize;
+        if n != sentences {
+            return None;
+        }
+        let pred = (0..n).map(|_| chunk(&mut r)).collect::<Option<Vec<_>>>()?;
+        Some(Tagging {
             pred,
             tagger,
             lexicon,
-        }
+        })
     }
 }
 
