@@ -49,7 +49,8 @@ pub struct TrainConfig {
     /// Parser training runs whose weights are summed.
     pub parse_runs: usize,
     /// Development only: a file keeping the tagger's share of training between runs that
-    /// change only the parser (written if missing, trusted if present).
+    /// change only the parser (written if missing, used if present: delete it when the
+    /// tagger's code or settings change).
     pub tags_cache: Option<String>,
 }
 
