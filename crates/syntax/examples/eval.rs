@@ -1,5 +1,5 @@
 //! Evaluates the tagger, lemmatizer and parser on a CoNLL-U file:
-//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions] [--write OUT.conllu] [--case upper|title]`.
+//! `eval FILE.conllu[.gz] [--model MODEL.bin] [--raw] [--repeat R] [--confusions] [--write OUT.conllu] [--case upper|title] [--threads K]`.
 //!
 //! Words are given as the treebank's syntactic words, with hyphenated words merged as at
 //! training time ("gun - rights" -> "gun-rights"; `--raw` keeps EWT's split). Prints UPOS,
@@ -124,6 +124,21 @@ fn main() {
     println!(
         "tokens/s on one thread: tag+lemma {tag_speed:.0}, tag+lemma+parse {parse_speed:.0}; model {size} bytes, loaded in {load_ms:.0} ms"
     );
+    if let Some(k) = opt("--threads").and_then(|t| t.parse::<usize>().ok()) {
+        // The pipeline parses on every core at once: the weight tables are shared, the
+        // caches contended.
+        let per: Vec<f64> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..k)
+                .map(|_| s.spawn(|| speed(parser, &all, repeat).1))
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap_or(0.0)).collect()
+        });
+        let list: Vec<String> = per.iter().map(|v| format!("{v:.0}")).collect();
+        println!(
+            "tag+lemma+parse tokens/s per thread with {k} threads at once: {}",
+            list.join(", ")
+        );
+    }
 }
 
 /// Writes a sentence as CoNLL-U with the predictions (gold in MISC: `G=UPOS|XPOS|head|rel`).
