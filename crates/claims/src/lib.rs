@@ -192,7 +192,7 @@ impl Reading {
                 let aligned = edge
                     .get(&(x.min(y), x.max(y)))
                     .is_some_and(|&p| p >= threshold);
-                if !aligned || self.origins[x] == self.origins[y] {
+                if !aligned || !self.may_conflict(x, y) {
                     return None;
                 }
                 values::disagreement(&self.slots[x], &self.slots[y])
@@ -212,6 +212,13 @@ impl Reading {
             headline(&self.statement_claims[x].quote)
         );
         Some(self.contested(claims, [x, y], kind, severity, slot))
+    }
+
+    /// Whether two statements may contradict each other: different origins reporting one
+    /// event (two events of a thread, such as two hijackings, have two sets of figures).
+    fn may_conflict(&self, x: usize, y: usize) -> bool {
+        let (cx, cy) = (&self.statement_claims[x], &self.statement_claims[y]);
+        self.origins[x] != self.origins[y] && cx.event.is_some() && cx.event == cy.event
     }
 
     /// Slot `i` of statement `m` as a claim.
@@ -270,7 +277,7 @@ impl Reading {
     fn wording(&self, members: &[usize]) -> Option<Wording> {
         let (x, qx, y, qy) = members.iter().enumerate().find_map(|(k, &x)| {
             members[k + 1..].iter().find_map(|&y| {
-                if self.origins[x] == self.origins[y] {
+                if !self.may_conflict(x, y) {
                     return None;
                 }
                 let (sx, sy) = (&self.statements[x], &self.statements[y]);

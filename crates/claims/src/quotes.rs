@@ -22,16 +22,34 @@ pub struct Quotation {
 pub fn quotations(text: &str, start: usize, end: usize) -> Vec<Quotation> {
     let s = &text[start..end];
     let mut out = Vec::new();
+    // Where the open quotation starts; a closing mark with none open closes one that began in
+    // an earlier sentence, so the quotation runs from the span's start.
     let mut open: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        match (c, open) {
-            ('“', _) | ('"', None) => open = Some(i + c.len_utf8()),
-            ('”', Some(o)) | ('"', Some(o)) => {
-                push_quotation(s, start, o, i, &mut out);
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        let Some(c) = rest.chars().next() else { break };
+        let (mark, width) = match c {
+            '“' => (Some(true), c.len_utf8()),
+            '”' => (Some(false), c.len_utf8()),
+            '`' if rest.starts_with("``") => (Some(true), 2),
+            '\'' if rest.starts_with("''") => (Some(false), 2),
+            // A straight quote opens after a space (or at the start) and closes after a word.
+            '"' => (
+                Some(s[..i].chars().next_back().is_none_or(char::is_whitespace)),
+                1,
+            ),
+            _ => (None, c.len_utf8()),
+        };
+        match (mark, open) {
+            (Some(true), _) => open = Some(i + width),
+            (Some(false), o) => {
+                push_quotation(s, start, o.unwrap_or(0), i, &mut out);
                 open = None;
             }
-            _ => {}
+            (None, _) => {}
         }
+        i += width;
     }
     if let Some(o) = open {
         push_quotation(s, start, o, s.len(), &mut out);
@@ -61,7 +79,11 @@ fn push_quotation(s: &str, base: usize, from: usize, to: usize, out: &mut Vec<Qu
 const MIN_SHARED: usize = 5;
 
 /// Share of the overlapping stretch the shared words must cover.
-const MIN_SHARE: f32 = 0.6;
+const MIN_SHARE: f32 = 0.7;
+
+/// Share of the shorter quotation the shared words must cover (two remarks sharing a phrase
+/// are not two renderings of one remark).
+const MIN_COVER: f32 = 0.6;
 
 /// Separate edits that make two renderings differ.
 const MIN_EDITS: usize = 2;
@@ -71,7 +93,8 @@ const MIN_EDITS: usize = 2;
 /// and last shared word, and differ by [`MIN_EDITS`] or more separate edits inside it.
 pub fn renderings_differ(a: &Quotation, b: &Quotation) -> bool {
     let matched = lcs_pairs(&a.words, &b.words);
-    if matched.len() < MIN_SHARED {
+    let shorter = a.words.len().min(b.words.len());
+    if matched.len() < MIN_SHARED || (matched.len() as f32) < MIN_COVER * shorter as f32 {
         return false;
     }
     let (first, last) = (matched[0], matched[matched.len() - 1]);
@@ -86,6 +109,34 @@ pub fn renderings_differ(a: &Quotation, b: &Quotation) -> bool {
     edits >= MIN_EDITS
 }
 
+/// Two spellings of one word: equal, or long and one letter apart ("neighbourhood" /
+/// "neighborhood", "Gadhafi" / "Qaddafi" stay apart: two letters).
+fn same_word(a: &str, b: &str) -> bool {
+    a == b || (a.len().min(b.len()) >= 5 && one_edit_apart(a, b))
+}
+
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 /// The matched positions of a longest common subsequence of two word lists, in order.
 fn lcs_pairs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
     let (n, m) = (a.len(), b.len());
@@ -95,7 +146,7 @@ fn lcs_pairs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            t[at(i, j)] = if a[i] == b[j] {
+            t[at(i, j)] = if same_word(&a[i], &b[j]) {
                 t[at(i + 1, j + 1)] + 1
             } else {
                 t[at(i + 1, j)].max(t[at(i, j + 1)])
@@ -104,7 +155,7 @@ fn lcs_pairs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < n && j < m {
-        if a[i] == b[j] {
+        if same_word(&a[i], &b[j]) {
             out.push((i, j));
             i += 1;
             j += 1;
@@ -133,6 +184,10 @@ mod tests {
         assert_eq!(qs[0].words, ["we", "will", "win", "this"]);
         assert_eq!(&s[qs[0].start..qs[0].end], "we will win this");
         assert_eq!(qs[1].words.len(), 6);
+        // A quotation that began in an earlier sentence closes here.
+        let s = "and we will do it again,'' he said.";
+        let qs = quotations(s, 0, s.len());
+        assert_eq!(qs[0].words, ["and", "we", "will", "do", "it", "again"]);
         // Two words are a phrase, not a quotation.
         assert!(quotations("a \"gag photo\" here", 0, 18).is_empty());
     }
@@ -146,6 +201,20 @@ mod tests {
             "\"to beat up the State Department for not paying attention to warnings, so why would we want to feed that either?\"",
         );
         assert!(renderings_differ(&a, &b));
+    }
+
+    #[test]
+    fn spelling_variants_are_one_word() {
+        assert!(same_word("neighbourhood", "neighborhood"));
+        assert!(!same_word("qaddafi", "gadhafi"));
+        assert!(!same_word("cat", "car"));
+        let a = q(
+            "“Police locked down the neighbourhood and negotiated with the suspect, who gave himself up”",
+        );
+        let b = q(
+            "“Police locked down the neighborhood and negotiated with a suspect, who gave himself up”",
+        );
+        assert!(!renderings_differ(&a, &b));
     }
 
     #[test]
