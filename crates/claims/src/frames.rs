@@ -44,7 +44,7 @@ impl Parsed {
         for chunk in spans.chunks(MAX_TOKENS) {
             let words: Vec<&str> = chunk.iter().map(|t| t.text(text)).collect();
             let base = toks.len();
-            for (t, a) in chunk.iter().zip(parser().parse(&words)) {
+            for (t, a) in chunk.iter().zip(syntax::Parser::global().parse(&words)) {
                 toks.push(Tok {
                     start: t.start,
                     end: t.end,
@@ -149,7 +149,11 @@ impl Parsed {
     /// Whether predicate `p` is negated: "not", "n't", "never" on it or its auxiliaries, or
     /// "no" determining its subject or object ("no charges were filed").
     pub fn negated(&self, p: usize) -> bool {
-        let neg = |c: usize| lexicon::NEGATIONS.contains(&self.toks[c].lower.as_str());
+        // "don't" stays one word (an auxiliary) in our tokens.
+        let neg = |c: usize| {
+            let w = self.toks[c].lower.as_str();
+            lexicon::NEGATIONS.contains(&w) || w.ends_with("n't") || w == "cannot"
+        };
         let on_args = [self.subject(p), self.object(p)]
             .into_iter()
             .flatten()
@@ -199,19 +203,6 @@ impl Parsed {
             .filter(|&t| self.is_predicate(t))
             .collect()
     }
-}
-
-/// The syntax model: the shipped one, or (for experiments with a retrained model) the file
-/// `CROSSCHECK_SYNTAX_MODEL` names.
-fn parser() -> &'static syntax::Parser {
-    static P: std::sync::OnceLock<&'static syntax::Parser> = std::sync::OnceLock::new();
-    P.get_or_init(|| {
-        std::env::var_os("CROSSCHECK_SYNTAX_MODEL")
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| syntax::Parser::from_bytes(Box::leak(b.into_boxed_slice())).ok())
-            .map(|p| &*Box::leak(Box::new(p)))
-            .unwrap_or_else(syntax::Parser::global)
-    })
 }
 
 fn is_modal(lemma: &str) -> bool {
