@@ -59,6 +59,8 @@ pub struct Slot {
     /// mention covers it), when the parse gives them.
     pub predicate: Option<String>,
     pub subject: Option<String>,
+    /// Numbers: entities attached to the number or the noun it counts, sorted.
+    pub entities: Vec<String>,
 }
 
 /// The slots of statement `s` of article `a`, read off its parse.
@@ -69,18 +71,22 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
         let Some(h) = p.head_of(q.start, q.end) else {
             continue;
         };
-        // A number compares with another only through the thing it counts: "21 percent" and
-        // "14 percent" of what? A unit alone names no slot.
-        let Some(anchor) = q
+        // A number compares with another through the thing it counts ("21 percent" and "14
+        // percent" of what? a unit alone names no slot) or a name attached to it ("$5,687.75
+        // on Martha's Vineyard Holistic Retreat").
+        let anchor = q
             .counts
             .as_deref()
             .and_then(|c| c.split_whitespace().last())
             .map(crate::lexicon::lemma)
-            .filter(|a| !is_measure_word(a))
-        else {
+            .filter(|a| !is_measure_word(a));
+        let counted = p.toks[h]
+            .head
+            .filter(|&g| anchor.as_deref() == Some(p.toks[g].lemma.as_str()));
+        let attached = attached_entities(a, p, s, [Some(h), counted]);
+        if anchor.is_none() && attached.is_empty() {
             continue;
-        };
-        let counted = p.toks[h].head.filter(|&g| p.toks[g].lemma == anchor);
+        }
         let clause = p.predicate_of(h);
         let subject = clause.and_then(|c| p.subject(c)).map(|t| {
             let tok = &p.toks[t];
@@ -97,10 +103,11 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
             number_value(q.value),
             Some(qualifier(q.qualifier).to_string()),
             q.unit.clone(),
-            anchor,
+            anchor.unwrap_or_default(),
         );
         sl.predicate = clause.map(|c| p.toks[c].lemma.clone());
         sl.subject = subject;
+        sl.entities = attached;
         out.push(sl);
     }
     for t in a.timexes.iter().filter(|t| inside(t.start, t.end)) {
@@ -125,6 +132,29 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
             p.toks[g].lemma.clone(),
         ));
     }
+    out
+}
+
+/// Entities of the statement whose head word depends on one of `heads`.
+fn attached_entities(
+    a: &Article,
+    p: &Parsed,
+    s: &Statement,
+    heads: [Option<usize>; 2],
+) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .mentions
+        .iter()
+        .filter(|m| m.start >= s.start && m.end <= s.end)
+        .filter(|m| {
+            p.head_of(m.start, m.end)
+                .and_then(|t| p.toks[t].head)
+                .is_some_and(|g| heads.contains(&Some(g)))
+        })
+        .map(|m| m.entity.clone())
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -173,6 +203,7 @@ fn slot(
         reporting: crate::lexicon::REPORTING.contains(&anchor.as_str()) || anchor == "tweet",
         predicate: None,
         subject: None,
+        entities: Vec::new(),
         anchor,
     }
 }
@@ -214,16 +245,22 @@ fn qualifier(q: model::Qualifier) -> &'static str {
 /// ("said Thursday" / "tweeted on Friday": when someone spoke). Looser tests (the anchor
 /// appearing anywhere in the other statement) tripled the false alarms on the dev gold.
 fn same_anchor(x: &Slot, y: &Slot) -> bool {
-    let same_word = x.anchor == y.anchor || (x.reporting && y.reporting);
-    // Counts of one noun differ by whose they are and what happened to them ("ten killed",
-    // "five injured"; the Red Sox's $200 million offer and the Nationals' $160 million one):
-    // both clauses must have one predicate and one known subject.
-    let same_count = x.kind != Kind::Number
-        || (x.predicate.is_some()
+    if x.kind == Kind::Number {
+        // Counts of one noun differ by whose they are and what happened to them ("ten
+        // killed", "five injured"; the Red Sox's $200 million offer and the Nationals' $160
+        // million one): both clauses must have one predicate and one known subject. Or the
+        // two amounts are attached to one name ("$5,687.75 on" / "a $5,587.75 vacation at"
+        // the Martha's Vineyard Holistic Retreat).
+        let same_count = !x.anchor.is_empty()
+            && x.anchor == y.anchor
+            && x.predicate.is_some()
             && x.predicate == y.predicate
             && x.subject.is_some()
-            && x.subject == y.subject);
-    same_word && same_count
+            && x.subject == y.subject;
+        let same_name = x.entities.iter().any(|e| y.entities.contains(e));
+        return same_count || same_name;
+    }
+    x.anchor == y.anchor || (x.reporting && y.reporting)
 }
 
 /// How two slots with one anchor relate, or `None` when they are not one slot.
@@ -231,15 +268,13 @@ pub fn relate(x: &Slot, y: &Slot) -> Option<Relation> {
     if x.kind != y.kind || x.unit != y.unit || !same_anchor(x, y) {
         return None;
     }
-    Some(match x.kind {
-        k => compat::relate(
-            k.as_str(),
-            &x.value,
-            x.qualifier.as_deref(),
-            &y.value,
-            y.qualifier.as_deref(),
-        ),
-    })
+    Some(compat::relate(
+        x.kind.as_str(),
+        &x.value,
+        x.qualifier.as_deref(),
+        &y.value,
+        y.qualifier.as_deref(),
+    ))
 }
 
 /// The worst disagreement between the slots of two statements: a pair of slots with one
