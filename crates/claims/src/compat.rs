@@ -5,10 +5,15 @@
 //!   decades likewise. Two dates agree when their intervals overlap ("late 2024" and
 //!   "8 December 2024" agree; "December 2024" and "December 2025" do not). Dates at most three
 //!   days apart are a soft conflict (reporting across midnight or time zones); more is hard.
-//! * **Numbers** are intervals by qualifier: exact v is [v, v] (a round number, [0.99v, 1.01v]),
+//! * **Numbers** are intervals by qualifier: exact v is [v, v] (a round number [0.99v, 1.01v];
+//!   against a figure stated to a finer digit, a round number of two or more significant digits
+//!   covers what rounding or truncating gives: "$43 million" is [42.5M, 44M) and agrees with
+//!   "$43,885,310", while "1.5 million" and "1.6 million" differ),
 //!   approximate [0.85v, 1.15v], at least [v, inf), at most [0, v]. They agree when the intervals
 //!   overlap ("about 200" and "more than 100" agree). Otherwise a gap of at most 10% of the
-//!   larger value is a soft conflict ("nearly 69,000" vs "69,176"), more is hard.
+//!   larger value is a soft conflict ("nearly 69,000" vs "69,176"), more is hard. Two bounds of
+//!   one direction that name different figures ("as many as 1.5 million", "up to 1.6 million")
+//!   are a soft conflict.
 //! * **Ordinals, places, statuses, propositions** agree when equal; otherwise hard.
 
 use chrono::{Datelike, NaiveDate};
@@ -134,6 +139,20 @@ pub fn dates(a: &str, am: Option<&str>, b: &str, bm: Option<&str>) -> Relation {
     }
 }
 
+/// The place of a round number's last significant digit, when it has two or more
+/// ("43 million" is stated to the million, "1,500" to the hundred); `None` for other numbers
+/// ("200", "4 million": one digit says too little of how it was rounded).
+fn stated_unit(v: f64) -> Option<f64> {
+    if v < 100.0 || v.fract() != 0.0 || v > 1e15 {
+        return None;
+    }
+    let mut unit = 1.0;
+    while (v / (unit * 10.0)).fract() == 0.0 {
+        unit *= 10.0;
+    }
+    (unit >= 100.0 && v / unit >= 10.0).then_some(unit)
+}
+
 fn is_round(v: f64) -> bool {
     v >= 1000.0 && (v % 1000.0 == 0.0) || v >= 100.0 && v % 100.0 == 0.0
 }
@@ -148,9 +167,38 @@ pub fn number_interval(v: f64, qualifier: Option<&str>) -> (f64, f64) {
     }
 }
 
+fn is_exact(q: Option<&str>) -> bool {
+    !matches!(q, Some("approximate" | "at_least" | "at_most"))
+}
+
+/// The intervals of two exact numbers: the coarser one, when it is stated to a coarser digit
+/// than the other, covers what rounding or truncating to that digit gives ("$43 million"
+/// covers $43,885,310; "1.5 million" and "1.6 million" are two figures).
+fn exact_intervals(a: f64, b: f64) -> ((f64, f64), (f64, f64)) {
+    let stated = |v: f64, u: f64| (v - u / 2.0, v + u - 1.0);
+    let (ia, ib) = (number_interval(a, None), number_interval(b, None));
+    match (stated_unit(a), stated_unit(b)) {
+        (Some(u), w) if w.is_none_or(|w| u > w) => (stated(a, u), ib),
+        (u, Some(w)) if u.is_none_or(|u| w > u) => (ia, stated(b, w)),
+        _ => (ia, ib),
+    }
+}
+
 pub fn numbers(a: f64, aq: Option<&str>, b: f64, bq: Option<&str>) -> Relation {
-    let (a0, a1) = number_interval(a, aq);
-    let (b0, b1) = number_interval(b, bq);
+    // Two bounds in one direction name the figure each outlet gives: "as many as 1.5
+    // million" and "up to 1.6 million" both hold for 1.2 million, yet they disagree.
+    let bounds = matches!(
+        (aq, bq),
+        (Some("at_most"), Some("at_most")) | (Some("at_least"), Some("at_least"))
+    );
+    if bounds && a != b {
+        return Relation::Soft;
+    }
+    let ((a0, a1), (b0, b1)) = if is_exact(aq) && is_exact(bq) {
+        exact_intervals(a, b)
+    } else {
+        (number_interval(a, aq), number_interval(b, bq))
+    };
     if a0 <= b1 && b0 <= a1 {
         return Relation::Compatible;
     }
@@ -221,6 +269,34 @@ mod tests {
         );
         assert_eq!(
             numbers(2225.0, Some("exact"), 2200.0, Some("at_least")),
+            Relation::Compatible
+        );
+        assert_eq!(
+            numbers(43e6, Some("exact"), 43_885_310.0, Some("exact")),
+            Relation::Compatible
+        );
+        assert_eq!(
+            numbers(43e6, Some("exact"), 45_100_000.0, Some("exact")),
+            Relation::Soft
+        );
+        assert_eq!(
+            numbers(43e6, Some("exact"), 52e6, Some("exact")),
+            Relation::Hard
+        );
+        assert_eq!(
+            numbers(1.5e6, Some("at_most"), 1.6e6, Some("at_most")),
+            Relation::Soft
+        );
+        assert_eq!(
+            numbers(1.5e6, Some("at_most"), 1.5e6, Some("at_most")),
+            Relation::Compatible
+        );
+        assert_eq!(
+            numbers(200.0, Some("exact"), 250.0, Some("exact")),
+            Relation::Hard
+        );
+        assert_ne!(
+            numbers(2.5e6, Some("exact"), 2.6e6, Some("exact")),
             Relation::Compatible
         );
         assert_eq!(

@@ -164,17 +164,23 @@ impl Reading {
             .zip(&probability)
             .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
             .collect();
+        let mut disagreements = Vec::new();
         for members in groups {
             out.groups.push(self.statement_group(&members));
             let found = [
                 self.wording(&members),
                 self.value_disagreement(&members, &edge, aligner.conflict_threshold),
             ];
-            for w in found.into_iter().flatten() {
-                out.claims.extend(w.claims);
-                out.groups.push(w.group);
-                out.conflicts.push(w.conflict);
-            }
+            disagreements.extend(found.into_iter().flatten());
+        }
+        let mut seen: std::collections::HashSet<String> =
+            out.claims.iter().map(|c| c.id.clone()).collect();
+        for w in merge_disagreements(disagreements) {
+            // One value may disagree with two others ("26 pirates" with "23" and "100").
+            out.claims
+                .extend(w.claims.into_iter().filter(|c| seen.insert(c.id.clone())));
+            out.groups.push(w.group);
+            out.conflicts.push(w.conflict);
         }
         out
     }
@@ -460,6 +466,73 @@ struct Wording {
     claims: Vec<Claim>,
     group: ClaimGroup,
     conflict: Conflict,
+}
+
+/// One disagreement per event, kind, slot and pair of values: many reports of one event
+/// repeat "23 pirates" and "26 pirates", and a reader wants the disagreement once, with every
+/// report on each side.
+fn merge_disagreements(found: Vec<Wording>) -> Vec<Wording> {
+    let mut out: Vec<Wording> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for w in found {
+        let mut values: Vec<String> = w
+            .conflict
+            .values
+            .iter()
+            .map(|v| v.value.to_string())
+            .collect();
+        values.sort();
+        let slot_kind = w.group.slot.split(':').next().unwrap_or("");
+        let key = format!(
+            "{:?}|{}|{}|{}",
+            w.group.event,
+            w.conflict.kind,
+            slot_kind,
+            values.join("|")
+        );
+        match at.get(&key) {
+            Some(&k) => absorb(&mut out[k], w),
+            None => {
+                at.insert(key, out.len());
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// Adds the claims of `w` to the sides and values of `into` with the same value.
+fn absorb(into: &mut Wording, w: Wording) {
+    for c in w.claims {
+        if into.claims.iter().any(|x| x.id == c.id) {
+            continue;
+        }
+        if let Some(side) = into.conflict.values.iter_mut().find(|v| v.value == c.value) {
+            side.claims.push(c.id.clone());
+            if !side.articles.contains(&c.article) {
+                side.articles.push(c.article.clone());
+            }
+            side.quotes.push(c.quote.clone());
+        }
+        let origin = w
+            .group
+            .values
+            .iter()
+            .find(|v| v.claims.contains(&c.id))
+            .and_then(|v| v.origins.first().cloned());
+        if let Some(v) = into.group.values.iter_mut().find(|v| v.value == c.value) {
+            v.claims.push(c.id.clone());
+            if let Some(o) = origin.filter(|o| !v.origins.contains(o)) {
+                v.origins.push(o.clone());
+                if !into.group.origins.contains(&o) {
+                    into.group.origins.push(o);
+                }
+            }
+        }
+        into.group.claims.push(c.id.clone());
+        into.claims.push(c);
+    }
+    into.group.origins.sort();
 }
 
 /// The event all claims share, if they share one.

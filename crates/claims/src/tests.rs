@@ -428,3 +428,128 @@ fn a_single_thing_is_no_count_unless_a_happening_counts_it() {
     assert_eq!(ones.len(), 1, "{ones:?}");
     assert_eq!(ones[0].predicate, "kill");
 }
+
+#[test]
+fn the_shipped_aligner_fits_this_build() {
+    let a = Aligner::from_json(include_str!("../../../models/claims/aligner.json"))
+        .expect("models/claims/aligner.json must be retrained when the features change");
+    assert_eq!(a.weights.len(), align::NF);
+    assert!(a.threshold > 0.0 && a.threshold < a.conflict_threshold);
+    assert!(a.weights.iter().any(|&w| w != 0.0), "a trained model");
+}
+
+#[test]
+fn an_aligner_file_with_other_features_is_refused_with_a_reason() {
+    let mut a = Aligner::untrained();
+    a.features.pop();
+    let json = serde_json::to_string(&a).unwrap();
+    let e = Aligner::from_json(&json).unwrap_err();
+    assert!(e.to_string().contains("retrain"), "{e}");
+    assert!(Aligner::from_json("{").is_err());
+}
+
+#[test]
+fn training_learns_which_feature_tells_one_fact_from_two() {
+    // Pairs that share many rare words state one fact; the second feature is noise.
+    let mut ex = Vec::new();
+    for k in 0..200 {
+        let mut f = [0f32; align::NF];
+        let same = k % 2 == 0;
+        f[0] = if same { 0.6 } else { 0.1 } + (k % 7) as f32 * 0.03;
+        f[1] = (k % 5) as f32;
+        ex.push((f, same));
+    }
+    let a = Aligner::train(&ex, 1.0, 0.5);
+    let mut hi = [0f32; align::NF];
+    hi[0] = 0.7;
+    let mut lo = hi;
+    lo[0] = 0.1;
+    assert!(a.probability(&hi) > 0.9, "{}", a.probability(&hi));
+    assert!(a.probability(&lo) < 0.1, "{}", a.probability(&lo));
+    assert!(a.weights[0].abs() > 5.0 * a.weights[1].abs());
+}
+
+#[test]
+fn groups_hold_one_statement_per_article_and_only_mutually_aligned_members() {
+    let pair = |a, b| align::Pair {
+        a,
+        b,
+        features: [0.0; align::NF],
+    };
+    // Statements 0, 1 (article 0) and 2, 3 (articles 1, 2); 4 aligns with 3 only.
+    let article = [0, 0, 1, 2, 3];
+    let pairs = vec![pair(0, 2), pair(1, 2), pair(0, 3), pair(2, 3), pair(3, 4)];
+    let p = [0.9, 0.8, 0.7, 0.6, 0.95];
+    let groups = align::group(&pairs, &p, 0.5, &article);
+    assert!(groups.contains(&vec![0, 2, 3]), "{groups:?}");
+    assert!(
+        groups.contains(&vec![3, 4]),
+        "4 is not aligned with 0 or 2: {groups:?}"
+    );
+    for g in &groups {
+        let mut arts: Vec<usize> = g.iter().map(|&m| article[m]).collect();
+        arts.dedup();
+        assert_eq!(arts.len(), g.len(), "one statement per article: {g:?}");
+    }
+    assert!(align::group(&pairs, &p, 0.99, &article).is_empty());
+}
+
+#[test]
+fn one_fact_in_other_words_from_two_origins_is_corroborated() {
+    let (arts, es) = one_event(&[
+        "Senate passes the highway bill\n\n\
+         The Senate voted 74 to 22 on Thursday to approve a two-year highway bill that keeps \
+         federal transportation money flowing to the states. Senator Barbara Boxer, who wrote \
+         the measure, said the vote would save jobs.",
+        "Highway bill clears the Senate\n\n\
+         A two-year highway bill that keeps federal transportation money flowing to the states \
+         was approved by the Senate on Thursday, 74 to 22. Supporters of the bill held a rally \
+         outside the Capitol afterwards.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2012-03-15"), &[]);
+    let g = c
+        .groups
+        .iter()
+        .find(|g| {
+            g.slot.starts_with("statement:")
+                && g.claims.iter().any(|id| {
+                    c.claims
+                        .iter()
+                        .any(|cl| &cl.id == id && cl.quote.contains("voted 74 to 22"))
+                })
+        })
+        .expect("the vote's statements in one group");
+    assert_eq!(g.verdict, "corroborated");
+    assert_eq!(g.origins.len(), 2);
+    let rally = c.groups.iter().find(|g| {
+        g.claims.iter().any(|id| {
+            c.claims
+                .iter()
+                .any(|cl| &cl.id == id && cl.quote.contains("rally"))
+        })
+    });
+    assert!(
+        rally.is_none_or(|g| g.verdict != "corroborated"),
+        "a fact one outlet states alone"
+    );
+}
+
+#[test]
+fn one_person_in_one_role_from_two_origins_is_corroborated() {
+    let (arts, es) = one_event(&[
+        "Retailer settles the suit\n\n\
+         Margaret Olsen, the chief executive of Harbor Foods, said the company would pay the \
+         workers. The settlement ends a two-year fight.",
+        "Harbor Foods pays workers\n\n\
+         The company will pay the workers, said Margaret Olsen, the chief executive of Harbor \
+         Foods, on Monday. Union leaders welcomed the deal.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2012-05-07"), &[]);
+    let g = c
+        .groups
+        .iter()
+        .find(|g| g.slot.contains("Margaret Olsen") && g.verdict == "corroborated")
+        .unwrap_or_else(|| panic!("a corroborated role group: {:#?}", c.groups));
+    assert_eq!(g.origins.len(), 2);
+    assert!(c.conflicts.is_empty(), "{:#?}", c.conflicts);
+}

@@ -14,6 +14,7 @@
 
 use model::Article;
 use serde_json::Value;
+use syntax::Deprel;
 
 use crate::compat::{self, Relation};
 use crate::frames::Parsed;
@@ -135,7 +136,7 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
     out
 }
 
-/// Entities of the statement whose head word depends on one of `heads`.
+/// Entities of the statement whose head word is a prepositional modifier of one of `heads`.
 fn attached_entities(
     a: &Article,
     p: &Parsed,
@@ -147,9 +148,12 @@ fn attached_entities(
         .iter()
         .filter(|m| m.start >= s.start && m.end <= s.end)
         .filter(|m| {
-            p.head_of(m.start, m.end)
-                .and_then(|t| p.toks[t].head)
-                .is_some_and(|g| heads.contains(&Some(g)))
+            // A name in a prepositional phrase ("on", "at" the retreat): a modifier
+            // ("Somali pirates") says whose, not which.
+            p.head_of(m.start, m.end).is_some_and(|t| {
+                matches!(p.toks[t].rel, Deprel::Nmod | Deprel::Obl)
+                    && p.toks[t].head.is_some_and(|g| heads.contains(&Some(g)))
+            })
         })
         .map(|m| m.entity.clone())
         .collect();
