@@ -62,9 +62,14 @@ pub const MIN_WORDS: usize = 4;
 
 fn push_quotation(s: &str, base: usize, from: usize, to: usize, out: &mut Vec<Quotation>) {
     let words: Vec<String> = s[from..to]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| w.to_lowercase().replace('’', "'"))
+        .split_whitespace()
+        .map(undot_initialism)
+        .flat_map(|t| {
+            t.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .map(|w| w.to_lowercase().replace('’', "'"))
+                .collect::<Vec<_>>()
+        })
         .collect();
     if words.len() >= MIN_WORDS {
         out.push(Quotation {
@@ -72,6 +77,23 @@ fn push_quotation(s: &str, base: usize, from: usize, to: usize, out: &mut Vec<Qu
             end: base + to,
             words,
         });
+    }
+}
+
+/// An initialism written with dots, as one word: house styles differ ("I.R.S." / "IRS",
+/// "U.S." / "US"), the words do not.
+fn undot_initialism(token: &str) -> std::borrow::Cow<'_, str> {
+    let core = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+    let letters = core.split('.').filter(|p| !p.is_empty());
+    let dotted = core.contains('.')
+        && core.split('.').filter(|p| !p.is_empty()).count() >= 2
+        && letters
+            .clone()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    if dotted {
+        std::borrow::Cow::Owned(core.replace('.', ""))
+    } else {
+        std::borrow::Cow::Borrowed(token)
     }
 }
 
@@ -201,6 +223,24 @@ mod tests {
             "\"to beat up the State Department for not paying attention to warnings, so why would we want to feed that either?\"",
         );
         assert!(renderings_differ(&a, &b));
+    }
+
+    #[test]
+    fn dotted_initialisms_are_one_word() {
+        let a = q(
+            "“I have not violated any IRS rules or regulations, and I have not provided false information”",
+        );
+        let b = q(
+            "“I have not violated any I.R.S. rules and regulations, and I have not provided false information”",
+        );
+        assert_eq!(a.words.len(), b.words.len());
+        assert!(b.words.contains(&"irs".to_string()));
+        assert!(!renderings_differ(&a, &b));
+        // Two real edits still make two renderings.
+        let c = q(
+            "“I have never violated any IRS rules and regulations, and I have not given false information”",
+        );
+        assert!(renderings_differ(&a, &c));
     }
 
     #[test]

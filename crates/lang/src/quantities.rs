@@ -303,28 +303,17 @@ fn qualifier_before(words: &[String]) -> (Qualifier, usize) {
         _ => String::new(),
     };
     match three.as_str() {
-        "no more than" | "no fewer than" | "in excess of" => {
-            let q = if three == "no more than" {
-                Qualifier::AtMost
-            } else {
-                Qualifier::AtLeast
-            };
-            return (q, 3);
+        "no more than" | "as many as" | "as much as" | "as few as" => {
+            return (Qualifier::AtMost, 3);
         }
+        "no fewer than" | "no less than" | "in excess of" => return (Qualifier::AtLeast, 3),
         _ => {}
     }
     match two.as_str() {
-        "more than" | "at least" | "upwards of" | "as many as" | "greater than" => {
-            return (
-                if two == "as many as" {
-                    Qualifier::AtMost
-                } else {
-                    Qualifier::AtLeast
-                },
-                2,
-            );
+        "more than" | "at least" | "upwards of" | "greater than" => {
+            return (Qualifier::AtLeast, 2);
         }
-        "fewer than" | "less than" | "up to" | "at most" | "as few as" => {
+        "fewer than" | "less than" | "up to" | "at most" => {
             return (Qualifier::AtMost, 2);
         }
         "an estimated" | "close to" => return (Qualifier::Approximate, 2),
@@ -675,6 +664,10 @@ mod tests {
         assert_eq!(v[0].counts.as_deref(), Some("Palestinians"));
         let v = q("among up to 7,000 ISIS detainees");
         assert_eq!(v[0].qualifier, Qualifier::AtMost);
+        let v = q("a lawsuit involving as many as 1.5 million women seeking back pay");
+        assert_eq!((v[0].value, v[0].qualifier), (1.5e6, Qualifier::AtMost));
+        let v = q("no fewer than 12 ships");
+        assert_eq!(v[0].qualifier, Qualifier::AtLeast);
         let v = q("killing at least 24 people, including eight children");
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].qualifier, Qualifier::AtLeast);
