@@ -182,6 +182,7 @@ impl Reading {
             out.groups.push(w.group);
             out.conflicts.push(w.conflict);
         }
+        merge_repeated_conflicts(&mut out);
         out
     }
 
@@ -475,21 +476,7 @@ fn merge_disagreements(found: Vec<Wording>) -> Vec<Wording> {
     let mut out: Vec<Wording> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
     for w in found {
-        let mut values: Vec<String> = w
-            .conflict
-            .values
-            .iter()
-            .map(|v| v.value.to_string())
-            .collect();
-        values.sort();
-        let slot_kind = w.group.slot.split(':').next().unwrap_or("");
-        let key = format!(
-            "{:?}|{}|{}|{}",
-            w.group.event,
-            w.conflict.kind,
-            slot_kind,
-            values.join("|")
-        );
+        let key = disagreement_key(&w);
         match at.get(&key) {
             Some(&k) => absorb(&mut out[k], w),
             None => {
@@ -499,6 +486,105 @@ fn merge_disagreements(found: Vec<Wording>) -> Vec<Wording> {
         }
     }
     out
+}
+
+/// What makes two disagreements one: the event, the kind, the slot's kind ("how many") and
+/// the values in dispute.
+fn conflict_key<'a>(
+    event: &Option<String>,
+    kind: &str,
+    slot: &str,
+    values: impl Iterator<Item = &'a Value>,
+) -> String {
+    let mut values: Vec<String> = values.map(Value::to_string).collect();
+    values.sort();
+    let slot_kind = slot.split(':').next().unwrap_or("");
+    format!("{event:?}|{kind}|{slot_kind}|{}", values.join("|"))
+}
+
+fn disagreement_key(w: &Wording) -> String {
+    let values = w.conflict.values.iter().map(|v| &v.value);
+    conflict_key(&w.group.event, &w.conflict.kind, &w.group.slot, values)
+}
+
+/// Conflicts over one disagreement found twice (by the typed claims of two slots, or by a
+/// typed slot and aligned statements) become one: the first keeps every report on each side,
+/// and its group takes the other group's claims.
+fn merge_repeated_conflicts(out: &mut Corroboration) {
+    let group_at: HashMap<String, usize> = out
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.clone(), i))
+        .collect();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut dropped_conflicts = vec![false; out.conflicts.len()];
+    let mut dropped_groups = vec![false; out.groups.len()];
+    for k in 0..out.conflicts.len() {
+        let Some(&g) = group_at.get(&out.conflicts[k].group) else {
+            continue;
+        };
+        let c = &out.conflicts[k];
+        let key = conflict_key(
+            &out.groups[g].event,
+            &c.kind,
+            &out.groups[g].slot,
+            c.values.iter().map(|v| &v.value),
+        );
+        let Some(&keep) = first.get(&key) else {
+            first.insert(key, k);
+            continue;
+        };
+        let kg = group_at[&out.conflicts[keep].group];
+        if kg != g {
+            let moved = out.groups[g].clone();
+            merge_group(&mut out.groups[kg], moved);
+            dropped_groups[g] = true;
+        }
+        let sides = std::mem::take(&mut out.conflicts[k].values);
+        merge_sides(&mut out.conflicts[keep].values, sides);
+        dropped_conflicts[k] = true;
+    }
+    let mut i = 0;
+    out.conflicts.retain(|_| (!dropped_conflicts[i], i += 1).0);
+    let mut i = 0;
+    out.groups.retain(|_| (!dropped_groups[i], i += 1).0);
+}
+
+fn push_new(into: &mut Vec<String>, from: Vec<String>) {
+    for x in from {
+        if !into.contains(&x) {
+            into.push(x);
+        }
+    }
+}
+
+fn merge_sides(into: &mut Vec<ConflictSide>, from: Vec<ConflictSide>) {
+    for side in from {
+        match into.iter_mut().find(|s| s.value == side.value) {
+            Some(s) => {
+                push_new(&mut s.claims, side.claims);
+                push_new(&mut s.articles, side.articles);
+                push_new(&mut s.quotes, side.quotes);
+            }
+            None => into.push(side),
+        }
+    }
+}
+
+fn merge_group(into: &mut ClaimGroup, from: ClaimGroup) {
+    for v in from.values {
+        match into.values.iter_mut().find(|x| x.value == v.value) {
+            Some(x) => {
+                push_new(&mut x.claims, v.claims);
+                push_new(&mut x.origins, v.origins);
+            }
+            None => into.values.push(v),
+        }
+    }
+    push_new(&mut into.claims, from.claims);
+    push_new(&mut into.origins, from.origins);
+    into.origins.sort();
 }
 
 /// Adds the claims of `w` to the sides and values of `into` with the same value.

@@ -553,3 +553,67 @@ fn one_person_in_one_role_from_two_origins_is_corroborated() {
     assert_eq!(g.origins.len(), 2);
     assert!(c.conflicts.is_empty(), "{:#?}", c.conflicts);
 }
+
+/// A contested group of two reports ("19" in article `a`, "23" in article `b`) and its
+/// conflict, as the typed claims or the aligned statements would report them.
+fn contested(slot: &str, a: &str, b: &str) -> (ClaimGroup, Conflict) {
+    let side = |v: i64, art: &str| ConflictSide {
+        value: v.into(),
+        claims: vec![format!("{slot}-{art}")],
+        articles: vec![art.to_string()],
+        quotes: vec![format!("{v} {slot} in {art}")],
+    };
+    let value = |v: i64, art: &str| SlotValue {
+        value: v.into(),
+        qualifier: None,
+        claims: vec![format!("{slot}-{art}")],
+        origins: vec![art.to_string()],
+    };
+    let group = ClaimGroup {
+        id: format!("g-{slot}-{b}"),
+        event: Some("e1".into()),
+        thread: Some("t1".into()),
+        slot: format!("how many: {slot}"),
+        verdict: "contested".into(),
+        origins: vec![a.to_string(), b.to_string()],
+        claims: vec![format!("{slot}-{a}"), format!("{slot}-{b}")],
+        values: vec![value(19, a), value(23, b)],
+    };
+    let conflict = Conflict {
+        id: format!("c-{slot}-{b}"),
+        group: group.id.clone(),
+        kind: "number".into(),
+        severity: "hard".into(),
+        internal: false,
+        values: vec![side(19, a), side(23, b)],
+    };
+    (group, conflict)
+}
+
+#[test]
+fn one_discrepancy_found_through_two_slots_is_one_conflict_with_every_report() {
+    // "19 actions" (nyt) vs "23 actions" (hpo), and "19 steps" (nyt) vs "23 steps" (fox).
+    let (g1, c1) = contested("actions", "nyt", "hpo");
+    let (g2, c2) = contested("steps", "nyt", "fox");
+    // Another pair of values in the same slot kind is another disagreement.
+    let (mut g3, mut c3) = contested("stores", "nyt", "fox");
+    g3.values[1].value = 40.into();
+    c3.values[1].value = 40.into();
+    let mut out = Corroboration {
+        claims: Vec::new(),
+        groups: vec![g1, g2, g3],
+        conflicts: vec![c1, c2, c3],
+    };
+    merge_repeated_conflicts(&mut out);
+    assert_eq!(out.conflicts.len(), 2, "{:#?}", out.conflicts);
+    assert_eq!(out.groups.len(), 2);
+    let k = &out.conflicts[0];
+    let side = |v: i64| k.values.iter().find(|s| s.value == v).unwrap();
+    assert_eq!(side(19).claims, ["actions-nyt", "steps-nyt"]);
+    assert_eq!(side(19).articles, ["nyt"], "one article stating 19 twice");
+    assert_eq!(side(23).articles, ["hpo", "fox"]);
+    let g = out.groups.iter().find(|g| g.id == k.group).unwrap();
+    assert_eq!(g.origins, ["fox", "hpo", "nyt"]);
+    assert_eq!(g.claims.len(), 4);
+    assert_eq!(out.conflicts[1].values[1].value, 40);
+}
