@@ -518,8 +518,8 @@ fn merge_repeated_conflicts(out: &mut Corroboration) {
         .map(|(i, g)| (g.id.clone(), i))
         .collect();
     let mut first: HashMap<String, usize> = HashMap::new();
-    let mut dropped_conflicts = vec![false; out.conflicts.len()];
-    let mut dropped_groups = vec![false; out.groups.len()];
+    let mut dropped_conflicts: BTreeSet<usize> = BTreeSet::new();
+    let mut dropped_groups: BTreeSet<usize> = BTreeSet::new();
     for k in 0..out.conflicts.len() {
         let Some(&g) = group_at.get(&out.conflicts[k].group) else {
             continue;
@@ -539,16 +539,23 @@ fn merge_repeated_conflicts(out: &mut Corroboration) {
         if kg != g {
             let moved = out.groups[g].clone();
             merge_group(&mut out.groups[kg], moved);
-            dropped_groups[g] = true;
+            dropped_groups.insert(g);
         }
         let sides = std::mem::take(&mut out.conflicts[k].values);
         merge_sides(&mut out.conflicts[keep].values, sides);
-        dropped_conflicts[k] = true;
+        dropped_conflicts.insert(k);
     }
+    retain_unlisted(&mut out.conflicts, &dropped_conflicts);
+    retain_unlisted(&mut out.groups, &dropped_groups);
+}
+
+/// Removes the items at the `dropped` indices.
+fn retain_unlisted<T>(items: &mut Vec<T>, dropped: &BTreeSet<usize>) {
     let mut i = 0;
-    out.conflicts.retain(|_| (!dropped_conflicts[i], i += 1).0);
-    let mut i = 0;
-    out.groups.retain(|_| (!dropped_groups[i], i += 1).0);
+    items.retain(|_| {
+        i += 1;
+        !dropped.contains(&(i - 1))
+    });
 }
 
 fn push_new(into: &mut Vec<String>, from: Vec<String>) {
