@@ -16,6 +16,9 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::statement::{Statement, shared};
@@ -48,13 +51,13 @@ pub const NF: usize = 18;
 /// Inverse document frequencies of terms over the statements of a run.
 #[derive(Debug, Default)]
 pub struct Idf {
-    df: HashMap<u64, u32>,
+    df: FxHashMap<u64, u32>,
     n: f32,
 }
 
 impl Idf {
     pub fn new(statements: &[Statement]) -> Idf {
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         for s in statements {
             for t in s.terms.iter().chain(&s.entities) {
                 *df.entry(*t).or_default() += 1;
@@ -103,10 +106,19 @@ const RARE_IDF: f32 = 4.0;
 
 /// The features of a pair of statements.
 pub fn features(a: &Statement, b: &Statement, idf: &Idf) -> [f32; NF] {
-    let terms = common(&a.terms, &b.terms);
+    features_normed(a, b, idf, idf.weight(&a.terms), idf.weight(&b.terms))
+}
+
+/// [`features`], given the IDF norms of both statements' terms (computed once per statement
+/// when it meets many partners).
+fn features_normed(a: &Statement, b: &Statement, idf: &Idf, na: f32, nb: f32) -> [f32; NF] {
+    let terms: Vec<f32> = common(&a.terms, &b.terms)
+        .into_iter()
+        .map(|t| idf.of(t))
+        .collect();
     let ents = common(&a.entities, &b.entities);
-    let dot: f32 = terms.iter().map(|&t| idf.of(t).powi(2)).sum();
-    let norm = idf.weight(&a.terms) * idf.weight(&b.terms);
+    let dot: f32 = terms.iter().map(|w| w * w).sum();
+    let norm = na * nb;
     let union = a.terms.len() + b.terms.len() - terms.len();
     let small = a.terms.len().min(b.terms.len()).max(1);
     let (la, lb) = (a.tokens as f32, b.tokens as f32);
@@ -115,11 +127,7 @@ pub fn features(a: &Statement, b: &Statement, idf: &Idf) -> [f32; NF] {
         terms.len() as f32 / union.max(1) as f32,
         ents.len().min(4) as f32,
         ents.iter().map(|&e| idf.of(e)).sum(),
-        terms
-            .iter()
-            .filter(|&&t| idf.of(t) > RARE_IDF)
-            .count()
-            .min(8) as f32,
+        terms.iter().filter(|&&w| w > RARE_IDF).count().min(8) as f32,
         shared(&a.bigrams, &b.bigrams).min(5) as f32,
         shared(&a.numbers, &b.numbers).min(2) as f32,
         shared(&a.dates, &b.dates).min(2) as f32,
@@ -127,7 +135,7 @@ pub fn features(a: &Statement, b: &Statement, idf: &Idf) -> [f32; NF] {
         la.min(lb) / la.max(lb).max(1.0),
         (a.position - b.position).abs(),
         (a.sentence.min(b.sentence) < 3) as u8 as f32,
-        terms.iter().map(|&t| idf.of(t)).sum(),
+        terms.iter().sum(),
         terms.len() as f32 / small as f32,
         (a.negated != b.negated) as u8 as f32,
         shared(&a.predicates, &b.predicates).min(3) as f32,
@@ -166,11 +174,12 @@ pub fn candidates(
     }
     let mut scopes: Vec<(u32, Vec<usize>)> = by_scope.into_iter().collect();
     scopes.sort_unstable_by_key(|(k, _)| *k);
-    let mut pairs = Vec::new();
-    for (_, members) in &scopes {
-        scope_candidates(statements, members, origin, idf, &mut pairs);
-    }
-    pairs
+    // Scopes are independent, and so is each statement's choice of partners: in parallel,
+    // then concatenated in scope order (the output does not depend on the thread count).
+    scopes
+        .par_iter()
+        .flat_map_iter(|(_, members)| scope_candidates(statements, members, origin, idf))
+        .collect()
 }
 
 fn scope_candidates(
@@ -178,47 +187,64 @@ fn scope_candidates(
     members: &[usize],
     origin: &[u32],
     idf: &Idf,
-    out: &mut Vec<Pair>,
-) {
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+) -> Vec<Pair> {
+    let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for &i in members {
         let s = &statements[i];
         for &t in s.terms.iter().chain(&s.entities) {
             postings.entry(t).or_default().push(i);
         }
     }
-    let mut kept: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    let mut mass: HashMap<usize, f32> = HashMap::new();
-    for &i in members {
-        mass.clear();
-        let s = &statements[i];
-        for &t in s.terms.iter().chain(&s.entities) {
-            let Some(list) = postings.get(&t) else {
-                continue;
-            };
-            if list.len() > MAX_POSTINGS {
-                continue;
-            }
-            let w = idf.of(t);
-            for &j in list {
-                if origin[j] != origin[i] {
-                    *mass.entry(j).or_default() += w;
-                }
-            }
+    let mut kept: Vec<(usize, usize)> = members
+        .par_iter()
+        .flat_map_iter(|&i| best_partners(statements, i, &postings, origin, idf))
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    let norm: FxHashMap<usize, f32> = members
+        .iter()
+        .map(|&i| (i, idf.weight(&statements[i].terms)))
+        .collect();
+    kept.into_par_iter()
+        .map(|(a, b)| Pair {
+            a,
+            b,
+            features: features_normed(&statements[a], &statements[b], idf, norm[&a], norm[&b]),
+        })
+        .collect()
+}
+
+/// The [`PARTNERS`] statements of other origins sharing the most term weight with `i`, as
+/// ordered pairs of indices.
+fn best_partners(
+    statements: &[Statement],
+    i: usize,
+    postings: &FxHashMap<u64, Vec<usize>>,
+    origin: &[u32],
+    idf: &Idf,
+) -> Vec<(usize, usize)> {
+    let mut mass: FxHashMap<usize, f32> = FxHashMap::default();
+    let s = &statements[i];
+    for &t in s.terms.iter().chain(&s.entities) {
+        let Some(list) = postings.get(&t) else {
+            continue;
+        };
+        if list.len() > MAX_POSTINGS {
+            continue;
         }
-        let mut best: Vec<(usize, f32)> = mass.iter().map(|(&j, &m)| (j, m)).collect();
-        best.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        for &(j, _) in best.iter().take(PARTNERS) {
-            kept.insert((i.min(j), i.max(j)));
+        let w = idf.of(t);
+        for &j in list {
+            if origin[j] != origin[i] {
+                *mass.entry(j).or_default() += w;
+            }
         }
     }
-    let mut kept: Vec<(usize, usize)> = kept.into_iter().collect();
-    kept.sort_unstable();
-    out.extend(kept.into_iter().map(|(a, b)| Pair {
-        a,
-        b,
-        features: features(&statements[a], &statements[b], idf),
-    }));
+    let mut best: Vec<(usize, f32)> = mass.into_iter().collect();
+    best.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    best.iter()
+        .take(PARTNERS)
+        .map(|&(j, _)| (i.min(j), i.max(j)))
+        .collect()
 }
 
 /// A logistic model of "these two statements state one fact".
@@ -435,7 +461,7 @@ pub fn group(
     threshold: f32,
     article: &[usize],
 ) -> Vec<Vec<usize>> {
-    let edge: HashMap<(usize, usize), f32> = pairs
+    let edge: FxHashMap<(usize, usize), f32> = pairs
         .iter()
         .zip(probability)
         .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
@@ -449,7 +475,7 @@ pub fn group(
         .collect();
     order.sort_unstable_by(|&x, &y| probability[y].total_cmp(&probability[x]).then(x.cmp(&y)));
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut of: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for k in order {
         let (a, b) = (pairs[k].a, pairs[k].b);
         let joined = [(a, b), (b, a)].into_iter().find_map(|(x, y)| {

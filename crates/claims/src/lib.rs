@@ -54,6 +54,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, SlotValue, Thread};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::align::{Aligner, Pair};
@@ -158,19 +159,26 @@ impl Reading {
         );
         let mut out = self.typed.clone();
         out.claims.extend(self.statement_claims.iter().cloned());
-        let edge: HashMap<(usize, usize), f32> = self
+        let edge: FxHashMap<(usize, usize), f32> = self
             .pairs
             .iter()
             .zip(&probability)
             .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
             .collect();
+        // Each group is judged on its own: in parallel, kept in group order.
+        let judged: Vec<(ClaimGroup, [Option<Wording>; 2])> = groups
+            .par_iter()
+            .map(|members| {
+                let found = [
+                    self.wording(members),
+                    self.value_disagreement(members, &edge, aligner.conflict_threshold),
+                ];
+                (self.statement_group(members), found)
+            })
+            .collect();
         let mut disagreements = Vec::new();
-        for members in groups {
-            out.groups.push(self.statement_group(&members));
-            let found = [
-                self.wording(&members),
-                self.value_disagreement(&members, &edge, aligner.conflict_threshold),
-            ];
+        for (group, found) in judged {
+            out.groups.push(group);
             disagreements.extend(found.into_iter().flatten());
         }
         let mut seen: std::collections::HashSet<String> =
@@ -191,7 +199,7 @@ impl Reading {
     fn value_disagreement(
         &self,
         members: &[usize],
-        edge: &HashMap<(usize, usize), f32>,
+        edge: &FxHashMap<(usize, usize), f32>,
         threshold: f32,
     ) -> Option<Wording> {
         let (x, y, i, j, rel) = members.iter().enumerate().find_map(|(k, &x)| {
