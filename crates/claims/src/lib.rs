@@ -78,7 +78,7 @@ pub fn corroborate(
     threads: &[Thread],
 ) -> Corroboration {
     let _ = threads;
-    Reading::new(articles, entities, events).corroborate(Aligner::shipped())
+    Reading::new(articles, entities, events).finish(Aligner::shipped())
 }
 
 /// What the claims stage reads from a run before any trained model is applied.
@@ -112,7 +112,7 @@ impl Reading {
         let (statements, slots): (Vec<Statement>, Vec<Vec<values::Slot>>) =
             read_statements(articles).into_iter().unzip();
         let statement_claims = statements
-            .iter()
+            .par_iter()
             .map(|s| statement_claim(&articles[s.article], s))
             .collect();
         let thread_of = |a: &Article| -> Option<String> {
@@ -139,11 +139,30 @@ impl Reading {
         }
     }
 
-    /// Groups the statements with `aligner` and adds them to the typed claims' judgement.
+    /// Groups the statements with `aligner` and adds them to the typed claims' judgement
+    /// (the reading stays, to be judged again with another aligner).
     pub fn corroborate(&self, aligner: &Aligner) -> Corroboration {
+        let (mut out, extra) = self.judge(aligner, self.typed.clone());
+        out.claims.extend(self.statement_claims.iter().cloned());
+        out.claims.extend(extra);
+        out
+    }
+
+    /// [`Reading::corroborate`], consuming the reading (no copy of its claims).
+    pub fn finish(mut self, aligner: &Aligner) -> Corroboration {
+        let typed = std::mem::take(&mut self.typed);
+        let (mut out, extra) = self.judge(aligner, typed);
+        out.claims.append(&mut self.statement_claims);
+        out.claims.extend(extra);
+        out
+    }
+
+    /// Adds the statements' groups and disagreements to `out` (the typed claims' judgement);
+    /// returns it with the claims the disagreements add, which follow the statements' claims.
+    fn judge(&self, aligner: &Aligner, mut out: Corroboration) -> (Corroboration, Vec<Claim>) {
         let probability: Vec<f32> = self
             .pairs
-            .iter()
+            .par_iter()
             .map(|p| aligner.probability(&p.features))
             .collect();
         let article: Vec<usize> = self.statements.iter().map(|s| s.article).collect();
@@ -157,8 +176,6 @@ impl Reading {
                 .filter(|&m| !grouped[m])
                 .map(|m| vec![m]),
         );
-        let mut out = self.typed.clone();
-        out.claims.extend(self.statement_claims.iter().cloned());
         let edge: FxHashMap<(usize, usize), f32> = self
             .pairs
             .iter()
@@ -181,17 +198,25 @@ impl Reading {
             out.groups.push(group);
             disagreements.extend(found.into_iter().flatten());
         }
-        let mut seen: std::collections::HashSet<String> =
-            out.claims.iter().map(|c| c.id.clone()).collect();
+        let seen: std::collections::HashSet<&str> = out
+            .claims
+            .iter()
+            .chain(&self.statement_claims)
+            .map(|c| c.id.as_str())
+            .collect();
+        let mut extra: Vec<Claim> = Vec::new();
         for w in merge_disagreements(disagreements) {
             // One value may disagree with two others ("26 pirates" with "23" and "100").
-            out.claims
-                .extend(w.claims.into_iter().filter(|c| seen.insert(c.id.clone())));
+            for c in w.claims {
+                if !seen.contains(c.id.as_str()) && !extra.iter().any(|x| x.id == c.id) {
+                    extra.push(c);
+                }
+            }
             out.groups.push(w.group);
             out.conflicts.push(w.conflict);
         }
         merge_repeated_conflicts(&mut out);
-        out
+        (out, extra)
     }
 
     /// Two directly aligned members of different origins whose typed values disagree: the

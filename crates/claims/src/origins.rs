@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use model::Article;
+use rayon::prelude::*;
 
 use crate::lexicon;
 
@@ -84,7 +85,7 @@ pub fn widen(articles: &mut [Article]) -> usize {
             union(&mut parent, i, j);
         }
     }
-    let agencies: Vec<Vec<&'static str>> = articles.iter().map(credited_agencies).collect();
+    let agencies: Vec<Vec<&'static str>> = articles.par_iter().map(credited_agencies).collect();
     for (i, a) in articles.iter().enumerate() {
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for p in &a.paragraphs {
