@@ -464,6 +464,7 @@ pub fn group(
     let edge: FxHashMap<(usize, usize), f32> = pairs
         .iter()
         .zip(probability)
+        .filter(|&(_, &pr)| pr >= threshold)
         .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
         .collect();
     let aligned = |x: usize, y: usize| {

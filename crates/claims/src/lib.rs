@@ -176,10 +176,12 @@ impl Reading {
                 .filter(|&m| !grouped[m])
                 .map(|m| vec![m]),
         );
+        // Only pairs sure enough to conflict are looked up.
         let edge: FxHashMap<(usize, usize), f32> = self
             .pairs
             .iter()
             .zip(&probability)
+            .filter(|&(_, &pr)| pr >= aligner.conflict_threshold)
             .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
             .collect();
         // Each group is judged on its own: in parallel, kept in group order.
@@ -752,55 +754,63 @@ fn statement_pairs<'a>(
 /// Typed claims of every article, with ids, origins and article indices.
 fn place_typed(articles: &[Article], entities: &[Entity]) -> Vec<Placed> {
     let ex = extract::Extractor::new(entities);
-    let mut placed: Vec<Placed> = Vec::new();
-    // Extraction is per article and independent: in parallel, then placed in article order.
-    let extracted: Vec<Vec<RawClaim>> = articles.par_iter().map(|a| ex.article(a)).collect();
+    // Extraction is per article and independent (a claim's id names its article): in
+    // parallel, then concatenated in article order.
+    let per_article: Vec<Vec<Placed>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| place_article(ai, a, ex.article(a)))
+        .collect();
+    per_article.into_iter().flatten().collect()
+}
+
+/// The typed claims of article `ai`, with ids and origins; a claim read twice is kept once.
+fn place_article(ai: usize, a: &Article, raws: Vec<RawClaim>) -> Vec<Placed> {
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for ((ai, a), raws) in articles.iter().enumerate().zip(extracted) {
-        for raw in raws {
-            let value_key = raw.value.to_string();
-            let id = model::content_id(
-                format!(
-                    "{}:{}:{}:{}:{}:{}",
-                    a.id, raw.start, raw.kind, raw.predicate, raw.subject, value_key
-                )
-                .as_bytes(),
-            );
-            if !seen.insert(id.clone()) {
-                continue;
-            }
-            let predicate = if raw.kind == "number" && raw.predicate.is_empty() {
-                "count".to_string()
-            } else {
-                raw.predicate.clone()
-            };
-            let claim = Claim {
-                kind: raw.kind.to_string(),
-                id,
-                event: a.event.clone(),
-                subject: raw.subject.clone(),
-                predicate,
-                value: raw.value.clone(),
-                qualifier: raw.qualifier.clone(),
-                attribution: raw.attribution.clone(),
-                modality: raw.modality.to_string(),
-                negated: raw.negated,
-                article: a.id.clone(),
-                start: raw.start,
-                end: raw.end,
-                quote: a.text[raw.start..raw.end].to_string(),
-            };
-            let origin = match raw.agency {
-                Some(ag) => format!("agency:{ag}"),
-                None => a.origin.clone(),
-            };
-            placed.push(Placed {
-                raw,
-                claim,
-                origin,
-                article: ai,
-            });
+    let mut placed = Vec::new();
+    for raw in raws {
+        let value_key = raw.value.to_string();
+        let id = model::content_id(
+            format!(
+                "{}:{}:{}:{}:{}:{}",
+                a.id, raw.start, raw.kind, raw.predicate, raw.subject, value_key
+            )
+            .as_bytes(),
+        );
+        if !seen.insert(id.clone()) {
+            continue;
         }
+        let predicate = if raw.kind == "number" && raw.predicate.is_empty() {
+            "count".to_string()
+        } else {
+            raw.predicate.clone()
+        };
+        let claim = Claim {
+            kind: raw.kind.to_string(),
+            id,
+            event: a.event.clone(),
+            subject: raw.subject.clone(),
+            predicate,
+            value: raw.value.clone(),
+            qualifier: raw.qualifier.clone(),
+            attribution: raw.attribution.clone(),
+            modality: raw.modality.to_string(),
+            negated: raw.negated,
+            article: a.id.clone(),
+            start: raw.start,
+            end: raw.end,
+            quote: a.text[raw.start..raw.end].to_string(),
+        };
+        let origin = match raw.agency {
+            Some(ag) => format!("agency:{ag}"),
+            None => a.origin.clone(),
+        };
+        placed.push(Placed {
+            raw,
+            claim,
+            origin,
+            article: ai,
+        });
     }
     placed
 }
