@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+// The stages allocate many small strings and vectors from every thread; mimalloc (built
+// from source with the crate) keeps that from serialising on the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod progress;
 
 /// Exit status when nothing could be read, or on any other error.
