@@ -218,6 +218,9 @@ pub fn relate(kind: &str, a: &Value, aq: Option<&str>, b: &Value, bq: Option<&st
             (Some(x), Some(y)) => numbers(x, aq, y, bq),
             _ => Relation::Hard,
         },
+        // A superlative in two scopes ("the country's largest" / "the world's largest") may
+        // hold in both: the outlets disagree on what was said, softly.
+        ("scope", _, _) if a != b => Relation::Soft,
         _ if a == b => Relation::Compatible,
         _ => Relation::Hard,
     }

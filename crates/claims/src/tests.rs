@@ -617,3 +617,67 @@ fn one_discrepancy_found_through_two_slots_is_one_conflict_with_every_report() {
     assert_eq!(g.claims.len(), 4);
     assert_eq!(out.conflicts[1].values[1].value, 40);
 }
+
+#[test]
+fn a_superlative_keeps_its_scope_and_two_scopes_disagree_softly() {
+    let (arts, _) = one_event(&["Retailer in court\n\n\
+         The suit against Harbor Foods, the country's largest grocer, reached the court on \
+         Tuesday. Its lawyers called it the state's most expensive case."]);
+    let a = &arts[0];
+    let scopes: Vec<(String, String)> = (0..a.sentences.len())
+        .flat_map(|si| {
+            let span = a.sentences[si];
+            let parsed = frames::Parsed::new(&a.text, span.start, span.end);
+            let st = statement::read(a, 0, si, &parsed);
+            values::slots(a, &st, &parsed)
+        })
+        .filter(|sl| sl.kind == values::Kind::Scope)
+        .map(|sl| (sl.anchor, sl.value.as_str().unwrap_or_default().to_string()))
+        .collect();
+    assert!(
+        scopes.contains(&("large grocer".into(), "country".into())),
+        "{scopes:?}"
+    );
+    assert!(
+        scopes
+            .iter()
+            .any(|(k, v)| k.ends_with(" case") && v == "state"),
+        "{scopes:?}"
+    );
+    let slot = |v: &str| values::Slot {
+        value: Value::String(v.into()),
+        ..scope_slot()
+    };
+    assert_eq!(
+        values::relate(&slot("country"), &slot("world")),
+        Some(compat::Relation::Soft)
+    );
+    assert_eq!(
+        values::relate(&slot("world"), &slot("world")),
+        Some(compat::Relation::Compatible)
+    );
+    // "the country's highest peak" may be New Zealand's.
+    let name = values::Slot {
+        unit: Some("name".into()),
+        ..slot("New Zealand")
+    };
+    assert_eq!(values::relate(&slot("country"), &name), None);
+}
+
+fn scope_slot() -> values::Slot {
+    values::Slot {
+        kind: values::Kind::Scope,
+        start: 0,
+        end: 0,
+        quote_start: 0,
+        quote_end: 0,
+        value: Value::Null,
+        qualifier: None,
+        unit: Some("common".into()),
+        anchor: "large retailer".into(),
+        reporting: false,
+        predicate: None,
+        subject: None,
+        entities: Vec::new(),
+    }
+}

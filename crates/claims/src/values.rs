@@ -25,6 +25,9 @@ use crate::statement::Statement;
 pub enum Kind {
     Number,
     Date,
+    /// The scope of a superlative: "the country's largest retailer" (value "country", anchor
+    /// "large retailer") against "the world's largest retailer".
+    Scope,
 }
 
 impl Kind {
@@ -32,6 +35,7 @@ impl Kind {
         match self {
             Kind::Number => "number",
             Kind::Date => "date",
+            Kind::Scope => "scope",
         }
     }
 }
@@ -133,7 +137,63 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
             p.toks[g].lemma.clone(),
         ));
     }
+    out.extend(superlative_scopes(a, p, s));
     out
+}
+
+/// Superlatives with the scope they hold in: "the country's largest retailer", "the biggest
+/// employer in the world". The anchor is the adjective's and the noun's lemmas; the unit
+/// says whether the scope is a common noun or a name, which never compare ("the country's
+/// highest peak" may be New Zealand's).
+fn superlative_scopes(a: &Article, p: &Parsed, s: &Statement) -> Vec<Slot> {
+    use syntax::Upos;
+    let mut out = Vec::new();
+    for (i, t) in p.toks.iter().enumerate() {
+        let inflected = t.lower.ends_with("est") && t.lemma != t.lower;
+        let with_most = p.children(i).iter().any(|&c| p.toks[c].lower == "most");
+        if t.upos != Upos::Adj || t.rel != Deprel::Amod || !(inflected || with_most) {
+            continue;
+        }
+        let Some(n) = t.head.filter(|&n| matches!(p.toks[n].upos, Upos::Noun)) else {
+            continue;
+        };
+        let scope = p.children(n).iter().copied().find(|&c| {
+            let in_phrase = p.toks[c].rel == Deprel::Nmod
+                && p.children(c).iter().any(|&k| p.toks[k].lower == "in");
+            p.toks[c].rel == Deprel::NmodPoss || in_phrase
+        });
+        let Some(c) = scope.filter(|&c| matches!(p.toks[c].upos, Upos::Noun | Upos::Propn)) else {
+            continue;
+        };
+        let (from, to) = (
+            p.toks[c].start.min(t.start),
+            p.toks[c].end.max(p.toks[n].end),
+        );
+        if from < s.start || to > s.end {
+            continue;
+        }
+        let (value, class) = match p.toks[c].upos {
+            Upos::Propn => (scope_name(a, p.toks[c].start, p.toks[c].end), "name"),
+            _ => (p.toks[c].lemma.clone(), "common"),
+        };
+        out.push(slot(
+            Kind::Scope,
+            (p.toks[c].start, p.toks[c].end),
+            Some((from, to)),
+            Value::String(value),
+            None,
+            Some(class.to_string()),
+            format!("{} {}", t.lemma, p.toks[n].lemma),
+        ));
+    }
+    out
+}
+
+/// The name covering a token: its mention's text, else the token's.
+fn scope_name(a: &Article, start: usize, end: usize) -> String {
+    let m = a.mentions.iter().find(|m| m.start <= start && end <= m.end);
+    m.map_or(&a.text[start..end], |m| &a.text[m.start..m.end])
+        .to_string()
 }
 
 /// Entities of the statement whose head word is a prepositional modifier of one of `heads`.
