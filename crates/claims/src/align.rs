@@ -48,6 +48,12 @@ pub const FEATURES: &[&str] = &[
 /// Number of pair features.
 pub const NF: usize = 18;
 
+/// Statements assumed seen besides the run's, holding none of its terms: in a run of two
+/// reports every shared word is "in every statement" and would weigh nothing, while the
+/// aligner's weights expect the IDF of a run of thousands. Chosen by cross-validation on the
+/// dev gold (0: 289/423 corroborated, 100: 290, 300: 293, 1,000: 292).
+const IDF_PRIOR: f32 = 300.0;
+
 /// Inverse document frequencies of terms over the statements of a run.
 #[derive(Debug, Default)]
 pub struct Idf {
@@ -71,7 +77,7 @@ impl Idf {
 
     pub fn of(&self, t: u64) -> f32 {
         let df = self.df.get(&t).copied().unwrap_or(0) as f32;
-        ((self.n + 1.0) / (df + 1.0)).ln()
+        ((self.n + 1.0 + IDF_PRIOR) / (df + 1.0)).ln()
     }
 
     fn weight(&self, terms: &[u64]) -> f32 {

@@ -184,7 +184,31 @@ fn exact_intervals(a: f64, b: f64) -> ((f64, f64), (f64, f64)) {
     }
 }
 
+/// What "several" and "a few" cover: more than two, fewer than ten.
+const VAGUE_RANGE: (f64, f64) = (3.0, 9.0);
+
+/// A vague count against another: compatible where the other falls in [`VAGUE_RANGE`] (or is
+/// vague too), else soft (an outlet saying "several times" where another says "twice" is not
+/// wrong by a figure).
+fn vague_against(other: f64, oq: Option<&str>) -> Relation {
+    let (lo, hi) = if oq == Some("vague") {
+        VAGUE_RANGE
+    } else {
+        number_interval(other, oq)
+    };
+    if lo <= VAGUE_RANGE.1 && VAGUE_RANGE.0 <= hi {
+        Relation::Compatible
+    } else {
+        Relation::Soft
+    }
+}
+
 pub fn numbers(a: f64, aq: Option<&str>, b: f64, bq: Option<&str>) -> Relation {
+    match (aq, bq) {
+        (Some("vague"), _) => return vague_against(b, bq),
+        (_, Some("vague")) => return vague_against(a, aq),
+        _ => {}
+    }
     // Two bounds in one direction name the figure each outlet gives: "as many as 1.5
     // million" and "up to 1.6 million" both hold for 1.2 million, yet they disagree.
     let bounds = matches!(
@@ -292,6 +316,18 @@ mod tests {
         );
         assert_eq!(
             numbers(1.5e6, Some("at_most"), 1.5e6, Some("at_most")),
+            Relation::Compatible
+        );
+        assert_eq!(
+            numbers(2.0, Some("exact"), 3.0, Some("vague")),
+            Relation::Soft
+        );
+        assert_eq!(
+            numbers(3.0, Some("vague"), 4.0, Some("exact")),
+            Relation::Compatible
+        );
+        assert_eq!(
+            numbers(3.0, Some("vague"), 3.0, Some("vague")),
             Relation::Compatible
         );
         assert_eq!(

@@ -384,6 +384,7 @@ impl<'a> Extractor<'a> {
                         model::Qualifier::Approximate => "approximate",
                         model::Qualifier::AtLeast => "at_least",
                         model::Qualifier::AtMost => "at_most",
+                        model::Qualifier::Vague => "vague",
                     }
                     .to_string(),
                 );

@@ -681,3 +681,24 @@ fn scope_slot() -> values::Slot {
         entities: Vec::new(),
     }
 }
+
+#[test]
+fn twice_and_several_times_disagree_softly() {
+    let (arts, es) = one_event(&[
+        "Governor admits error\n\n\
+         Governor Elena Alvarez said on Monday that she had misspoken twice about her Army \
+         service in Iraq during the campaign.",
+        "Alvarez admits misspeaking\n\n\
+         Governor Elena Alvarez said on Monday that she had misspoken several times about her \
+         Army service in Iraq during the campaign.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2024-05-20"), &[]);
+    let k = c
+        .conflicts
+        .iter()
+        .find(|k| k.values.iter().any(|v| v.value == 2))
+        .unwrap_or_else(|| panic!("twice vs several times: {:#?}", c.conflicts));
+    assert_eq!(k.severity, "soft");
+    assert!(k.values.iter().any(|v| quote_has(v, "misspoken several")));
+    assert!(k.values.iter().any(|v| quote_has(v, "misspoken twice")));
+}

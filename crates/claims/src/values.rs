@@ -79,12 +79,19 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
         // A number compares with another through the thing it counts ("21 percent" and "14
         // percent" of what? a unit alone names no slot) or a name attached to it ("$5,687.75
         // on Martha's Vineyard Holistic Retreat").
-        let anchor = q
+        let clause = p.predicate_of(h);
+        let counted_word = q
             .counts
             .as_deref()
             .and_then(|c| c.split_whitespace().last())
-            .map(crate::lexicon::lemma)
-            .filter(|a| !is_measure_word(a));
+            .map(crate::lexicon::lemma);
+        // A count of times belongs to what was done that often ("misspoke twice", "several
+        // times").
+        let times = counted_word.as_deref() == Some("time");
+        let anchor = match counted_word {
+            Some(_) if times => clause.map(|c| format!("times {}", p.toks[c].lemma)),
+            w => w.filter(|a| !is_measure_word(a)),
+        };
         let counted = p.toks[h]
             .head
             .filter(|&g| anchor.as_deref() == Some(p.toks[g].lemma.as_str()));
@@ -92,7 +99,6 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
         if anchor.is_none() && attached.is_empty() {
             continue;
         }
-        let clause = p.predicate_of(h);
         let subject = clause.and_then(|c| p.subject(c)).map(|t| {
             let tok = &p.toks[t];
             a.mentions
@@ -104,7 +110,9 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
         let mut sl = slot(
             Kind::Number,
             (q.start, q.end),
-            counted.map(|g| (p.toks[g].start, p.toks[g].end)),
+            counted
+                .or(clause.filter(|_| times))
+                .map(|g| (p.toks[g].start, p.toks[g].end)),
             number_value(q.value),
             Some(qualifier(q.qualifier).to_string()),
             q.unit.clone(),
@@ -302,6 +310,7 @@ fn qualifier(q: model::Qualifier) -> &'static str {
         model::Qualifier::Approximate => "approximate",
         model::Qualifier::AtLeast => "at_least",
         model::Qualifier::AtMost => "at_most",
+        model::Qualifier::Vague => "vague",
     }
 }
 

@@ -88,6 +88,29 @@ fn vague(w: &str) -> Option<f64> {
     }
 }
 
+/// The figure kept for "several" and "a few": what they mean at least (see
+/// [`Qualifier::Vague`] for how claims compare them).
+const VAGUE_FEW: f64 = 3.0;
+
+/// "several", "a few", "a handful (of)": some small number, no figure.
+fn vague_few(lower: &[String], i: usize) -> bool {
+    let after_a = i > 0 && lower[i - 1] == "a";
+    match lower[i].as_str() {
+        "several" => true,
+        "few" | "handful" => after_a,
+        _ => false,
+    }
+}
+
+/// Adverbs of how often that name a count of times.
+fn frequency_adverb(w: &str) -> Option<f64> {
+    match w {
+        "twice" => Some(2.0),
+        "thrice" => Some(3.0),
+        _ => None,
+    }
+}
+
 /// A month name or abbreviation (dates are the timex layer's, not quantities).
 pub(crate) fn month_like(w: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
@@ -357,6 +380,21 @@ pub(crate) fn sentence_quantities(
             i += 1;
         }
         let w = words[i];
+        // "twice", "three times": how often, a count of times.
+        if let Some(n) = frequency_adverb(&lower[i]) {
+            if !blocked(tok.start, tok.end) {
+                out.push(Quantity {
+                    start: tok.start,
+                    end: tok.end,
+                    value: n,
+                    unit: None,
+                    counts: Some("times".into()),
+                    qualifier: Qualifier::Exact,
+                });
+            }
+            i += 1;
+            continue;
+        }
         let (mut value, mut glued_unit) = match digits(w) {
             Some(v) => v,
             None => match word_number(w) {
@@ -368,6 +406,10 @@ pub(crate) fn sentence_quantities(
                         qual_override = Some(Qualifier::AtLeast);
                         // "tens of thousands".
                         (v, None)
+                    }
+                    None if vague_few(&lower, i) => {
+                        qual_override = Some(Qualifier::Vague);
+                        (VAGUE_FEW, None)
                     }
                     None if lower[i] == "tens"
                         && lower.get(i + 1).map(String::as_str) == Some("of")
@@ -668,6 +710,18 @@ mod tests {
         assert_eq!((v[0].value, v[0].qualifier), (1.5e6, Qualifier::AtMost));
         let v = q("no fewer than 12 ships");
         assert_eq!(v[0].qualifier, Qualifier::AtLeast);
+        let v = q("he had misspoken several times about his service");
+        assert_eq!(v[0].qualifier, Qualifier::Vague);
+        assert_eq!(v[0].counts.as_deref(), Some("times"));
+        let v = q("he had misspoken twice about his service");
+        assert_eq!((v[0].value, v[0].qualifier), (2.0, Qualifier::Exact));
+        assert_eq!(v[0].counts.as_deref(), Some("times"));
+        let v = q("a handful of protesters stayed");
+        assert_eq!(v[0].counts.as_deref(), Some("protesters"));
+        assert!(
+            q("few people came").is_empty(),
+            "'few' alone says fewer than expected"
+        );
         let v = q("killing at least 24 people, including eight children");
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].qualifier, Qualifier::AtLeast);

@@ -302,6 +302,8 @@ pub enum Qualifier {
     Approximate,
     AtLeast,
     AtMost,
+    /// "several", "a few": some small number, no figure.
+    Vague,
 }
 
 /// A number with its unit and what it counts.

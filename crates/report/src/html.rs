@@ -252,6 +252,7 @@ pub fn value_text(v: &Value, qualifier: Option<&str>) -> String {
         "AFTER" | "MORE_THAN" => "after ",
         "ON_OR_BEFORE" | "EQUAL_OR_LESS" | "at_most" => "at most ",
         "ON_OR_AFTER" | "EQUAL_OR_MORE" | "at_least" => "at least ",
+        "vague" => "some ",
         other => {
             let _ = write!(s, " ({other})");
             ""
