@@ -110,14 +110,9 @@ fn common(a: &[u64], b: &[u64]) -> Vec<u64> {
 /// A term is rare enough to be evidence on its own above this idf.
 const RARE_IDF: f32 = 4.0;
 
-/// The features of a pair of statements.
-pub fn features(a: &Statement, b: &Statement, idf: &Idf) -> [f32; NF] {
-    features_normed(a, b, idf, idf.weight(&a.terms), idf.weight(&b.terms))
-}
-
-/// [`features`], given the IDF norms of both statements' terms (computed once per statement
-/// when it meets many partners).
-fn features_normed(a: &Statement, b: &Statement, idf: &Idf, na: f32, nb: f32) -> [f32; NF] {
+/// The features of a pair of statements, given the IDF norms of both statements' terms
+/// (computed once per statement, which meets many partners).
+pub fn features(a: &Statement, b: &Statement, idf: &Idf, na: f32, nb: f32) -> [f32; NF] {
     let terms: Vec<f32> = common(&a.terms, &b.terms)
         .into_iter()
         .map(|t| idf.of(t))
@@ -215,7 +210,7 @@ fn scope_candidates(
         .map(|(a, b)| Pair {
             a,
             b,
-            features: features_normed(&statements[a], &statements[b], idf, norm[&a], norm[&b]),
+            features: features(&statements[a], &statements[b], idf, norm[&a], norm[&b]),
         })
         .collect()
 }

@@ -207,10 +207,11 @@ impl Reading {
             .map(|c| c.id.as_str())
             .collect();
         let mut extra: Vec<Claim> = Vec::new();
+        let mut added: std::collections::HashSet<String> = std::collections::HashSet::new();
         for w in merge_disagreements(disagreements) {
             // One value may disagree with two others ("26 pirates" with "23" and "100").
             for c in w.claims {
-                if !seen.contains(c.id.as_str()) && !extra.iter().any(|x| x.id == c.id) {
+                if !seen.contains(c.id.as_str()) && added.insert(c.id.clone()) {
                     extra.push(c);
                 }
             }
@@ -605,9 +606,14 @@ fn merge_sides(into: &mut Vec<ConflictSide>, from: Vec<ConflictSide>) {
     for side in from {
         match into.iter_mut().find(|s| s.value == side.value) {
             Some(s) => {
-                push_new(&mut s.claims, side.claims);
+                // Quotes stand one per claim: a claim already on the side keeps its one.
+                for (c, q) in side.claims.into_iter().zip(side.quotes) {
+                    if !s.claims.contains(&c) {
+                        s.claims.push(c);
+                        s.quotes.push(q);
+                    }
+                }
                 push_new(&mut s.articles, side.articles);
-                push_new(&mut s.quotes, side.quotes);
             }
             None => into.push(side),
         }
