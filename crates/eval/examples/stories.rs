@@ -47,6 +47,8 @@ fn main() {
     base.title_share = env("TITLE_SHARE", base.title_share);
     base.idf_power = env("IDF_POW", base.idf_power);
     base.max_terms = env("MAX_TERMS", base.max_terms as f32) as usize;
+    base.event_threshold = env("EVENT", base.event_threshold);
+    base.thread_threshold = env("THREAD", base.thread_threshold);
     if let Some(i) = args.iter().position(|a| a == "--stream") {
         let stored: usize = args
             .get(i + 1)

@@ -249,7 +249,24 @@ pub struct Clusterer {
     pending_merge: Vec<u32>,
     /// Events that took an article since the last [`Clusterer::settle`].
     touched: rustc_hash::FxHashSet<u32>,
+    /// Articles of this batch whose vectors were weighed by immature document frequencies
+    /// (fewer than [`MATURE_DOCS`] origins seen).
+    immature: Vec<Immature>,
 }
+
+/// An article whose vector was weighed early in a run.
+struct Immature {
+    article: u32,
+    /// The vector it joined its event with.
+    vector: Vector,
+    /// Its raw terms (before IDF).
+    terms: Vec<(u64, f32)>,
+}
+
+/// Origins after which document frequencies are taken as settled: vectors weighed before are
+/// weighed again when the batch ends. Early in a run every shared word is "in most
+/// documents", so the first reports of one event look unrelated and split it.
+const MATURE_DOCS: u32 = 1000;
 
 impl Clusterer {
     pub fn new(cfg: StoryConfig) -> Clusterer {
@@ -272,6 +289,7 @@ impl Clusterer {
             stamp: 0,
             pending_merge: Vec::new(),
             touched: Default::default(),
+            immature: Vec::new(),
         }
     }
 
@@ -308,6 +326,14 @@ impl Clusterer {
             Some(e) => e,
             None => self.assign(&v, &tv, &f, a),
         };
+        if self.docs < MATURE_DOCS {
+            let idx = self.articles.len() as u32;
+            self.immature.push(Immature {
+                article: idx,
+                vector: v.clone(),
+                terms: f.terms.clone(),
+            });
+        }
         self.join(e, a, &v, &tv, f);
         let e = self.merge_pending(e);
         self.touched.insert(e);
@@ -321,6 +347,7 @@ impl Clusterer {
     /// its later ones show; this repairs such splits once the batch is in, without touching
     /// events the batch did not reach.
     pub fn settle(&mut self) {
+        self.reweigh_immature();
         let is_open =
             |ev: &EventState| ev.open && ev.merged_into.is_none() && !ev.members.is_empty();
         let mut touched: Vec<u32> = std::mem::take(&mut self.touched)
@@ -371,6 +398,25 @@ impl Clusterer {
             }
             let keep = self.merge_events(lx, ly);
             *version.entry(keep).or_default() += 1;
+        }
+    }
+
+    /// Replaces, in their events' centroids, the vectors of this batch's articles that were
+    /// weighed with immature document frequencies by their vectors under the present ones.
+    fn reweigh_immature(&mut self) {
+        for im in std::mem::take(&mut self.immature) {
+            let new = self.weigh(&im.terms);
+            let e = self.live_event(self.articles[im.article as usize].event);
+            let neg: Vector = im.vector.iter().map(|&(t, x)| (t, -x)).collect();
+            let mut new_terms = Vec::new();
+            let c = &mut self.events[e as usize].centroid;
+            c.add(&neg, &mut new_terms);
+            c.add(&new, &mut new_terms);
+            c.w.retain(|_, x| *x > 1e-6);
+            c.norm2 = c.w.values().map(|x| x * x).sum();
+            for t in new_terms {
+                self.event_postings.entry(t).or_default().push(e);
+            }
         }
     }
 
@@ -452,8 +498,12 @@ impl Clusterer {
                 self.df.add(t);
             }
         }
-        let mut v: Vector = f
-            .terms
+        self.weigh(&f.terms)
+    }
+
+    /// The TF-IDF unit vector of raw terms under the present document frequencies.
+    fn weigh(&self, terms: &[(u64, f32)]) -> Vector {
+        let mut v: Vector = terms
             .iter()
             .map(|&(t, tf)| (t, (1.0 + tf).ln() * self.idf(t)))
             .collect();

@@ -302,3 +302,85 @@ fn settle_repairs_split_events_but_keeps_far_dates_and_other_stories_apart() {
     assert_ne!(event(&s, &arts[0]), event(&s, &arts[3]), "two years later");
     assert_eq!(s.events.len(), 3);
 }
+
+#[test]
+fn first_reports_of_a_run_are_weighed_again_when_the_batch_ends() {
+    // Three differently worded reports of one event open the run (earliest dates), so they
+    // are weighed while the run has seen almost nothing: every shared name is "in most
+    // documents". Reports of other happenings follow.
+    let reports = [
+        (
+            "Governor Alvarez admits he misstated his military record",
+            "Governor Elena Alvarez of Nevada acknowledged on Monday that she had misstated \
+             her military record at a veterans rally in Reno, saying she had served in the \
+             Gulf when she had in fact served at a base in Texas. Alvarez said the remark was \
+             an error.\n\nThe campaign of her challenger, the former banker Douglas Whitford, \
+             circulated a video of the speech to reporters. Polls published last month put \
+             the race within three points, and turnout among retired soldiers has decided \
+             close contests in the state before.",
+        ),
+        (
+            "Alvarez: I misspoke about serving in the Gulf",
+            "Nevada Governor Elena Alvarez said she misspoke when she told veterans in Reno \
+             that she had served in the Gulf war. Her office said Alvarez served at a Texas \
+             base and regretted the error about her military service.\n\nDemocratic \
+             leaders in Carson City rallied behind her, and the state party chairman \
+             described the episode as a distraction from the budget fight over school \
+             funding that dominates the legislative session.",
+        ),
+        (
+            "Nevada governor under fire over military service claim",
+            "Republicans in Nevada demanded an apology from Governor Alvarez after records \
+             showed she never served in the Gulf, despite telling a veterans rally in Reno \
+             that she had. Alvarez called the claim about her service an honest error.\n\n\
+             Veterans groups were divided: the local chapter of the American Legion accepted \
+             the explanation, while a retired colonel who attended the gathering told a radio \
+             host that the account had been repeated at several fundraisers.",
+        ),
+    ];
+    let others = [
+        (
+            "Storm floods coastal towns in Oregon",
+            "Heavy rain flooded three coastal towns in Oregon on Tuesday, closing highways \
+             and schools as rivers rose above their banks.",
+        ),
+        (
+            "Central bank holds interest rates",
+            "The central bank kept its benchmark interest rate unchanged on Wednesday, citing \
+             slowing inflation and a cooling labour market.",
+        ),
+        (
+            "Striker scores twice as United win derby",
+            "A late double from the striker gave United a 2-1 win in the derby on Saturday, \
+             lifting the club to third in the league table.",
+        ),
+        (
+            "Wildfire forces evacuations near Athens",
+            "Firefighters battled a wildfire north of Athens on Thursday as strong winds \
+             pushed the flames toward villages and hundreds of residents were evacuated.",
+        ),
+        (
+            "Carmaker recalls 200,000 vehicles over brake fault",
+            "The carmaker recalled 200,000 vehicles worldwide on Friday after finding a fault \
+             in the brake software that could delay braking in cold weather.",
+        ),
+    ];
+    let mut arts: Vec<Article> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, (t, b))| article(&format!("r{i}"), t, b, Some("2024-05-06")))
+        .collect();
+    // The same kinds of news, a month apart: other events, but a run large enough for its
+    // document frequencies to tell names from common words by the time the batch ends.
+    for month in 6..12 {
+        arts.extend(others.iter().enumerate().map(|(i, (t, b))| {
+            let day = format!("2024-{month:02}-{:02}", 3 + i);
+            article(&format!("o{month}-{i}"), t, b, Some(&day))
+        }));
+    }
+    let s = cluster(&arts, &[], StoryConfig::default());
+    assert_eq!(event(&s, &arts[0]), event(&s, &arts[1]));
+    assert_eq!(event(&s, &arts[0]), event(&s, &arts[2]));
+    let members = &s.event_of(&arts[0].id).unwrap().articles;
+    assert_eq!(members.len(), 3, "only the three reports");
+}
