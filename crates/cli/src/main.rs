@@ -38,10 +38,12 @@ enum Command {
         after_help = "Inputs: .txt (scraped text pages), .html/.htm, .jsonl (one article per line: \
 \"text\" required; \"title\", \"url\", \"outlet\", \"published\" optional), each optionally .gz.\n\
 Directories are read recursively; other files in them are ignored and counted.\n\
-With no PATH and no --db, runs on the built-in demo corpus.\n\n\
+With no PATH and no --db, runs on the built-in demo corpus.\n\
+--db (or CROSSCHECK_DB) is a SQLite file, or a postgres:// URL for a PostgreSQL store that \
+several runs and servers share (the database must exist; the tables are created).\n\n\
 Exit status: 0 when at least one input was read (or the store was reported), 1 when nothing \
 could be read or on an error, 3 with --strict when any input was skipped.\n\n\
-Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  crosscheck analyze --db news.db --json > report.json\n  crosscheck analyze page.html.gz feed.jsonl --strict"
+Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  crosscheck analyze --db news.db --json > report.json\n  crosscheck analyze page.html.gz feed.jsonl --strict\n  crosscheck analyze feed.jsonl --db postgres://news@localhost/crosscheck"
     )]
     Analyze(AnalyzeArgs),
     /// Measure crosscheck against public datasets.
@@ -66,8 +68,9 @@ curl -H 'Authorization: Bearer s3cret' --data-binary @feed.jsonl http://127.0.0.
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The SQLite store to serve (created empty when missing).
-    #[arg(long, value_name = "FILE")]
+    /// The store to serve: a SQLite file (created empty when missing) or a
+    /// postgres://user@host/db URL.
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB")]
     db: PathBuf,
     /// Address to listen on; loopback unless told otherwise.
     #[arg(long, value_name = "ADDR", default_value = server::DEFAULT_ADDR)]
@@ -81,8 +84,9 @@ struct ServeArgs {
 struct AnalyzeArgs {
     /// Files or directories to read (default: the built-in demo, unless --db is given).
     paths: Vec<PathBuf>,
-    /// Keep everything in this SQLite store: add PATHs to it, then report on the whole store.
-    #[arg(long, value_name = "FILE")]
+    /// Keep everything in this store (a SQLite file, or a postgres://user@host/db URL): add
+    /// PATHs to it, then report on the whole store.
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB")]
     db: Option<PathBuf>,
     /// Print one JSON object instead of the readable summary.
     #[arg(long)]

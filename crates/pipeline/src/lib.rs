@@ -125,7 +125,7 @@ pub fn analyze(
 ) -> Result<Analysis, PipelineError> {
     let mut analysis = Analysis::default();
     let mut fingerprints: Vec<Vec<u8>> = Vec::new();
-    if let Some(s) = store.as_deref() {
+    if let Some(s) = store.as_deref_mut() {
         let c = s.load()?;
         analysis.documents = c.documents;
         analysis.articles = c.articles;
@@ -295,9 +295,9 @@ pub fn analyze(
 fn stories_stage(
     analysis: &mut Analysis,
     stored_articles: usize,
-    store: Option<&mut Store>,
+    mut store: Option<&mut Store>,
 ) -> Result<(), PipelineError> {
-    let assigned = match &store {
+    let assigned = match store.as_deref_mut() {
         Some(s) => s.assignments()?,
         None => HashMap::new(),
     };

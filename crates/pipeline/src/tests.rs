@@ -91,11 +91,17 @@ fn write_demo_to(dir: &std::path::Path, which: std::ops::Range<usize>) -> Vec<Pa
 #[test]
 fn store_is_incremental_and_idempotent() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("s.db");
+    for db in store::test_support::fresh_stores(dir.path(), "incremental") {
+        incremental_and_idempotent(&db);
+    }
+}
+
+fn incremental_and_idempotent(db: &str) {
+    let dir = tempfile::tempdir().unwrap();
     let files = dir.path().join("in");
     std::fs::create_dir(&files).unwrap();
     write_demo_to(&files, 1..5);
-    let mut s = Store::open(&db).unwrap();
+    let mut s = Store::open(db).unwrap();
     let first = analyze(
         &Input::Paths(vec![files.clone()]),
         Some(&mut s),
@@ -153,12 +159,20 @@ fn store_is_incremental_and_idempotent() {
 #[test]
 fn an_interrupted_run_is_completed_by_the_next() {
     let dir = tempfile::tempdir().unwrap();
+    let dbs = store::test_support::fresh_stores(dir.path(), "interrupted");
+    let fresh = store::test_support::fresh_stores(dir.path(), "interrupted_fresh");
+    for (db, fresh_db) in dbs.iter().zip(&fresh) {
+        interrupted_then_completed(db, fresh_db);
+    }
+}
+
+fn interrupted_then_completed(db: &str, fresh_db: &str) {
+    let dir = tempfile::tempdir().unwrap();
     let files = dir.path().join("in");
     std::fs::create_dir(&files).unwrap();
     write_demo_to(&files, 0..5);
     // A run that stored only the first two documents (as if killed after its first batch).
-    let db = dir.path().join("s.db");
-    let mut s = Store::open(&db).unwrap();
+    let mut s = Store::open(db).unwrap();
     let partial: Vec<PathBuf> = write_demo_to(&files, 0..2);
     analyze(
         &Input::Paths(partial),
@@ -177,8 +191,7 @@ fn an_interrupted_run_is_completed_by_the_next() {
         &Quiet,
     )
     .unwrap();
-    let fresh_db = dir.path().join("fresh.db");
-    let mut f = Store::open(&fresh_db).unwrap();
+    let mut f = Store::open(fresh_db).unwrap();
     let whole = analyze(
         &Input::Paths(vec![files]),
         Some(&mut f),

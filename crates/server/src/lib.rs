@@ -63,11 +63,9 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
-    #[error("cannot open the store {path}: {source}")]
-    Store {
-        path: PathBuf,
-        source: store::StoreError,
-    },
+    /// `source` names the store (a URL without its password).
+    #[error("cannot open the store: {source}")]
+    Store { source: store::StoreError },
     #[error("cannot load the store: {0}")]
     Pipeline(#[from] pipeline::PipelineError),
     #[error(transparent)]
@@ -150,10 +148,7 @@ pub struct AppState {
 impl AppState {
     /// Loads the store at `config.db` and indexes its articles.
     pub fn open(config: &Config) -> Result<AppState, ServerError> {
-        let mut store = Store::open(&config.db).map_err(|source| ServerError::Store {
-            path: config.db.clone(),
-            source,
-        })?;
+        let mut store = Store::open(&config.db).map_err(|source| ServerError::Store { source })?;
         let analysis = pipeline::analyze(
             &pipeline::Input::None,
             Some(&mut store),
@@ -259,7 +254,7 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
         .map_err(|e| std::io::Error::other(e.to_string()))??;
     let snap = state.snapshot();
     tracing::info!(
-        db = %config.db.display(),
+        db = %store::redact(&config.db.display().to_string()),
         articles = snap.analysis.articles.len(),
         events = snap.analysis.events.len(),
         conflicts = snap.analysis.conflicts.len(),

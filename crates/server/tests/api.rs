@@ -28,10 +28,18 @@ fn sample_state() -> AppState {
     .unwrap()
 }
 
-/// A store seeded with the demo corpus, served with `token` and `max_body`.
-fn demo_state(dir: &tempfile::TempDir, token: Option<&str>, max_body: usize) -> AppState {
-    let db = dir.path().join("news.db");
-    let mut store = store::Store::open(&db).unwrap();
+/// A store at `db` seeded with the demo corpus, served with `token` and `max_body`. Opened on
+/// a blocking thread, as `crosscheck serve` does before its runtime starts: the PostgreSQL
+/// client blocks.
+async fn demo_state(db: &str, token: Option<&str>, max_body: usize) -> AppState {
+    let (db, token) = (db.to_string(), token.map(str::to_string));
+    tokio::task::spawn_blocking(move || demo_state_blocking(&db, token, max_body))
+        .await
+        .unwrap()
+}
+
+fn demo_state_blocking(db: &str, token: Option<String>, max_body: usize) -> AppState {
+    let mut store = store::Store::open(db).unwrap();
     pipeline::analyze(
         &pipeline::Input::Demo,
         Some(&mut store),
@@ -40,8 +48,8 @@ fn demo_state(dir: &tempfile::TempDir, token: Option<&str>, max_body: usize) -> 
     )
     .unwrap();
     drop(store);
-    let mut cfg = Config::new(db);
-    cfg.token = token.map(str::to_string);
+    let mut cfg = Config::new(db.into());
+    cfg.token = token;
     cfg.max_body = max_body;
     AppState::open(&cfg).unwrap()
 }
@@ -246,15 +254,28 @@ async fn writes_need_a_configured_token() {
     assert!(e["error"].as_str().unwrap().contains("CROSSCHECK_TOKEN"));
 
     let dir = tempfile::tempdir().unwrap();
-    let addr = spawn(demo_state(&dir, None, 1 << 20)).await;
+    let db = dir.path().join("news.db").display().to_string();
+    let addr = spawn(demo_state(&db, None, 1 << 20).await).await;
     assert_eq!(post(addr, None, "{\"text\":\"x\"}").await.0, 403);
 }
 
 #[tokio::test]
 async fn post_adds_searchable_articles_and_limits_hold() {
     let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let dbs = tokio::task::spawn_blocking(move || {
+        store::test_support::fresh_stores(&path, "server_post")
+    })
+    .await
+    .unwrap();
+    for db in dbs {
+        post_on_store(&db).await;
+    }
+}
+
+async fn post_on_store(db: &str) {
     let limit = 64 * 1024;
-    let addr = spawn(demo_state(&dir, Some("s3cret"), limit)).await;
+    let addr = spawn(demo_state(db, Some("s3cret"), limit).await).await;
     let (_, before) = get_json(addr, "/api/threads").await;
     let n0 = before["stats"]["articles"].as_u64().unwrap();
     assert!(n0 >= 5);
@@ -321,12 +342,11 @@ async fn post_adds_searchable_articles_and_limits_hold() {
     assert_eq!(r["already_stored"], 1);
 
     // A restart on the same store serves the same id.
-    let state = AppState::open(&{
-        let mut c = Config::new(dir.path().join("news.db"));
-        c.token = None;
-        c
-    })
-    .unwrap();
+    let db = db.to_string();
+    let state = tokio::task::spawn_blocking(move || AppState::open(&Config::new(db.into())))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(state.snapshot().lookup.article.contains_key(&id));
 }
 

@@ -1,49 +1,71 @@
-//! The crosscheck store: everything an analysis produced, in one SQLite file.
+//! The crosscheck store: everything an analysis produced, in SQLite (one file, the default)
+//! or PostgreSQL (a `postgres://` URL).
+//!
+//! [`Store::open`] takes a location and picks the backend; both implement [`Backend`] with the
+//! same tables and the same content-addressed ids, so a store moves between them unchanged.
 //!
 //! Tables: `documents` and `articles` (with the text, paragraphs as JSON, and the article's
 //! copy-group `origin`), `fingerprints` (the dedup index entry of each article, so a new run
 //! rebuilds its duplicate index without re-reading every text), and `assignments` (the event
-//! and thread each article joined, so later articles join them without reclustering). Ids are content-addressed, so
-//! adding the same input twice adds nothing. Rows carry a `seq` in insertion order, which is the
-//! order "earliest stored" refers to.
+//! and thread each article joined, so later articles join them without reclustering), plus
+//! `meta` (the schema version). Ids are content-addressed, so adding the same input twice adds
+//! nothing. Rows carry a `seq` in insertion order, which is the order "earliest stored" refers
+//! to.
 //!
 //! [`Store::write_batch`] writes a batch of documents with all their articles in one
 //! transaction: a run killed halfway leaves every document either wholly stored or absent, and
-//! the next run adds the missing ones.
+//! the next run adds the missing ones. Writers at once (several runs, or a server and a run)
+//! lose nothing: inserts of a row another writer added are no-ops.
+//!
+//! **Schema versions.** `meta.schema` holds the version a store was made with; a build opens
+//! stores of its own version ([`SCHEMA_VERSION`]) and refuses others with a message naming
+//! both versions. Version 1 is the first; a later version adds a migration step from each
+//! older one here.
 
-use std::path::{Path, PathBuf};
+mod pg;
+mod sqlite;
+pub mod test_support;
+#[cfg(test)]
+mod tests;
 
-use model::{Article, DocKind, Document, Paragraph, PublishedFrom};
-use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+use std::path::Path;
+
+use model::{Article, Document};
 
 /// Schema version this build writes and reads.
-const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: {source}")]
+    #[error("{location}: {source}")]
     Sqlite {
-        path: PathBuf,
+        location: String,
         #[source]
         source: rusqlite::Error,
     },
-    #[error("{path}: not a crosscheck store (schema version {found:?}, expected {SCHEMA_VERSION})")]
+    #[error("{location}: {source}")]
+    Postgres {
+        location: String,
+        #[source]
+        source: ::postgres::Error,
+    },
+    #[error(
+        "{location}: not a crosscheck store (schema version {found:?}, this build reads {SCHEMA_VERSION}); \
+         use an empty database or file, or the crosscheck release that made it"
+    )]
     Schema {
-        path: PathBuf,
+        location: String,
         found: Option<String>,
     },
-    #[error("{path}: corrupt row in {table}: {detail}")]
+    #[error("{location}: {detail}")]
+    Worker { location: String, detail: String },
+    #[error("{location}: corrupt row in {table}: {detail}")]
     Corrupt {
-        path: PathBuf,
+        location: String,
         table: &'static str,
         detail: String,
     },
-}
-
-/// An open store.
-pub struct Store {
-    conn: Connection,
-    path: PathBuf,
 }
 
 /// Everything stored, in insertion order.
@@ -56,403 +78,96 @@ pub struct Contents {
     pub fingerprints: Vec<Vec<u8>>,
 }
 
-impl Store {
-    /// Opens (creating if needed) the store at `path`.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let err = |source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        };
-        let conn = Connection::open(path).map_err(err)?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.init()?;
-        Ok(store)
-    }
-
-    fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
-    }
-
-    fn init(&self) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch(
-                "PRAGMA journal_mode=WAL;
-                 PRAGMA synchronous=NORMAL;
-                 PRAGMA foreign_keys=ON;
-                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-            )
-            .map_err(|e| self.err(e))?;
-        let version: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match version {
-            None => {
-                let tables: i64 = self
-                    .conn
-                    .query_row(
-                        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name<>'meta'",
-                        [],
-                        |r| r.get(0),
-                    )
-                    .map_err(|e| self.err(e))?;
-                if tables > 0 {
-                    return Err(StoreError::Schema {
-                        path: self.path.clone(),
-                        found: None,
-                    });
-                }
-                self.conn
-                    .execute_batch(&format!(
-                        "BEGIN;
-                         CREATE TABLE documents(
-                           seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                           id TEXT NOT NULL UNIQUE,
-                           path TEXT NOT NULL,
-                           line INTEGER,
-                           kind TEXT NOT NULL,
-                           bytes INTEGER NOT NULL);
-                         CREATE TABLE articles(
-                           seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                           id TEXT NOT NULL UNIQUE,
-                           document TEXT NOT NULL REFERENCES documents(id),
-                           idx INTEGER NOT NULL,
-                           title TEXT, caption TEXT, url TEXT, outlet TEXT, dateline TEXT,
-                           published TEXT, published_from TEXT,
-                           text TEXT NOT NULL,
-                           paragraphs TEXT NOT NULL,
-                           origin TEXT NOT NULL);
-                         CREATE INDEX articles_document ON articles(document);
-                         CREATE TABLE fingerprints(
-                           article TEXT PRIMARY KEY REFERENCES articles(id),
-                           data BLOB NOT NULL);
-                         CREATE TABLE assignments(
-                           article TEXT PRIMARY KEY REFERENCES articles(id),
-                           event TEXT NOT NULL,
-                           thread TEXT NOT NULL);
-                         INSERT INTO meta(key, value) VALUES('schema', '{SCHEMA_VERSION}');
-                         COMMIT;"
-                    ))
-                    .map_err(|e| self.err(e))?;
-            }
-            Some(v) if v == SCHEMA_VERSION.to_string() => {}
-            Some(v) => {
-                return Err(StoreError::Schema {
-                    path: self.path.clone(),
-                    found: Some(v),
-                });
-            }
-        }
-        Ok(())
-    }
-
+/// What a storage engine provides. Every write is one transaction.
+pub trait Backend: Send {
     /// Whether a document with this id is stored.
-    pub fn has_document(&self, id: &str) -> Result<bool, StoreError> {
-        self.conn
-            .query_row("SELECT 1 FROM documents WHERE id=?1", [id], |_| Ok(()))
-            .optional()
-            .map(|o| o.is_some())
-            .map_err(|e| self.err(e))
-    }
-
+    fn has_document(&mut self, id: &str) -> Result<bool, StoreError>;
     /// Reads everything stored, in insertion order.
-    pub fn load(&self) -> Result<Contents, StoreError> {
-        let mut out = Contents::default();
-        let mut st = self
-            .conn
-            .prepare("SELECT id, path, line, kind, bytes FROM documents ORDER BY seq")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut doc_pos = std::collections::HashMap::new();
-        for row in rows {
-            let (id, path, line, kind, bytes) = row.map_err(|e| self.err(e))?;
-            let kind = DocKind::parse(&kind).ok_or_else(|| self.corrupt("documents", &kind))?;
-            doc_pos.insert(id.clone(), out.documents.len());
-            out.documents.push(Document {
-                id,
-                path,
-                line: line.map(|l| l as u64),
-                kind,
-                bytes: bytes as u64,
-                articles: Vec::new(),
-            });
-        }
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url, a.outlet, a.dateline,
-                        a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
-                 FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
-                 ORDER BY a.seq",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get_s = |i| r.get::<_, Option<String>>(i);
-            let id: String = r.get(0).map_err(|e| self.err(e))?;
-            let paragraphs: String = r.get(11).map_err(|e| self.err(e))?;
-            let paragraphs: Vec<Paragraph> = serde_json::from_str(&paragraphs)
-                .map_err(|e| self.corrupt("articles", &format!("{id}: {e}")))?;
-            let published_from = get_s(9)
-                .map_err(|e| self.err(e))?
-                .map(|s| PublishedFrom::parse(&s).ok_or_else(|| self.corrupt("articles", &s)))
-                .transpose()?;
-            let text: String = r.get(10).map_err(|e| self.err(e))?;
-            if paragraphs
-                .iter()
-                .any(|p| p.end > text.len() || p.start > p.end)
-            {
-                return Err(self.corrupt("articles", &format!("{id}: paragraph out of range")));
-            }
-            // Layers that are not stored start empty.
-            let empty = Article::new("", 0, model::CleanArticle::default());
-            let article = Article {
-                document: r.get(1).map_err(|e| self.err(e))?,
-                index: r.get::<_, i64>(2).map_err(|e| self.err(e))? as usize,
-                title: get_s(3).map_err(|e| self.err(e))?,
-                caption: get_s(4).map_err(|e| self.err(e))?,
-                url: get_s(5).map_err(|e| self.err(e))?,
-                outlet: get_s(6).map_err(|e| self.err(e))?,
-                dateline: get_s(7).map_err(|e| self.err(e))?,
-                published: get_s(8).map_err(|e| self.err(e))?,
-                published_from,
-                text,
-                paragraphs,
-                origin: r.get(12).map_err(|e| self.err(e))?,
-                id,
-                ..empty
-            };
-            let fp: Option<Vec<u8>> = r.get(13).map_err(|e| self.err(e))?;
-            if let Some(&d) = doc_pos.get(&article.document) {
-                out.documents[d].articles.push(article.id.clone());
-            }
-            out.fingerprints.push(fp.unwrap_or_default());
-            out.articles.push(article);
-        }
-        Ok(out)
+    fn load(&mut self) -> Result<Contents, StoreError>;
+    /// Writes new documents with their articles and fingerprints, and changed origins of
+    /// stored articles. Documents and articles already stored are left as they are.
+    fn write_batch(
+        &mut self,
+        documents: &[Document],
+        articles: &[(&Article, &[u8])],
+        origin_updates: &[(&str, &str)],
+    ) -> Result<(), StoreError>;
+    /// The stored `(event, thread)` of each article that has one.
+    fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError>;
+    /// Records `(article, event, thread)` assignments (replacing earlier ones).
+    fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError>;
+}
+
+/// An open store of either backend.
+pub struct Store {
+    backend: Box<dyn Backend>,
+    location: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `location`: a `postgres://` or
+    /// `postgresql://` URL selects PostgreSQL, anything else is the path of a SQLite file.
+    pub fn open(location: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let location = location.as_ref();
+        let backend: Box<dyn Backend> = match location.to_str().filter(|s| is_postgres(s)) {
+            Some(url) => Box::new(pg::Postgres::open(url)?),
+            None => Box::new(sqlite::Sqlite::open(location)?),
+        };
+        let location = match location.to_str() {
+            Some(s) if is_postgres(s) => redact(s),
+            _ => location.display().to_string(),
+        };
+        Ok(Store { backend, location })
     }
 
-    fn corrupt(&self, table: &'static str, detail: &str) -> StoreError {
-        StoreError::Corrupt {
-            path: self.path.clone(),
-            table,
-            detail: detail.to_string(),
-        }
+    /// Where the store is, for messages (a URL without its password).
+    pub fn location(&self) -> &str {
+        &self.location
     }
 
-    /// Writes new documents with their articles and fingerprints, and changed origins of stored
-    /// articles, in one transaction.
+    pub fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.backend.has_document(id)
+    }
+
+    pub fn load(&mut self) -> Result<Contents, StoreError> {
+        self.backend.load()
+    }
+
     pub fn write_batch(
         &mut self,
         documents: &[Document],
         articles: &[(&Article, &[u8])],
         origin_updates: &[(&str, &str)],
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let err = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut ins_doc = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO documents(id, path, line, kind, bytes) VALUES(?1,?2,?3,?4,?5)",
-                )
-                .map_err(err)?;
-            for d in documents {
-                ins_doc
-                    .execute(params![
-                        d.id,
-                        d.path,
-                        d.line.map(|l| l as i64),
-                        d.kind.as_str(),
-                        d.bytes as i64
-                    ])
-                    .map_err(err)?;
-            }
-            let mut ins_art = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO articles(id, document, idx, title, caption, url, outlet,
-                       dateline, published, published_from, text, paragraphs, origin)
-                     VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-                )
-                .map_err(err)?;
-            let mut ins_fp = tx
-                .prepare_cached("INSERT OR REPLACE INTO fingerprints(article, data) VALUES(?1, ?2)")
-                .map_err(err)?;
-            for (a, fp) in articles {
-                let paragraphs =
-                    serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
-                ins_art
-                    .execute(params![
-                        a.id,
-                        a.document,
-                        a.index as i64,
-                        a.title,
-                        a.caption,
-                        a.url,
-                        a.outlet,
-                        a.dateline,
-                        a.published,
-                        a.published_from.map(|p| p.as_str()),
-                        a.text,
-                        paragraphs,
-                        a.origin
-                    ])
-                    .map_err(err)?;
-                ins_fp.execute(params![a.id, fp]).map_err(err)?;
-            }
-            let mut upd = tx
-                .prepare_cached("UPDATE articles SET origin=?2 WHERE id=?1")
-                .map_err(err)?;
-            for (id, origin) in origin_updates {
-                upd.execute(params![id, origin]).map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+        self.backend
+            .write_batch(documents, articles, origin_updates)
     }
 
-    /// The stored `(event, thread)` of each article that has one.
-    pub fn assignments(
-        &self,
-    ) -> Result<std::collections::HashMap<String, (String, String)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT article, event, thread FROM assignments")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    pub fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
+        self.backend.assignments()
     }
 
-    /// Records `(article, event, thread)` assignments in one transaction.
     pub fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let err = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut st = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
-                )
-                .map_err(err)?;
-            for (a, e, t) in rows {
-                st.execute(params![a, e, t]).map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+        self.backend.write_assignments(rows)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use model::CleanArticle;
+/// Whether `location` names a PostgreSQL database.
+pub fn is_postgres(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
 
-    fn sample(doc: &str, i: usize, text: &str) -> Article {
-        let mut c = CleanArticle {
-            title: Some(format!("Title {i}")),
-            published: Some("2026-01-28".into()),
-            published_from: Some(PublishedFrom::Dateline),
-            ..Default::default()
-        };
-        c.set_paragraphs([(text, false)]);
-        Article::new(doc, i, c)
-    }
-
-    #[test]
-    fn round_trips_and_ignores_repeats() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.db");
-        let doc = Document {
-            id: "d1".into(),
-            path: "a.txt".into(),
-            line: None,
-            kind: DocKind::Text,
-            bytes: 10,
-            articles: vec![],
-        };
-        let a0 = sample("d1", 0, "First text.");
-        let a1 = sample("d1", 1, "Second text.");
-        {
-            let mut s = Store::open(&path).unwrap();
-            s.write_batch(
-                std::slice::from_ref(&doc),
-                &[(&a0, &[1u8, 2][..]), (&a1, &[3u8][..])],
-                &[],
-            )
-            .unwrap();
-            // The same batch again adds nothing.
-            s.write_batch(std::slice::from_ref(&doc), &[(&a0, &[1u8, 2][..])], &[])
-                .unwrap();
-            s.write_batch(&[], &[], &[(a1.id.as_str(), a0.id.as_str())])
-                .unwrap();
-        }
-        let s = Store::open(&path).unwrap();
-        assert!(s.has_document("d1").unwrap());
-        assert!(!s.has_document("d2").unwrap());
-        let c = s.load().unwrap();
-        assert_eq!(c.documents.len(), 1);
-        assert_eq!(c.documents[0].articles, vec![a0.id.clone(), a1.id.clone()]);
-        assert_eq!(c.articles.len(), 2);
-        assert_eq!(c.articles[0], a0);
-        assert_eq!(c.articles[1].origin, a0.id);
-        assert_eq!(c.fingerprints, vec![vec![1u8, 2], vec![3u8]]);
-        let mut s = s;
-        s.write_assignments(&[(a0.id.as_str(), "e1", "t1")])
-            .unwrap();
-        s.write_assignments(&[(a0.id.as_str(), "e2", "t1"), (a1.id.as_str(), "e2", "t1")])
-            .unwrap();
-        let asg = s.assignments().unwrap();
-        assert_eq!(asg.len(), 2);
-        assert_eq!(asg[&a0.id], ("e2".to_string(), "t1".to_string()));
-    }
-
-    #[test]
-    fn refuses_a_foreign_database() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("other.db");
-        let c = Connection::open(&path).unwrap();
-        c.execute_batch("CREATE TABLE x(a);").unwrap();
-        drop(c);
-        let e = Store::open(&path).err().unwrap();
-        assert!(e.to_string().contains("not a crosscheck store"), "{e}");
-        // A file that is not SQLite at all is an error too, not a panic.
-        let junk = dir.path().join("junk.db");
-        std::fs::write(
-            &junk,
-            b"this is not a database file, just some text here....",
-        )
-        .unwrap();
-        assert!(Store::open(&junk).is_err());
+/// A connection URL with its password replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (auth, host) = match rest.split_once('@') {
+        Some(x) => x,
+        None => return url.to_string(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
     }
 }

@@ -1,0 +1,360 @@
+//! The embedded backend: one SQLite file (WAL journal), the default store.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use model::{Article, DocKind, Document, Paragraph, PublishedFrom};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::{Backend, Contents, SCHEMA_VERSION, StoreError};
+
+/// An open SQLite store.
+pub(crate) struct Sqlite {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the SQLite store at `path`.
+    pub(crate) fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        let err = |source| StoreError::Sqlite {
+            location: path.display().to_string(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(err)?;
+        let store = Sqlite {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.init()?;
+        Ok(store)
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            location: self.path.display().to_string(),
+            source,
+        }
+    }
+
+    fn init(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode=WAL;
+                 PRAGMA synchronous=NORMAL;
+                 PRAGMA foreign_keys=ON;
+                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+            )
+            .map_err(|e| self.err(e))?;
+        let version: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key='schema'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match version {
+            None => {
+                let tables: i64 = self
+                    .conn
+                    .query_row(
+                        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name<>'meta'",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .map_err(|e| self.err(e))?;
+                if tables > 0 {
+                    return Err(StoreError::Schema {
+                        location: self.path.display().to_string(),
+                        found: None,
+                    });
+                }
+                self.conn
+                    .execute_batch(&format!(
+                        "BEGIN;
+                         CREATE TABLE documents(
+                           seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                           id TEXT NOT NULL UNIQUE,
+                           path TEXT NOT NULL,
+                           line INTEGER,
+                           kind TEXT NOT NULL,
+                           bytes INTEGER NOT NULL);
+                         CREATE TABLE articles(
+                           seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                           id TEXT NOT NULL UNIQUE,
+                           document TEXT NOT NULL REFERENCES documents(id),
+                           idx INTEGER NOT NULL,
+                           title TEXT, caption TEXT, url TEXT, outlet TEXT, dateline TEXT,
+                           published TEXT, published_from TEXT,
+                           text TEXT NOT NULL,
+                           paragraphs TEXT NOT NULL,
+                           origin TEXT NOT NULL);
+                         CREATE INDEX articles_document ON articles(document);
+                         CREATE TABLE fingerprints(
+                           article TEXT PRIMARY KEY REFERENCES articles(id),
+                           data BLOB NOT NULL);
+                         CREATE TABLE assignments(
+                           article TEXT PRIMARY KEY REFERENCES articles(id),
+                           event TEXT NOT NULL,
+                           thread TEXT NOT NULL);
+                         INSERT INTO meta(key, value) VALUES('schema', '{SCHEMA_VERSION}');
+                         COMMIT;"
+                    ))
+                    .map_err(|e| self.err(e))?;
+            }
+            Some(v) if v == SCHEMA_VERSION.to_string() => {}
+            Some(v) => {
+                return Err(StoreError::Schema {
+                    location: self.path.display().to_string(),
+                    found: Some(v),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a document with this id is stored.
+    pub(crate) fn has_document(&self, id: &str) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT 1 FROM documents WHERE id=?1", [id], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Reads everything stored, in insertion order.
+    pub(crate) fn load(&self) -> Result<Contents, StoreError> {
+        let mut out = Contents::default();
+        let mut st = self
+            .conn
+            .prepare("SELECT id, path, line, kind, bytes FROM documents ORDER BY seq")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut doc_pos = HashMap::new();
+        for row in rows {
+            let (id, path, line, kind, bytes) = row.map_err(|e| self.err(e))?;
+            let kind = DocKind::parse(&kind).ok_or_else(|| self.corrupt("documents", &kind))?;
+            doc_pos.insert(id.clone(), out.documents.len());
+            out.documents.push(Document {
+                id,
+                path,
+                line: line.map(|l| l as u64),
+                kind,
+                bytes: bytes as u64,
+                articles: Vec::new(),
+            });
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url, a.outlet, a.dateline,
+                        a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
+                 FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
+                 ORDER BY a.seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let get_s = |i| r.get::<_, Option<String>>(i);
+            let id: String = r.get(0).map_err(|e| self.err(e))?;
+            let paragraphs: String = r.get(11).map_err(|e| self.err(e))?;
+            let paragraphs: Vec<Paragraph> = serde_json::from_str(&paragraphs)
+                .map_err(|e| self.corrupt("articles", &format!("{id}: {e}")))?;
+            let published_from = get_s(9)
+                .map_err(|e| self.err(e))?
+                .map(|s| PublishedFrom::parse(&s).ok_or_else(|| self.corrupt("articles", &s)))
+                .transpose()?;
+            let text: String = r.get(10).map_err(|e| self.err(e))?;
+            if paragraphs
+                .iter()
+                .any(|p| p.end > text.len() || p.start > p.end)
+            {
+                return Err(self.corrupt("articles", &format!("{id}: paragraph out of range")));
+            }
+            // Layers that are not stored start empty.
+            let empty = Article::new("", 0, model::CleanArticle::default());
+            let article = Article {
+                document: r.get(1).map_err(|e| self.err(e))?,
+                index: r.get::<_, i64>(2).map_err(|e| self.err(e))? as usize,
+                title: get_s(3).map_err(|e| self.err(e))?,
+                caption: get_s(4).map_err(|e| self.err(e))?,
+                url: get_s(5).map_err(|e| self.err(e))?,
+                outlet: get_s(6).map_err(|e| self.err(e))?,
+                dateline: get_s(7).map_err(|e| self.err(e))?,
+                published: get_s(8).map_err(|e| self.err(e))?,
+                published_from,
+                text,
+                paragraphs,
+                origin: r.get(12).map_err(|e| self.err(e))?,
+                id,
+                ..empty
+            };
+            let fp: Option<Vec<u8>> = r.get(13).map_err(|e| self.err(e))?;
+            if let Some(&d) = doc_pos.get(&article.document) {
+                out.documents[d].articles.push(article.id.clone());
+            }
+            out.fingerprints.push(fp.unwrap_or_default());
+            out.articles.push(article);
+        }
+        Ok(out)
+    }
+
+    fn corrupt(&self, table: &'static str, detail: &str) -> StoreError {
+        StoreError::Corrupt {
+            location: self.path.display().to_string(),
+            table,
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Writes new documents with their articles and fingerprints, and changed origins of stored
+    /// articles, in one transaction.
+    pub(crate) fn write_batch(
+        &mut self,
+        documents: &[Document],
+        articles: &[(&Article, &[u8])],
+        origin_updates: &[(&str, &str)],
+    ) -> Result<(), StoreError> {
+        let location = self.path.display().to_string();
+        let err = |source| StoreError::Sqlite {
+            location: location.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut ins_doc = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO documents(id, path, line, kind, bytes) VALUES(?1,?2,?3,?4,?5)",
+                )
+                .map_err(err)?;
+            for d in documents {
+                ins_doc
+                    .execute(params![
+                        d.id,
+                        d.path,
+                        d.line.map(|l| l as i64),
+                        d.kind.as_str(),
+                        d.bytes as i64
+                    ])
+                    .map_err(err)?;
+            }
+            let mut ins_art = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO articles(id, document, idx, title, caption, url, outlet,
+                       dateline, published, published_from, text, paragraphs, origin)
+                     VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                )
+                .map_err(err)?;
+            let mut ins_fp = tx
+                .prepare_cached("INSERT OR REPLACE INTO fingerprints(article, data) VALUES(?1, ?2)")
+                .map_err(err)?;
+            for (a, fp) in articles {
+                let paragraphs =
+                    serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
+                ins_art
+                    .execute(params![
+                        a.id,
+                        a.document,
+                        a.index as i64,
+                        a.title,
+                        a.caption,
+                        a.url,
+                        a.outlet,
+                        a.dateline,
+                        a.published,
+                        a.published_from.map(|p| p.as_str()),
+                        a.text,
+                        paragraphs,
+                        a.origin
+                    ])
+                    .map_err(err)?;
+                ins_fp.execute(params![a.id, fp]).map_err(err)?;
+            }
+            let mut upd = tx
+                .prepare_cached("UPDATE articles SET origin=?2 WHERE id=?1")
+                .map_err(err)?;
+            for (id, origin) in origin_updates {
+                upd.execute(params![id, origin]).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// The stored `(event, thread)` of each article that has one.
+    pub(crate) fn assignments(&self) -> Result<HashMap<String, (String, String)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT article, event, thread FROM assignments")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Records `(article, event, thread)` assignments in one transaction.
+    pub(crate) fn write_assignments(
+        &mut self,
+        rows: &[(&str, &str, &str)],
+    ) -> Result<(), StoreError> {
+        let location = self.path.display().to_string();
+        let err = |source| StoreError::Sqlite {
+            location: location.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
+                )
+                .map_err(err)?;
+            for (a, e, t) in rows {
+                st.execute(params![a, e, t]).map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+}
+
+impl Backend for Sqlite {
+    fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
+        Sqlite::has_document(self, id)
+    }
+
+    fn load(&mut self) -> Result<Contents, StoreError> {
+        Sqlite::load(self)
+    }
+
+    fn write_batch(
+        &mut self,
+        documents: &[Document],
+        articles: &[(&Article, &[u8])],
+        origin_updates: &[(&str, &str)],
+    ) -> Result<(), StoreError> {
+        Sqlite::write_batch(self, documents, articles, origin_updates)
+    }
+
+    fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
+        Sqlite::assignments(self)
+    }
+
+    fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
+        Sqlite::write_assignments(self, rows)
+    }
+}

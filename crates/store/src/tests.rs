@@ -1,0 +1,244 @@
+//! One suite, run against every backend ([`test_support::fresh_stores`]).
+
+use model::{Article, CleanArticle, DocKind, Document, PublishedFrom};
+
+use crate::{Store, redact, test_support};
+
+/// Fresh, empty stores of each available backend, (backend name, location), with the
+/// directory that holds the SQLite one.
+fn fresh_stores(test: &str) -> (tempfile::TempDir, Vec<(&'static str, String)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let locs = test_support::fresh_stores(dir.path(), test)
+        .into_iter()
+        .map(|l| (test_support::backend_name(&l), l))
+        .collect();
+    (dir, locs)
+}
+
+fn doc(id: &str) -> Document {
+    Document {
+        id: id.into(),
+        path: format!("{id}.txt"),
+        line: None,
+        kind: DocKind::Text,
+        bytes: 10,
+        articles: vec![],
+    }
+}
+
+fn sample(doc: &str, i: usize, text: &str) -> Article {
+    let mut c = CleanArticle {
+        title: Some(format!("Title {i}")),
+        published: Some("2026-01-28".into()),
+        published_from: Some(PublishedFrom::Dateline),
+        ..Default::default()
+    };
+    c.set_paragraphs([(text, false)]);
+    Article::new(doc, i, c)
+}
+
+#[test]
+fn round_trips_and_ignores_repeats() {
+    let (_dir, stores) = fresh_stores("round_trip");
+    for (backend, loc) in stores {
+        let d = doc("d1");
+        let a0 = sample("d1", 0, "First text.");
+        let a1 = sample("d1", 1, "Second text, with “quotes” and ünïcode.");
+        {
+            let mut s = Store::open(&loc).unwrap();
+            s.write_batch(
+                std::slice::from_ref(&d),
+                &[(&a0, &[1u8, 2][..]), (&a1, &[3u8][..])],
+                &[],
+            )
+            .unwrap();
+            // The same batch again adds nothing.
+            s.write_batch(std::slice::from_ref(&d), &[(&a0, &[1u8, 2][..])], &[])
+                .unwrap();
+            s.write_batch(&[], &[], &[(a1.id.as_str(), a0.id.as_str())])
+                .unwrap();
+        }
+        let mut s = Store::open(&loc).unwrap();
+        assert!(s.has_document("d1").unwrap(), "{backend}");
+        assert!(!s.has_document("d2").unwrap(), "{backend}");
+        let c = s.load().unwrap();
+        assert_eq!(c.documents.len(), 1, "{backend}");
+        assert_eq!(c.documents[0].articles, vec![a0.id.clone(), a1.id.clone()]);
+        assert_eq!(c.articles.len(), 2);
+        assert_eq!(c.articles[0], a0, "{backend}");
+        assert_eq!(c.articles[1].text, a1.text, "{backend}");
+        assert_eq!(c.articles[1].origin, a0.id, "{backend}");
+        assert_eq!(c.fingerprints, vec![vec![1u8, 2], vec![3u8]], "{backend}");
+        s.write_assignments(&[(a0.id.as_str(), "e1", "t1")])
+            .unwrap();
+        s.write_assignments(&[(a0.id.as_str(), "e2", "t1"), (a1.id.as_str(), "e2", "t1")])
+            .unwrap();
+        let asg = s.assignments().unwrap();
+        assert_eq!(asg.len(), 2, "{backend}");
+        assert_eq!(asg[&a0.id], ("e2".to_string(), "t1".to_string()));
+    }
+}
+
+#[test]
+fn a_failed_batch_leaves_the_store_as_it_was() {
+    let (_dir, stores) = fresh_stores("failed_batch");
+    for (backend, loc) in stores {
+        let mut s = Store::open(&loc).unwrap();
+        let a0 = sample("d1", 0, "Stored first.");
+        s.write_batch(&[doc("d1")], &[(&a0, &[1u8][..])], &[])
+            .unwrap();
+        // The second article's document is in neither the batch nor the store: the whole
+        // batch, its valid document and article included, must roll back.
+        let b0 = sample("d2", 0, "Valid.");
+        let orphan = sample("missing", 0, "Orphan.");
+        let e = s
+            .write_batch(
+                &[doc("d2")],
+                &[(&b0, &[2u8][..]), (&orphan, &[3u8][..])],
+                &[],
+            )
+            .err()
+            .unwrap_or_else(|| panic!("{backend}: an orphan article must fail the batch"));
+        assert!(e.to_string().contains(s.location()), "{backend}: {e}");
+        let c = Store::open(&loc).unwrap().load().unwrap();
+        assert_eq!(c.documents.len(), 1, "{backend}");
+        assert_eq!(c.articles, vec![a0.clone()], "{backend}");
+    }
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let (_dir, stores) = fresh_stores("concurrent");
+    for (backend, loc) in stores {
+        // Create the schema first only for SQLite: PostgreSQL writers race to create it.
+        if backend == "sqlite" {
+            Store::open(&loc).unwrap();
+        }
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let loc = loc.clone();
+                std::thread::spawn(move || {
+                    let mut s = open_retrying(&loc);
+                    // Writers overlap: writer w writes documents w..w+6, in batches of 2.
+                    for chunk in (w..w + 6).collect::<Vec<_>>().chunks(2) {
+                        let docs: Vec<Document> =
+                            chunk.iter().map(|i| doc(&format!("d{i}"))).collect();
+                        let arts: Vec<Article> = chunk
+                            .iter()
+                            .map(|i| sample(&format!("d{i}"), 0, &format!("Text {i}.")))
+                            .collect();
+                        let pairs: Vec<(&Article, &[u8])> =
+                            arts.iter().map(|a| (a, &[7u8][..])).collect();
+                        write_retrying(&mut s, &docs, &pairs);
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let c = Store::open(&loc).unwrap().load().unwrap();
+        assert_eq!(
+            c.documents.len(),
+            9,
+            "{backend}: documents d0..d8 once each"
+        );
+        assert_eq!(c.articles.len(), 9, "{backend}");
+        let mut ids: Vec<&str> = c.documents.iter().map(|d| d.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 9, "{backend}");
+    }
+}
+
+/// SQLite answers "database is locked" to a writer that waited too long; a caller retries.
+fn open_retrying(loc: &str) -> Store {
+    for _ in 0..50 {
+        if let Ok(s) = Store::open(loc) {
+            return s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Store::open(loc).unwrap()
+}
+
+fn write_retrying(s: &mut Store, docs: &[Document], arts: &[(&Article, &[u8])]) {
+    for _ in 0..50 {
+        if s.write_batch(docs, arts, &[]).is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    s.write_batch(docs, arts, &[]).unwrap();
+}
+
+#[test]
+fn refuses_foreign_and_newer_stores() {
+    let (_dir, stores) = fresh_stores("foreign");
+    for (backend, loc) in stores {
+        execute(backend, &loc, "CREATE TABLE x(a INTEGER)");
+        let e = Store::open(&loc).err().unwrap();
+        assert!(e.to_string().contains("not a crosscheck store"), "{e}");
+    }
+    let (_dir, stores) = fresh_stores("newer");
+    for (backend, loc) in stores {
+        Store::open(&loc).unwrap();
+        execute(
+            backend,
+            &loc,
+            "UPDATE meta SET value='99' WHERE key='schema'",
+        );
+        let e = Store::open(&loc).err().unwrap().to_string();
+        assert!(
+            e.contains("\"99\"") && e.contains("reads 1"),
+            "{backend}: {e}"
+        );
+    }
+}
+
+/// Runs one statement on a store behind the store's back.
+fn execute(backend: &str, loc: &str, sql: &str) {
+    if backend == "sqlite" {
+        rusqlite::Connection::open(loc)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    } else {
+        postgres::Client::connect(loc, postgres::NoTls)
+            .unwrap()
+            .batch_execute(sql)
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.db");
+    std::fs::write(
+        &junk,
+        b"this is not a database file, just some text here....",
+    )
+    .unwrap();
+    let e = Store::open(&junk).err().unwrap();
+    assert!(e.to_string().contains("junk.db"), "{e}");
+}
+
+#[test]
+fn unreachable_server_is_an_error_without_the_password() {
+    // Port 1 on loopback: nothing listens there.
+    let e = Store::open("postgres://news:s3cret@127.0.0.1:1/crosscheck")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("postgres://news:***@127.0.0.1:1/crosscheck"),
+        "{e}"
+    );
+    assert!(!e.contains("s3cret"), "{e}");
+    assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    assert_eq!(
+        redact("postgresql://u:p@h:5/db"),
+        "postgresql://u:***@h:5/db"
+    );
+}
