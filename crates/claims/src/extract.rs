@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use model::{Article, Attribution, Entity, EntityKind, Mention};
+use model::{Article, Attribution, Entity, EntityKind, Mention, Modality};
 use serde_json::Value;
 
 use crate::lexicon::{self, lemma};
@@ -49,7 +49,7 @@ pub struct RawClaim {
     pub speaker_label: Option<String>,
     /// A speaker that is a named entity (used to tell disputes from errors).
     pub named_speaker: bool,
-    pub modality: &'static str,
+    pub modality: Modality,
     pub negated: bool,
     /// A news agency the sentence credits ("told AFP"): the claim's origin.
     pub agency: Option<&'static str>,
@@ -235,7 +235,9 @@ impl<'a> Extractor<'a> {
             let sentence_dates: Vec<String> = a
                 .timexes
                 .iter()
-                .filter(|t| t.start >= s.start && t.end <= s.end && t.kind == "DATE")
+                .filter(|t| {
+                    t.start >= s.start && t.end <= s.end && t.kind == model::TimexType::Date
+                })
                 .filter(|t| t.anchor_from != Some(model::AnchorFrom::Inferred))
                 .filter_map(|t| t.value.clone())
                 .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
@@ -271,7 +273,9 @@ impl<'a> Extractor<'a> {
                 let Some(value) = t.value.as_deref() else {
                     continue;
                 };
-                if t.kind != "DATE" || !value.starts_with(|c: char| c.is_ascii_digit()) {
+                if t.kind != model::TimexType::Date
+                    || !value.starts_with(|c: char| c.is_ascii_digit())
+                {
                     continue;
                 }
                 let Some(first) = toks.iter().position(|x| x.start >= t.start) else {
@@ -1072,18 +1076,18 @@ fn negated_near(toks: &[Tok<'_>], at: usize) -> bool {
     })
 }
 
-fn modality(toks: &[Tok<'_>], attributed: bool) -> &'static str {
+fn modality(toks: &[Tok<'_>], attributed: bool) -> Modality {
     let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
     if has(lexicon::HEDGES) {
-        "speculative"
+        Modality::Speculative
     } else if has(lexicon::EXPECTATION) {
-        "expected"
+        Modality::Expected
     } else if has(&["plans", "plan", "scheduled", "will", "intends", "pending"]) {
-        "planned"
+        Modality::Planned
     } else if has(lexicon::REPORTED) || attributed {
-        "reported"
+        Modality::Reported
     } else {
-        "asserted"
+        Modality::Asserted
     }
 }
 

@@ -52,7 +52,10 @@ pub mod values;
 
 use std::collections::{BTreeSet, HashMap};
 
-use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, SlotValue, Thread};
+use model::{
+    Article, Claim, ClaimGroup, Conflict, ConflictSide, Entity, Event, Modality, Severity,
+    SlotValue, Thread, Verdict,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -245,9 +248,9 @@ impl Reading {
         let claims = vec![self.slot_claim(x, i), self.slot_claim(y, j)];
         let kind = self.slots[x][i].kind.as_str();
         let severity = if rel == compat::Relation::Hard {
-            "hard"
+            Severity::Hard
         } else {
-            "soft"
+            Severity::Soft
         };
         let slot = format!(
             "{kind} of {}: {}",
@@ -287,9 +290,9 @@ impl Reading {
         let claims: Vec<&Claim> = members.iter().map(|&m| &self.statement_claims[m]).collect();
         let origins = self.origins_of(members);
         let verdict = if origins.len() >= 2 {
-            "corroborated"
+            Verdict::Corroborated
         } else {
-            "single_origin"
+            Verdict::SingleOrigin
         };
         let first = claims[0];
         let ids: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
@@ -298,7 +301,7 @@ impl Reading {
             event: common_event(&claims),
             thread: self.threads[members[0]].clone(),
             slot: format!("statement: {}", headline(&first.quote)),
-            verdict: verdict.to_string(),
+            verdict,
             origins: origins.clone(),
             claims: ids.clone(),
             values: vec![SlotValue {
@@ -334,7 +337,7 @@ impl Reading {
         })?;
         let claims = vec![self.quote_claim(x, qx), self.quote_claim(y, qy)];
         let slot = format!("wording of: {}", headline(&claims[0].quote));
-        Some(self.contested(claims, [x, y], "quote", "soft", slot))
+        Some(self.contested(claims, [x, y], "quote", Severity::Soft, slot))
     }
 
     /// Two claims of statements `x` and `y` that disagree: their contested group and conflict.
@@ -343,7 +346,7 @@ impl Reading {
         claims: Vec<Claim>,
         [x, y]: [usize; 2],
         kind: &str,
-        severity: &str,
+        severity: Severity,
         slot: String,
     ) -> Wording {
         let refs: Vec<&Claim> = claims.iter().collect();
@@ -365,7 +368,7 @@ impl Reading {
             event: common_event(&refs),
             thread: self.threads[x].clone(),
             slot,
-            verdict: "contested".into(),
+            verdict: Verdict::Contested,
             origins: self.origins_of(&[x, y]),
             claims: claims.iter().map(|c| c.id.clone()).collect(),
             values: vec![value(&claims[0], x), value(&claims[1], y)],
@@ -374,7 +377,7 @@ impl Reading {
             id: model::content_id(format!("{id}:conflict").as_bytes()),
             group: id,
             kind: kind.into(),
-            severity: severity.into(),
+            severity,
             internal: false,
             values: vec![side(&claims[0]), side(&claims[1])],
         };
@@ -435,7 +438,7 @@ fn add_roles(articles: &[Article], cal: &Calendar<'_>, out: &mut Corroboration) 
             value: Value::String(r.role.clone()),
             qualifier: None,
             attribution: None,
-            modality: "asserted".into(),
+            modality: Modality::Asserted,
             negated: false,
             article: a.id.clone(),
             start: r.start,
@@ -487,11 +490,10 @@ fn role_group(key: &str, members: &[(Claim, String)]) -> ClaimGroup {
             .map(str::to_string),
         slot: format!("who: {} (role)", members[0].0.quote),
         verdict: if origins.len() >= 2 {
-            "corroborated"
+            Verdict::Corroborated
         } else {
-            "single_origin"
-        }
-        .into(),
+            Verdict::SingleOrigin
+        },
         origins: origins.into_iter().map(str::to_string).collect(),
         claims: refs.iter().map(|c| c.id.clone()).collect(),
         values,
@@ -728,7 +730,7 @@ fn statement_claim(a: &Article, s: &Statement) -> Claim {
         value: Value::String(if s.negated { "no" } else { "yes" }.into()),
         qualifier: None,
         attribution: None,
-        modality: "asserted".into(),
+        modality: Modality::Asserted,
         negated: s.negated,
         article: a.id.clone(),
         start: s.start,
@@ -800,7 +802,7 @@ fn place_article(ai: usize, a: &Article, raws: Vec<RawClaim>) -> Vec<Placed> {
             value: raw.value.clone(),
             qualifier: raw.qualifier.clone(),
             attribution: raw.attribution.clone(),
-            modality: raw.modality.to_string(),
+            modality: raw.modality,
             negated: raw.negated,
             article: a.id.clone(),
             start: raw.start,

@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use model::{Article, Claim, ClaimGroup, Conflict, ConflictSide, Event, SlotValue};
+use model::{
+    Article, Claim, ClaimGroup, Conflict, ConflictSide, Event, Severity, SlotValue, Verdict,
+};
 use serde_json::Value;
 
 use crate::Corroboration;
@@ -380,14 +382,14 @@ pub(crate) fn judge(
                 .enumerate()
                 .all(|(i, a)| sides.iter().skip(i + 1).all(|b| a.is_disjoint(b)));
             if attributed && disjoint {
-                "disputed"
+                Verdict::Disputed
             } else {
-                "contested"
+                Verdict::Contested
             }
         } else if all_origins.len() >= 2 {
-            "corroborated"
+            Verdict::Corroborated
         } else {
-            "single_origin"
+            Verdict::SingleOrigin
         };
         let slot = slot_label(&first.raw);
         let claim_ids: Vec<String> = members
@@ -399,7 +401,7 @@ pub(crate) fn judge(
             event,
             thread,
             slot,
-            verdict: verdict.to_string(),
+            verdict,
             origins: all_origins,
             claims: claim_ids,
             values: values
@@ -439,7 +441,7 @@ pub(crate) fn judge(
                 .collect();
             // Internal: one article on two incompatible sides in its own voice (an article
             // quoting two parties who disagree reports a dispute, it does not contradict itself).
-            let internal = verdict != "disputed"
+            let internal = verdict != Verdict::Disputed
                 && sides.iter().enumerate().any(|(i, a)| {
                     sides
                         .iter()
@@ -451,11 +453,10 @@ pub(crate) fn judge(
                 group: gid.clone(),
                 kind: kind.to_string(),
                 severity: if sev == Relation::Hard {
-                    "hard"
+                    Severity::Hard
                 } else {
-                    "soft"
-                }
-                .to_string(),
+                    Severity::Soft
+                },
                 internal,
                 values: sides,
             });

@@ -31,7 +31,7 @@ fn assad_flight_is_an_internal_hard_conflict() {
         .iter()
         .find(|k| k.kind == "date" && k.values.iter().any(|v| v.value == "2024-12"))
         .expect("a date conflict with December 2024");
-    assert_eq!(k.severity, "hard");
+    assert_eq!(k.severity, model::Severity::Hard);
     assert!(k.internal, "004 states both dates");
     assert!(
         k.values
@@ -44,7 +44,7 @@ fn assad_flight_is_an_internal_hard_conflict() {
             .any(|v| quote_has(v, "December 2024 flight"))
     );
     let g = c.groups.iter().find(|g| g.id == k.group).unwrap();
-    assert_eq!(g.verdict, "contested");
+    assert_eq!(g.verdict, model::Verdict::Contested);
     assert!(g.slot.contains("Bashar al-Assad"), "{}", g.slot);
 }
 
@@ -57,7 +57,7 @@ fn gaza_death_toll_is_a_soft_conflict() {
         .iter()
         .find(|k| k.kind == "number" && k.values.iter().any(|v| v.value == 69176))
         .expect("the toll conflict");
-    assert_eq!(k.severity, "soft");
+    assert_eq!(k.severity, model::Severity::Soft);
     assert!(!k.internal);
     assert!(k.values.iter().any(|v| v.value == 69000));
 }
@@ -79,7 +79,7 @@ fn copies_are_one_origin_and_ordinals_of_two_events_do_not_conflict() {
             && arts_in.contains(lead.id.as_str())
             && arts_in.contains(arts[4].id.as_str())
         {
-            assert_eq!(g.verdict, "single_origin", "{}", g.slot);
+            assert_eq!(g.verdict, model::Verdict::SingleOrigin, "{}", g.slot);
         }
     }
     // "second visit" (002, 004) agrees; "first meeting" is another slot, not a conflict.
@@ -88,7 +88,7 @@ fn copies_are_one_origin_and_ordinals_of_two_events_do_not_conflict() {
         .iter()
         .find(|g| g.slot.contains("visit") && g.values.iter().any(|v| v.value == 2))
         .expect("second visit");
-    assert_eq!(second.verdict, "corroborated");
+    assert_eq!(second.verdict, model::Verdict::Corroborated);
     assert!(!c.conflicts.iter().any(|k| k.kind == "ordinal"));
 }
 
@@ -102,7 +102,7 @@ fn opposite_statements_of_two_parties_are_disputed() {
         .find(|k| k.kind == "proposition")
         .expect("Turkish troops dispute");
     let g = c.groups.iter().find(|g| g.id == k.group).unwrap();
-    assert_eq!(g.verdict, "disputed");
+    assert_eq!(g.verdict, model::Verdict::Disputed);
     assert!(
         !k.internal,
         "reporting a dispute is not contradicting oneself"
@@ -224,7 +224,7 @@ fn equal_vague_counts_from_two_origins_corroborate_and_unequal_ones_stay_apart()
         .filter(|g| g.values.iter().any(|v| v.value == 1_500_000))
         .collect();
     assert_eq!(women.len(), 1, "one group for the 1.5 million women");
-    assert_eq!(women[0].verdict, "corroborated");
+    assert_eq!(women[0].verdict, model::Verdict::Corroborated);
     assert_eq!(women[0].origins.len(), 2);
     // "40 women" is another count in another sentence: no group joins it to 1.5 million and
     // no conflict is reported between them.
@@ -233,7 +233,7 @@ fn equal_vague_counts_from_two_origins_corroborate_and_unequal_ones_stay_apart()
         .iter()
         .find(|g| g.values.iter().any(|v| v.value == 40))
         .expect("the 40 women");
-    assert_eq!(forty.verdict, "single_origin");
+    assert_eq!(forty.verdict, model::Verdict::SingleOrigin);
     assert!(c.conflicts.is_empty(), "{:?}", c.conflicts);
     // "one problem" in both pages is no evidence of anything.
     assert!(
@@ -519,7 +519,7 @@ fn one_fact_in_other_words_from_two_origins_is_corroborated() {
                 })
         })
         .expect("the vote's statements in one group");
-    assert_eq!(g.verdict, "corroborated");
+    assert_eq!(g.verdict, model::Verdict::Corroborated);
     assert_eq!(g.origins.len(), 2);
     let rally = c.groups.iter().find(|g| {
         g.claims.iter().any(|id| {
@@ -529,7 +529,7 @@ fn one_fact_in_other_words_from_two_origins_is_corroborated() {
         })
     });
     assert!(
-        rally.is_none_or(|g| g.verdict != "corroborated"),
+        rally.is_none_or(|g| g.verdict != model::Verdict::Corroborated),
         "a fact one outlet states alone"
     );
 }
@@ -548,7 +548,7 @@ fn one_person_in_one_role_from_two_origins_is_corroborated() {
     let g = c
         .groups
         .iter()
-        .find(|g| g.slot.contains("Margaret Olsen") && g.verdict == "corroborated")
+        .find(|g| g.slot.contains("Margaret Olsen") && g.verdict == model::Verdict::Corroborated)
         .unwrap_or_else(|| panic!("a corroborated role group: {:#?}", c.groups));
     assert_eq!(g.origins.len(), 2);
     assert!(c.conflicts.is_empty(), "{:#?}", c.conflicts);
@@ -574,7 +574,7 @@ fn contested(slot: &str, a: &str, b: &str) -> (ClaimGroup, Conflict) {
         event: Some("e1".into()),
         thread: Some("t1".into()),
         slot: format!("how many: {slot}"),
-        verdict: "contested".into(),
+        verdict: model::Verdict::Contested,
         origins: vec![a.to_string(), b.to_string()],
         claims: vec![format!("{slot}-{a}"), format!("{slot}-{b}")],
         values: vec![value(19, a), value(23, b)],
@@ -583,7 +583,7 @@ fn contested(slot: &str, a: &str, b: &str) -> (ClaimGroup, Conflict) {
         id: format!("c-{slot}-{b}"),
         group: group.id.clone(),
         kind: "number".into(),
-        severity: "hard".into(),
+        severity: model::Severity::Hard,
         internal: false,
         values: vec![side(19, a), side(23, b)],
     };
@@ -698,7 +698,7 @@ fn twice_and_several_times_disagree_softly() {
         .iter()
         .find(|k| k.values.iter().any(|v| v.value == 2))
         .unwrap_or_else(|| panic!("twice vs several times: {:#?}", c.conflicts));
-    assert_eq!(k.severity, "soft");
+    assert_eq!(k.severity, model::Severity::Soft);
     assert!(k.values.iter().any(|v| quote_has(v, "misspoken several")));
     assert!(k.values.iter().any(|v| quote_has(v, "misspoken twice")));
 }

@@ -127,7 +127,8 @@ pub fn slots(a: &Article, s: &Statement, p: &Parsed) -> Vec<Slot> {
         let Some(value) = t.value.as_deref() else {
             continue;
         };
-        let datable = t.kind == "DATE" && value.starts_with(|c: char| c.is_ascii_digit());
+        let datable =
+            t.kind == model::TimexType::Date && value.starts_with(|c: char| c.is_ascii_digit());
         if !datable || t.anchor_from == Some(model::AnchorFrom::Inferred) {
             continue;
         }

@@ -183,6 +183,27 @@ crosscheck eval claims datasets/claims-gold/basil-dev.json datasets/basil"
         /// A JSONL corpus.
         file: PathBuf,
     },
+    /// Time to add a batch of articles to stores of several sizes (SQLite, and PostgreSQL when
+    /// given a server), full-build throughput and bytes per article.
+    #[command(
+        after_help = "The corpus needs the largest size plus the batch in lines (make_corpus.py).\n\n\
+Examples:\n  crosscheck eval store corpus.jsonl --sizes 1000,10000\n  \
+crosscheck eval store corpus.jsonl --sizes 1000 --postgres postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    Store {
+        /// A JSONL corpus (e.g. written by make_corpus.py).
+        file: PathBuf,
+        /// Stored articles before the batch is added, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+        /// Articles added to each store.
+        #[arg(long, default_value_t = 100)]
+        batch: usize,
+        /// A PostgreSQL server whose user may create databases (crosscheck_eval_SIZE, dropped
+        /// and created again).
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
+    },
     /// Near-duplicate detection against exact Jaccard on a JSONL corpus, and its throughput.
     #[command(
         after_help = "Example:\n  python3 make_corpus.py corpus.jsonl 20 && crosscheck eval dedup corpus.jsonl"
@@ -248,6 +269,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     threshold,
                 })?,
                 EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
+                EvalCommand::Store {
+                    file,
+                    sizes,
+                    batch,
+                    postgres,
+                } => eval::store::run(&eval::store::Options {
+                    corpus: file,
+                    sizes,
+                    batch,
+                    postgres,
+                })?
+                .to_string(),
                 EvalCommand::Stories { dirs, stream } => match stream {
                     Some(n) => {
                         let sets = dirs

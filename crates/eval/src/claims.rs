@@ -538,7 +538,7 @@ impl<'a> Context<'a> {
 
     fn corroborated(&self, r: &Record, held_by: &[Vec<String>]) -> bool {
         self.view.groups.iter().any(|g| {
-            if g.verdict != "corroborated" {
+            if g.verdict != model::Verdict::Corroborated {
                 return false;
             }
             let ids: HashSet<&str> = g.claims.iter().map(String::as_str).collect();

@@ -9,5 +9,6 @@ pub mod dedup;
 pub mod extraction;
 pub mod ner;
 pub mod speed;
+pub mod store;
 pub mod stories;
 pub mod timex;

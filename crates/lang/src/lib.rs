@@ -94,7 +94,7 @@ impl Annotator {
             .map(|t| model::Timex {
                 start: t.start,
                 end: t.end,
-                kind: t.kind.as_str().to_string(),
+                kind: t.kind,
                 anchor_from: (t.relative && t.value.is_some()).then_some(from),
                 value: t.value,
                 modifier: t.modifier,

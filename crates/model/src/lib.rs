@@ -12,6 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod sets;
+pub use sets::{DateSource, Modality, Severity, TimexType, Verdict};
+
 /// Hex id of `bytes`: the low 64 bits of XXH3-128, as 16 lowercase hex digits.
 ///
 /// Content addressing makes re-running the same input a no-op and keeps ids stable across runs
@@ -284,7 +287,7 @@ pub struct Timex {
     pub end: usize,
     /// TimeML type: `DATE`, `TIME`, `DURATION` or `SET`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: TimexType,
     /// TimeML normalised value, or null when it cannot be resolved.
     pub value: Option<String>,
     /// TimeML `mod` (`START`, `MID`, `END`, `APPROX`, `BEFORE`, `AFTER`, ...).
@@ -382,7 +385,7 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DateEvidence {
     /// `dateline`, `published`, `caption`, `text` or `sibling`.
-    pub source: String,
+    pub source: DateSource,
     /// The TimeML value it supports ("2026-01-28", "2025-10").
     pub value: String,
     /// The article it comes from.
@@ -446,7 +449,7 @@ pub struct Claim {
     pub attribution: Option<Attribution>,
     /// `asserted`, `reported` (reportedly, according to), `speculative` (leaks hint, may,
     /// suggest), `planned` (plans, will), `expected`.
-    pub modality: String,
+    pub modality: Modality,
     pub negated: bool,
     pub article: String,
     /// Byte span of the quote in the article text.
@@ -474,7 +477,7 @@ pub struct ClaimGroup {
     /// A readable name of the slot ("date: Bashar al-Assad fled").
     pub slot: String,
     /// `corroborated`, `contested`, `disputed` or `single_origin`.
-    pub verdict: String,
+    pub verdict: Verdict,
     /// Independent origins stating a value.
     pub origins: Vec<String>,
     pub claims: Vec<String>,
@@ -498,7 +501,7 @@ pub struct Conflict {
     /// `date`, `number`, `ordinal`, `place`, `status` or `proposition`.
     pub kind: String,
     /// `hard` (values exclude each other) or `soft` (they disagree within a margin).
-    pub severity: String,
+    pub severity: Severity,
     /// True when one article states both values.
     pub internal: bool,
     pub values: Vec<ConflictSide>,

@@ -24,7 +24,7 @@ mod timeline;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use model::{Article, Claim, ClaimGroup, Conflict, Event};
+use model::{Article, Claim, ClaimGroup, Conflict, Event, Verdict};
 use pipeline::Analysis;
 use serde_json::Value;
 
@@ -116,13 +116,12 @@ pub struct Lookup {
 }
 
 /// Sort key of a verdict: what needs a fact-checker's eyes first.
-pub fn verdict_rank(v: &str) -> u8 {
+pub fn verdict_rank(v: Verdict) -> u8 {
     match v {
-        "contested" => 0,
-        "disputed" => 1,
-        "single_origin" => 2,
-        "corroborated" => 3,
-        _ => 4,
+        Verdict::Contested => 0,
+        Verdict::Disputed => 1,
+        Verdict::SingleOrigin => 2,
+        Verdict::Corroborated => 3,
     }
 }
 
@@ -183,7 +182,7 @@ impl Lookup {
             }
         }
         for v in l.groups_by_event.values_mut() {
-            v.sort_by_key(|&gi| verdict_rank(&a.claim_groups[gi].verdict));
+            v.sort_by_key(|&gi| verdict_rank(a.claim_groups[gi].verdict));
         }
         for (ci, c) in a.conflicts.iter().enumerate() {
             l.conflicts_by_group
@@ -456,10 +455,10 @@ fn event_timeline(b: &mut String, a: &Analysis, l: &Lookup, links: Links, evs: &
 fn verdict_badges(b: &mut String, a: &Analysis, l: &Lookup, event: &str) {
     let groups = l.event_groups(a, event);
     for (v, name) in [
-        ("contested", "contested"),
-        ("disputed", "disputed"),
-        ("single_origin", "single-origin"),
-        ("corroborated", "corroborated"),
+        (Verdict::Contested, "contested"),
+        (Verdict::Disputed, "disputed"),
+        (Verdict::SingleOrigin, "single-origin"),
+        (Verdict::Corroborated, "corroborated"),
     ] {
         let n = groups.iter().filter(|g| g.verdict == v).count();
         if n > 0 {
@@ -504,7 +503,7 @@ fn conflict_list(b: &mut String, a: &Analysis, l: &Lookup, links: Links) {
             "<li class=\"conflict-item\"><b>{}</b>: {} <span class=\"badge cf\">{} {}</span>",
             esc(slot),
             esc(&values.join(" vs ")),
-            esc(&c.severity),
+            c.severity.as_str(),
             esc(&c.kind)
         );
         if c.internal {
@@ -606,12 +605,12 @@ pub fn stance<'g>(g: &'g ClaimGroup, origin: &str) -> (Stance, Vec<&'g model::Sl
         // The origin contradicts itself (an internal conflict), alone or not.
         return (Stance::Contradict, stated);
     }
-    if all.len() <= 1 || g.verdict == "single_origin" {
+    if all.len() <= 1 || g.verdict == Verdict::SingleOrigin {
         return (Stance::Alone, stated);
     }
     // The claims stage has compared the values: a corroborated group's values are compatible
     // (e.g. "December 2024" and "8 December 2024"), so every origin stating one agrees.
-    if g.values.len() == 1 || g.verdict == "corroborated" {
+    if g.values.len() == 1 || g.verdict == Verdict::Corroborated {
         return (Stance::Agree, stated);
     }
     // Contested: the value held by strictly the most origins is the majority; with a tie no
@@ -704,7 +703,7 @@ fn event_block(b: &mut String, a: &Analysis, l: &Lookup, links: Links, e: &Event
             let _ = write!(
                 b,
                 "<li>{} <b>{}</b>{} <a href=\"{}\">article</a></li>",
-                esc(&d.source),
+                d.source.as_str(),
                 esc(&human_date(&d.value)),
                 quote,
                 esc(&links.article(&d.article))
@@ -751,7 +750,7 @@ fn conflict_block(
         "<div class=\"conflict\" id=\"{}\"><h{h}>{} <span class=\"badge cf\">{} {} conflict</span>",
         esc(&conflict_anchor(&e.id, &c.id)),
         esc(slot),
-        esc(&c.severity),
+        c.severity.as_str(),
         esc(&c.kind)
     );
     if c.internal {
@@ -860,7 +859,7 @@ fn claims_matrix(b: &mut String, a: &Analysis, l: &Lookup, links: Links, e: &Eve
         let _ = write!(
             b,
             "<tr class=\"verdict-{}\"><th>{}",
-            esc(&g.verdict),
+            g.verdict.as_str(),
             esc(&g.slot)
         );
         if g.event.is_none() {
@@ -869,8 +868,8 @@ fn claims_matrix(b: &mut String, a: &Analysis, l: &Lookup, links: Links, e: &Eve
         let _ = write!(
             b,
             "</th><td><span class=\"badge {0}\">{1}</span></td>",
-            esc(&g.verdict),
-            esc(&g.verdict.replace('_', "-"))
+            g.verdict.as_str(),
+            g.verdict.as_str().replace('_', "-")
         );
         for o in &origins {
             let (st, vals) = stance(g, o);

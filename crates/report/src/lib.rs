@@ -345,11 +345,11 @@ fn write_claims(s: &mut String, a: &Analysis) {
             .collect();
         let single: Vec<&&model::ClaimGroup> = groups
             .iter()
-            .filter(|g| g.verdict == "single_origin")
+            .filter(|g| g.verdict == model::Verdict::SingleOrigin)
             .collect();
         let corroborated = groups
             .iter()
-            .filter(|g| g.verdict == "corroborated")
+            .filter(|g| g.verdict == model::Verdict::Corroborated)
             .count();
         if groups.is_empty() {
             continue;
@@ -362,7 +362,7 @@ fn write_claims(s: &mut String, a: &Analysis) {
             single.len()
         );
         for g in contested {
-            let _ = writeln!(s, "    {} {}", g.verdict.to_uppercase(), g.slot);
+            let _ = writeln!(s, "    {} {}", g.verdict.as_str().to_uppercase(), g.slot);
             if let Some(k) = a.conflicts.iter().find(|k| k.group == g.id) {
                 let _ = writeln!(
                     s,
@@ -430,7 +430,10 @@ fn write_claims(s: &mut String, a: &Analysis) {
                 single.len() - SINGLE_SHOWN
             );
         }
-        for g in groups.iter().filter(|g| g.verdict == "corroborated") {
+        for g in groups
+            .iter()
+            .filter(|g| g.verdict == model::Verdict::Corroborated)
+        {
             let vals: Vec<String> = g
                 .values
                 .iter()

@@ -25,9 +25,6 @@ use crate::{AppState, Snapshot};
 /// The OpenAPI description, served as is.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-/// Verdicts a claim group can have (`?verdict=` accepts only these).
-const VERDICTS: [&str; 4] = ["corroborated", "contested", "disputed", "single_origin"];
-
 pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
 }
@@ -201,16 +198,18 @@ pub async fn claims(State(s): State<Arc<AppState>>, p: Params) -> Response {
     let snap = s.snapshot();
     let (a, l) = (&snap.analysis, &snap.lookup);
     let event = param(&p, "event");
-    let verdict = param(&p, "verdict");
     let article = param(&p, "article");
-    if let Some(v) = verdict
-        && !VERDICTS.contains(&v)
-    {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!("verdict must be one of {}, not {v:?}", VERDICTS.join(", ")),
-        );
-    }
+    let verdict = match param(&p, "verdict").map(|v| (v, model::Verdict::parse(v))) {
+        None => None,
+        Some((_, Some(v))) => Some(v),
+        Some((v, None)) => {
+            let all: Vec<&str> = model::Verdict::ALL.iter().map(|v| v.as_str()).collect();
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("verdict must be one of {}, not {v:?}", all.join(", ")),
+            );
+        }
+    };
     if let Some(e) = event
         && !l.event.contains_key(e)
     {

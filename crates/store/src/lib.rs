@@ -44,7 +44,7 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("{location}: {source}")]
+    #[error("{location}: {}", postgres_message(source))]
     Postgres {
         location: String,
         #[source]
@@ -66,6 +66,14 @@ pub enum StoreError {
         table: &'static str,
         detail: String,
     },
+}
+
+/// The server's own message when there is one ("db error" alone says nothing).
+fn postgres_message(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{}: {}", d.severity(), d.message()),
+        None => e.to_string(),
+    }
 }
 
 /// Everything stored, in insertion order.
@@ -96,6 +104,8 @@ pub trait Backend: Send {
     fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError>;
     /// Records `(article, event, thread)` assignments (replacing earlier ones).
     fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError>;
+    /// Bytes the store occupies (the SQLite file's pages; the PostgreSQL database's size).
+    fn size_bytes(&mut self) -> Result<u64, StoreError>;
 }
 
 /// An open store of either backend.
@@ -150,6 +160,47 @@ impl Store {
     pub fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
         self.backend.write_assignments(rows)
     }
+
+    pub fn size_bytes(&mut self) -> Result<u64, StoreError> {
+        self.backend.size_bytes()
+    }
+}
+
+/// Creates the PostgreSQL database `name` (dropping one of that name first) through the
+/// server at `admin` (a URL whose user may create databases) and returns its URL.
+pub fn create_postgres_database(admin: &str, name: &str) -> Result<String, StoreError> {
+    let location = redact(admin);
+    let err = |source| StoreError::Postgres {
+        location: location.clone(),
+        source,
+    };
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(StoreError::Worker {
+            location: location.clone(),
+            detail: format!("{name:?}: a database name of a-z, 0-9 and _ only"),
+        });
+    }
+    // The blocking client on a thread of its own (see the PostgreSQL backend).
+    let admin_url = admin.to_string();
+    let name_sql = name.to_string();
+    std::thread::spawn(move || -> Result<(), ::postgres::Error> {
+        let mut c = ::postgres::Client::connect(&admin_url, ::postgres::NoTls)?;
+        // Two statements: CREATE DATABASE cannot run inside the transaction that one
+        // multi-statement query is.
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name_sql}"))?;
+        c.batch_execute(&format!("CREATE DATABASE {name_sql}"))
+    })
+    .join()
+    .map_err(|_| StoreError::Worker {
+        location: location.clone(),
+        detail: "the connection thread panicked".into(),
+    })?
+    .map_err(err)?;
+    let base = admin.rsplit_once('/').map(|x| x.0).unwrap_or(admin);
+    Ok(format!("{base}/{name}"))
 }
 
 /// Whether `location` names a PostgreSQL database.

@@ -441,4 +441,13 @@ impl Backend for Postgres {
             .collect();
         self.call(move |c| c.write_assignments(&rows))
     }
+
+    fn size_bytes(&mut self) -> Result<u64, StoreError> {
+        self.call(|c| {
+            c.client
+                .query_one("SELECT pg_database_size(current_database())", &[])
+                .map(|r| r.get::<_, i64>(0) as u64)
+                .map_err(|e| c.err(e))
+        })
+    }
 }

@@ -357,4 +357,15 @@ impl Backend for Sqlite {
     fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
         Sqlite::write_assignments(self, rows)
     }
+
+    fn size_bytes(&mut self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
 }

@@ -44,12 +44,10 @@ pub fn fresh_pg_database(test: &str) -> Option<String> {
         }
     })
     .collect();
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls)
-        .unwrap_or_else(|e| panic!("test server {}: {e}", crate::redact(&admin)));
-    c.batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap_or_else(|e| panic!("create database {name}: {e}"));
-    let base = admin.rsplit_once('/').map(|x| x.0).unwrap_or(&admin);
-    Some(format!("{base}/{name}"))
+    Some(
+        crate::create_postgres_database(&admin, &name)
+            .unwrap_or_else(|e| panic!("test database {name}: {e}")),
+    )
 }
 
 /// Whether a location from [`fresh_stores`] is the PostgreSQL one.

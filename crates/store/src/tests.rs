@@ -75,6 +75,7 @@ fn round_trips_and_ignores_repeats() {
             .unwrap();
         let asg = s.assignments().unwrap();
         assert_eq!(asg.len(), 2, "{backend}");
+        assert!(s.size_bytes().unwrap() > 4096, "{backend}");
         assert_eq!(asg[&a0.id], ("e2".to_string(), "t1".to_string()));
     }
 }

@@ -20,12 +20,13 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn as_str(self) -> &'static str {
+    /// The source as the document model names it.
+    pub fn date_source(self) -> model::DateSource {
         match self {
-            Source::Dateline => "dateline",
-            Source::Published => "published",
-            Source::Caption => "caption",
-            Source::Text => "text",
+            Source::Dateline => model::DateSource::Dateline,
+            Source::Published => model::DateSource::Published,
+            Source::Caption => model::DateSource::Caption,
+            Source::Text => model::DateSource::Text,
         }
     }
 
@@ -284,7 +285,7 @@ fn dates(a: &Article, lead: usize, annotator: &timex::Annotator, f: &mut Feature
     } else {
         for t in a.timexes.iter().filter(|t| t.start < lead) {
             // Values resolved against an inferred anchor came from the event date: not evidence.
-            if t.kind == "DATE" && t.anchor_from != Some(AnchorFrom::Inferred) {
+            if t.kind == model::TimexType::Date && t.anchor_from != Some(AnchorFrom::Inferred) {
                 push_text(t.start, t.end, t.value.as_deref());
             }
         }

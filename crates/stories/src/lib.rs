@@ -409,7 +409,7 @@ impl Clusterer {
             let a = &self.articles[m as usize];
             for ev in a.evidence.iter().filter(|e| e.day == best) {
                 evidence.push(DateEvidence {
-                    source: ev.source.as_str().to_string(),
+                    source: ev.source.date_source(),
                     value: value.clone(),
                     article: a.id.clone(),
                     start: ev.span.map(|s| s.0 as usize),

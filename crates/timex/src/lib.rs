@@ -44,38 +44,11 @@ mod lexicon;
 mod resolve;
 mod token;
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The TIMEX3 type of an expression; prints and serialises as DATE, TIME, DURATION, SET.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TimexType {
-    Date,
-    Time,
-    Duration,
-    Set,
-}
-
-impl TimexType {
-    /// The TimeML spelling: DATE, TIME, DURATION, SET.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimexType::Date => "DATE",
-            TimexType::Time => "TIME",
-            TimexType::Duration => "DURATION",
-            TimexType::Set => "SET",
-        }
-    }
-}
-
-impl fmt::Display for TimexType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The TimeML type (DATE, TIME, DURATION, SET), shared with the document model.
+pub use model::TimexType;
 
 /// One temporal expression.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

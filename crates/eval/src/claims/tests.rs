@@ -51,7 +51,7 @@ fn claim(id: &str, article: &str, quote: &str) -> model::Claim {
         value: serde_json::Value::Null,
         qualifier: None,
         attribution: None,
-        modality: "asserted".into(),
+        modality: model::Modality::Asserted,
         negated: false,
         article: article.into(),
         start: 0,
@@ -66,7 +66,7 @@ fn group(id: &str, verdict: &str, claims: &[&str]) -> model::ClaimGroup {
         event: None,
         thread: None,
         slot: String::new(),
-        verdict: verdict.into(),
+        verdict: model::Verdict::parse(verdict).expect("a verdict"),
         origins: Vec::new(),
         claims: claims.iter().map(|c| c.to_string()).collect(),
         values: Vec::new(),
@@ -78,7 +78,7 @@ fn conflict(sides: &[&[&str]]) -> model::Conflict {
         id: "c".into(),
         group: "g".into(),
         kind: "number".into(),
-        severity: "hard".into(),
+        severity: model::Severity::Hard,
         internal: false,
         values: sides
             .iter()

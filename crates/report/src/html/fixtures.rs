@@ -51,7 +51,7 @@ fn claim(
         value,
         qualifier: qualifier.map(str::to_string),
         attribution: None,
-        modality: "asserted".into(),
+        modality: model::Modality::Asserted,
         negated: false,
         article: a.id.clone(),
         start,
@@ -156,7 +156,7 @@ pub fn sample() -> Analysis {
         event: None,
         thread: Some("th-syria".into()),
         slot: "date: Bashar al-Assad fled".into(),
-        verdict: "contested".into(),
+        verdict: model::Verdict::Contested,
         origins: vec![a004.id.clone(), a002.id.clone()],
         claims: vec!["cl-1".into(), "cl-2".into(), "cl-3".into()],
         values: vec![
@@ -185,7 +185,7 @@ pub fn sample() -> Analysis {
         event: Some("ev-jan".into()),
         thread: Some("th-syria".into()),
         slot: "ordinal: al-Sharaa visit to Russia".into(),
-        verdict: "single_origin".into(),
+        verdict: model::Verdict::SingleOrigin,
         origins: vec![a002.id.clone()],
         claims: vec!["cl-4".into()],
         values: vec![SlotValue {
@@ -200,7 +200,7 @@ pub fn sample() -> Analysis {
         event: Some("ev-oct".into()),
         thread: Some("th-syria".into()),
         slot: "<script>window.__pwned=1</script>".into(),
-        verdict: "single_origin".into(),
+        verdict: model::Verdict::SingleOrigin,
         origins: vec![hostile.id.clone()],
         claims: vec!["cl-5".into()],
         values: vec![SlotValue {
@@ -214,7 +214,7 @@ pub fn sample() -> Analysis {
         id: "cf-fled".into(),
         group: "grp-fled".into(),
         kind: "date".into(),
-        severity: "hard".into(),
+        severity: model::Severity::Hard,
         internal: true,
         values: vec![
             ConflictSide {
@@ -247,7 +247,7 @@ pub fn sample() -> Analysis {
             label: "Putin meets al-Sharaa in Moscow".into(),
             date: Some("2026-01-28".into()),
             date_evidence: vec![model::DateEvidence {
-                source: "published".into(),
+                source: model::DateSource::Published,
                 value: "2026-01-28".into(),
                 article: a004.id.clone(),
                 start: None,

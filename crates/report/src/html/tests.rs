@@ -332,6 +332,6 @@ fn stances() {
     g.origins = vec!["x".into(), "y".into(), "z".into()];
     assert_eq!(stance(&g, "x").0, Stance::Agree);
     assert_eq!(stance(&g, "z").0, Stance::Contradict);
-    g.verdict = "corroborated".into();
+    g.verdict = model::Verdict::Corroborated;
     assert_eq!(stance(&g, "z").0, Stance::Agree);
 }
