@@ -9,7 +9,7 @@
 //! A [`Reading`] holds what does not depend on a trained model; [`Reading::corroborate`]
 //! judges it with an [`align::Aligner`]:
 //!
-//! 1. [`origins::widen`] widens each article's `origin` beyond dedup copies: near-verbatim
+//! 1. [`origins::widen`] sets each article's `independent_origin`, its dedup `origin` widened: near-verbatim
 //!    rewrites (half or more of the smaller article's paragraphs found in the other) and
 //!    articles crediting the same news agency for a shared passage are one origin.
 //! 2. Statements ([`statement`]): every checkable sentence of an original article (not of its
@@ -124,7 +124,7 @@ impl Reading {
         };
         let origins: Vec<String> = statements
             .iter()
-            .map(|s| articles[s.article].origin.clone())
+            .map(|s| articles[s.article].independent().to_string())
             .collect();
         let threads: Vec<Option<String>> = statements
             .iter()
@@ -450,7 +450,7 @@ fn add_roles(articles: &[Article], cal: &Calendar<'_>, out: &mut Corroboration) 
             groups.push((key, Vec::new()));
             groups.len() - 1
         });
-        groups[g].1.push((claim, a.origin.clone()));
+        groups[g].1.push((claim, a.independent().to_string()));
     }
     for (key, members) in groups {
         out.groups.push(role_group(&key, &members));
@@ -811,7 +811,7 @@ fn place_article(ai: usize, a: &Article, raws: Vec<RawClaim>) -> Vec<Placed> {
         };
         let origin = match raw.agency {
             Some(ag) => format!("agency:{ag}"),
-            None => a.origin.clone(),
+            None => a.independent().to_string(),
         };
         placed.push(Placed {
             raw,

@@ -45,7 +45,8 @@ pub fn credited_agencies(a: &Article) -> Vec<&'static str> {
     out
 }
 
-/// Widens `origin` in place; returns how many articles changed origin.
+/// Sets every article's `independent_origin` (its copy `origin`, widened by the two rules);
+/// returns how many articles' independent origin differs from their copy origin.
 pub fn widen(articles: &mut [Article]) -> usize {
     let n = articles.len();
     let pos: HashMap<String, usize> = articles
@@ -115,9 +116,9 @@ pub fn widen(articles: &mut [Article]) -> usize {
     let root_origin: Vec<String> = roots.iter().map(|&r| articles[r].origin.clone()).collect();
     for (a, o) in articles.iter_mut().zip(root_origin) {
         if a.origin != o {
-            a.origin = o;
             changed += 1;
         }
+        a.independent_origin = Some(o);
     }
     changed
 }

@@ -702,3 +702,52 @@ fn twice_and_several_times_disagree_softly() {
     assert!(k.values.iter().any(|v| quote_has(v, "misspoken several")));
     assert!(k.values.iter().any(|v| quote_has(v, "misspoken twice")));
 }
+
+#[test]
+fn a_shared_agency_passage_joins_independent_origins_and_keeps_copy_origins() {
+    let shared = "Rescuers pulled twelve survivors from the collapsed market building on \
+                  Tuesday, the regional governor told Reuters by telephone.";
+    let mut arts: Vec<Article> = [
+        "Market collapse\n\nThe roof gave way during the morning rush, witnesses said.\n\n\
+         Traders had complained for months about cracks in the concrete walls.\n\n\
+         Hospitals in the city asked residents to donate blood for the injured.",
+        "Survivors found\n\nOfficials opened an inquiry into the building's permits.\n\n\
+         The owner of the building could not be reached for comment on Tuesday.\n\n\
+         Engineers will inspect three other markets of the same design this week.",
+        "Rescue goes on\n\nVolunteers with shovels joined the army teams at the site.\n\n\
+         Families waited behind police lines for news of their relatives.\n\n\
+         The governor promised compensation for every family that lost a stall.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, page)| {
+        let c = clean::clean_page(&format!("{page}\n\n{shared}"))
+            .into_iter()
+            .next()
+            .unwrap();
+        Article::new(&format!("d{i}"), 0, c)
+    })
+    .collect();
+    // Dedup's paragraph links: the credited passage of articles 1 and 2 stands in article 0.
+    for i in 1..3 {
+        let last = arts[i].paragraphs.len() - 1;
+        arts[i].paragraphs[last].copy_of = Some(model::ParagraphRef {
+            article: arts[0].id.clone(),
+            paragraph: arts[0].paragraphs.len() - 1,
+        });
+    }
+    // Article 2 shares the passage but does not credit it the same way: drop its credit.
+    arts[2].text = arts[2].text.replace("told Reuters", "said");
+    let before: Vec<String> = arts.iter().map(|a| a.origin.clone()).collect();
+    let changed = origins::widen(&mut arts);
+    assert_eq!(changed, 1, "article 1 joins article 0's source");
+    assert_eq!(arts[1].independent(), arts[0].id);
+    assert_eq!(arts[0].independent(), arts[0].id);
+    assert_eq!(
+        arts[2].independent(),
+        arts[2].id,
+        "one shared paragraph of four, no shared agency credit"
+    );
+    let after: Vec<String> = arts.iter().map(|a| a.origin.clone()).collect();
+    assert_eq!(before, after, "dedup's copy origins are left as they were");
+}

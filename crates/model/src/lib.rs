@@ -201,8 +201,14 @@ pub struct Article {
     pub published_from: Option<PublishedFrom>,
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
-    /// The id of this article's origin: the first copy of the group of copies it belongs to.
+    /// The id of this article's origin: the first copy of the group of copies it belongs to
+    /// (dedup's copy layer).
     pub origin: String,
+    /// The independent source it belongs to, wider than its copies (the claims stage joins
+    /// near-verbatim rewrites and passages credited to one news agency): an article id, or
+    /// null before the claims stage ran ([`Article::independent`] falls back to `origin`).
+    #[serde(default)]
+    pub independent_origin: Option<String>,
     /// Null on the first copy; that copy's id on the others.
     pub duplicate_of: Option<String>,
     /// On the first copy, the ids of the other copies; empty elsewhere.
@@ -328,6 +334,7 @@ impl Article {
         let id = article_id(document, index);
         Article {
             origin: id.clone(),
+            independent_origin: None,
             id,
             document: document.to_string(),
             index,
@@ -354,6 +361,12 @@ impl Article {
     pub fn paragraph_text(&self, i: usize) -> &str {
         let p = &self.paragraphs[i];
         &self.text[p.start..p.end]
+    }
+
+    /// The independent source: `independent_origin` once the claims stage set it, else the
+    /// copy origin.
+    pub fn independent(&self) -> &str {
+        self.independent_origin.as_deref().unwrap_or(&self.origin)
     }
 }
 

@@ -352,7 +352,7 @@ fn stats(b: &mut String, a: &Analysis) {
     let contested = a
         .claim_groups
         .iter()
-        .filter(|g| matches!(g.verdict.as_str(), "contested" | "disputed"))
+        .filter(|g| matches!(g.verdict, Verdict::Contested | Verdict::Disputed))
         .count();
     let items = [
         (a.documents.len(), "document", "documents"),
@@ -600,7 +600,7 @@ pub fn stance<'g>(g: &'g ClaimGroup, origin: &str) -> (Stance, Vec<&'g model::Sl
         .chain(g.values.iter().flat_map(|v| v.origins.iter()))
         .map(String::as_str)
         .collect();
-    let incompatible = matches!(g.verdict.as_str(), "contested" | "disputed");
+    let incompatible = matches!(g.verdict, Verdict::Contested | Verdict::Disputed);
     if stated.len() > 1 && incompatible {
         // The origin contradicts itself (an internal conflict), alone or not.
         return (Stance::Contradict, stated);

@@ -341,7 +341,12 @@ fn write_claims(s: &mut String, a: &Analysis) {
             .collect();
         let contested: Vec<&&model::ClaimGroup> = groups
             .iter()
-            .filter(|g| matches!(g.verdict.as_str(), "contested" | "disputed"))
+            .filter(|g| {
+                matches!(
+                    g.verdict,
+                    model::Verdict::Contested | model::Verdict::Disputed
+                )
+            })
             .collect();
         let single: Vec<&&model::ClaimGroup> = groups
             .iter()

@@ -74,6 +74,7 @@ pub(crate) struct ArticleSummary<'a> {
     published: Option<&'a str>,
     url: Option<&'a str>,
     origin: &'a str,
+    independent_origin: &'a str,
     duplicate_of: Option<&'a str>,
     event: Option<&'a str>,
 }
@@ -87,6 +88,7 @@ impl<'a> From<&'a Article> for ArticleSummary<'a> {
             published: a.published.as_deref(),
             url: a.url.as_deref(),
             origin: &a.origin,
+            independent_origin: a.independent(),
             duplicate_of: a.duplicate_of.as_deref(),
             event: a.event.as_deref(),
         }
