@@ -314,3 +314,68 @@ fn demo_events_threads_and_inferred_anchors() {
         assert!(dates[first_undated..].iter().all(|d| d.is_none()));
     }
 }
+
+#[test]
+fn two_runs_writing_one_store_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = store::test_support::fresh_stores(dir.path(), "two_writers");
+    let serial = store::test_support::fresh_stores(dir.path(), "two_writers_serial");
+    for (db, serial_db) in shared.iter().zip(&serial) {
+        two_writers(db, serial_db);
+    }
+}
+
+/// Two runs with overlapping inputs (pages 0-2 and 1-4 of the demo) write `db` at once, in
+/// batches of one document; the store then holds what one serial run of all pages stores.
+fn two_writers(db: &str, serial_db: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, all) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("all"),
+    );
+    for d in [&a, &b, &all] {
+        std::fs::create_dir(d).unwrap();
+    }
+    write_demo_to(&a, 0..3);
+    write_demo_to(&b, 1..5);
+    write_demo_to(&all, 0..5);
+    // Create the schema once, as a first run would, before the two writers race.
+    drop(Store::open(db).unwrap());
+    let run = |input: PathBuf| {
+        let db = db.to_string();
+        std::thread::spawn(move || {
+            let mut s = Store::open(&db).unwrap();
+            let opts = Options {
+                batch: 1,
+                ..Options::default()
+            };
+            analyze(&Input::Paths(vec![input]), Some(&mut s), &opts, &Quiet).map(|_| ())
+        })
+    };
+    let (ra, rb) = (run(a), run(b));
+    ra.join().unwrap().unwrap();
+    rb.join().unwrap().unwrap();
+    let mut s = Store::open(serial_db).unwrap();
+    analyze(
+        &Input::Paths(vec![all]),
+        Some(&mut s),
+        &Options::default(),
+        &Quiet,
+    )
+    .unwrap();
+    let contents = |db: &str| {
+        let c = Store::open(db).unwrap().load().unwrap();
+        let docs: std::collections::BTreeSet<String> =
+            c.documents.iter().map(|d| d.id.clone()).collect();
+        let arts: std::collections::BTreeSet<(String, String)> = c
+            .articles
+            .iter()
+            .map(|x| (x.id.clone(), x.text.clone()))
+            .collect();
+        (c.documents.len(), c.articles.len(), docs, arts)
+    };
+    let (shared, serial) = (contents(db), contents(serial_db));
+    assert_eq!(shared.0, 5, "{db}: each document stored once");
+    assert_eq!(shared, serial, "{db}");
+}
