@@ -68,6 +68,45 @@ pub enum StoreError {
     },
 }
 
+/// The tables of a store, in either backend's SQL: `serial` is its auto-increment key
+/// column type, `int` a 64-bit integer, `blob` a byte string.
+pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
+    format!(
+        "CREATE TABLE documents(
+           seq {serial},
+           id TEXT NOT NULL UNIQUE,
+           path TEXT NOT NULL,
+           line {int},
+           kind TEXT NOT NULL,
+           bytes {int} NOT NULL);
+         CREATE TABLE articles(
+           seq {serial},
+           id TEXT NOT NULL UNIQUE,
+           document TEXT NOT NULL REFERENCES documents(id),
+           idx {int} NOT NULL,
+           title TEXT, caption TEXT, url TEXT, outlet TEXT, dateline TEXT,
+           published TEXT, published_from TEXT,
+           text TEXT NOT NULL,
+           paragraphs TEXT NOT NULL,
+           origin TEXT NOT NULL);
+         CREATE INDEX articles_document ON articles(document);
+         CREATE TABLE fingerprints(
+           article TEXT PRIMARY KEY REFERENCES articles(id),
+           data {blob} NOT NULL);
+         CREATE TABLE assignments(
+           article TEXT PRIMARY KEY REFERENCES articles(id),
+           event TEXT NOT NULL,
+           thread TEXT NOT NULL);"
+    )
+}
+
+/// Every article with its fingerprint, in insertion order (the columns both backends read).
+pub(crate) const SELECT_ARTICLES: &str =
+    "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url,
+      a.outlet, a.dateline, a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
+    FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
+    ORDER BY a.seq";
+
 /// The server's own message when there is one ("db error" alone says nothing).
 fn postgres_message(e: &::postgres::Error) -> String {
     match e.as_db_error() {

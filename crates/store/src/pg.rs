@@ -19,33 +19,6 @@ use crate::{Backend, Contents, SCHEMA_VERSION, StoreError};
 /// Key of the advisory lock held while the schema is checked or created ("crosscheck").
 const SCHEMA_LOCK: i64 = 0x6372_6f73_7363_6863;
 
-const CREATE: &str = "
-    CREATE TABLE documents(
-      seq BIGSERIAL PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      path TEXT NOT NULL,
-      line BIGINT,
-      kind TEXT NOT NULL,
-      bytes BIGINT NOT NULL);
-    CREATE TABLE articles(
-      seq BIGSERIAL PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      document TEXT NOT NULL REFERENCES documents(id),
-      idx BIGINT NOT NULL,
-      title TEXT, caption TEXT, url TEXT, outlet TEXT, dateline TEXT,
-      published TEXT, published_from TEXT,
-      text TEXT NOT NULL,
-      paragraphs TEXT NOT NULL,
-      origin TEXT NOT NULL);
-    CREATE INDEX articles_document ON articles(document);
-    CREATE TABLE fingerprints(
-      article TEXT PRIMARY KEY REFERENCES articles(id),
-      data BYTEA NOT NULL);
-    CREATE TABLE assignments(
-      article TEXT PRIMARY KEY REFERENCES articles(id),
-      event TEXT NOT NULL,
-      thread TEXT NOT NULL);";
-
 /// An open PostgreSQL store. The blocking client runs on a thread of its own, which every
 /// call hands its work to: `postgres::Client` starts (and, when dropped, stops) a runtime of
 /// its own, which panics inside an async context such as the server's, so the client is
@@ -172,7 +145,12 @@ impl Conn {
                         found: None,
                     });
                 }
-                tx.batch_execute(CREATE).map_err(err)?;
+                tx.batch_execute(&crate::create_tables(
+                    "BIGSERIAL PRIMARY KEY",
+                    "BIGINT",
+                    "BYTEA",
+                ))
+                .map_err(err)?;
                 tx.execute(
                     "INSERT INTO meta(key, value) VALUES('schema', $1)",
                     &[&SCHEMA_VERSION.to_string()],
@@ -323,13 +301,7 @@ impl Conn {
         let doc_pos = self.load_documents(&mut out)?;
         let rows = self
             .client
-            .query(
-                "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url, a.outlet, a.dateline,
-                        a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
-                 FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
-                 ORDER BY a.seq",
-                &[],
-            )
+            .query(crate::SELECT_ARTICLES, &[])
             .map_err(|e| self.err(e))?;
         for r in &rows {
             let article = self.article_of(r)?;
@@ -343,12 +315,22 @@ impl Conn {
         Ok(out)
     }
 
-    fn write_batch(&mut self, b: &Batch) -> Result<(), StoreError> {
+    /// Runs `f` in one transaction, committed when it succeeds.
+    fn in_transaction(
+        &mut self,
+        f: impl FnOnce(&mut Transaction<'_>) -> Result<(), postgres::Error>,
+    ) -> Result<(), StoreError> {
         let location = self.location.clone();
         let err = |source| StoreError::Postgres {
             location: location.clone(),
             source,
         };
+        let mut tx = self.client.transaction().map_err(err)?;
+        f(&mut tx).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn write_batch(&mut self, b: &Batch) -> Result<(), StoreError> {
         let articles: Vec<(&Article, &[u8])> =
             b.articles.iter().map(|(a, f)| (a, f.as_slice())).collect();
         let updates: Vec<(&str, &str)> = b
@@ -356,9 +338,7 @@ impl Conn {
             .iter()
             .map(|(x, y)| (x.as_str(), y.as_str()))
             .collect();
-        let mut tx = self.client.transaction().map_err(err)?;
-        insert_batch(&mut tx, &b.documents, &articles, &updates).map_err(err)?;
-        tx.commit().map_err(err)
+        self.in_transaction(|tx| insert_batch(tx, &b.documents, &articles, &updates))
     }
 
     fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
@@ -373,23 +353,17 @@ impl Conn {
     }
 
     fn write_assignments(&mut self, rows: &[[String; 3]]) -> Result<(), StoreError> {
-        let location = self.location.clone();
-        let err = |source| StoreError::Postgres {
-            location: location.clone(),
-            source,
-        };
-        let mut tx = self.client.transaction().map_err(err)?;
-        let st = tx
-            .prepare(
+        self.in_transaction(|tx| {
+            let st = tx.prepare(
                 "INSERT INTO assignments(article, event, thread) VALUES($1, $2, $3)
                  ON CONFLICT (article) DO UPDATE SET event = EXCLUDED.event,
                    thread = EXCLUDED.thread",
-            )
-            .map_err(err)?;
-        for [a, e, t] in rows {
-            tx.execute(&st, &[a, e, t]).map_err(err)?;
-        }
-        tx.commit().map_err(err)
+            )?;
+            for [a, e, t] in rows {
+                tx.execute(&st, &[a, e, t])?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -69,34 +69,12 @@ impl Sqlite {
                         found: None,
                     });
                 }
+                let tables =
+                    crate::create_tables("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER", "BLOB");
                 self.conn
                     .execute_batch(&format!(
                         "BEGIN;
-                         CREATE TABLE documents(
-                           seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                           id TEXT NOT NULL UNIQUE,
-                           path TEXT NOT NULL,
-                           line INTEGER,
-                           kind TEXT NOT NULL,
-                           bytes INTEGER NOT NULL);
-                         CREATE TABLE articles(
-                           seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                           id TEXT NOT NULL UNIQUE,
-                           document TEXT NOT NULL REFERENCES documents(id),
-                           idx INTEGER NOT NULL,
-                           title TEXT, caption TEXT, url TEXT, outlet TEXT, dateline TEXT,
-                           published TEXT, published_from TEXT,
-                           text TEXT NOT NULL,
-                           paragraphs TEXT NOT NULL,
-                           origin TEXT NOT NULL);
-                         CREATE INDEX articles_document ON articles(document);
-                         CREATE TABLE fingerprints(
-                           article TEXT PRIMARY KEY REFERENCES articles(id),
-                           data BLOB NOT NULL);
-                         CREATE TABLE assignments(
-                           article TEXT PRIMARY KEY REFERENCES articles(id),
-                           event TEXT NOT NULL,
-                           thread TEXT NOT NULL);
+                         {tables}
                          INSERT INTO meta(key, value) VALUES('schema', '{SCHEMA_VERSION}');
                          COMMIT;"
                     ))
@@ -156,12 +134,7 @@ impl Sqlite {
         }
         let mut st = self
             .conn
-            .prepare(
-                "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url, a.outlet, a.dateline,
-                        a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
-                 FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
-                 ORDER BY a.seq",
-            )
+            .prepare(crate::SELECT_ARTICLES)
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
@@ -217,6 +190,21 @@ impl Sqlite {
         }
     }
 
+    /// Runs `f` in one transaction, committed when it succeeds.
+    fn in_transaction(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>,
+    ) -> Result<(), StoreError> {
+        let location = self.path.display().to_string();
+        let err = |source| StoreError::Sqlite {
+            location: location.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        f(&tx).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
     /// Writes new documents with their articles and fingerprints, and changed origins of stored
     /// articles, in one transaction.
     pub(crate) fn write_batch(
@@ -225,69 +213,7 @@ impl Sqlite {
         articles: &[(&Article, &[u8])],
         origin_updates: &[(&str, &str)],
     ) -> Result<(), StoreError> {
-        let location = self.path.display().to_string();
-        let err = |source| StoreError::Sqlite {
-            location: location.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut ins_doc = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO documents(id, path, line, kind, bytes) VALUES(?1,?2,?3,?4,?5)",
-                )
-                .map_err(err)?;
-            for d in documents {
-                ins_doc
-                    .execute(params![
-                        d.id,
-                        d.path,
-                        d.line.map(|l| l as i64),
-                        d.kind.as_str(),
-                        d.bytes as i64
-                    ])
-                    .map_err(err)?;
-            }
-            let mut ins_art = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO articles(id, document, idx, title, caption, url, outlet,
-                       dateline, published, published_from, text, paragraphs, origin)
-                     VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-                )
-                .map_err(err)?;
-            let mut ins_fp = tx
-                .prepare_cached("INSERT OR REPLACE INTO fingerprints(article, data) VALUES(?1, ?2)")
-                .map_err(err)?;
-            for (a, fp) in articles {
-                let paragraphs =
-                    serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
-                ins_art
-                    .execute(params![
-                        a.id,
-                        a.document,
-                        a.index as i64,
-                        a.title,
-                        a.caption,
-                        a.url,
-                        a.outlet,
-                        a.dateline,
-                        a.published,
-                        a.published_from.map(|p| p.as_str()),
-                        a.text,
-                        paragraphs,
-                        a.origin
-                    ])
-                    .map_err(err)?;
-                ins_fp.execute(params![a.id, fp]).map_err(err)?;
-            }
-            let mut upd = tx
-                .prepare_cached("UPDATE articles SET origin=?2 WHERE id=?1")
-                .map_err(err)?;
-            for (id, origin) in origin_updates {
-                upd.execute(params![id, origin]).map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+        self.in_transaction(|tx| insert_batch(tx, documents, articles, origin_updates))
     }
 
     /// The stored `(event, thread)` of each article that has one.
@@ -312,24 +238,67 @@ impl Sqlite {
         &mut self,
         rows: &[(&str, &str, &str)],
     ) -> Result<(), StoreError> {
-        let location = self.path.display().to_string();
-        let err = |source| StoreError::Sqlite {
-            location: location.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut st = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
-                )
-                .map_err(err)?;
+        self.in_transaction(|tx| {
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
+            )?;
             for (a, e, t) in rows {
-                st.execute(params![a, e, t]).map_err(err)?;
+                st.execute(params![a, e, t])?;
             }
-        }
-        tx.commit().map_err(err)
+            Ok(())
+        })
     }
+}
+
+fn insert_batch(
+    tx: &rusqlite::Transaction<'_>,
+    documents: &[Document],
+    articles: &[(&Article, &[u8])],
+    origin_updates: &[(&str, &str)],
+) -> rusqlite::Result<()> {
+    let mut ins_doc = tx.prepare_cached(
+        "INSERT OR IGNORE INTO documents(id, path, line, kind, bytes) VALUES(?1,?2,?3,?4,?5)",
+    )?;
+    for d in documents {
+        ins_doc.execute(params![
+            d.id,
+            d.path,
+            d.line.map(|l| l as i64),
+            d.kind.as_str(),
+            d.bytes as i64
+        ])?;
+    }
+    let mut ins_art = tx.prepare_cached(
+        "INSERT OR IGNORE INTO articles(id, document, idx, title, caption, url, outlet,
+           dateline, published, published_from, text, paragraphs, origin)
+         VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+    )?;
+    let mut ins_fp =
+        tx.prepare_cached("INSERT OR REPLACE INTO fingerprints(article, data) VALUES(?1, ?2)")?;
+    for (a, fp) in articles {
+        let paragraphs = serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
+        ins_art.execute(params![
+            a.id,
+            a.document,
+            a.index as i64,
+            a.title,
+            a.caption,
+            a.url,
+            a.outlet,
+            a.dateline,
+            a.published,
+            a.published_from.map(|p| p.as_str()),
+            a.text,
+            paragraphs,
+            a.origin
+        ])?;
+        ins_fp.execute(params![a.id, fp])?;
+    }
+    let mut upd = tx.prepare_cached("UPDATE articles SET origin=?2 WHERE id=?1")?;
+    for (id, origin) in origin_updates {
+        upd.execute(params![id, origin])?;
+    }
+    Ok(())
 }
 
 impl Backend for Sqlite {
