@@ -7,12 +7,17 @@
 //! article's `text`, so every output can point back at its source.
 //!
 //! Data flows one way: `ingest` makes documents, `clean` makes articles, `dedup` fills the
-//! duplicate fields, later stages add their own layers. All types serialise with serde; the JSON
+//! duplicate fields, later stages add their own layers. A [`Corpus`] holds a whole run: its
+//! documents and articles and the run-level layers (entities, events, threads, claims, claim
+//! groups, conflicts); closed sets of values are enums ([`Verdict`], [`Modality`],
+//! [`Severity`], [`TimexType`], [`DateSource`]). All types serialise with serde; the JSON
 //! key names are a public contract (add keys, never rename).
 
 use serde::{Deserialize, Serialize};
 
+mod corpus;
 mod sets;
+pub use corpus::{Corpus, RunReport, SkippedInput};
 pub use sets::{DateSource, Modality, Severity, TimexType, Verdict};
 
 /// Hex id of `bytes`: the low 64 bits of XXH3-128, as 16 lowercase hex digits.

@@ -73,43 +73,9 @@ pub enum PipelineError {
     Store(#[from] StoreError),
 }
 
-/// What one run read, skipped and added.
-#[derive(Debug, Default, Clone)]
-pub struct RunReport {
-    /// Supported files found.
-    pub files: usize,
-    /// Files inside directories that are of no supported type.
-    pub ignored: usize,
-    /// Documents read without error in this run (new or already stored).
-    pub read: usize,
-    /// Inputs that could not be read, each with its reason.
-    pub skipped: Vec<IngestError>,
-    /// Documents read that the store already held.
-    pub already_stored: usize,
-    pub new_documents: usize,
-    pub new_articles: usize,
-    /// Documents from which no article text could be cleaned.
-    pub empty_documents: Vec<String>,
-    /// Heap bytes held by the duplicate index at the end of the run.
-    pub dedup_index_bytes: usize,
-}
-
-/// The result of a run: all documents and articles, in store order then input order.
-#[derive(Debug, Default)]
-pub struct Analysis {
-    pub documents: Vec<Document>,
-    pub articles: Vec<Article>,
-    /// Run-wide entities (language layer), most mentioned first.
-    pub entities: Vec<model::Entity>,
-    /// Events and threads (stories stage); articles carry their `event`.
-    pub events: Vec<model::Event>,
-    pub threads: Vec<model::Thread>,
-    /// Claims, their groups and the conflicts found (claims stage).
-    pub claims: Vec<model::Claim>,
-    pub claim_groups: Vec<model::ClaimGroup>,
-    pub conflicts: Vec<model::Conflict>,
-    pub report: RunReport,
-}
+/// The result of a run: the model's corpus (all documents and articles, in store order then
+/// input order, with every layer the stages added).
+pub use model::{Corpus as Analysis, RunReport, SkippedInput};
 
 struct Cleaned {
     doc: RawDocument,
@@ -425,11 +391,11 @@ fn read_inputs(
                 match ingest::page_document(name, model::DocKind::Text, bytes) {
                     Ok(d) => Some(d),
                     Err(reason) => {
-                        report.skipped.push(IngestError {
+                        report.skipped.push(skipped(IngestError {
                             path: name.to_string(),
                             line: None,
                             reason,
-                        });
+                        }));
                         None
                     }
                 }
@@ -439,7 +405,9 @@ fn read_inputs(
             let collected = ingest::collect(paths);
             report.files = collected.files.len();
             report.ignored = collected.ignored.len();
-            report.skipped.extend(collected.errors);
+            report
+                .skipped
+                .extend(collected.errors.into_iter().map(skipped));
             progress.stage("read", collected.files.len() as u64);
             let results: Vec<_> = collected
                 .files
@@ -471,13 +439,22 @@ fn sort_read(
             for item in items {
                 match item {
                     Ok(d) => docs.push(d),
-                    Err(e) => report.skipped.push(e),
+                    Err(e) => report.skipped.push(skipped(e)),
                 }
             }
         }
-        Err(e) => report.skipped.push(e),
+        Err(e) => report.skipped.push(skipped(e)),
     }
 }
 
 #[cfg(test)]
 mod tests;
+
+/// An ingest error as the run report lists it.
+fn skipped(e: IngestError) -> SkippedInput {
+    SkippedInput {
+        path: e.path,
+        line: e.line,
+        reason: e.reason.to_string(),
+    }
+}

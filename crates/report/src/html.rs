@@ -4,7 +4,7 @@
 //! each event, which independent origins agree, which contradict and who stands alone, with
 //! the quotes one click away.
 //!
-//! Input: an [`Analysis`] (whatever layers it has: a run without events or claims still gets
+//! Input: an [`Corpus`] (whatever layers it has: a run without events or claims still gets
 //! its articles and entities). Output: [`render`], one self-contained HTML document (inline
 //! CSS, no script, no external resource); and the pieces the server puts on its own pages
 //! ([`page_home`], [`page_event`], [`page_article`], [`page_entities`], [`layout`]), where links
@@ -24,8 +24,8 @@ mod timeline;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use model::Corpus;
 use model::{Article, Claim, ClaimGroup, Conflict, Event, Verdict};
-use pipeline::Analysis;
 use serde_json::Value;
 
 pub use text::{Mark, article_text, esc, pct, safe_url};
@@ -134,7 +134,7 @@ fn positions<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> 
 }
 
 impl Lookup {
-    pub fn new(a: &Analysis) -> Lookup {
+    pub fn new(a: &Corpus) -> Lookup {
         let mut l = Lookup {
             article: positions(&a.articles, |x| &x.id),
             event: positions(&a.events, |x| &x.id),
@@ -204,24 +204,24 @@ impl Lookup {
         l
     }
 
-    pub fn get_article<'a>(&self, a: &'a Analysis, id: &str) -> Option<&'a Article> {
+    pub fn get_article<'a>(&self, a: &'a Corpus, id: &str) -> Option<&'a Article> {
         self.article.get(id).map(|&i| &a.articles[i])
     }
-    pub fn get_event<'a>(&self, a: &'a Analysis, id: &str) -> Option<&'a Event> {
+    pub fn get_event<'a>(&self, a: &'a Corpus, id: &str) -> Option<&'a Event> {
         self.event.get(id).map(|&i| &a.events[i])
     }
-    pub fn get_claim<'a>(&self, a: &'a Analysis, id: &str) -> Option<&'a Claim> {
+    pub fn get_claim<'a>(&self, a: &'a Corpus, id: &str) -> Option<&'a Claim> {
         self.claim.get(id).map(|&i| &a.claims[i])
     }
     /// The claim groups shown with an event (see `groups_by_event`).
-    pub fn event_groups<'a>(&self, a: &'a Analysis, id: &str) -> Vec<&'a ClaimGroup> {
+    pub fn event_groups<'a>(&self, a: &'a Corpus, id: &str) -> Vec<&'a ClaimGroup> {
         self.groups_by_event
             .get(id)
             .map(|v| v.iter().map(|&i| &a.claim_groups[i]).collect())
             .unwrap_or_default()
     }
     /// The conflicts of an event's claim groups, in group order.
-    pub fn event_conflicts<'a>(&self, a: &'a Analysis, id: &str) -> Vec<&'a Conflict> {
+    pub fn event_conflicts<'a>(&self, a: &'a Corpus, id: &str) -> Vec<&'a Conflict> {
         self.event_groups(a, id)
             .iter()
             .flat_map(|g| self.conflicts_by_group.get(&g.id).into_iter().flatten())
@@ -268,7 +268,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The whole analysis as one self-contained HTML document.
-pub fn render(a: &Analysis) -> String {
+pub fn render(a: &Corpus) -> String {
     let l = Lookup::new(a);
     let links = Links::Report;
     let mut b = String::with_capacity(
@@ -347,7 +347,7 @@ pub fn layout(title: &str, nav: &str, search: &str, body: &str, style: Style) ->
     s
 }
 
-fn stats(b: &mut String, a: &Analysis) {
+fn stats(b: &mut String, a: &Corpus) {
     let origins: HashSet<&str> = a.articles.iter().map(|x| x.origin.as_str()).collect();
     let contested = a
         .claim_groups
@@ -373,7 +373,7 @@ fn stats(b: &mut String, a: &Analysis) {
 }
 
 /// Events in thread order, then those in no thread.
-fn event_order(a: &Analysis, l: &Lookup) -> Vec<usize> {
+fn event_order(a: &Corpus, l: &Lookup) -> Vec<usize> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for t in &a.threads {
@@ -390,7 +390,7 @@ fn event_order(a: &Analysis, l: &Lookup) -> Vec<usize> {
 }
 
 /// Threads, each with its timeline and event list; then events in no thread.
-fn threads(b: &mut String, a: &Analysis, l: &Lookup, links: Links) {
+fn threads(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
     b.push_str("<h2>Threads</h2>\n");
     if a.threads.is_empty() && l.unthreaded.is_empty() {
         b.push_str("<p class=\"muted\">No threads.</p>\n");
@@ -416,7 +416,7 @@ fn threads(b: &mut String, a: &Analysis, l: &Lookup, links: Links) {
     }
 }
 
-fn event_timeline(b: &mut String, a: &Analysis, l: &Lookup, links: Links, evs: &[&Event]) {
+fn event_timeline(b: &mut String, a: &Corpus, l: &Lookup, links: Links, evs: &[&Event]) {
     let points: Vec<timeline::Point> = evs
         .iter()
         .map(|e| timeline::Point {
@@ -452,7 +452,7 @@ fn event_timeline(b: &mut String, a: &Analysis, l: &Lookup, links: Links, evs: &
     b.push_str("</ol>\n");
 }
 
-fn verdict_badges(b: &mut String, a: &Analysis, l: &Lookup, event: &str) {
+fn verdict_badges(b: &mut String, a: &Corpus, l: &Lookup, event: &str) {
     let groups = l.event_groups(a, event);
     for (v, name) in [
         (Verdict::Contested, "contested"),
@@ -476,7 +476,7 @@ fn verdict_badges(b: &mut String, a: &Analysis, l: &Lookup, event: &str) {
 }
 
 /// All conflicts, each linking to the event it is shown with.
-fn conflict_list(b: &mut String, a: &Analysis, l: &Lookup, links: Links) {
+fn conflict_list(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
     if a.conflicts.is_empty() {
         return;
     }
@@ -526,7 +526,7 @@ fn conflict_list(b: &mut String, a: &Analysis, l: &Lookup, links: Links) {
     b.push_str("</ul></section>\n");
 }
 
-fn origin_labels(a: &Analysis, l: &Lookup, origins: &[String]) -> Vec<String> {
+fn origin_labels(a: &Corpus, l: &Lookup, origins: &[String]) -> Vec<String> {
     let base: Vec<String> = origins
         .iter()
         .map(|o| match l.get_article(a, o) {
@@ -634,7 +634,7 @@ pub fn stance<'g>(g: &'g ClaimGroup, origin: &str) -> (Stance, Vec<&'g model::Sl
 
 /// One event: summary, conflicts with quotes side by side, the claims matrix, articles and
 /// date evidence. `h` is the heading level of the event title.
-fn event_block(b: &mut String, a: &Analysis, l: &Lookup, links: Links, e: &Event, h: u8) {
+fn event_block(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event, h: u8) {
     let eid = pct(&e.id);
     let _ = writeln!(
         b,
@@ -736,7 +736,7 @@ fn article_item(b: &mut String, art: &Article, links: Links) {
 
 fn conflict_block(
     b: &mut String,
-    a: &Analysis,
+    a: &Corpus,
     l: &Lookup,
     links: Links,
     e: &Event,
@@ -817,7 +817,7 @@ fn conflict_block(
 }
 
 /// Claim groups (rows) by independent origins (columns).
-fn claims_matrix(b: &mut String, a: &Analysis, l: &Lookup, links: Links, e: &Event) {
+fn claims_matrix(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event) {
     let groups = l.event_groups(a, &e.id);
     if groups.is_empty() {
         b.push_str("<p class=\"muted\">No claims extracted for this event.</p>\n");
@@ -913,7 +913,7 @@ pub fn entities_matching<'a>(entities: &'a [model::Entity], q: &str) -> Vec<&'a 
 
 /// The entity index (names, kinds, aliases, roles), filtered by `q` (case-insensitive, on
 /// names and aliases), at most `limit` rows.
-fn entity_table(b: &mut String, a: &Analysis, q: &str, limit: usize) {
+fn entity_table(b: &mut String, a: &Corpus, q: &str, limit: usize) {
     let matches = entities_matching(&a.entities, q.trim());
     let _ = writeln!(
         b,
@@ -948,7 +948,7 @@ fn entity_table(b: &mut String, a: &Analysis, q: &str, limit: usize) {
 /// strongly), and `hl` (a byte span) highlighted with the anchor `hl`.
 fn article_block(
     b: &mut String,
-    a: &Analysis,
+    a: &Corpus,
     l: &Lookup,
     links: Links,
     art: &Article,
@@ -1089,7 +1089,7 @@ fn server_page(title: &str, q: &str, body: &str) -> String {
 }
 
 /// The server's front page: counts, threads with timelines, conflicts, and the articles.
-pub fn page_home(a: &Analysis, l: &Lookup) -> String {
+pub fn page_home(a: &Corpus, l: &Lookup) -> String {
     let links = Links::Server;
     let mut b = String::new();
     b.push_str("<h1>crosscheck</h1>\n");
@@ -1122,7 +1122,7 @@ pub fn page_home(a: &Analysis, l: &Lookup) -> String {
 }
 
 /// One event's page, or `None` for an unknown id.
-pub fn page_event(a: &Analysis, l: &Lookup, id: &str) -> Option<String> {
+pub fn page_event(a: &Corpus, l: &Lookup, id: &str) -> Option<String> {
     let e = l.get_event(a, id)?;
     let mut b = String::new();
     event_block(&mut b, a, l, Links::Server, e, 1);
@@ -1131,7 +1131,7 @@ pub fn page_event(a: &Analysis, l: &Lookup, id: &str) -> Option<String> {
 
 /// One article's page with its claims marked and `hl` highlighted, or `None`.
 pub fn page_article(
-    a: &Analysis,
+    a: &Corpus,
     l: &Lookup,
     id: &str,
     hl: Option<(usize, usize)>,
@@ -1143,7 +1143,7 @@ pub fn page_article(
 }
 
 /// The entity index, filtered by `q`.
-pub fn page_entities(a: &Analysis, q: &str) -> String {
+pub fn page_entities(a: &Corpus, q: &str) -> String {
     let mut b = String::new();
     let _ = writeln!(
         b,

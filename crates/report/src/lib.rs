@@ -1,4 +1,5 @@
-//! Outputs of a crosscheck run.
+//! Outputs of a crosscheck run, rendered from a [`model::Corpus`] (this crate reads the model
+//! only, whichever stages filled it).
 //!
 //! [`Output`] is the JSON document `crosscheck analyze --json` prints: `documents`, `articles`
 //! (with provenance and duplicate links), `duplicate_groups`, `skipped` inputs and run
@@ -10,7 +11,7 @@ pub mod html;
 use std::fmt::Write;
 
 use model::{Article, Document};
-use pipeline::{Analysis, RunReport};
+use model::{Corpus, RunReport};
 use serde::Serialize;
 
 /// A group of copies of one article.
@@ -88,7 +89,7 @@ fn skipped(report: &RunReport) -> Vec<Skipped> {
 }
 
 impl<'a> Output<'a> {
-    pub fn new(a: &'a Analysis) -> Output<'a> {
+    pub fn new(a: &'a Corpus) -> Output<'a> {
         let groups = duplicate_groups(&a.articles);
         Output {
             documents: &a.documents,
@@ -133,7 +134,7 @@ pub fn label(a: &Article) -> String {
 }
 
 /// The readable summary of a run.
-pub fn summary(a: &Analysis) -> String {
+pub fn summary(a: &Corpus) -> String {
     let out = Output::new(a);
     let mut s = String::new();
     let st = &out.stats;
@@ -258,7 +259,7 @@ pub fn summary(a: &Analysis) -> String {
     s
 }
 
-fn article_label(a: &Analysis, id: &str) -> String {
+fn article_label(a: &Corpus, id: &str) -> String {
     match a.articles.iter().find(|x| x.id == id) {
         Some(x) => {
             let doc = a
@@ -300,7 +301,7 @@ const SINGLE_SHOWN: usize = 5;
 
 /// Claims: conflicts first with their quotes, then the verdict counts and the single-origin
 /// claims, per event when events are known.
-fn write_claims(s: &mut String, a: &Analysis) {
+fn write_claims(s: &mut String, a: &Corpus) {
     let mut verdicts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for g in &a.claim_groups {
         *verdicts.entry(g.verdict.as_str()).or_default() += 1;
@@ -457,7 +458,7 @@ fn write_claims(s: &mut String, a: &Analysis) {
 
 /// Threads as timelines: events in date order (undated last), each with its date, label,
 /// independent origins and articles. Threads with the most origins first.
-fn write_timelines(s: &mut String, a: &Analysis) {
+fn write_timelines(s: &mut String, a: &Corpus) {
     let event = |id: &str| a.events.iter().find(|e| e.id == id);
     let origins = |t: &model::Thread| -> usize {
         t.events

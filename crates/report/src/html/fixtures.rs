@@ -3,11 +3,11 @@
 //! views and the server are exercised before the real stories and claims stages land.
 //! Used by the tests of this crate and of `crosscheck-server`.
 
+use model::Corpus;
 use model::{
     Article, Attribution, Claim, ClaimGroup, CleanArticle, Conflict, ConflictSide, DocKind,
     Document, Entity, EntityKind, Event, SlotValue, Thread,
 };
-use pipeline::Analysis;
 use serde_json::json;
 
 /// Text of a hostile article: markup, an event handler and a `javascript:` link.
@@ -63,7 +63,7 @@ fn claim(
 /// The sample analysis: two events of one thread; the January 2026 event has the
 /// "when Assad fled" conflict (December 2024 vs December 2025 inside one article, and
 /// "late 2024" in another) and a single-origin claim.
-pub fn sample() -> Analysis {
+pub fn sample() -> Corpus {
     let d004 = model::content_id(b"doc-004");
     let d002 = model::content_id(b"doc-002");
     let dh = model::content_id(b"doc-hostile");
@@ -291,7 +291,7 @@ pub fn sample() -> Analysis {
             articles: vec![a.id.clone()],
         })
         .collect();
-    Analysis {
+    Corpus {
         documents,
         articles: vec![a004, a002, hostile],
         entities,

@@ -262,7 +262,7 @@ fn report_of_the_demo_renders_with_empty_layers() {
 
 #[test]
 fn empty_analysis_renders() {
-    let html = render(&Analysis::default());
+    let html = render(&Corpus::default());
     assert_safe(&html);
     assert!(html.contains("<b>0</b> articles"));
 }
