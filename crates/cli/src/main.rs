@@ -232,7 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Serve(args) => {
-            let mut config = server::Config::new(args.db);
+            let mut config = server::Config::new(args.db, pipeline::analyze_store);
             config.addr = args.addr;
             config.max_body = args.max_body;
             server::serve(config)?;

@@ -82,6 +82,20 @@ struct Cleaned {
     articles: Vec<(model::CleanArticle, Fingerprint)>,
 }
 
+/// The whole run over `store` with `jsonl` (a name for its documents, and the JSONL body)
+/// added when given: what `crosscheck serve` is handed to analyse its store (the server does
+/// not depend on the stages).
+pub fn analyze_store(
+    jsonl: Option<(String, Vec<u8>)>,
+    store: &mut Store,
+) -> Result<Analysis, String> {
+    let input = match jsonl {
+        Some((name, body)) => Input::Jsonl { name, body },
+        None => Input::None,
+    };
+    analyze(&input, Some(store), &Options::default(), &Quiet).map_err(|e| e.to_string())
+}
+
 /// Runs ingest, clean, dedup and (optionally) store over `input`.
 pub fn analyze(
     input: &Input,

@@ -15,7 +15,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use model::Article;
-use pipeline::Analysis;
+use model::Corpus;
 use report::html::Lookup;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -95,7 +95,7 @@ impl<'a> From<&'a Article> for ArticleSummary<'a> {
     }
 }
 
-fn event_summary(a: &Analysis, l: &Lookup, e: &model::Event) -> Value {
+fn event_summary(a: &Corpus, l: &Lookup, e: &model::Event) -> Value {
     let mut verdicts: BTreeMap<&str, usize> = BTreeMap::new();
     for g in l.event_groups(a, &e.id) {
         *verdicts.entry(g.verdict.as_str()).or_default() += 1;
@@ -113,7 +113,7 @@ fn event_summary(a: &Analysis, l: &Lookup, e: &model::Event) -> Value {
 }
 
 /// The body of `GET /api/threads` (rendered once per snapshot).
-pub(crate) fn threads_body(a: &Analysis, l: &Lookup) -> Value {
+pub(crate) fn threads_body(a: &Corpus, l: &Lookup) -> Value {
     let threads: Vec<Value> = a
         .threads
         .iter()
@@ -417,7 +417,7 @@ fn validate_jsonl(body: &[u8]) -> Result<usize, String> {
     Ok(n)
 }
 
-/// `POST /api/articles`: JSONL in, the whole pipeline against the store, a new snapshot.
+/// `POST /api/articles`: JSONL in, the whole run against the store, a new snapshot.
 pub async fn post_articles(
     State(s): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
@@ -465,7 +465,7 @@ pub async fn post_articles(
     }
 }
 
-/// Runs the pipeline on `body` against the store, updates the index, swaps the snapshot.
+/// Runs the stages on `body` against the store, updates the index, swaps the snapshot.
 fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
     let store = s.store.as_ref().ok_or("this server is read-only")?;
     // One write at a time: the store is one SQLite connection, and each write must see the
@@ -475,17 +475,8 @@ fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let input = pipeline::Input::Jsonl {
-        name: format!("api/{secs}.jsonl"),
-        body,
-    };
-    let analysis = pipeline::analyze(
-        &input,
-        Some(&mut store),
-        &pipeline::Options::default(),
-        &pipeline::Quiet,
-    )
-    .map_err(|e| e.to_string())?;
+    let analyze = s.analyze.ok_or("this server is read-only")?;
+    let analysis = analyze(Some((format!("api/{secs}.jsonl"), body)), &mut store)?;
     let r = &analysis.report;
     let new_ids: Vec<String> = analysis.articles[analysis.articles.len() - r.new_articles..]
         .iter()

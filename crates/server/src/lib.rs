@@ -4,8 +4,10 @@
 //! articles with quotes highlighted, entities, full-text search) and let programs read it and
 //! add articles to it over HTTP.
 //!
-//! Input: a SQLite store (`--db`), loaded through [`pipeline::analyze`] with no new input,
-//! so every layer is what the pipeline computes for the whole store. Output: HTML pages
+//! Input: a store (`--db`: a SQLite file or a PostgreSQL URL) and the function that runs the
+//! stages over it ([`Analyze`]; the binary passes `pipeline::analyze_store`), so every layer
+//! is what the stages compute for the whole store: this crate reads the model (a
+//! [`model::Corpus`]) and the store, not the stages. Output: HTML pages
 //! (rendered by [`report::html`], no script) and JSON:
 //!
 //! | route | answer |
@@ -20,9 +22,9 @@
 //! | `GET /api/openapi.json` | the OpenAPI 3.1 description of all of the above |
 //!
 //! Reads are answered from an immutable [`Snapshot`] (the analysis and its indexes) behind
-//! an atomic pointer, so readers never wait for a write. A write runs the whole pipeline on
-//! the new JSONL against the store (on a blocking thread, one write at a time, the store
-//! being a single SQLite connection), adds the new articles to the search index and then
+//! an atomic pointer, so readers never wait for a write. A write runs the stages on the new
+//! JSONL against the store (on a blocking thread, one write at a time, the store being one
+//! connection), adds the new articles to the search index and then
 //! swaps in the new snapshot. Ids are the store's content-addressed ids, stable across runs.
 //!
 //! Limits: bodies over [`Config::max_body`] (default 10 MiB) get 413, bad JSON 400 with a
@@ -42,7 +44,7 @@ use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
-use pipeline::Analysis;
+use model::Corpus;
 use report::html::Lookup;
 use search::SearchIndex;
 use store::Store;
@@ -67,7 +69,7 @@ pub enum ServerError {
     #[error("cannot open the store: {source}")]
     Store { source: store::StoreError },
     #[error("cannot load the store: {0}")]
-    Pipeline(#[from] pipeline::PipelineError),
+    Analyze(String),
     #[error(transparent)]
     Search(#[from] search::SearchError),
     #[error("cannot listen on {addr}: {source}")]
@@ -79,10 +81,18 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
 }
 
+/// What the server asks of the stages: the whole run over the store, with a JSONL body (and a
+/// name for its documents) added when given. The binary passes `pipeline::analyze_store`; the
+/// server itself depends on the model and the store, not on the stages.
+pub type Analyze =
+    fn(jsonl: Option<(String, Vec<u8>)>, store: &mut Store) -> Result<Corpus, String>;
+
 /// How to run the server.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub db: PathBuf,
+    /// Runs the stages (see [`Analyze`]).
+    pub analyze: Analyze,
     pub addr: SocketAddr,
     /// Largest request body in bytes.
     pub max_body: usize,
@@ -91,10 +101,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// A config for `db` with the defaults, the token read from `CROSSCHECK_TOKEN`.
-    pub fn new(db: PathBuf) -> Config {
+    /// A config for `db` analysed by `analyze`, with the defaults, the token read from
+    /// `CROSSCHECK_TOKEN`.
+    pub fn new(db: PathBuf, analyze: Analyze) -> Config {
         Config {
             db,
+            analyze,
             addr: DEFAULT_ADDR.parse().expect("valid default address"),
             max_body: DEFAULT_MAX_BODY,
             token: token_from_env(),
@@ -113,14 +125,14 @@ pub fn token_from_env() -> Option<String> {
 /// One consistent view of the store: the analysis, its lookups, and the answers that do not
 /// depend on the request, rendered once.
 pub struct Snapshot {
-    pub analysis: Analysis,
+    pub analysis: Corpus,
     pub lookup: Lookup,
     threads_json: Bytes,
     home_html: Bytes,
 }
 
 impl Snapshot {
-    pub fn new(analysis: Analysis) -> Snapshot {
+    pub fn new(analysis: Corpus) -> Snapshot {
         let lookup = Lookup::new(&analysis);
         let threads_json = Bytes::from(
             serde_json::to_vec(&api::threads_body(&analysis, &lookup)).expect("threads serialise"),
@@ -141,6 +153,8 @@ pub struct AppState {
     search: SearchIndex,
     /// The store, for writes; `None` serves a fixed analysis read-only.
     store: Option<Mutex<Store>>,
+    /// How writes are analysed (with the store).
+    analyze: Option<Analyze>,
     token: Option<String>,
     max_body: usize,
 }
@@ -149,27 +163,24 @@ impl AppState {
     /// Loads the store at `config.db` and indexes its articles.
     pub fn open(config: &Config) -> Result<AppState, ServerError> {
         let mut store = Store::open(&config.db).map_err(|source| ServerError::Store { source })?;
-        let analysis = pipeline::analyze(
-            &pipeline::Input::None,
-            Some(&mut store),
-            &pipeline::Options::default(),
-            &pipeline::Quiet,
-        )?;
+        let analysis = (config.analyze)(None, &mut store).map_err(ServerError::Analyze)?;
         let mut state = AppState::read_only(analysis, config.max_body)?;
         state.store = Some(Mutex::new(store));
+        state.analyze = Some(config.analyze);
         state.token = config.token.clone();
         Ok(state)
     }
 
     /// Serves `analysis` without a store: every write is refused. For tests and for showing
     /// an analysis that was never stored.
-    pub fn read_only(analysis: Analysis, max_body: usize) -> Result<AppState, ServerError> {
+    pub fn read_only(analysis: Corpus, max_body: usize) -> Result<AppState, ServerError> {
         let search = SearchIndex::new()?;
         search.add(&analysis.articles)?;
         Ok(AppState {
             snapshot: ArcSwap::from_pointee(Snapshot::new(analysis)),
             search,
             store: None,
+            analyze: None,
             token: None,
             max_body,
         })

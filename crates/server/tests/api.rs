@@ -48,7 +48,7 @@ fn demo_state_blocking(db: &str, token: Option<String>, max_body: usize) -> AppS
     )
     .unwrap();
     drop(store);
-    let mut cfg = Config::new(db.into());
+    let mut cfg = Config::new(db.into(), pipeline::analyze_store);
     cfg.token = token;
     cfg.max_body = max_body;
     AppState::open(&cfg).unwrap()
@@ -343,10 +343,12 @@ async fn post_on_store(db: &str) {
 
     // A restart on the same store serves the same id.
     let db = db.to_string();
-    let state = tokio::task::spawn_blocking(move || AppState::open(&Config::new(db.into())))
-        .await
-        .unwrap()
-        .unwrap();
+    let state = tokio::task::spawn_blocking(move || {
+        AppState::open(&Config::new(db.into(), pipeline::analyze_store))
+    })
+    .await
+    .unwrap()
+    .unwrap();
     assert!(state.snapshot().lookup.article.contains_key(&id));
 }
 
