@@ -341,6 +341,29 @@ async fn post_on_store(db: &str) {
     assert_eq!(r["new_articles"], 0);
     assert_eq!(r["already_stored"], 1);
 
+    // Eight writers at once, each a new article and one article all of them send: every
+    // new article is stored once, and reads are answered meanwhile.
+    let common = "{\"title\":\"Harbour crane collapse\",\"text\":\"A crane collapsed at the Mombasa harbour on Thursday, injuring two dock workers, the port authority said.\",\"outlet\":\"Coast Daily\",\"published\":\"2026-02-05\"}\n";
+    let posts: Vec<_> = (0..8)
+        .map(|i| {
+            let body = format!(
+                "{common}{{\"title\":\"Market report {i}\",\"text\":\"Traders in the grain market of town number {i} reported steady maize prices on Friday, said the cooperative chair.\",\"published\":\"2026-02-06\"}}\n"
+            );
+            tokio::spawn(async move { post(addr, Some("s3cret"), body).await })
+        })
+        .collect();
+    let (s, _) = get_json(addr, "/api/threads").await;
+    assert_eq!(s, 200, "a read while the writes run");
+    let mut new = 0;
+    for p in posts {
+        let (s, r) = p.await.unwrap();
+        assert!(s == 200 || s == 201, "{r}");
+        new += r["new_articles"].as_u64().unwrap();
+    }
+    assert_eq!(new, 9, "eight market reports and the crane report once");
+    let (_, after) = get_json(addr, "/api/threads").await;
+    assert_eq!(after["stats"]["articles"].as_u64().unwrap(), n0 + 10);
+
     // A restart on the same store serves the same id.
     let db = db.to_string();
     let state = tokio::task::spawn_blocking(move || {
