@@ -31,7 +31,7 @@ use ner::gazetteer::{GazKind, Gazetteer};
 use crate::Layers;
 
 /// A mention before linking.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RawMention {
     pub start: usize,
     pub end: usize,

@@ -104,16 +104,8 @@ impl Annotator {
 
     /// Annotates one article: tokens, sentences, raw entity mentions, timexes, quantities.
     pub fn annotate(&self, article: &Article) -> Layers {
+        let mut l = structure(article);
         let text = article.text.as_str();
-        let mut l = Layers::default();
-        for (pi, p) in article.paragraphs.iter().enumerate() {
-            let first = l.tokens.len();
-            tokenize::tokenize_into(text, p.start, p.end, &mut l.tokens);
-            tokenize::split_sentences(text, &l.tokens, first..l.tokens.len(), pi, &mut l.sentences);
-            if p.heading {
-                l.heading_paragraphs.push(pi);
-            }
-        }
         // Entities: the article's sentences as one document.
         let sents: Vec<Vec<&str>> = l
             .sentences
@@ -223,6 +215,61 @@ impl Annotator {
         l.quantities = qs;
         l
     }
+
+    /// Annotates one article, or takes its stored model layers ([`Annotations`]) when given:
+    /// only the tokenizer runs again (its token indices are what the stored mentions refer to).
+    pub fn annotate_or_restore(&self, article: &Article, stored: Option<Annotations>) -> Layers {
+        match stored {
+            Some(s) => {
+                let mut l = structure(article);
+                l.raw_mentions = s.raw_mentions;
+                l.timexes = s.timexes;
+                l.quantities = s.quantities;
+                l
+            }
+            None => self.annotate(article),
+        }
+    }
+}
+
+/// Tokens, sentences and subheads of an article: the cheap, rule-based part of the layers.
+fn structure(article: &Article) -> Layers {
+    let text = article.text.as_str();
+    let mut l = Layers::default();
+    for (pi, p) in article.paragraphs.iter().enumerate() {
+        let first = l.tokens.len();
+        tokenize::tokenize_into(text, p.start, p.end, &mut l.tokens);
+        tokenize::split_sentences(text, &l.tokens, first..l.tokens.len(), pi, &mut l.sentences);
+        if p.heading {
+            l.heading_paragraphs.push(pi);
+        }
+    }
+    l
+}
+
+/// The layers of one article that the models compute (named entities before linking,
+/// timexes against the article's own date, quantities): what a store keeps so that a later
+/// run need not compute them again. Token indices refer to the tokenizer of the build that
+/// wrote them; [`ANNOTATIONS_VERSION`] changes when they would differ.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Annotations {
+    pub raw_mentions: Vec<RawMention>,
+    pub timexes: Vec<model::Timex>,
+    pub quantities: Vec<model::Quantity>,
+}
+
+/// Version of [`Annotations`]: bumped with any change of the tokenizer, the models or the
+/// rules that makes a fresh annotation differ from a stored one, so stores recompute them.
+pub const ANNOTATIONS_VERSION: i64 = 1;
+
+impl Annotations {
+    fn of(l: &Layers) -> Annotations {
+        Annotations {
+            raw_mentions: l.raw_mentions.clone(),
+            timexes: l.timexes.clone(),
+            quantities: l.quantities.clone(),
+        }
+    }
 }
 
 /// A hyphenated modifier that is not a name itself: "Russia-backed", "US-brokered",
@@ -247,8 +294,29 @@ fn is_compound_modifier(w: &str) -> bool {
 /// `sentences`, `mentions`, `timexes` and `quantities`. Returns the entity table, most
 /// mentioned first.
 pub fn annotate_all(articles: &mut [Article]) -> Vec<Entity> {
+    let none = vec![None; articles.len()];
+    annotate_all_restoring(articles, none).0
+}
+
+/// [`annotate_all`], taking each article's model layers from `stored` where given (same
+/// order as `articles`). Also returns the annotations computed here (`None` where they were
+/// restored), for the caller to store. Linking always runs over every article, so the result
+/// equals [`annotate_all`]'s.
+pub fn annotate_all_restoring(
+    articles: &mut [Article],
+    stored: Vec<Option<Annotations>>,
+) -> (Vec<Entity>, Vec<Option<Annotations>>) {
     let ann = Annotator::global();
-    let layers: Vec<Layers> = articles.par_iter().map(|a| ann.annotate(a)).collect();
+    let (layers, computed): (Vec<Layers>, Vec<Option<Annotations>>) = articles
+        .par_iter()
+        .zip(stored)
+        .map(|(a, s)| {
+            let fresh = s.is_none();
+            let l = ann.annotate_or_restore(a, s);
+            let c = fresh.then(|| Annotations::of(&l));
+            (l, c)
+        })
+        .unzip();
     let views: Vec<entities::ArticleView<'_>> = articles
         .iter()
         .zip(&layers)
@@ -273,7 +341,7 @@ pub fn annotate_all(articles: &mut [Article]) -> Vec<Entity> {
         a.quantities = l.quantities;
     }
     entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-    entities
+    (entities, computed)
 }
 
 #[cfg(test)]

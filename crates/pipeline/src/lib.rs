@@ -249,7 +249,7 @@ pub fn analyze(
     }
     if opts.annotate {
         progress.stage("annotate", analysis.articles.len() as u64);
-        analysis.entities = lang::annotate_all(&mut analysis.articles);
+        analysis.entities = annotate_stage(&mut analysis.articles, store.as_deref_mut())?;
         progress.finish();
         stories_stage(&mut analysis, stored_articles, store)?;
         // Origins widen beyond copies (rewrites, shared wire passages) after events are
@@ -266,6 +266,43 @@ pub fn analyze(
         analysis.conflicts = c.conflicts;
     }
     Ok(analysis)
+}
+
+/// The language layer. With a store, articles whose model layers it holds (for this build's
+/// [`lang::ANNOTATIONS_VERSION`]) are not annotated again; those computed here are stored.
+/// Linking runs over every article, so the result equals a run without a store.
+fn annotate_stage(
+    articles: &mut [Article],
+    store: Option<&mut Store>,
+) -> Result<Vec<model::Entity>, PipelineError> {
+    let Some(store) = store else {
+        return Ok(lang::annotate_all(articles));
+    };
+    let version = lang::ANNOTATIONS_VERSION;
+    let stored = store.annotations(version)?;
+    // An unreadable row is computed again, not an error.
+    let restored: Vec<Option<lang::Annotations>> = articles
+        .iter()
+        .map(|a| {
+            let data = stored.get(&a.id)?;
+            serde_json::from_str(data).ok()
+        })
+        .collect();
+    drop(stored);
+    let (entities, computed) = lang::annotate_all_restoring(articles, restored);
+    let rows: Vec<(&str, String)> = articles
+        .iter()
+        .zip(&computed)
+        .filter_map(|(a, c)| {
+            let json = serde_json::to_string(c.as_ref()?).expect("annotations serialise");
+            Some((a.id.as_str(), json))
+        })
+        .collect();
+    for chunk in rows.chunks(1024) {
+        let refs: Vec<(&str, &str)> = chunk.iter().map(|(a, d)| (*a, d.as_str())).collect();
+        store.write_annotations(version, &refs)?;
+    }
+    Ok(entities)
 }
 
 /// Events and threads. Stored articles rejoin the events the store recorded for them (no

@@ -379,3 +379,44 @@ fn two_writers(db: &str, serial_db: &str) {
     assert_eq!(shared.0, 5, "{db}: each document stored once");
     assert_eq!(shared, serial, "{db}");
 }
+
+#[test]
+fn stored_annotations_give_the_same_run_as_annotating_again() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in store::test_support::fresh_stores(dir.path(), "annotations") {
+        let files = dir.path().join("in");
+        std::fs::create_dir_all(&files).unwrap();
+        write_demo_to(&files, 0..5);
+        let mut s = Store::open(&db).unwrap();
+        let first = analyze(
+            &Input::Paths(vec![files.clone()]),
+            Some(&mut s),
+            &Options::default(),
+            &Quiet,
+        )
+        .unwrap();
+        let stored = s.annotations(lang::ANNOTATIONS_VERSION).unwrap();
+        assert_eq!(
+            stored.len(),
+            first.articles.len(),
+            "{db}: every article's layers"
+        );
+        // The store alone: every article's model layers come from the store.
+        let again = analyze(&Input::None, Some(&mut s), &Options::default(), &Quiet).unwrap();
+        assert_eq!(again.entities, first.entities, "{db}");
+        assert_eq!(again.articles, first.articles, "{db}");
+        assert_eq!(again.claims, first.claims, "{db}");
+        assert_eq!(again.claim_groups, first.claim_groups, "{db}");
+        assert_eq!(again.conflicts, first.conflicts, "{db}");
+        // And a run with no store at all says the same.
+        let plain = analyze(
+            &Input::Paths(vec![files]),
+            None,
+            &Options::default(),
+            &Quiet,
+        )
+        .unwrap();
+        assert_eq!(plain.entities, first.entities, "{db}");
+        assert_eq!(plain.conflicts, first.conflicts, "{db}");
+    }
+}

@@ -33,8 +33,23 @@ use std::path::Path;
 
 use model::{Article, Document};
 
-/// Schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Schema version this build writes and reads (older ones are migrated when opened).
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The step that brings a store of version `from` to `from + 1`, in SQL both backends run.
+/// Steps are idempotent (two SQLite writers opening an old store at once may both run one).
+/// Version 2 adds the language layer's stored model output.
+pub(crate) fn migration(from: i64) -> Option<&'static str> {
+    match from {
+        1 => Some(ANNOTATIONS_TABLE),
+        _ => None,
+    }
+}
+
+const ANNOTATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS annotations(
+      article TEXT PRIMARY KEY REFERENCES articles(id),
+      version BIGINT NOT NULL,
+      data TEXT NOT NULL);";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -96,7 +111,8 @@ pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
          CREATE TABLE assignments(
            article TEXT PRIMARY KEY REFERENCES articles(id),
            event TEXT NOT NULL,
-           thread TEXT NOT NULL);"
+           thread TEXT NOT NULL);
+         {ANNOTATIONS_TABLE}"
     )
 }
 
@@ -145,6 +161,11 @@ pub trait Backend: Send {
     fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError>;
     /// Bytes the store occupies (the SQLite file's pages; the PostgreSQL database's size).
     fn size_bytes(&mut self) -> Result<u64, StoreError>;
+    /// The stored annotations (an article's language-model layers, serialised by the caller)
+    /// written with `version`, by article id.
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError>;
+    /// Stores `(article, data)` annotations with `version`, replacing earlier ones.
+    fn write_annotations(&mut self, version: i64, rows: &[(&str, &str)]) -> Result<(), StoreError>;
 }
 
 /// An open store of either backend.
@@ -202,6 +223,18 @@ impl Store {
 
     pub fn size_bytes(&mut self) -> Result<u64, StoreError> {
         self.backend.size_bytes()
+    }
+
+    pub fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+        self.backend.annotations(version)
+    }
+
+    pub fn write_annotations(
+        &mut self,
+        version: i64,
+        rows: &[(&str, &str)],
+    ) -> Result<(), StoreError> {
+        self.backend.write_annotations(version, rows)
     }
 }
 

@@ -158,6 +158,21 @@ impl Conn {
                 .map_err(err)?;
             }
             Some(v) if v == SCHEMA_VERSION.to_string() => {}
+            Some(v)
+                if v.parse::<i64>()
+                    .is_ok_and(|n| (1..SCHEMA_VERSION).contains(&n)) =>
+            {
+                // Under the advisory lock: one writer migrates, the others then see it done.
+                for from in v.parse::<i64>().expect("checked")..SCHEMA_VERSION {
+                    let step = crate::migration(from).expect("a step for every older version");
+                    tx.batch_execute(step).map_err(err)?;
+                    tx.execute(
+                        "UPDATE meta SET value=$1 WHERE key='schema'",
+                        &[&(from + 1).to_string()],
+                    )
+                    .map_err(err)?;
+                }
+            }
             Some(v) => {
                 return Err(StoreError::Schema {
                     location: location.clone(),
@@ -374,7 +389,50 @@ struct Batch {
     origin_updates: Vec<(String, String)>,
 }
 
+impl Conn {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT article, data FROM annotations WHERE version=$1",
+                &[&version],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn write_annotations(
+        &mut self,
+        version: i64,
+        rows: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let st = tx.prepare(
+                "INSERT INTO annotations(article, version, data) VALUES($1, $2, $3)
+                 ON CONFLICT (article) DO UPDATE SET version = EXCLUDED.version,
+                   data = EXCLUDED.data",
+            )?;
+            for (a, d) in rows {
+                tx.execute(&st, &[a, &version, d])?;
+            }
+            Ok(())
+        })
+    }
+}
+
 impl Backend for Postgres {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+        self.call(move |c| c.annotations(version))
+    }
+
+    fn write_annotations(&mut self, version: i64, rows: &[(&str, &str)]) -> Result<(), StoreError> {
+        let rows: Vec<(String, String)> = rows
+            .iter()
+            .map(|(a, d)| (a.to_string(), d.to_string()))
+            .collect();
+        self.call(move |c| c.write_annotations(version, &rows))
+    }
+
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         let id = id.to_string();
         self.call(move |c| c.has_document(&id))

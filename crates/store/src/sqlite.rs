@@ -22,7 +22,7 @@ impl Sqlite {
             source,
         };
         let conn = Connection::open(path).map_err(err)?;
-        let store = Sqlite {
+        let mut store = Sqlite {
             conn,
             path: path.to_path_buf(),
         };
@@ -37,7 +37,7 @@ impl Sqlite {
         }
     }
 
-    fn init(&self) -> Result<(), StoreError> {
+    fn init(&mut self) -> Result<(), StoreError> {
         self.conn
             .execute_batch(
                 "PRAGMA journal_mode=WAL;
@@ -81,12 +81,34 @@ impl Sqlite {
                     .map_err(|e| self.err(e))?;
             }
             Some(v) if v == SCHEMA_VERSION.to_string() => {}
+            Some(v)
+                if v.parse::<i64>()
+                    .is_ok_and(|n| (1..SCHEMA_VERSION).contains(&n)) =>
+            {
+                self.migrate(v.parse().expect("checked"))?;
+            }
             Some(v) => {
                 return Err(StoreError::Schema {
                     location: self.path.display().to_string(),
                     found: Some(v),
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// Brings a store of version `from` to [`SCHEMA_VERSION`], one step per transaction.
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        for v in from..SCHEMA_VERSION {
+            let step = crate::migration(v).expect("a step for every older version");
+            self.in_transaction(|tx| {
+                tx.execute_batch(step)?;
+                tx.execute(
+                    "UPDATE meta SET value=?1 WHERE key='schema'",
+                    [(v + 1).to_string()],
+                )?;
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -302,6 +324,29 @@ fn insert_batch(
 }
 
 impl Backend for Sqlite {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT article, data FROM annotations WHERE version=?1")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([version], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn write_annotations(&mut self, version: i64, rows: &[(&str, &str)]) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO annotations(article, version, data) VALUES(?1, ?2, ?3)",
+            )?;
+            for (a, d) in rows {
+                st.execute(params![a, version, d])?;
+            }
+            Ok(())
+        })
+    }
+
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         Sqlite::has_document(self, id)
     }

@@ -1,6 +1,7 @@
 //! Stores made by earlier releases keep opening: `fixtures/v1.db` is a schema-1 store (two
-//! JSONL articles, analysed by the release that introduced the schema). A build that changes
-//! the schema must migrate it, and this test says whether it does.
+//! JSONL articles, analysed by the release that introduced the schema), migrated to the
+//! present schema when opened. A build that changes the schema must migrate it, and this test
+//! says whether it does.
 
 #[test]
 fn a_schema_1_store_opens_and_takes_new_articles() {
@@ -38,4 +39,10 @@ fn a_schema_1_store_opens_and_takes_new_articles() {
     let a = model::Article::new("d-new", 0, clean);
     s.write_batch(&[doc], &[(&a, &[1u8][..])], &[]).unwrap();
     assert_eq!(s.load().unwrap().articles.len(), 3);
+    // Version 2's annotations table is there.
+    assert!(s.annotations(1).unwrap().is_empty());
+    s.write_annotations(1, &[(a.id.as_str(), "{}")]).unwrap();
+    drop(s);
+    let mut again = crosscheck_store::Store::open(&path).unwrap();
+    assert_eq!(again.annotations(1).unwrap().len(), 1);
 }
