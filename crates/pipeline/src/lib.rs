@@ -9,7 +9,9 @@
 //!    is well defined: the earliest stored, else the first in input order);
 //! 5. writes the new documents to the store in batches, one transaction each;
 //! 6. annotates every article (language layer: sentences, entities linked run-wide, temporal
-//!    expressions, quantities), widens origins and extracts and judges claims;
+//!    expressions, quantities; with a store, the model layers of stored articles come from it
+//!    and those computed here are stored), groups articles into events (stored assignments
+//!    kept), widens origins and extracts and judges claims;
 //! 7. returns every document and article (stored and new) with `origin`, `duplicate_of` and
 //!    `copies` filled in, the entity table, and a [`RunReport`] of what was read, skipped and
 //!    ignored.

@@ -6,9 +6,11 @@
 //!
 //! Tables: `documents` and `articles` (with the text, paragraphs as JSON, and the article's
 //! copy-group `origin`), `fingerprints` (the dedup index entry of each article, so a new run
-//! rebuilds its duplicate index without re-reading every text), and `assignments` (the event
-//! and thread each article joined, so later articles join them without reclustering), plus
-//! `meta` (the schema version). Ids are content-addressed, so adding the same input twice adds
+//! rebuilds its duplicate index without re-reading every text), `assignments` (the event
+//! and thread each article joined, so later articles join them without reclustering),
+//! `annotations` (each article's language-model layers as JSON, with the version of the
+//! annotator that wrote them, so later runs annotate only new articles), plus `meta` (the
+//! schema version). Ids are content-addressed, so adding the same input twice adds
 //! nothing. Rows carry a `seq` in insertion order, which is the order "earliest stored" refers
 //! to.
 //!
@@ -18,9 +20,9 @@
 //! lose nothing: inserts of a row another writer added are no-ops.
 //!
 //! **Schema versions.** `meta.schema` holds the version a store was made with; a build opens
-//! stores of its own version ([`SCHEMA_VERSION`]) and refuses others with a message naming
-//! both versions. Version 1 is the first; a later version adds a migration step from each
-//! older one here.
+//! stores of its own version ([`SCHEMA_VERSION`]), migrates older ones step by step when
+//! opening them (each step idempotent; PostgreSQL runs them under the schema lock), and
+//! refuses newer ones with a message naming both versions. 1: the first; 2: `annotations`.
 
 mod pg;
 mod sqlite;
