@@ -40,18 +40,23 @@ pub const SCHEMA_VERSION: i64 = 2;
 
 /// The step that brings a store of version `from` to `from + 1`, in SQL both backends run.
 /// Steps are idempotent (two SQLite writers opening an old store at once may both run one).
-/// Version 2 adds the language layer's stored model output.
-pub(crate) fn migration(from: i64) -> Option<&'static str> {
+/// Version 2 adds the language layer's stored model output. `blob` is the backend's
+/// byte-string type.
+pub(crate) fn migration(from: i64, blob: &str) -> Option<String> {
     match from {
-        1 => Some(ANNOTATIONS_TABLE),
+        1 => Some(annotations_table(blob)),
         _ => None,
     }
 }
 
-const ANNOTATIONS_TABLE: &str = "CREATE TABLE IF NOT EXISTS annotations(
-      article TEXT PRIMARY KEY REFERENCES articles(id),
-      version BIGINT NOT NULL,
-      data TEXT NOT NULL);";
+fn annotations_table(blob: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS annotations(
+           article TEXT PRIMARY KEY REFERENCES articles(id),
+           version BIGINT NOT NULL,
+           data {blob} NOT NULL);"
+    )
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -114,7 +119,8 @@ pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
            article TEXT PRIMARY KEY REFERENCES articles(id),
            event TEXT NOT NULL,
            thread TEXT NOT NULL);
-         {ANNOTATIONS_TABLE}"
+         {annotations}",
+        annotations = annotations_table(blob)
     )
 }
 
@@ -163,11 +169,12 @@ pub trait Backend: Send {
     fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError>;
     /// Bytes the store occupies (the SQLite file's pages; the PostgreSQL database's size).
     fn size_bytes(&mut self) -> Result<u64, StoreError>;
-    /// The stored annotations (an article's language-model layers, serialised by the caller)
+    /// The stored annotations (an article's language-model layers, encoded by the caller)
     /// written with `version`, by article id.
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError>;
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError>;
     /// Stores `(article, data)` annotations with `version`, replacing earlier ones.
-    fn write_annotations(&mut self, version: i64, rows: &[(&str, &str)]) -> Result<(), StoreError>;
+    fn write_annotations(&mut self, version: i64, rows: &[(&str, &[u8])])
+    -> Result<(), StoreError>;
 }
 
 /// An open store of either backend.
@@ -227,14 +234,14 @@ impl Store {
         self.backend.size_bytes()
     }
 
-    pub fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+    pub fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         self.backend.annotations(version)
     }
 
     pub fn write_annotations(
         &mut self,
         version: i64,
-        rows: &[(&str, &str)],
+        rows: &[(&str, &[u8])],
     ) -> Result<(), StoreError> {
         self.backend.write_annotations(version, rows)
     }

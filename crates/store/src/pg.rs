@@ -164,8 +164,9 @@ impl Conn {
             {
                 // Under the advisory lock: one writer migrates, the others then see it done.
                 for from in v.parse::<i64>().expect("checked")..SCHEMA_VERSION {
-                    let step = crate::migration(from).expect("a step for every older version");
-                    tx.batch_execute(step).map_err(err)?;
+                    let step =
+                        crate::migration(from, "BYTEA").expect("a step for every older version");
+                    tx.batch_execute(&step).map_err(err)?;
                     tx.execute(
                         "UPDATE meta SET value=$1 WHERE key='schema'",
                         &[&(from + 1).to_string()],
@@ -390,7 +391,7 @@ struct Batch {
 }
 
 impl Conn {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         let rows = self
             .client
             .query(
@@ -404,7 +405,7 @@ impl Conn {
     fn write_annotations(
         &mut self,
         version: i64,
-        rows: &[(String, String)],
+        rows: &[(String, Vec<u8>)],
     ) -> Result<(), StoreError> {
         self.in_transaction(|tx| {
             let st = tx.prepare(
@@ -421,14 +422,18 @@ impl Conn {
 }
 
 impl Backend for Postgres {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         self.call(move |c| c.annotations(version))
     }
 
-    fn write_annotations(&mut self, version: i64, rows: &[(&str, &str)]) -> Result<(), StoreError> {
-        let rows: Vec<(String, String)> = rows
+    fn write_annotations(
+        &mut self,
+        version: i64,
+        rows: &[(&str, &[u8])],
+    ) -> Result<(), StoreError> {
+        let rows: Vec<(String, Vec<u8>)> = rows
             .iter()
-            .map(|(a, d)| (a.to_string(), d.to_string()))
+            .map(|(a, d)| (a.to_string(), d.to_vec()))
             .collect();
         self.call(move |c| c.write_annotations(version, &rows))
     }

@@ -100,9 +100,9 @@ impl Sqlite {
     /// Brings a store of version `from` to [`SCHEMA_VERSION`], one step per transaction.
     fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
         for v in from..SCHEMA_VERSION {
-            let step = crate::migration(v).expect("a step for every older version");
+            let step = crate::migration(v, "BLOB").expect("a step for every older version");
             self.in_transaction(|tx| {
-                tx.execute_batch(step)?;
+                tx.execute_batch(&step)?;
                 tx.execute(
                     "UPDATE meta SET value=?1 WHERE key='schema'",
                     [(v + 1).to_string()],
@@ -324,18 +324,26 @@ fn insert_batch(
 }
 
 impl Backend for Sqlite {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, String>, StoreError> {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
         let mut st = self
             .conn
             .prepare("SELECT article, data FROM annotations WHERE version=?1")
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([version], |r| Ok((r.get(0)?, r.get(1)?)))
+            // Bytes of a text or blob value (SQLite keeps whichever was written).
+            .query_map([version], |r| {
+                let data = r.get_ref(1)?.as_bytes()?.to_vec();
+                Ok((r.get(0)?, data))
+            })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    fn write_annotations(&mut self, version: i64, rows: &[(&str, &str)]) -> Result<(), StoreError> {
+    fn write_annotations(
+        &mut self,
+        version: i64,
+        rows: &[(&str, &[u8])],
+    ) -> Result<(), StoreError> {
         self.in_transaction(|tx| {
             let mut st = tx.prepare_cached(
                 "INSERT OR REPLACE INTO annotations(article, version, data) VALUES(?1, ?2, ?3)",

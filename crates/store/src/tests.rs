@@ -77,13 +77,16 @@ fn round_trips_and_ignores_repeats() {
         assert_eq!(asg.len(), 2, "{backend}");
         assert!(s.size_bytes().unwrap() > 4096, "{backend}");
         // Annotations: by version, replaced on rewrite.
-        s.write_annotations(3, &[(a0.id.as_str(), "{\"x\":1}")])
+        s.write_annotations(3, &[(a0.id.as_str(), &[1u8][..])])
             .unwrap();
-        s.write_annotations(3, &[(a0.id.as_str(), "{\"x\":2}"), (a1.id.as_str(), "[]")])
-            .unwrap();
+        s.write_annotations(
+            3,
+            &[(a0.id.as_str(), &[0u8, 2][..]), (a1.id.as_str(), &[][..])],
+        )
+        .unwrap();
         let ann = s.annotations(3).unwrap();
         assert_eq!(ann.len(), 2, "{backend}");
-        assert_eq!(ann[&a0.id], "{\"x\":2}", "{backend}");
+        assert_eq!(ann[&a0.id], vec![0u8, 2], "{backend}");
         assert!(
             s.annotations(4).unwrap().is_empty(),
             "{backend}: other versions are not read"
@@ -273,7 +276,8 @@ fn older_stores_are_migrated_when_opened() {
         );
         let mut s = Store::open(&loc).unwrap();
         assert_eq!(s.load().unwrap().articles, vec![a0.clone()], "{backend}");
-        s.write_annotations(1, &[(a0.id.as_str(), "{}")]).unwrap();
+        s.write_annotations(1, &[(a0.id.as_str(), &[7u8][..])])
+            .unwrap();
         drop(s);
         execute(backend, &loc, "SELECT 1 FROM annotations");
         let mut s = Store::open(&loc).unwrap();

@@ -41,7 +41,8 @@ fn a_schema_1_store_opens_and_takes_new_articles() {
     assert_eq!(s.load().unwrap().articles.len(), 3);
     // Version 2's annotations table is there.
     assert!(s.annotations(1).unwrap().is_empty());
-    s.write_annotations(1, &[(a.id.as_str(), "{}")]).unwrap();
+    s.write_annotations(1, &[(a.id.as_str(), &[7u8][..])])
+        .unwrap();
     drop(s);
     let mut again = crosscheck_store::Store::open(&path).unwrap();
     assert_eq!(again.annotations(1).unwrap().len(), 1);
