@@ -438,7 +438,7 @@ pub async fn post_articles(
         Ok(n) => n,
         Err(msg) => return error(StatusCode::BAD_REQUEST, msg),
     };
-    if s.store.is_none() {
+    if s.writer.is_none() {
         return error(StatusCode::FORBIDDEN, "this server is read-only");
     }
     let st = s.clone();
@@ -467,16 +467,18 @@ pub async fn post_articles(
 
 /// Runs the stages on `body` against the store, updates the index, swaps the snapshot.
 fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
-    let store = s.store.as_ref().ok_or("this server is read-only")?;
+    let writer = s.writer.as_ref().ok_or("this server is read-only")?;
     // One write at a time: the store is one SQLite connection, and each write must see the
     // previous one's articles to find copies of them.
-    let mut store = store.lock().map_err(|_| "the store lock is poisoned")?;
+    let mut store = writer
+        .store
+        .lock()
+        .map_err(|_| "the store lock is poisoned")?;
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let analyze = s.analyze.ok_or("this server is read-only")?;
-    let analysis = analyze(Some((format!("api/{secs}.jsonl"), body)), &mut store)?;
+    let analysis = (writer.analyze)(Some((format!("api/{secs}.jsonl"), body)), &mut store)?;
     let r = &analysis.report;
     let new_ids: Vec<String> = analysis.articles[analysis.articles.len() - r.new_articles..]
         .iter()

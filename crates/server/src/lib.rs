@@ -122,6 +122,12 @@ pub fn token_from_env() -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// What a write needs: the store (one write at a time) and the stages to run against it.
+struct Writer {
+    store: Mutex<Store>,
+    analyze: Analyze,
+}
+
 /// One consistent view of the store: the analysis, its lookups, and the answers that do not
 /// depend on the request, rendered once.
 pub struct Snapshot {
@@ -151,10 +157,8 @@ impl Snapshot {
 pub struct AppState {
     snapshot: ArcSwap<Snapshot>,
     search: SearchIndex,
-    /// The store, for writes; `None` serves a fixed analysis read-only.
-    store: Option<Mutex<Store>>,
-    /// How writes are analysed (with the store).
-    analyze: Option<Analyze>,
+    /// The store and the stages, for writes; `None` serves a fixed analysis read-only.
+    writer: Option<Writer>,
     token: Option<String>,
     max_body: usize,
 }
@@ -165,8 +169,10 @@ impl AppState {
         let mut store = Store::open(&config.db).map_err(|source| ServerError::Store { source })?;
         let analysis = (config.analyze)(None, &mut store).map_err(ServerError::Analyze)?;
         let mut state = AppState::read_only(analysis, config.max_body)?;
-        state.store = Some(Mutex::new(store));
-        state.analyze = Some(config.analyze);
+        state.writer = Some(Writer {
+            store: Mutex::new(store),
+            analyze: config.analyze,
+        });
         state.token = config.token.clone();
         Ok(state)
     }
@@ -179,8 +185,7 @@ impl AppState {
         Ok(AppState {
             snapshot: ArcSwap::from_pointee(Snapshot::new(analysis)),
             search,
-            store: None,
-            analyze: None,
+            writer: None,
             token: None,
             max_body,
         })

@@ -25,6 +25,7 @@
 //! refuses newer ones with a message naming both versions. 1: the first; 2: `annotations`.
 
 mod pg;
+mod rows;
 mod sqlite;
 pub mod test_support;
 #[cfg(test)]
@@ -123,13 +124,6 @@ pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
         annotations = annotations_table(blob)
     )
 }
-
-/// Every article with its fingerprint, in insertion order (the columns both backends read).
-pub(crate) const SELECT_ARTICLES: &str =
-    "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url,
-      a.outlet, a.dateline, a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
-    FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
-    ORDER BY a.seq";
 
 /// The server's own message when there is one ("db error" alone says nothing).
 fn postgres_message(e: &::postgres::Error) -> String {

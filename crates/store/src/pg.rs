@@ -9,11 +9,12 @@
 
 use std::collections::HashMap;
 
-use model::{Article, DocKind, Document, Paragraph, PublishedFrom};
+use model::{Article, Document};
 use std::sync::mpsc;
 
 use postgres::{Client, NoTls, Transaction};
 
+use crate::rows::{ArticleRow, DocumentRow, Loader, SELECT_ARTICLES, SELECT_DOCUMENTS};
 use crate::{Backend, Contents, SCHEMA_VERSION, StoreError};
 
 /// Key of the advisory lock held while the schema is checked or created ("crosscheck").
@@ -104,14 +105,6 @@ impl Conn {
         }
     }
 
-    fn corrupt(&self, table: &'static str, detail: &str) -> StoreError {
-        StoreError::Corrupt {
-            location: self.location.clone(),
-            table,
-            detail: detail.to_string(),
-        }
-    }
-
     fn init(&mut self) -> Result<(), StoreError> {
         let location = self.location.clone();
         let err = |source| StoreError::Postgres {
@@ -183,67 +176,33 @@ impl Conn {
         }
         tx.commit().map_err(err)
     }
+}
 
-    fn load_documents(&mut self, out: &mut Contents) -> Result<HashMap<String, usize>, StoreError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT id, path, line, kind, bytes FROM documents ORDER BY seq",
-                &[],
-            )
-            .map_err(|e| self.err(e))?;
-        let mut doc_pos = HashMap::new();
-        for r in rows {
-            let id: String = r.get(0);
-            let kind: String = r.get(3);
-            let kind = DocKind::parse(&kind).ok_or_else(|| self.corrupt("documents", &kind))?;
-            doc_pos.insert(id.clone(), out.documents.len());
-            out.documents.push(Document {
-                id,
-                path: r.get(1),
-                line: r.get::<_, Option<i64>>(2).map(|l| l as u64),
-                kind,
-                bytes: r.get::<_, i64>(4) as u64,
-                articles: Vec::new(),
-            });
-        }
-        Ok(doc_pos)
+fn document_row(r: &postgres::Row) -> DocumentRow {
+    DocumentRow {
+        id: r.get(0),
+        path: r.get(1),
+        line: r.get(2),
+        kind: r.get(3),
+        bytes: r.get(4),
     }
+}
 
-    fn article_of(&self, r: &postgres::Row) -> Result<Article, StoreError> {
-        let id: String = r.get(0);
-        let text: String = r.get(10);
-        let paragraphs: String = r.get(11);
-        let paragraphs: Vec<Paragraph> = serde_json::from_str(&paragraphs)
-            .map_err(|e| self.corrupt("articles", &format!("{id}: {e}")))?;
-        if paragraphs
-            .iter()
-            .any(|p| p.end > text.len() || p.start > p.end)
-        {
-            return Err(self.corrupt("articles", &format!("{id}: paragraph out of range")));
-        }
-        let published_from = r
-            .get::<_, Option<String>>(9)
-            .map(|s| PublishedFrom::parse(&s).ok_or_else(|| self.corrupt("articles", &s)))
-            .transpose()?;
-        // Layers that are not stored start empty.
-        let empty = Article::new("", 0, model::CleanArticle::default());
-        Ok(Article {
-            document: r.get(1),
-            index: r.get::<_, i64>(2) as usize,
-            title: r.get(3),
-            caption: r.get(4),
-            url: r.get(5),
-            outlet: r.get(6),
-            dateline: r.get(7),
-            published: r.get(8),
-            published_from,
-            text,
-            paragraphs,
-            origin: r.get(12),
-            id,
-            ..empty
-        })
+fn article_row(r: &postgres::Row) -> ArticleRow {
+    ArticleRow {
+        id: r.get(0),
+        document: r.get(1),
+        idx: r.get(2),
+        title: r.get(3),
+        caption: r.get(4),
+        url: r.get(5),
+        outlet: r.get(6),
+        dateline: r.get(7),
+        published: r.get(8),
+        published_from: r.get(9),
+        text: r.get(10),
+        paragraphs: r.get(11),
+        origin: r.get(12),
     }
 }
 
@@ -305,6 +264,35 @@ fn insert_batch(
 }
 
 impl Conn {
+    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT article, data FROM annotations WHERE version=$1",
+                &[&version],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn write_annotations(
+        &mut self,
+        version: i64,
+        rows: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let st = tx.prepare(
+                "INSERT INTO annotations(article, version, data) VALUES($1, $2, $3)
+                 ON CONFLICT (article) DO UPDATE SET version = EXCLUDED.version,
+                   data = EXCLUDED.data",
+            )?;
+            for (a, d) in rows {
+                tx.execute(&st, &[a, &version, d])?;
+            }
+            Ok(())
+        })
+    }
+
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         self.client
             .query_opt("SELECT 1 FROM documents WHERE id=$1", &[&id])
@@ -313,22 +301,22 @@ impl Conn {
     }
 
     fn load(&mut self) -> Result<Contents, StoreError> {
-        let mut out = Contents::default();
-        let doc_pos = self.load_documents(&mut out)?;
+        let mut load = Loader::new(&self.location);
+        let docs = self
+            .client
+            .query(SELECT_DOCUMENTS, &[])
+            .map_err(|e| self.err(e))?;
+        for r in &docs {
+            load.document(document_row(r))?;
+        }
         let rows = self
             .client
-            .query(crate::SELECT_ARTICLES, &[])
+            .query(SELECT_ARTICLES, &[])
             .map_err(|e| self.err(e))?;
         for r in &rows {
-            let article = self.article_of(r)?;
-            if let Some(&d) = doc_pos.get(&article.document) {
-                out.documents[d].articles.push(article.id.clone());
-            }
-            out.fingerprints
-                .push(r.get::<_, Option<Vec<u8>>>(13).unwrap_or_default());
-            out.articles.push(article);
+            load.article(article_row(r), r.get(13))?;
         }
-        Ok(out)
+        Ok(load.finish())
     }
 
     /// Runs `f` in one transaction, committed when it succeeds.
@@ -388,37 +376,6 @@ struct Batch {
     documents: Vec<Document>,
     articles: Vec<(Article, Vec<u8>)>,
     origin_updates: Vec<(String, String)>,
-}
-
-impl Conn {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT article, data FROM annotations WHERE version=$1",
-                &[&version],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
-    fn write_annotations(
-        &mut self,
-        version: i64,
-        rows: &[(String, Vec<u8>)],
-    ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let st = tx.prepare(
-                "INSERT INTO annotations(article, version, data) VALUES($1, $2, $3)
-                 ON CONFLICT (article) DO UPDATE SET version = EXCLUDED.version,
-                   data = EXCLUDED.data",
-            )?;
-            for (a, d) in rows {
-                tx.execute(&st, &[a, &version, d])?;
-            }
-            Ok(())
-        })
-    }
 }
 
 impl Backend for Postgres {

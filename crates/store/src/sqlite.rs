@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use model::{Article, DocKind, Document, Paragraph, PublishedFrom};
+use model::{Article, Document};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::rows::{ArticleRow, DocumentRow, Loader, SELECT_ARTICLES, SELECT_DOCUMENTS};
 use crate::{Backend, Contents, SCHEMA_VERSION, StoreError};
 
 /// An open SQLite store.
@@ -113,105 +114,6 @@ impl Sqlite {
         Ok(())
     }
 
-    /// Whether a document with this id is stored.
-    pub(crate) fn has_document(&self, id: &str) -> Result<bool, StoreError> {
-        self.conn
-            .query_row("SELECT 1 FROM documents WHERE id=?1", [id], |_| Ok(()))
-            .optional()
-            .map(|o| o.is_some())
-            .map_err(|e| self.err(e))
-    }
-
-    /// Reads everything stored, in insertion order.
-    pub(crate) fn load(&self) -> Result<Contents, StoreError> {
-        let mut out = Contents::default();
-        let mut st = self
-            .conn
-            .prepare("SELECT id, path, line, kind, bytes FROM documents ORDER BY seq")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut doc_pos = HashMap::new();
-        for row in rows {
-            let (id, path, line, kind, bytes) = row.map_err(|e| self.err(e))?;
-            let kind = DocKind::parse(&kind).ok_or_else(|| self.corrupt("documents", &kind))?;
-            doc_pos.insert(id.clone(), out.documents.len());
-            out.documents.push(Document {
-                id,
-                path,
-                line: line.map(|l| l as u64),
-                kind,
-                bytes: bytes as u64,
-                articles: Vec::new(),
-            });
-        }
-        let mut st = self
-            .conn
-            .prepare(crate::SELECT_ARTICLES)
-            .map_err(|e| self.err(e))?;
-        let mut rows = st.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let get_s = |i| r.get::<_, Option<String>>(i);
-            let id: String = r.get(0).map_err(|e| self.err(e))?;
-            let paragraphs: String = r.get(11).map_err(|e| self.err(e))?;
-            let paragraphs: Vec<Paragraph> = serde_json::from_str(&paragraphs)
-                .map_err(|e| self.corrupt("articles", &format!("{id}: {e}")))?;
-            let published_from = get_s(9)
-                .map_err(|e| self.err(e))?
-                .map(|s| PublishedFrom::parse(&s).ok_or_else(|| self.corrupt("articles", &s)))
-                .transpose()?;
-            let text: String = r.get(10).map_err(|e| self.err(e))?;
-            if paragraphs
-                .iter()
-                .any(|p| p.end > text.len() || p.start > p.end)
-            {
-                return Err(self.corrupt("articles", &format!("{id}: paragraph out of range")));
-            }
-            // Layers that are not stored start empty.
-            let empty = Article::new("", 0, model::CleanArticle::default());
-            let article = Article {
-                document: r.get(1).map_err(|e| self.err(e))?,
-                index: r.get::<_, i64>(2).map_err(|e| self.err(e))? as usize,
-                title: get_s(3).map_err(|e| self.err(e))?,
-                caption: get_s(4).map_err(|e| self.err(e))?,
-                url: get_s(5).map_err(|e| self.err(e))?,
-                outlet: get_s(6).map_err(|e| self.err(e))?,
-                dateline: get_s(7).map_err(|e| self.err(e))?,
-                published: get_s(8).map_err(|e| self.err(e))?,
-                published_from,
-                text,
-                paragraphs,
-                origin: r.get(12).map_err(|e| self.err(e))?,
-                id,
-                ..empty
-            };
-            let fp: Option<Vec<u8>> = r.get(13).map_err(|e| self.err(e))?;
-            if let Some(&d) = doc_pos.get(&article.document) {
-                out.documents[d].articles.push(article.id.clone());
-            }
-            out.fingerprints.push(fp.unwrap_or_default());
-            out.articles.push(article);
-        }
-        Ok(out)
-    }
-
-    fn corrupt(&self, table: &'static str, detail: &str) -> StoreError {
-        StoreError::Corrupt {
-            location: self.path.display().to_string(),
-            table,
-            detail: detail.to_string(),
-        }
-    }
-
     /// Runs `f` in one transaction, committed when it succeeds.
     fn in_transaction(
         &mut self,
@@ -226,50 +128,35 @@ impl Sqlite {
         f(&tx).map_err(err)?;
         tx.commit().map_err(err)
     }
+}
 
-    /// Writes new documents with their articles and fingerprints, and changed origins of stored
-    /// articles, in one transaction.
-    pub(crate) fn write_batch(
-        &mut self,
-        documents: &[Document],
-        articles: &[(&Article, &[u8])],
-        origin_updates: &[(&str, &str)],
-    ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| insert_batch(tx, documents, articles, origin_updates))
-    }
+fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
+    Ok(DocumentRow {
+        id: r.get(0)?,
+        path: r.get(1)?,
+        line: r.get(2)?,
+        kind: r.get(3)?,
+        bytes: r.get(4)?,
+    })
+}
 
-    /// The stored `(event, thread)` of each article that has one.
-    pub(crate) fn assignments(&self) -> Result<HashMap<String, (String, String)>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT article, event, thread FROM assignments")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
-    }
-
-    /// Records `(article, event, thread)` assignments in one transaction.
-    pub(crate) fn write_assignments(
-        &mut self,
-        rows: &[(&str, &str, &str)],
-    ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
-            )?;
-            for (a, e, t) in rows {
-                st.execute(params![a, e, t])?;
-            }
-            Ok(())
-        })
-    }
+fn article_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ArticleRow, Option<Vec<u8>>)> {
+    let row = ArticleRow {
+        id: r.get(0)?,
+        document: r.get(1)?,
+        idx: r.get(2)?,
+        title: r.get(3)?,
+        caption: r.get(4)?,
+        url: r.get(5)?,
+        outlet: r.get(6)?,
+        dateline: r.get(7)?,
+        published: r.get(8)?,
+        published_from: r.get(9)?,
+        text: r.get(10)?,
+        paragraphs: r.get(11)?,
+        origin: r.get(12)?,
+    };
+    Ok((row, r.get(13)?))
 }
 
 fn insert_batch(
@@ -355,29 +242,78 @@ impl Backend for Sqlite {
         })
     }
 
+    /// Whether a document with this id is stored.
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
-        Sqlite::has_document(self, id)
+        self.conn
+            .query_row("SELECT 1 FROM documents WHERE id=?1", [id], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
     }
 
+    /// Reads everything stored, in insertion order.
     fn load(&mut self) -> Result<Contents, StoreError> {
-        Sqlite::load(self)
+        let location = self.path.display().to_string();
+        let mut load = Loader::new(&location);
+        let mut st = self
+            .conn
+            .prepare(SELECT_DOCUMENTS)
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            load.document(document_row(r).map_err(|e| self.err(e))?)?;
+        }
+        let mut st = self
+            .conn
+            .prepare(SELECT_ARTICLES)
+            .map_err(|e| self.err(e))?;
+        let mut rows = st.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let (row, fp) = article_row(r).map_err(|e| self.err(e))?;
+            load.article(row, fp)?;
+        }
+        Ok(load.finish())
     }
 
+    /// Writes new documents with their articles and fingerprints, and changed origins of stored
+    /// articles, in one transaction.
     fn write_batch(
         &mut self,
         documents: &[Document],
         articles: &[(&Article, &[u8])],
         origin_updates: &[(&str, &str)],
     ) -> Result<(), StoreError> {
-        Sqlite::write_batch(self, documents, articles, origin_updates)
+        self.in_transaction(|tx| insert_batch(tx, documents, articles, origin_updates))
     }
 
+    /// The stored `(event, thread)` of each article that has one.
     fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
-        Sqlite::assignments(self)
+        let mut st = self
+            .conn
+            .prepare("SELECT article, event, thread FROM assignments")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
+    /// Records `(article, event, thread)` assignments in one transaction.
     fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
-        Sqlite::write_assignments(self, rows)
+        self.in_transaction(|tx| {
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
+            )?;
+            for (a, e, t) in rows {
+                st.execute(params![a, e, t])?;
+            }
+            Ok(())
+        })
     }
 
     fn size_bytes(&mut self) -> Result<u64, StoreError> {

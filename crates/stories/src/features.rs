@@ -6,37 +6,16 @@ use model::{AnchorFrom, Article, EntityKind};
 
 use crate::text::{self, Word};
 
-/// Where a date came from, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Source {
-    /// `published` read from the dateline.
-    Dateline,
-    /// `published` from metadata or the input record.
-    Published,
-    /// An absolute date in the photo caption.
-    Caption,
-    /// A date in the article's lead, absolute or resolved against its own `published`.
-    Text,
-}
+/// Where a date came from, strongest first: the model's closed set (this stage never makes
+/// `Sibling` evidence itself).
+pub use model::DateSource as Source;
 
-impl Source {
-    /// The source as the document model names it.
-    pub fn date_source(self) -> model::DateSource {
-        match self {
-            Source::Dateline => model::DateSource::Dateline,
-            Source::Published => model::DateSource::Published,
-            Source::Caption => model::DateSource::Caption,
-            Source::Text => model::DateSource::Text,
-        }
-    }
-
-    /// Vote weight when choosing an event's date.
-    pub fn weight(self) -> f32 {
-        match self {
-            Source::Dateline | Source::Published => 2.0,
-            Source::Caption => 1.5,
-            Source::Text => 1.0,
-        }
+/// Vote weight of a source when choosing an event's date.
+pub fn weight(s: Source) -> f32 {
+    match s {
+        Source::Dateline | Source::Published => 2.0,
+        Source::Caption => 1.5,
+        Source::Text | Source::Sibling => 1.0,
     }
 }
 

@@ -390,7 +390,7 @@ impl Clusterer {
         let mut votes: HashMap<i32, f32> = HashMap::new();
         for &m in members {
             for ev in &self.articles[m as usize].evidence {
-                *votes.entry(ev.day).or_default() += ev.source.weight();
+                *votes.entry(ev.day).or_default() += features::weight(ev.source);
             }
         }
         let Some(best) = votes
@@ -409,7 +409,7 @@ impl Clusterer {
             let a = &self.articles[m as usize];
             for ev in a.evidence.iter().filter(|e| e.day == best) {
                 evidence.push(DateEvidence {
-                    source: ev.source.date_source(),
+                    source: ev.source,
                     value: value.clone(),
                     article: a.id.clone(),
                     start: ev.span.map(|s| s.0 as usize),
