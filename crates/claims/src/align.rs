@@ -54,7 +54,9 @@ pub const NF: usize = 18;
 /// dev gold (0: 289/423 corroborated, 100: 290, 300: 293, 1,000: 292).
 const IDF_PRIOR: f32 = 300.0;
 
-/// Inverse document frequencies of terms over the statements of a run.
+/// Inverse document frequencies of terms over the statements of one scope (a thread): a
+/// scope's pairs depend on its own statements only, so a thread's judgement is the same
+/// whatever else the run or the store holds.
 #[derive(Debug, Default)]
 pub struct Idf {
     df: FxHashMap<u64, u32>,
@@ -62,17 +64,16 @@ pub struct Idf {
 }
 
 impl Idf {
-    pub fn new(statements: &[Statement]) -> Idf {
+    pub fn new<'a>(statements: impl IntoIterator<Item = &'a Statement>) -> Idf {
         let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut n = 0usize;
         for s in statements {
+            n += 1;
             for t in s.terms.iter().chain(&s.entities) {
                 *df.entry(*t).or_default() += 1;
             }
         }
-        Idf {
-            df,
-            n: statements.len() as f32,
-        }
+        Idf { df, n: n as f32 }
     }
 
     pub fn of(&self, t: u64) -> f32 {
@@ -161,12 +162,7 @@ const MAX_POSTINGS: usize = 400;
 
 /// Candidate pairs of statements: same scope (thread), different origins, sharing a term or
 /// an entity; each statement keeps its [`PARTNERS`] best partners.
-pub fn candidates(
-    statements: &[Statement],
-    scope: &[Option<u32>],
-    origin: &[u32],
-    idf: &Idf,
-) -> Vec<Pair> {
+pub fn candidates(statements: &[Statement], scope: &[Option<u32>], origin: &[u32]) -> Vec<Pair> {
     let mut by_scope: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, s) in scope.iter().enumerate() {
         if let Some(s) = s {
@@ -179,16 +175,12 @@ pub fn candidates(
     // then concatenated in scope order (the output does not depend on the thread count).
     scopes
         .par_iter()
-        .flat_map_iter(|(_, members)| scope_candidates(statements, members, origin, idf))
+        .flat_map_iter(|(_, members)| scope_candidates(statements, members, origin))
         .collect()
 }
 
-fn scope_candidates(
-    statements: &[Statement],
-    members: &[usize],
-    origin: &[u32],
-    idf: &Idf,
-) -> Vec<Pair> {
+fn scope_candidates(statements: &[Statement], members: &[usize], origin: &[u32]) -> Vec<Pair> {
+    let idf = &Idf::new(members.iter().map(|&i| &statements[i]));
     let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for &i in members {
         let s = &statements[i];

@@ -44,6 +44,7 @@ pub mod extract;
 pub mod frames;
 pub mod lexicon;
 pub mod origins;
+pub mod parts;
 pub mod quotes;
 pub mod roles;
 mod slots;
@@ -66,7 +67,7 @@ use crate::slots::{Calendar, Placed};
 use crate::statement::Statement;
 
 /// The claims layer of a run.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Corroboration {
     pub claims: Vec<Claim>,
     pub groups: Vec<ClaimGroup>,
@@ -81,7 +82,7 @@ pub fn corroborate(
     threads: &[Thread],
 ) -> Corroboration {
     let _ = threads;
-    Reading::new(articles, entities, events).finish(Aligner::shipped())
+    parts::corroborate_parts(articles, entities, events, Aligner::shipped(), &()).all
 }
 
 /// What the claims stage reads from a run before any trained model is applied.
@@ -112,8 +113,12 @@ impl Reading {
             conflicts,
         };
         add_roles(articles, &cal, &mut typed);
-        let (statements, slots): (Vec<Statement>, Vec<Vec<values::Slot>>) =
+        let (statements, mut slots): (Vec<Statement>, Vec<Vec<values::Slot>>) =
             read_statements(articles).into_iter().unzip();
+        for (s, sl) in statements.iter().zip(slots.iter_mut()) {
+            let event = articles[s.article].event.as_deref();
+            sl.retain(|x| !background_date(x, event, &cal));
+        }
         let statement_claims = statements
             .par_iter()
             .map(|s| statement_claim(&articles[s.article], s))
@@ -714,6 +719,15 @@ fn read_statements(articles: &[Article]) -> Vec<(Statement, Vec<values::Slot>)> 
     per_article.into_iter().flatten().collect()
 }
 
+/// A date of a recurring happening away from the event's own date ("hosted the Oscars in
+/// 2007" in a report of 2014): background, which proves nothing against other dates (the rule
+/// typed dates follow in [`slots`]).
+fn background_date(x: &values::Slot, event: Option<&str>, cal: &Calendar) -> bool {
+    x.kind == values::Kind::Date
+        && !lexicon::ONCE.contains(&x.anchor.as_str())
+        && !cal.near_event_date(event, &x.value)
+}
+
 fn statement_claim(a: &Article, s: &Statement) -> Claim {
     let subject = a
         .mentions
@@ -755,8 +769,7 @@ fn statement_pairs<'a>(
         .iter()
         .map(|t| t.as_deref().map(&mut intern))
         .collect();
-    let idf = align::Idf::new(statements);
-    align::candidates(statements, &scope, &origin, &idf)
+    align::candidates(statements, &scope, &origin)
 }
 
 /// Typed claims of every article, with ids, origins and article indices.

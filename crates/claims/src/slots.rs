@@ -48,7 +48,7 @@ impl<'a> Calendar<'a> {
     }
 
     /// Whether a date value lies within [`RECURRING_WINDOW_DAYS`] of the event's own date.
-    fn near_event_date(&self, event: Option<&str>, value: &Value) -> bool {
+    pub(crate) fn near_event_date(&self, event: Option<&str>, value: &Value) -> bool {
         let (Some(e), Some(v)) = (event.and_then(|e| self.event_days.get(e)), value.as_str())
         else {
             return false;

@@ -100,6 +100,9 @@ struct AnalyzeArgs {
     /// Largest document accepted (a file, or one JSONL line), in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = pipeline::Options::default().max_bytes)]
     max_bytes: u64,
+    /// Print each stage's wall time on stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -321,10 +324,17 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         max_bytes: args.max_bytes,
         ..Default::default()
     };
-    let bar = progress::Bar::new(std::io::stderr().is_terminal());
+    let bar = progress::Bar::new(std::io::stderr().is_terminal()).with_timings(args.timings);
     let analysis = pipeline::analyze(&input, store.as_mut(), &opts, &bar)?;
     for e in &analysis.report.skipped {
         eprintln!("crosscheck: skipped {e}");
+    }
+    if args.timings {
+        let r = &analysis.report;
+        eprintln!(
+            "crosscheck: claims of {} threads judged, {} kept from the store",
+            r.threads_judged, r.threads_reused
+        );
     }
     for p in &analysis.report.empty_documents {
         eprintln!("crosscheck: note: {p}: no article text found");

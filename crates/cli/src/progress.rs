@@ -2,13 +2,19 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use std::sync::Mutex;
+use std::time::Instant;
+
 pub struct Bar {
     bar: Option<ProgressBar>,
+    /// With `--timings`: the stage running and when it started.
+    timing: Option<Mutex<Option<(String, Instant)>>>,
 }
 
 impl Bar {
     pub fn new(enabled: bool) -> Bar {
         Bar {
+            timing: None,
             bar: enabled.then(|| {
                 let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
                 b.set_style(
@@ -20,10 +26,19 @@ impl Bar {
             }),
         }
     }
+
+    /// Also prints each stage's wall time to stderr when it ends.
+    pub fn with_timings(mut self, on: bool) -> Bar {
+        self.timing = on.then(|| Mutex::new(None));
+        self
+    }
 }
 
 impl pipeline::Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
+        if let Some(t) = &self.timing {
+            *t.lock().unwrap_or_else(|e| e.into_inner()) = Some((name.to_string(), Instant::now()));
+        }
         if let Some(b) = &self.bar {
             b.reset();
             b.set_length(total);
@@ -36,6 +51,14 @@ impl pipeline::Progress for Bar {
         }
     }
     fn finish(&self) {
+        if let Some(t) = &self.timing
+            && let Some((name, start)) = t.lock().unwrap_or_else(|e| e.into_inner()).take()
+        {
+            eprintln!(
+                "crosscheck: {name:>8} {:.3} s",
+                start.elapsed().as_secs_f64()
+            );
+        }
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }

@@ -42,6 +42,10 @@ pub struct RunReport {
     pub empty_documents: Vec<String>,
     /// Heap bytes held by the duplicate index at the end of the run.
     pub dedup_index_bytes: usize,
+    /// Threads whose claims were judged in this run.
+    pub threads_judged: usize,
+    /// Threads whose claims layer the store held unchanged (not judged again).
+    pub threads_reused: usize,
 }
 
 /// An input that could not be read: where (a path, and a line of a JSONL file) and why.

@@ -108,12 +108,16 @@ pub fn analyze(
     let mut analysis = Analysis::default();
     let mut fingerprints: Vec<Vec<u8>> = Vec::new();
     if let Some(s) = store.as_deref_mut() {
+        progress.stage("load", 0);
         let c = s.load()?;
+        progress.finish();
         analysis.documents = c.documents;
         analysis.articles = c.articles;
         fingerprints = c.fingerprints;
     }
+    progress.stage("index", 0);
     let mut index = restore_index(&analysis.articles, &fingerprints);
+    progress.finish();
     let stored_articles = analysis.articles.len();
     let stored_origins: Vec<String> = analysis.articles.iter().map(|a| a.origin.clone()).collect();
 
@@ -253,19 +257,17 @@ pub fn analyze(
         progress.stage("annotate", analysis.articles.len() as u64);
         analysis.entities = annotate_stage(&mut analysis.articles, store.as_deref_mut())?;
         progress.finish();
-        stories_stage(&mut analysis, stored_articles, store)?;
+        progress.stage("stories", 0);
+        stories_stage(&mut analysis, stored_articles, store.as_deref_mut())?;
+        progress.finish();
         // Origins widen beyond copies (rewrites, shared wire passages) after events are
         // formed (they must not force events together) and before claims count them.
+        progress.stage("origins", 0);
         claims::origins::widen(&mut analysis.articles);
-        let c = claims::corroborate(
-            &analysis.articles,
-            &analysis.entities,
-            &analysis.events,
-            &analysis.threads,
-        );
-        analysis.claims = c.claims;
-        analysis.claim_groups = c.groups;
-        analysis.conflicts = c.conflicts;
+        progress.finish();
+        progress.stage("claims", 0);
+        claims_stage(&mut analysis, store)?;
+        progress.finish();
     }
     Ok(analysis)
 }
@@ -301,16 +303,87 @@ fn annotate_stage(
     Ok(entities)
 }
 
+/// Claims, groups and conflicts, judged per thread. With a store, a thread whose inputs are
+/// unchanged since a run stored its layer (same signature) is not judged again; the threads
+/// judged here are stored.
+fn claims_stage(analysis: &mut Analysis, store: Option<&mut Store>) -> Result<(), PipelineError> {
+    let aligner = claims::align::Aligner::shipped();
+    let judged = match store {
+        None => claims::parts::corroborate_parts(
+            &analysis.articles,
+            &analysis.entities,
+            &analysis.events,
+            aligner,
+            &(),
+        ),
+        Some(store) => {
+            let stored = StoredLayers(store.claim_layers()?);
+            let judged = claims::parts::corroborate_parts(
+                &analysis.articles,
+                &analysis.entities,
+                &analysis.events,
+                aligner,
+                &stored,
+            );
+            drop(stored);
+            let rows: Vec<(&str, &str, Vec<u8>)> = judged
+                .computed
+                .par_iter()
+                .map(|l| {
+                    (
+                        l.thread.as_str(),
+                        l.signature.as_str(),
+                        deflate_json(&l.claims),
+                    )
+                })
+                .collect();
+            for chunk in rows.chunks(256) {
+                let refs: Vec<(&str, &str, &[u8])> = chunk
+                    .iter()
+                    .map(|(t, s, d)| (*t, *s, d.as_slice()))
+                    .collect();
+                store.write_claim_layers(&refs)?;
+            }
+            judged
+        }
+    };
+    analysis.report.threads_judged = judged.judged;
+    analysis.report.threads_reused = judged.reused;
+    analysis.claims = judged.all.claims;
+    analysis.claim_groups = judged.all.groups;
+    analysis.conflicts = judged.all.conflicts;
+    Ok(())
+}
+
+/// Stored claims layers by signature, decoded when a part asks (an unreadable one is judged
+/// again).
+struct StoredLayers(HashMap<String, Vec<u8>>);
+
+impl claims::parts::PartCache for StoredLayers {
+    fn get(&self, signature: &str) -> Option<claims::Corroboration> {
+        inflate_json(self.0.get(signature)?)
+    }
+}
+
 /// Stored annotations: JSON, deflated (about 1.4 KB per article instead of 7.9).
 fn encode_annotations(a: &lang::Annotations) -> Vec<u8> {
+    deflate_json(a)
+}
+
+fn decode_annotations(data: &[u8]) -> Option<lang::Annotations> {
+    inflate_json(data)
+}
+
+/// A stored layer: JSON, deflated.
+fn deflate_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     use std::io::Write;
-    let json = serde_json::to_vec(a).expect("annotations serialise");
+    let json = serde_json::to_vec(v).expect("model layers serialise");
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(&json).expect("writing to memory");
     z.finish().expect("writing to memory")
 }
 
-fn decode_annotations(data: &[u8]) -> Option<lang::Annotations> {
+fn inflate_json<T: serde::de::DeserializeOwned>(data: &[u8]) -> Option<T> {
     let z = flate2::read::ZlibDecoder::new(data);
     serde_json::from_reader(std::io::BufReader::new(z)).ok()
 }

@@ -420,3 +420,44 @@ fn stored_annotations_give_the_same_run_as_annotating_again() {
         assert_eq!(plain.conflicts, first.conflicts, "{db}");
     }
 }
+
+#[test]
+fn stored_claims_layers_are_kept_only_for_untouched_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in store::test_support::fresh_stores(dir.path(), "claim_layers") {
+        let first_in = dir.path().join("first");
+        let later_in = dir.path().join("later");
+        std::fs::create_dir_all(&first_in).unwrap();
+        std::fs::create_dir_all(&later_in).unwrap();
+        write_demo_to(&first_in, 0..3);
+        write_demo_to(&later_in, 3..5);
+        let mut s = Store::open(&db).unwrap();
+        let opts = Options::default();
+        let first = analyze(&Input::Paths(vec![first_in]), Some(&mut s), &opts, &Quiet).unwrap();
+        assert_eq!(first.report.threads_reused, 0, "{db}: nothing stored yet");
+        assert!(first.report.threads_judged >= 1, "{db}");
+        // Nothing new: every thread's layer comes from the store, unchanged.
+        let again = analyze(&Input::None, Some(&mut s), &opts, &Quiet).unwrap();
+        assert_eq!(again.report.threads_judged, 0, "{db}");
+        assert_eq!(
+            again.report.threads_reused, first.report.threads_judged,
+            "{db}"
+        );
+        assert_eq!(again.claims, first.claims, "{db}");
+        assert_eq!(again.claim_groups, first.claim_groups, "{db}");
+        assert_eq!(again.conflicts, first.conflicts, "{db}");
+        // New pages: the threads they join are judged again, the others kept, and the whole
+        // equals judging every thread of the same run afresh.
+        let more = analyze(&Input::Paths(vec![later_in]), Some(&mut s), &opts, &Quiet).unwrap();
+        assert!(more.report.threads_judged >= 1, "{db}");
+        assert!(
+            more.report.threads_reused >= 1,
+            "{db}: a thread the new pages do not join"
+        );
+        let fresh =
+            claims::corroborate(&more.articles, &more.entities, &more.events, &more.threads);
+        assert_eq!(more.claims, fresh.claims, "{db}");
+        assert_eq!(more.claim_groups, fresh.groups, "{db}");
+        assert_eq!(more.conflicts, fresh.conflicts, "{db}");
+    }
+}

@@ -44,6 +44,9 @@ pub struct Stats {
     pub new_documents: usize,
     pub new_articles: usize,
     pub entities: usize,
+    /// Threads whose claims this run judged, and those whose stored judgement it kept.
+    pub threads_judged: usize,
+    pub threads_reused: usize,
 }
 
 /// The JSON document of a run.
@@ -110,6 +113,8 @@ impl<'a> Output<'a> {
                 new_documents: a.report.new_documents,
                 new_articles: a.report.new_articles,
                 entities: a.entities.len(),
+                threads_judged: a.report.threads_judged,
+                threads_reused: a.report.threads_reused,
             },
             duplicate_groups: groups,
             skipped: skipped(&a.report),

@@ -9,7 +9,9 @@
 //! rebuilds its duplicate index without re-reading every text), `assignments` (the event
 //! and thread each article joined, so later articles join them without reclustering),
 //! `annotations` (each article's language-model layers as JSON, with the version of the
-//! annotator that wrote them, so later runs annotate only new articles), plus `meta` (the
+//! annotator that wrote them, so later runs annotate only new articles), `claim_layers`
+//! (each thread's claims, groups and conflicts under the signature of everything they were
+//! judged from, so later runs judge only the threads new articles touch), plus `meta` (the
 //! schema version). Ids are content-addressed, so adding the same input twice adds
 //! nothing. Rows carry a `seq` in insertion order, which is the order "earliest stored" refers
 //! to.
@@ -22,7 +24,8 @@
 //! **Schema versions.** `meta.schema` holds the version a store was made with; a build opens
 //! stores of its own version ([`SCHEMA_VERSION`]), migrates older ones step by step when
 //! opening them (each step idempotent; PostgreSQL runs them under the schema lock), and
-//! refuses newer ones with a message naming both versions. 1: the first; 2: `annotations`.
+//! refuses newer ones with a message naming both versions. 1: the first; 2: `annotations`;
+//! 3: `claim_layers`.
 
 mod pg;
 mod rows;
@@ -37,17 +40,27 @@ use std::path::Path;
 use model::{Article, Document};
 
 /// Schema version this build writes and reads (older ones are migrated when opened).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The step that brings a store of version `from` to `from + 1`, in SQL both backends run.
 /// Steps are idempotent (two SQLite writers opening an old store at once may both run one).
-/// Version 2 adds the language layer's stored model output. `blob` is the backend's
-/// byte-string type.
+/// Version 2 adds the language layer's stored model output, 3 the claims layer of each
+/// thread. `blob` is the backend's byte-string type.
 pub(crate) fn migration(from: i64, blob: &str) -> Option<String> {
     match from {
         1 => Some(annotations_table(blob)),
+        2 => Some(claim_layers_table(blob)),
         _ => None,
     }
+}
+
+fn claim_layers_table(blob: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS claim_layers(
+           thread TEXT PRIMARY KEY,
+           signature TEXT NOT NULL,
+           data {blob} NOT NULL);"
+    )
 }
 
 fn annotations_table(blob: &str) -> String {
@@ -120,8 +133,10 @@ pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
            article TEXT PRIMARY KEY REFERENCES articles(id),
            event TEXT NOT NULL,
            thread TEXT NOT NULL);
-         {annotations}",
-        annotations = annotations_table(blob)
+         {annotations}
+         {claim_layers}",
+        annotations = annotations_table(blob),
+        claim_layers = claim_layers_table(blob)
     )
 }
 
@@ -169,6 +184,10 @@ pub trait Backend: Send {
     /// Stores `(article, data)` annotations with `version`, replacing earlier ones.
     fn write_annotations(&mut self, version: i64, rows: &[(&str, &[u8])])
     -> Result<(), StoreError>;
+    /// The stored claims layers (encoded by the caller), by signature.
+    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError>;
+    /// Stores `(thread, signature, data)` claims layers, replacing each thread's earlier one.
+    fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError>;
 }
 
 /// An open store of either backend.
@@ -238,6 +257,14 @@ impl Store {
         rows: &[(&str, &[u8])],
     ) -> Result<(), StoreError> {
         self.backend.write_annotations(version, rows)
+    }
+
+    pub fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        self.backend.claim_layers()
+    }
+
+    pub fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
+        self.backend.write_claim_layers(rows)
     }
 }
 

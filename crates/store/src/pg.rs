@@ -293,6 +293,28 @@ impl Conn {
         })
     }
 
+    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let rows = self
+            .client
+            .query("SELECT signature, data FROM claim_layers", &[])
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn write_claim_layers(&mut self, rows: &[(String, String, Vec<u8>)]) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let st = tx.prepare(
+                "INSERT INTO claim_layers(thread, signature, data) VALUES($1, $2, $3)
+                 ON CONFLICT (thread) DO UPDATE SET signature = EXCLUDED.signature,
+                   data = EXCLUDED.data",
+            )?;
+            for (t, sig, d) in rows {
+                tx.execute(&st, &[t, sig, d])?;
+            }
+            Ok(())
+        })
+    }
+
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         self.client
             .query_opt("SELECT 1 FROM documents WHERE id=$1", &[&id])
@@ -393,6 +415,18 @@ impl Backend for Postgres {
             .map(|(a, d)| (a.to_string(), d.to_vec()))
             .collect();
         self.call(move |c| c.write_annotations(version, &rows))
+    }
+
+    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        self.call(|c| c.claim_layers())
+    }
+
+    fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
+        let rows: Vec<(String, String, Vec<u8>)> = rows
+            .iter()
+            .map(|(t, s, d)| (t.to_string(), s.to_string(), d.to_vec()))
+            .collect();
+        self.call(move |c| c.write_claim_layers(&rows))
     }
 
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {

@@ -242,6 +242,32 @@ impl Backend for Sqlite {
         })
     }
 
+    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT signature, data FROM claim_layers")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                let data = r.get_ref(1)?.as_bytes()?.to_vec();
+                Ok((r.get(0)?, data))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO claim_layers(thread, signature, data) VALUES(?1, ?2, ?3)",
+            )?;
+            for (t, sig, d) in rows {
+                st.execute(params![t, sig, d])?;
+            }
+            Ok(())
+        })
+    }
+
     /// Whether a document with this id is stored.
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         self.conn
