@@ -181,16 +181,29 @@ pub fn candidates(statements: &[Statement], scope: &[Option<u32>], origin: &[u32
 
 fn scope_candidates(statements: &[Statement], members: &[usize], origin: &[u32]) -> Vec<Pair> {
     let idf = &Idf::new(members.iter().map(|&i| &statements[i]));
-    let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    for &i in members {
+    // Postings hold positions in `members` (ascending, as `members` is), so a statement's
+    // partners are tallied in a dense array.
+    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (li, &i) in members.iter().enumerate() {
         let s = &statements[i];
         for &t in s.terms.iter().chain(&s.entities) {
-            postings.entry(t).or_default().push(i);
+            postings.entry(t).or_default().push(li as u32);
         }
     }
-    let mut kept: Vec<(usize, usize)> = members
-        .par_iter()
-        .flat_map_iter(|&i| best_partners(statements, i, &postings, origin, idf))
+    let scope = Scope {
+        statements,
+        members,
+        postings: &postings,
+        origin,
+        idf,
+    };
+    let mut kept: Vec<(usize, usize)> = (0..members.len())
+        .into_par_iter()
+        .map_init(
+            || Tally::new(members.len()),
+            |tally, li| scope.best_partners(li, tally),
+        )
+        .flatten_iter()
         .collect();
     kept.sort_unstable();
     kept.dedup();
@@ -207,37 +220,79 @@ fn scope_candidates(statements: &[Statement], members: &[usize], origin: &[u32])
         .collect()
 }
 
-/// The [`PARTNERS`] statements of other origins sharing the most term weight with `i`, as
-/// ordered pairs of indices.
-fn best_partners(
-    statements: &[Statement],
-    i: usize,
-    postings: &FxHashMap<u64, Vec<usize>>,
-    origin: &[u32],
-    idf: &Idf,
-) -> Vec<(usize, usize)> {
-    let mut mass: FxHashMap<usize, f32> = FxHashMap::default();
-    let s = &statements[i];
-    for &t in s.terms.iter().chain(&s.entities) {
-        let Some(list) = postings.get(&t) else {
-            continue;
-        };
-        if list.len() > MAX_POSTINGS {
-            continue;
-        }
-        let w = idf.of(t);
-        for &j in list {
-            if origin[j] != origin[i] {
-                *mass.entry(j).or_default() += w;
-            }
+/// One scope's statements with their postings and term weights.
+struct Scope<'a> {
+    statements: &'a [Statement],
+    members: &'a [usize],
+    postings: &'a FxHashMap<u64, Vec<u32>>,
+    origin: &'a [u32],
+    idf: &'a Idf,
+}
+
+/// Shared term weight of one statement with each member of its scope, and which were touched.
+struct Tally {
+    mass: Vec<f32>,
+    on: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Tally {
+        Tally {
+            mass: vec![0.0; n],
+            on: vec![false; n],
+            touched: Vec::new(),
         }
     }
-    let mut best: Vec<(usize, f32)> = mass.into_iter().collect();
-    best.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-    best.iter()
-        .take(PARTNERS)
-        .map(|&(j, _)| (i.min(j), i.max(j)))
-        .collect()
+}
+
+impl Scope<'_> {
+    /// The [`PARTNERS`] statements of other origins sharing the most term weight with
+    /// member `li`, as ordered pairs of statement indices.
+    fn best_partners(&self, li: usize, tally: &mut Tally) -> Vec<(usize, usize)> {
+        let i = self.members[li];
+        let s = &self.statements[i];
+        for &t in s.terms.iter().chain(&s.entities) {
+            let Some(list) = self.postings.get(&t) else {
+                continue;
+            };
+            if list.len() > MAX_POSTINGS {
+                continue;
+            }
+            let w = self.idf.of(t);
+            for &lj in list {
+                let lj = lj as usize;
+                if self.origin[self.members[lj]] == self.origin[i] {
+                    continue;
+                }
+                if !tally.on[lj] {
+                    tally.on[lj] = true;
+                    tally.touched.push(lj as u32);
+                }
+                tally.mass[lj] += w;
+            }
+        }
+        let mut best: Vec<(u32, f32)> = (tally.touched.iter())
+            .map(|&lj| (lj, tally.mass[lj as usize]))
+            .collect();
+        for &lj in &tally.touched {
+            tally.mass[lj as usize] = 0.0;
+            tally.on[lj as usize] = false;
+        }
+        tally.touched.clear();
+        // Heaviest first, ties to the earlier statement; only the first PARTNERS matter.
+        let order = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+        if best.len() > PARTNERS {
+            best.select_nth_unstable_by(PARTNERS - 1, order);
+            best.truncate(PARTNERS);
+        }
+        best.iter()
+            .map(|&(lj, _)| {
+                let j = self.members[lj as usize];
+                (i.min(j), i.max(j))
+            })
+            .collect()
+    }
 }
 
 /// A logistic model of "these two statements state one fact".

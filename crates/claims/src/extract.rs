@@ -25,10 +25,14 @@ use serde_json::Value;
 
 use crate::lexicon::{self, lemma};
 
-/// A claim before grouping.
-#[derive(Debug, Clone)]
+/// The kinds of typed claim, as [`RawClaim::kind`] names them.
+pub const KINDS: &[&str] = &["date", "number", "ordinal", "proposition"];
+
+/// A claim before grouping (stored with its article's reading).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RawClaim {
-    pub kind: &'static str,
+    /// One of [`KINDS`].
+    pub kind: String,
     /// Entity id, or a lemma phrase when no entity is the subject.
     pub subject: String,
     /// Readable subject.
@@ -52,7 +56,7 @@ pub struct RawClaim {
     pub modality: Modality,
     pub negated: bool,
     /// A news agency the sentence credits ("told AFP"): the claim's origin.
-    pub agency: Option<&'static str>,
+    pub agency: Option<String>,
     /// A date resolved against an inferred anchor (the event's own date): no evidence
     /// against other dates.
     pub inferred: bool,
@@ -243,7 +247,7 @@ impl<'a> Extractor<'a> {
                 .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
                 .collect();
             let base = |kind: &'static str| RawClaim {
-                kind,
+                kind: kind.to_string(),
                 subject: String::new(),
                 subject_label: String::new(),
                 predicate: String::new(),
@@ -257,7 +261,7 @@ impl<'a> Extractor<'a> {
                 named_speaker: named,
                 modality,
                 negated: false,
-                agency,
+                agency: agency.map(str::to_string),
                 inferred: false,
                 sentence_dates: sentence_dates.clone(),
                 start: s.start,

@@ -46,6 +46,7 @@ pub mod lexicon;
 pub mod origins;
 pub mod parts;
 pub mod quotes;
+pub mod reading;
 pub mod roles;
 mod slots;
 pub mod statement;
@@ -82,7 +83,7 @@ pub fn corroborate(
     threads: &[Thread],
 ) -> Corroboration {
     let _ = threads;
-    parts::corroborate_parts(articles, entities, events, Aligner::shipped(), &()).all
+    parts::corroborate_parts(articles, entities, events, Aligner::shipped(), &(), &()).all
 }
 
 /// What the claims stage reads from a run before any trained model is applied.
@@ -104,8 +105,18 @@ pub struct Reading {
 
 impl Reading {
     pub fn new(articles: &[Article], entities: &[Entity], events: &[Event]) -> Reading {
+        let (read, _) = reading::read_all(articles, entities, &());
+        Reading::from_readings(articles, events, read)
+    }
+
+    /// The reading of a run from its articles' own readings (one per article, in order).
+    pub fn from_readings(
+        articles: &[Article],
+        events: &[Event],
+        read: Vec<reading::ArticleReading>,
+    ) -> Reading {
         let cal = Calendar::new(events);
-        let placed = place_typed(articles, entities);
+        let (placed, statements) = place(articles, read);
         let (groups, conflicts) = slots::judge(&placed, articles, &cal);
         let mut typed = Corroboration {
             claims: placed.into_iter().map(|p| p.claim).collect(),
@@ -114,7 +125,7 @@ impl Reading {
         };
         add_roles(articles, &cal, &mut typed);
         let (statements, mut slots): (Vec<Statement>, Vec<Vec<values::Slot>>) =
-            read_statements(articles).into_iter().unzip();
+            statements.into_iter().unzip();
         for (s, sl) in statements.iter().zip(slots.iter_mut()) {
             let event = articles[s.article].event.as_deref();
             sl.retain(|x| !background_date(x, event, &cal));
@@ -695,30 +706,6 @@ fn headline(quote: &str) -> String {
     s
 }
 
-/// Statements of every checkable sentence of original articles (copies repeat them).
-fn read_statements(articles: &[Article]) -> Vec<(Statement, Vec<values::Slot>)> {
-    let per_article: Vec<Vec<(Statement, Vec<values::Slot>)>> = articles
-        .par_iter()
-        .enumerate()
-        .map(|(ai, a)| {
-            if a.duplicate_of.is_some() {
-                return Vec::new();
-            }
-            (0..a.sentences.len())
-                .filter(|&si| statement::is_checkable(a, si))
-                .map(|si| {
-                    let span = a.sentences[si];
-                    let parsed = frames::Parsed::new(&a.text, span.start, span.end);
-                    let st = statement::read(a, ai, si, &parsed);
-                    let slots = values::slots(a, &st, &parsed);
-                    (st, slots)
-                })
-                .collect()
-        })
-        .collect();
-    per_article.into_iter().flatten().collect()
-}
-
 /// A date of a recurring happening away from the event's own date ("hosted the Oscars in
 /// 2007" in a report of 2014): background, which proves nothing against other dates (the rule
 /// typed dates follow in [`slots`]).
@@ -772,17 +759,29 @@ fn statement_pairs<'a>(
     align::candidates(statements, &scope, &origin)
 }
 
-/// Typed claims of every article, with ids, origins and article indices.
-fn place_typed(articles: &[Article], entities: &[Entity]) -> Vec<Placed> {
-    let ex = extract::Extractor::new(entities);
-    // Extraction is per article and independent (a claim's id names its article): in
-    // parallel, then concatenated in article order.
-    let per_article: Vec<Vec<Placed>> = articles
+/// A statement with its typed values.
+type Stated = (Statement, Vec<values::Slot>);
+
+/// Each article's typed claims placed in the run (with ids, origins and article indices),
+/// and all statements, in article order.
+fn place(articles: &[Article], read: Vec<reading::ArticleReading>) -> (Vec<Placed>, Vec<Stated>) {
+    // A claim's id names its article: placed in parallel, then concatenated in order.
+    let per_article: Vec<(Vec<Placed>, Vec<Stated>)> = articles
         .par_iter()
+        .zip(read)
         .enumerate()
-        .map(|(ai, a)| place_article(ai, a, ex.article(a)))
+        .map(|(ai, (a, r))| {
+            let r = r.at(ai);
+            (place_article(ai, a, r.typed), r.statements)
+        })
         .collect();
-    per_article.into_iter().flatten().collect()
+    let mut placed = Vec::new();
+    let mut statements = Vec::new();
+    for (p, s) in per_article {
+        placed.extend(p);
+        statements.extend(s);
+    }
+    (placed, statements)
 }
 
 /// The typed claims of article `ai`, with ids and origins; a claim read twice is kept once.
@@ -822,7 +821,7 @@ fn place_article(ai: usize, a: &Article, raws: Vec<RawClaim>) -> Vec<Placed> {
             end: raw.end,
             quote: a.text[raw.start..raw.end].to_string(),
         };
-        let origin = match raw.agency {
+        let origin = match &raw.agency {
             Some(ag) => format!("agency:{ag}"),
             None => a.independent().to_string(),
         };

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::Corroboration;
 use crate::align::Aligner;
+use crate::reading::{Read, ReadingCache};
 
 /// Bumped whenever extraction or judging changes what a thread's layer holds, so layers
 /// stored by an older build are judged again.
@@ -60,7 +61,7 @@ pub fn parts(articles: &[Article], events: &[Event]) -> Vec<Part> {
 }
 
 /// Hashes what is written to it (xxh3, 128 bits), so values serialise straight into it.
-struct Hasher(xxhash_rust::xxh3::Xxh3);
+pub(crate) struct Hasher(xxhash_rust::xxh3::Xxh3);
 
 impl Write for Hasher {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -73,9 +74,18 @@ impl Write for Hasher {
 }
 
 impl Hasher {
-    fn put<T: serde::Serialize>(&mut self, v: &T) {
+    pub(crate) fn new() -> Hasher {
+        Hasher(xxhash_rust::xxh3::Xxh3::new())
+    }
+
+    pub(crate) fn put<T: serde::Serialize>(&mut self, v: &T) {
         serde_json::to_writer(&mut *self, v).expect("model types serialise");
         self.0.update(b"\n");
+    }
+
+    /// The digest, as 32 hex digits.
+    pub(crate) fn finish(&self) -> String {
+        format!("{:032x}", self.0.digest128())
     }
 }
 
@@ -95,7 +105,7 @@ impl<'a> Context<'a> {
         for list in events_of.values_mut() {
             list.sort_by(|a, b| a.id.cmp(&b.id));
         }
-        let mut h = Hasher(xxhash_rust::xxh3::Xxh3::new());
+        let mut h = Hasher::new();
         h.put(&(CLAIMS_VERSION, aligner));
         Context {
             entities: entities.iter().map(|e| (e.id.as_str(), e)).collect(),
@@ -108,7 +118,7 @@ impl<'a> Context<'a> {
 impl Part {
     /// Names the part's inputs: equal signatures give equal claims layers.
     pub fn signature(&self, articles: &[Article], cx: &Context) -> String {
-        let mut h = Hasher(xxhash_rust::xxh3::Xxh3::new());
+        let mut h = Hasher::new();
         h.put(&cx.model);
         h.put(&self.thread);
         let mut mentioned: BTreeSet<&str> = BTreeSet::new();
@@ -127,7 +137,7 @@ impl Part {
                 h.put(&(&e.id, &e.name, e.kind, &e.aliases, &e.roles));
             }
         }
-        format!("{:032x}", h.0.digest128())
+        h.finish()
     }
 }
 
@@ -163,13 +173,124 @@ pub struct Layer {
     pub claims: Corroboration,
 }
 
-/// A run's claims layer, and the parts judged in it (not found in the cache).
+/// A run's claims layer, the parts judged in it (not found in the cache) and the article
+/// readings made for them.
 pub struct Judged {
     pub all: Corroboration,
     pub computed: Vec<Layer>,
+    pub readings: Vec<Read>,
     /// Parts judged here, and parts the cache held.
     pub judged: usize,
     pub reused: usize,
+    /// Articles of the judged parts read here, and those whose reading the cache held.
+    pub articles_read: usize,
+    pub readings_reused: usize,
+}
+
+/// The run's parts, each with its signature and, where the cache holds it, its layer.
+pub struct Plan {
+    parts: Vec<(Part, String, Option<Corroboration>)>,
+    keeps: bool,
+}
+
+impl Plan {
+    /// Cuts the run into parts and looks each up in `cache`.
+    pub fn new(
+        articles: &[Article],
+        entities: &[Entity],
+        events: &[Event],
+        aligner: &Aligner,
+        cache: &dyn PartCache,
+    ) -> Plan {
+        let cx = Context::new(entities, events, aligner);
+        let parts = parts(articles, events)
+            .into_par_iter()
+            .map(|p| {
+                if !cache.keeps() {
+                    return (p, String::new(), None);
+                }
+                let sig = p.signature(articles, &cx);
+                let held = cache.get(&sig);
+                (p, sig, held)
+            })
+            .collect();
+        Plan {
+            parts,
+            keeps: cache.keeps(),
+        }
+    }
+
+    /// The articles of parts to be judged (their readings are worth fetching), in run order.
+    pub fn articles_to_read(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = (self.parts.iter())
+            .filter(|p| p.2.is_none())
+            .flat_map(|p| p.0.articles.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Judges the parts the cache did not hold, reading their articles from `readings`
+    /// where it can, and joins all layers in part order.
+    pub fn judge(
+        self,
+        articles: &[Article],
+        entities: &[Entity],
+        events: &[Event],
+        aligner: &Aligner,
+        readings: &dyn ReadingCache,
+    ) -> Judged {
+        type Made = Option<(Vec<Read>, usize)>;
+        let layers: Vec<(Part, String, Corroboration, Made)> = (self.parts)
+            .into_par_iter()
+            .map(|(p, sig, held)| match held {
+                Some(c) => (p, sig, c, None),
+                None => {
+                    let own: Vec<Article> =
+                        p.articles.iter().map(|&i| articles[i].clone()).collect();
+                    let (read, made) = crate::reading::read_all(&own, entities, readings);
+                    let c = crate::Reading::from_readings(&own, events, read).finish(aligner);
+                    let read_here = if readings.keeps() {
+                        made.len()
+                    } else {
+                        own.len()
+                    };
+                    (p, sig, c, Some((made, read_here)))
+                }
+            })
+            .collect();
+        let mut out = Judged {
+            all: Corroboration::default(),
+            computed: Vec::new(),
+            readings: Vec::new(),
+            judged: 0,
+            reused: 0,
+            articles_read: 0,
+            readings_reused: 0,
+        };
+        for (part, signature, c, made) in layers {
+            match made {
+                None => out.reused += 1,
+                Some((made, read_here)) => {
+                    out.judged += 1;
+                    out.articles_read += read_here;
+                    out.readings_reused += part.articles.len() - read_here;
+                    out.readings.extend(made);
+                    if self.keeps {
+                        out.computed.push(Layer {
+                            thread: part.thread,
+                            signature,
+                            claims: c.clone(),
+                        });
+                    }
+                }
+            }
+            out.all.claims.extend(c.claims);
+            out.all.groups.extend(c.groups);
+            out.all.conflicts.extend(c.conflicts);
+        }
+        out
+    }
 }
 
 /// Judges every part `cache` does not hold and joins the layers in part order.
@@ -179,47 +300,8 @@ pub fn corroborate_parts(
     events: &[Event],
     aligner: &Aligner,
     cache: &dyn PartCache,
+    readings: &dyn ReadingCache,
 ) -> Judged {
-    let cx = Context::new(entities, events, aligner);
-    let layers: Vec<(Part, String, Corroboration, bool)> = parts(articles, events)
-        .into_par_iter()
-        .map(|p| {
-            let sig = if cache.keeps() {
-                p.signature(articles, &cx)
-            } else {
-                String::new()
-            };
-            match cache.get(&sig) {
-                Some(c) => (p, sig, c, false),
-                None => {
-                    let own: Vec<Article> =
-                        p.articles.iter().map(|&i| articles[i].clone()).collect();
-                    let c = crate::Reading::new(&own, entities, events).finish(aligner);
-                    (p, sig, c, true)
-                }
-            }
-        })
-        .collect();
-    let mut all = Corroboration::default();
-    let mut computed = Vec::new();
-    let judged = layers.iter().filter(|l| l.3).count();
-    let reused = layers.len() - judged;
-    for (part, signature, c, fresh) in layers {
-        if fresh && cache.keeps() {
-            computed.push(Layer {
-                thread: part.thread,
-                signature,
-                claims: c.clone(),
-            });
-        }
-        all.claims.extend(c.claims);
-        all.groups.extend(c.groups);
-        all.conflicts.extend(c.conflicts);
-    }
-    Judged {
-        all,
-        computed,
-        judged,
-        reused,
-    }
+    Plan::new(articles, entities, events, aligner, cache)
+        .judge(articles, entities, events, aligner, readings)
 }

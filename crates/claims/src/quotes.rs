@@ -9,7 +9,7 @@
 //! elsewhere ("it's a bunch of malarkey" inside a longer quote) is no difference at all.
 
 /// Words inside quotation marks, with the quotation's byte span in the article text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quotation {
     pub start: usize,
     pub end: usize,

@@ -106,7 +106,7 @@ pub(crate) fn judge(
         let r = &p.raw;
         let once = lexicon::ONCE.contains(&r.predicate.as_str());
         let tally = lexicon::TALLIES.contains(&r.predicate.as_str());
-        let key = match r.kind {
+        let key = match r.kind.as_str() {
             "ordinal" => format!(
                 "ordinal|{event}|{}|{}|{}",
                 r.subject,
@@ -215,7 +215,7 @@ pub(crate) fn judge(
         .iter()
         .map(|p| {
             let event = articles[p.article].event.as_deref();
-            match p.raw.kind {
+            match p.raw.kind.as_str() {
                 "date" => !cal.near_event_date(event, &p.raw.value),
                 _ => {
                     event.is_some_and(|e| cal.event_days.contains_key(e))
@@ -231,7 +231,7 @@ pub(crate) fn judge(
     let mut out = Corroboration::default();
     for (key, members) in &groups {
         let first = &placed[members[0]];
-        let kind = first.raw.kind;
+        let kind = first.raw.kind.as_str();
         let gid = model::content_id(key.as_bytes());
         // Values: claims with the same value (and qualifier) together, in order of appearance.
         let mut values: Vec<(Value, Option<String>, Vec<usize>)> = Vec::new();
@@ -564,7 +564,7 @@ fn slot_label(r: &RawClaim) -> String {
     } else {
         r.subject_label.as_str()
     };
-    match r.kind {
+    match r.kind.as_str() {
         "date" => format!("when: {subject} {}", r.predicate),
         "number" => {
             let p = if r.predicate.is_empty() {

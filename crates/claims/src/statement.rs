@@ -12,7 +12,7 @@ use crate::frames::Parsed;
 use crate::lexicon;
 
 /// One sentence as the aligner sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Statement {
     /// Index of the article in the run.
     pub article: usize,

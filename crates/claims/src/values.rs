@@ -21,7 +21,7 @@ use crate::frames::Parsed;
 use crate::statement::Statement;
 
 /// What kind of value a slot holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     Number,
     Date,
@@ -41,7 +41,7 @@ impl Kind {
 }
 
 /// A typed value with the word it belongs to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Slot {
     pub kind: Kind,
     /// Byte span of the value.

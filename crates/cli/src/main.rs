@@ -332,8 +332,9 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if args.timings {
         let r = &analysis.report;
         eprintln!(
-            "crosscheck: claims of {} threads judged, {} kept from the store",
-            r.threads_judged, r.threads_reused
+            "crosscheck: claims of {} threads judged, {} kept from the store; \
+             {} articles read, {} readings kept",
+            r.threads_judged, r.threads_reused, r.articles_read, r.readings_reused
         );
     }
     for p in &analysis.report.empty_documents {

@@ -46,6 +46,10 @@ pub struct RunReport {
     pub threads_judged: usize,
     /// Threads whose claims layer the store held unchanged (not judged again).
     pub threads_reused: usize,
+    /// Articles of the judged threads whose claims were read in this run, and those whose
+    /// stored reading was kept.
+    pub articles_read: usize,
+    pub readings_reused: usize,
 }
 
 /// An input that could not be read: where (a path, and a line of a JSONL file) and why.

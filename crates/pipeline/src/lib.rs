@@ -304,55 +304,72 @@ fn annotate_stage(
 }
 
 /// Claims, groups and conflicts, judged per thread. With a store, a thread whose inputs are
-/// unchanged since a run stored its layer (same signature) is not judged again; the threads
-/// judged here are stored.
+/// unchanged since a run stored its layer (same signature) is not judged again, and the
+/// articles of a thread judged again are not read again where the store holds their
+/// readings; the layers and readings made here are stored.
 fn claims_stage(analysis: &mut Analysis, store: Option<&mut Store>) -> Result<(), PipelineError> {
     let aligner = claims::align::Aligner::shipped();
+    let a = &analysis.articles;
+    let (entities, events) = (&analysis.entities, &analysis.events);
     let judged = match store {
-        None => claims::parts::corroborate_parts(
-            &analysis.articles,
-            &analysis.entities,
-            &analysis.events,
-            aligner,
-            &(),
-        ),
+        None => claims::parts::corroborate_parts(a, entities, events, aligner, &(), &()),
         Some(store) => {
-            let stored = StoredLayers(store.claim_layers()?);
-            let judged = claims::parts::corroborate_parts(
-                &analysis.articles,
-                &analysis.entities,
-                &analysis.events,
-                aligner,
-                &stored,
-            );
-            drop(stored);
-            let rows: Vec<(&str, &str, Vec<u8>)> = judged
-                .computed
-                .par_iter()
-                .map(|l| {
-                    (
-                        l.thread.as_str(),
-                        l.signature.as_str(),
-                        deflate_json(&l.claims),
-                    )
-                })
+            let layers = StoredLayers(store.claim_layers()?);
+            let plan = claims::parts::Plan::new(a, entities, events, aligner, &layers);
+            drop(layers);
+            let ids: Vec<&str> = (plan.articles_to_read().into_iter())
+                .map(|i| a[i].id.as_str())
                 .collect();
-            for chunk in rows.chunks(256) {
-                let refs: Vec<(&str, &str, &[u8])> = chunk
-                    .iter()
-                    .map(|(t, s, d)| (*t, *s, d.as_slice()))
-                    .collect();
-                store.write_claim_layers(&refs)?;
-            }
+            let readings = StoredReadings(store.claim_readings(&ids)?);
+            let judged = plan.judge(a, entities, events, aligner, &readings);
+            drop(readings);
+            store_claims(store, &judged)?;
             judged
         }
     };
     analysis.report.threads_judged = judged.judged;
     analysis.report.threads_reused = judged.reused;
+    analysis.report.articles_read = judged.articles_read;
+    analysis.report.readings_reused = judged.readings_reused;
     analysis.claims = judged.all.claims;
     analysis.claim_groups = judged.all.groups;
     analysis.conflicts = judged.all.conflicts;
     Ok(())
+}
+
+/// Writes the claims layers and article readings a run made, in chunks.
+fn store_claims(store: &mut Store, judged: &claims::parts::Judged) -> Result<(), PipelineError> {
+    let layers: Vec<(&str, &str, Vec<u8>)> = (judged.computed.par_iter())
+        .map(|l| {
+            (
+                l.thread.as_str(),
+                l.signature.as_str(),
+                deflate_json(&l.claims),
+            )
+        })
+        .collect();
+    let readings: Vec<(&str, &str, Vec<u8>)> = (judged.readings.par_iter())
+        .map(|r| {
+            (
+                r.article.as_str(),
+                r.signature.as_str(),
+                deflate_json(&r.reading),
+            )
+        })
+        .collect();
+    for chunk in readings.chunks(1024) {
+        store.write_claim_readings(&row_refs(chunk))?;
+    }
+    for chunk in layers.chunks(256) {
+        store.write_claim_layers(&row_refs(chunk))?;
+    }
+    Ok(())
+}
+
+fn row_refs<'a>(rows: &'a [(&'a str, &'a str, Vec<u8>)]) -> Vec<(&'a str, &'a str, &'a [u8])> {
+    rows.iter()
+        .map(|(t, s, d)| (*t, *s, d.as_slice()))
+        .collect()
 }
 
 /// Stored claims layers by signature, decoded when a part asks (an unreadable one is judged
@@ -362,6 +379,20 @@ struct StoredLayers(HashMap<String, Vec<u8>>);
 impl claims::parts::PartCache for StoredLayers {
     fn get(&self, signature: &str) -> Option<claims::Corroboration> {
         inflate_json(self.0.get(signature)?)
+    }
+}
+
+/// Stored article readings, decoded when their signature still holds (an unreadable one is
+/// read again).
+struct StoredReadings(store::Readings);
+
+impl claims::reading::ReadingCache for StoredReadings {
+    fn get(&self, article: &str, signature: &str) -> Option<claims::reading::ArticleReading> {
+        let (sig, data) = self.0.get(article)?;
+        if sig != signature {
+            return None;
+        }
+        inflate_json(data)
     }
 }
 

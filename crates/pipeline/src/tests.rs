@@ -435,6 +435,8 @@ fn stored_claims_layers_are_kept_only_for_untouched_threads() {
         let opts = Options::default();
         let first = analyze(&Input::Paths(vec![first_in]), Some(&mut s), &opts, &Quiet).unwrap();
         assert_eq!(first.report.threads_reused, 0, "{db}: nothing stored yet");
+        assert_eq!(first.report.readings_reused, 0, "{db}");
+        assert_eq!(first.report.articles_read, first.articles.len(), "{db}");
         assert!(first.report.threads_judged >= 1, "{db}");
         // Nothing new: every thread's layer comes from the store, unchanged.
         let again = analyze(&Input::None, Some(&mut s), &opts, &Quiet).unwrap();
@@ -453,6 +455,16 @@ fn stored_claims_layers_are_kept_only_for_untouched_threads() {
         assert!(
             more.report.threads_reused >= 1,
             "{db}: a thread the new pages do not join"
+        );
+        // Stored articles of the threads judged again are not read again, unless what they
+        // were read from changed (an entity the new pages renamed).
+        assert!(more.report.readings_reused >= 1, "{db}");
+        assert!(
+            more.report.articles_read >= more.report.new_articles
+                && more.report.articles_read < more.articles.len(),
+            "{db}: {} read for {} new",
+            more.report.articles_read,
+            more.report.new_articles
         );
         let fresh =
             claims::corroborate(&more.articles, &more.entities, &more.events, &more.threads);

@@ -47,6 +47,9 @@ pub struct Stats {
     /// Threads whose claims this run judged, and those whose stored judgement it kept.
     pub threads_judged: usize,
     pub threads_reused: usize,
+    /// Articles of the judged threads read for claims, and those whose stored reading was kept.
+    pub articles_read: usize,
+    pub readings_reused: usize,
 }
 
 /// The JSON document of a run.
@@ -115,6 +118,8 @@ impl<'a> Output<'a> {
                 entities: a.entities.len(),
                 threads_judged: a.report.threads_judged,
                 threads_reused: a.report.threads_reused,
+                articles_read: a.report.articles_read,
+                readings_reused: a.report.readings_reused,
             },
             duplicate_groups: groups,
             skipped: skipped(&a.report),

@@ -11,7 +11,9 @@
 //! `annotations` (each article's language-model layers as JSON, with the version of the
 //! annotator that wrote them, so later runs annotate only new articles), `claim_layers`
 //! (each thread's claims, groups and conflicts under the signature of everything they were
-//! judged from, so later runs judge only the threads new articles touch), plus `meta` (the
+//! judged from, so later runs judge only the threads new articles touch), `claim_readings`
+//! (each article's claims as read from it alone, under the signature of what they were read
+//! from, so a touched thread is judged without reading its stored articles again), plus `meta` (the
 //! schema version). Ids are content-addressed, so adding the same input twice adds
 //! nothing. Rows carry a `seq` in insertion order, which is the order "earliest stored" refers
 //! to.
@@ -25,7 +27,7 @@
 //! stores of its own version ([`SCHEMA_VERSION`]), migrates older ones step by step when
 //! opening them (each step idempotent; PostgreSQL runs them under the schema lock), and
 //! refuses newer ones with a message naming both versions. 1: the first; 2: `annotations`;
-//! 3: `claim_layers`.
+//! 3: `claim_layers`; 4: `claim_readings`.
 
 mod pg;
 mod rows;
@@ -40,16 +42,17 @@ use std::path::Path;
 use model::{Article, Document};
 
 /// Schema version this build writes and reads (older ones are migrated when opened).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The step that brings a store of version `from` to `from + 1`, in SQL both backends run.
 /// Steps are idempotent (two SQLite writers opening an old store at once may both run one).
 /// Version 2 adds the language layer's stored model output, 3 the claims layer of each
-/// thread. `blob` is the backend's byte-string type.
+/// thread, 4 the claims read from each article. `blob` is the backend's byte-string type.
 pub(crate) fn migration(from: i64, blob: &str) -> Option<String> {
     match from {
         1 => Some(annotations_table(blob)),
         2 => Some(claim_layers_table(blob)),
+        3 => Some(claim_readings_table(blob)),
         _ => None,
     }
 }
@@ -58,6 +61,15 @@ fn claim_layers_table(blob: &str) -> String {
     format!(
         "CREATE TABLE IF NOT EXISTS claim_layers(
            thread TEXT PRIMARY KEY,
+           signature TEXT NOT NULL,
+           data {blob} NOT NULL);"
+    )
+}
+
+fn claim_readings_table(blob: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS claim_readings(
+           article TEXT PRIMARY KEY REFERENCES articles(id),
            signature TEXT NOT NULL,
            data {blob} NOT NULL);"
     )
@@ -134,9 +146,11 @@ pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
            event TEXT NOT NULL,
            thread TEXT NOT NULL);
          {annotations}
-         {claim_layers}",
+         {claim_layers}
+         {claim_readings}",
         annotations = annotations_table(blob),
-        claim_layers = claim_layers_table(blob)
+        claim_layers = claim_layers_table(blob),
+        claim_readings = claim_readings_table(blob)
     )
 }
 
@@ -188,7 +202,15 @@ pub trait Backend: Send {
     fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError>;
     /// Stores `(thread, signature, data)` claims layers, replacing each thread's earlier one.
     fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError>;
+    /// The stored claim readings (encoded by the caller) of the articles `ids`, as
+    /// `(signature, data)` by article id; articles without one are left out.
+    fn claim_readings(&mut self, ids: &[&str]) -> Result<Readings, StoreError>;
+    /// Stores `(article, signature, data)` claim readings, replacing earlier ones.
+    fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError>;
 }
+
+/// Stored claim readings: `(signature, data)` by article id.
+pub type Readings = HashMap<String, (String, Vec<u8>)>;
 
 /// An open store of either backend.
 pub struct Store {
@@ -265,6 +287,14 @@ impl Store {
 
     pub fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
         self.backend.write_claim_layers(rows)
+    }
+
+    pub fn claim_readings(&mut self, ids: &[&str]) -> Result<Readings, StoreError> {
+        self.backend.claim_readings(ids)
+    }
+
+    pub fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
+        self.backend.write_claim_readings(rows)
     }
 }
 

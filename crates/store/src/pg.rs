@@ -315,6 +315,37 @@ impl Conn {
         })
     }
 
+    fn claim_readings(&mut self, ids: &[String]) -> Result<crate::Readings, StoreError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT article, signature, data FROM claim_readings WHERE article = ANY($1)",
+                &[&ids],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect())
+    }
+
+    fn write_claim_readings(
+        &mut self,
+        rows: &[(String, String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let st = tx.prepare(
+                "INSERT INTO claim_readings(article, signature, data) VALUES($1, $2, $3)
+                 ON CONFLICT (article) DO UPDATE SET signature = EXCLUDED.signature,
+                   data = EXCLUDED.data",
+            )?;
+            for (a, sig, d) in rows {
+                tx.execute(&st, &[a, sig, d])?;
+            }
+            Ok(())
+        })
+    }
+
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         self.client
             .query_opt("SELECT 1 FROM documents WHERE id=$1", &[&id])
@@ -427,6 +458,19 @@ impl Backend for Postgres {
             .map(|(t, s, d)| (t.to_string(), s.to_string(), d.to_vec()))
             .collect();
         self.call(move |c| c.write_claim_layers(&rows))
+    }
+
+    fn claim_readings(&mut self, ids: &[&str]) -> Result<crate::Readings, StoreError> {
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        self.call(move |c| c.claim_readings(&ids))
+    }
+
+    fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
+        let rows: Vec<(String, String, Vec<u8>)> = rows
+            .iter()
+            .map(|(a, s, d)| (a.to_string(), s.to_string(), d.to_vec()))
+            .collect();
+        self.call(move |c| c.write_claim_readings(&rows))
     }
 
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {

@@ -268,6 +268,41 @@ impl Backend for Sqlite {
         })
     }
 
+    fn claim_readings(&mut self, ids: &[&str]) -> Result<crate::Readings, StoreError> {
+        let mut out = crate::Readings::new();
+        // Bound parameters per statement stay under SQLite's limit.
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT article, signature, data FROM claim_readings WHERE article IN ({marks})"
+            );
+            let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+            let rows = st
+                .query_map(rusqlite::params_from_iter(chunk), |r| {
+                    let data = r.get_ref(2)?.as_bytes()?.to_vec();
+                    Ok((r.get(0)?, (r.get(1)?, data)))
+                })
+                .map_err(|e| self.err(e))?;
+            for row in rows {
+                let (id, v): (String, (String, Vec<u8>)) = row.map_err(|e| self.err(e))?;
+                out.insert(id, v);
+            }
+        }
+        Ok(out)
+    }
+
+    fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO claim_readings(article, signature, data) VALUES(?1, ?2, ?3)",
+            )?;
+            for (a, sig, d) in rows {
+                st.execute(params![a, sig, d])?;
+            }
+            Ok(())
+        })
+    }
+
     /// Whether a document with this id is stored.
     fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
         self.conn
