@@ -194,3 +194,91 @@ fn every_command_has_help_with_an_example() {
         assert!(text.contains("Example"), "{args:?}: {text}");
     }
 }
+
+/// A JSONL corpus long enough for a run to be killed in every stage: the demo's pages and
+/// rewrites of them (paragraphs rotated, one dropped, another outlet), so that dedup, origins,
+/// events and claims all have work that a kill can cut.
+fn kill_corpus(dir: &Path) -> String {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/demo");
+    let mut pages: Vec<_> = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    let texts: Vec<String> = pages
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let mut lines = String::new();
+    for k in 0..40 {
+        let text = &texts[k % texts.len()];
+        let mut paras: Vec<&str> = text.lines().filter(|p| !p.trim().is_empty()).collect();
+        if k >= texts.len() {
+            let n = paras.len();
+            paras.rotate_left(k % n);
+            paras.remove(k % paras.len());
+        }
+        let row = serde_json::json!({
+            "text": paras.join("\n"),
+            "outlet": format!("Outlet {}", k % 7),
+            "url": format!("https://outlet{}.example/story/{k}", k % 7),
+        });
+        lines.push_str(&row.to_string());
+        lines.push('\n');
+    }
+    write(dir, "kill.jsonl", lines.as_bytes())
+}
+
+/// The layers a run reports, without its statistics (which say what this run did).
+fn layers(v: &serde_json::Value) -> serde_json::Value {
+    let mut v = v.clone();
+    let obj = v.as_object_mut().unwrap();
+    obj.remove("stats");
+    obj.remove("skipped");
+    v
+}
+
+#[test]
+fn a_store_killed_at_any_moment_is_completed_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = kill_corpus(dir.path());
+    for (b, db) in store::test_support::fresh_stores(dir.path(), "kill_ref")
+        .iter()
+        .enumerate()
+    {
+        let started = std::time::Instant::now();
+        let reference = json(&crosscheck(&["analyze", "--db", db, "--json", &input]));
+        let wall = started.elapsed();
+        assert!(reference["articles"].as_array().unwrap().len() >= 40);
+        let trials = 8;
+        let mut killed = 0;
+        for t in 0..trials {
+            let fresh = store::test_support::fresh_stores(dir.path(), &format!("kill_{b}_{t}"));
+            let db = &fresh[b];
+            // Spread over the reference run's wall time, opening the store included.
+            let at = wall.mul_f64((t as f64 + 0.5) / trials as f64);
+            let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+                .args(["analyze", "--db", db, "--json", &input])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(at);
+            if child.try_wait().unwrap().is_none() {
+                child.kill().unwrap(); // SIGKILL
+                killed += 1;
+            }
+            child.wait().unwrap();
+            let done = json(&crosscheck(&["analyze", "--db", db, "--json", &input]));
+            assert_eq!(
+                layers(&done),
+                layers(&reference),
+                "{db}: killed at {at:?} of {wall:?}, the next run differs from a clean one"
+            );
+        }
+        assert!(
+            killed >= trials / 2,
+            "only {killed} of {trials} runs were cut"
+        );
+    }
+}

@@ -434,12 +434,14 @@ fn stories_stage(
     };
     let mut clusterer = stories::Clusterer::new(stories::StoryConfig::default());
     clusterer.set_entities(&analysis.entities);
-    let mut pending: Vec<&Article> = Vec::new();
-    for a in &analysis.articles[..stored_articles] {
-        match assigned.get(&a.id) {
-            Some((event, thread)) => clusterer.restore(a, event, thread),
-            None => pending.push(a),
-        }
+    let (mut kept, pending): (Vec<&Article>, Vec<&Article>) = analysis.articles[..stored_articles]
+        .iter()
+        .partition(|a| assigned.contains_key(&a.id));
+    // In the order a batch run adds them, so the clock and open events are as it left them.
+    stories::sort_batch(&mut kept);
+    for a in kept {
+        let (event, thread) = &assigned[&a.id];
+        clusterer.restore(a, event, thread);
     }
     // Stored articles without an assignment (stored before stories existed, or by an
     // interrupted run) are added with the new ones.

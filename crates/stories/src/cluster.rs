@@ -163,7 +163,8 @@ pub(crate) struct EventState {
     pub id: String,
     pub thread: u32,
     pub members: Vec<u32>,
-    pub label: Option<String>,
+    /// The label and the key it won by ([`LabelKey`]): the least key over the members.
+    pub label: Option<(LabelKey, String)>,
     centroid: Centroid,
     /// Sum of the members' title vectors.
     titles: Centroid,
@@ -224,6 +225,17 @@ pub(crate) struct ArticleRec {
     pub origin: String,
     pub event: u32,
     pub evidence: Vec<Evidence>,
+    /// Its own publication day, for listing an event's articles in date order.
+    pub published: Option<chrono::NaiveDate>,
+}
+
+/// Which member names an event, whatever the order they arrived in: a headline before a
+/// first sentence, then the earliest published (undated last), then the least article id.
+pub(crate) type LabelKey = (bool, bool, Option<chrono::NaiveDate>, String);
+
+fn label_key(a: &Article, published: Option<chrono::NaiveDate>) -> LabelKey {
+    let titled = a.title.as_deref().is_some_and(|t| !t.trim().is_empty());
+    (!titled, published.is_none(), published, a.id.clone())
 }
 
 /// The incremental clustering state (see the crate documentation for the algorithm and the
@@ -819,8 +831,12 @@ impl Clusterer {
         let mut new_terms = Vec::new();
         let ev = &mut self.events[e as usize];
         ev.members.push(idx);
-        if ev.label.is_none() {
-            ev.label = label_of(a);
+        let published = a.published.as_deref().and_then(features::parse_day);
+        let key = label_key(a, published);
+        if ev.label.as_ref().is_none_or(|(k, _)| key < *k)
+            && let Some(l) = label_of(a)
+        {
+            ev.label = Some((key, l));
         }
         ev.centroid.add(v, &mut new_terms);
         ev.centroid.prune(self.cfg.centroid_terms);
@@ -874,6 +890,7 @@ impl Clusterer {
             origin: a.origin.clone(),
             event: e,
             evidence: f.evidence,
+            published,
         });
     }
 
@@ -902,8 +919,10 @@ impl Clusterer {
         k.published.union(g.published);
         k.years.union(g.years);
         k.last_add = k.last_add.max(g.last_add);
-        if k.label.is_none() {
-            k.label = g.label;
+        if let Some((key, l)) = g.label
+            && k.label.as_ref().is_none_or(|(kk, _)| key < *kk)
+        {
+            k.label = Some((key, l));
         }
         for o in g.ordinals {
             if !k.ordinals.contains(&o) {

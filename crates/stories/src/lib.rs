@@ -322,32 +322,21 @@ pub fn sort_batch(v: &mut [&Article]) {
 }
 
 impl Clusterer {
-    /// Events and threads so far, with ids, labels, dates and their evidence.
+    /// Events and threads so far, with ids, labels, dates and their evidence. The order of
+    /// events, threads and each event's articles, and every label, follow from the content
+    /// alone (dates, then ids), not from the order the articles arrived in.
     pub fn stories(&self) -> Stories {
         let mut out = Stories::default();
-        let mut live: Vec<usize> = Vec::new();
-        for (i, e) in self.events.iter().enumerate() {
+        for e in &self.events {
             if e.merged_into.is_some() || e.members.is_empty() {
                 continue;
             }
-            live.push(i);
-            let (date, date_evidence) = self.event_date(&e.members);
-            let thread = &self.threads[self.live_thread(e.thread) as usize];
-            let mut members = e.members.clone();
-            members.sort_unstable();
-            out.event_index.insert(e.id.clone(), out.events.len());
-            out.events.push(Event {
-                id: e.id.clone(),
-                thread: thread.id.clone(),
-                label: e.label.clone().unwrap_or_else(|| "(untitled)".to_string()),
-                date,
-                date_evidence,
-                articles: members
-                    .iter()
-                    .map(|&m| self.articles[m as usize].id.clone())
-                    .collect(),
-                origins: self.distinct_origins(&e.members),
-            });
+            out.events.push(self.event_out(e));
+        }
+        out.events
+            .sort_by(|a, b| date_then_id(&a.date, &a.id, &b.date, &b.id));
+        for (i, e) in out.events.iter().enumerate() {
+            out.event_index.insert(e.id.clone(), i);
         }
         for t in &self.threads {
             if t.merged_into.is_some() {
@@ -363,17 +352,14 @@ impl Clusterer {
             if evs.is_empty() {
                 continue;
             }
-            // Dated events in date order, then undated ones in the order they were opened.
-            evs.sort_by(|a, b| {
-                (a.date.is_none(), a.date.as_deref()).cmp(&(b.date.is_none(), b.date.as_deref()))
-            });
-            let label = self.thread_label(t, &evs);
+            evs.sort_by(|a, b| date_then_id(&a.date, &a.id, &b.date, &b.id));
             out.threads.push(Thread {
                 id: t.id.clone(),
-                label,
+                label: thread_label(&evs),
                 events: evs.iter().map(|e| e.id.clone()).collect(),
             });
         }
+        out.threads.sort_by_key(|t| out.event_index[&t.events[0]]);
         for (i, a) in self.articles.iter().enumerate() {
             let e = self.live_event(a.event);
             out.article_index.insert(a.id.clone(), i);
@@ -381,6 +367,36 @@ impl Clusterer {
             out.article_event.push(self.events[e as usize].id.clone());
         }
         out
+    }
+
+    /// One live event as the model's event, its articles in publication order (undated
+    /// last), then by id.
+    fn event_out(&self, e: &cluster::EventState) -> Event {
+        let (date, date_evidence) = self.event_date(&e.members);
+        let thread = &self.threads[self.live_thread(e.thread) as usize];
+        let mut members: Vec<&cluster::ArticleRec> = e
+            .members
+            .iter()
+            .map(|&m| &self.articles[m as usize])
+            .collect();
+        members.sort_by(|a, b| {
+            (a.published.is_none(), a.published, &a.id).cmp(&(
+                b.published.is_none(),
+                b.published,
+                &b.id,
+            ))
+        });
+        Event {
+            id: e.id.clone(),
+            thread: thread.id.clone(),
+            label: (e.label.as_ref())
+                .map(|(_, l)| l.clone())
+                .unwrap_or_else(|| "(untitled)".to_string()),
+            date,
+            date_evidence,
+            articles: members.iter().map(|a| a.id.clone()).collect(),
+            origins: self.distinct_origins(&e.members),
+        }
     }
 
     /// The event's date: the day with the most weighted evidence over its articles
@@ -419,29 +435,30 @@ impl Clusterer {
         }
         (Some(value), evidence)
     }
+}
 
-    /// A thread's label: its three most mentioned entities when the language layer ran, else
-    /// the label of its event with the most origins.
-    fn thread_label(&self, t: &cluster::ThreadState, evs: &[&Event]) -> String {
-        let mut ents: Vec<(&String, &u32)> = t
-            .entities
-            .iter()
-            .filter(|(id, _)| self.entity_names.contains_key(*id))
-            .collect();
-        if !ents.is_empty() {
-            ents.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            return ents
-                .iter()
-                .take(3)
-                .map(|(id, _)| self.entity_names[*id].as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-        }
-        evs.iter()
-            .max_by(|a, b| a.origins.cmp(&b.origins).then(b.id.cmp(&a.id)))
-            .map(|e| e.label.clone())
-            .unwrap_or_default()
-    }
+/// Dated before undated, then by date, then by id.
+fn date_then_id(
+    da: &Option<String>,
+    ia: &str,
+    db: &Option<String>,
+    ib: &str,
+) -> std::cmp::Ordering {
+    (da.is_none(), da, ia).cmp(&(db.is_none(), db, ib))
+}
+
+/// A thread's label: the headline of its event reported by the most origins (ties go to the
+/// earlier event, then the lesser id), so it reads like a story's title and does not depend
+/// on the order of arrival.
+fn thread_label(evs: &[&Event]) -> String {
+    evs.iter()
+        .max_by(|a, b| {
+            a.origins
+                .cmp(&b.origins)
+                .then_with(|| date_then_id(&b.date, &b.id, &a.date, &a.id))
+        })
+        .map(|e| e.label.clone())
+        .unwrap_or_default()
 }
 
 /// The article vectors the clusterer compares (after IDF over the whole batch, each origin
