@@ -8,6 +8,7 @@
 
 pub mod html;
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use model::{Article, Document};
@@ -163,8 +164,8 @@ pub fn summary(a: &Corpus) -> String {
             st.files, st.new_documents, st.new_articles, st.ignored_files, st.skipped
         );
     }
-    let by_id: std::collections::HashMap<&str, &Article> =
-        a.articles.iter().map(|x| (x.id.as_str(), x)).collect();
+    let look = Lookup::new(a);
+    let by_id = &look.articles;
     let _ = writeln!(s, "\nDocuments");
     for d in &a.documents {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -215,18 +216,17 @@ pub fn summary(a: &Corpus) -> String {
             let _ = writeln!(s, "  origin {}: {}", g.origin, label(first));
             for id in &g.articles {
                 if let Some(art) = by_id.get(id.as_str()) {
-                    let doc = a.documents.iter().find(|d| d.id == art.document);
-                    let path = doc.map(|d| d.path.as_str()).unwrap_or("?");
+                    let path = look.path(&art.document);
                     let _ = writeln!(s, "    {} {} #{}", id, path, art.index);
                 }
             }
         }
     }
     if !a.threads.is_empty() {
-        write_timelines(&mut s, a);
+        write_timelines(&mut s, a, &look);
     }
     if !a.claim_groups.is_empty() {
-        write_claims(&mut s, a);
+        write_claims(&mut s, a, &look);
     }
     if !a.entities.is_empty() {
         let shown = a.entities.iter().filter(|e| e.mentions >= 2).take(20);
@@ -269,18 +269,41 @@ pub fn summary(a: &Corpus) -> String {
     s
 }
 
-fn article_label(a: &Corpus, id: &str) -> String {
-    match a.articles.iter().find(|x| x.id == id) {
-        Some(x) => {
-            let doc = a
-                .documents
-                .iter()
-                .find(|d| d.id == x.document)
-                .map(|d| d.path.as_str())
-                .unwrap_or("?");
-            format!("{doc} #{}", x.index)
+/// The run's items by id, built once per summary (linear finds made it quadratic).
+struct Lookup<'a> {
+    articles: HashMap<&'a str, &'a Article>,
+    doc_paths: HashMap<&'a str, &'a str>,
+    claims: HashMap<&'a str, &'a model::Claim>,
+    conflicts: HashMap<&'a str, &'a model::Conflict>,
+    events: HashMap<&'a str, &'a model::Event>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(a: &'a Corpus) -> Lookup<'a> {
+        let mut conflicts = HashMap::new();
+        for k in &a.conflicts {
+            conflicts.entry(k.group.as_str()).or_insert(k);
         }
-        None => id.to_string(),
+        Lookup {
+            articles: a.articles.iter().map(|x| (x.id.as_str(), x)).collect(),
+            doc_paths: (a.documents.iter())
+                .map(|d| (d.id.as_str(), d.path.as_str()))
+                .collect(),
+            claims: a.claims.iter().map(|c| (c.id.as_str(), c)).collect(),
+            conflicts,
+            events: a.events.iter().map(|e| (e.id.as_str(), e)).collect(),
+        }
+    }
+
+    fn path(&self, doc: &str) -> &'a str {
+        self.doc_paths.get(doc).copied().unwrap_or("?")
+    }
+
+    fn article_label(&self, id: &str) -> String {
+        match self.articles.get(id) {
+            Some(x) => format!("{} #{}", self.path(&x.document), x.index),
+            None => id.to_string(),
+        }
     }
 }
 
@@ -311,7 +334,7 @@ const SINGLE_SHOWN: usize = 5;
 
 /// Claims: conflicts first with their quotes, then the verdict counts and the single-origin
 /// claims, per event when events are known.
-fn write_claims(s: &mut String, a: &Corpus) {
+fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
     let mut verdicts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for g in &a.claim_groups {
         *verdicts.entry(g.verdict.as_str()).or_default() += 1;
@@ -325,15 +348,15 @@ fn write_claims(s: &mut String, a: &Corpus) {
         counts.join(", "),
         a.conflicts.len()
     );
-    let mut scopes: Vec<Option<&str>> = a.claim_groups.iter().map(|g| g.event.as_deref()).collect();
-    scopes.sort();
-    scopes.dedup();
+    let mut by_scope: std::collections::BTreeMap<Option<&str>, Vec<&model::ClaimGroup>> =
+        std::collections::BTreeMap::new();
+    for g in &a.claim_groups {
+        by_scope.entry(g.event.as_deref()).or_default().push(g);
+    }
+    let scopes: Vec<Option<&str>> = by_scope.keys().copied().collect();
     for scope in scopes {
         let label = match scope {
-            Some(e) => a
-                .events
-                .iter()
-                .find(|x| x.id == e)
+            Some(e) => (look.events.get(e))
                 .map(|x| {
                     format!(
                         "event {}: {}",
@@ -345,11 +368,7 @@ fn write_claims(s: &mut String, a: &Corpus) {
             None if a.events.is_empty() => "all articles".to_string(),
             None => "across events".to_string(),
         };
-        let groups: Vec<&model::ClaimGroup> = a
-            .claim_groups
-            .iter()
-            .filter(|g| g.event.as_deref() == scope)
-            .collect();
+        let groups: Vec<&model::ClaimGroup> = by_scope.remove(&scope).unwrap_or_default();
         let contested: Vec<&&model::ClaimGroup> = groups
             .iter()
             .filter(|g| {
@@ -379,7 +398,7 @@ fn write_claims(s: &mut String, a: &Corpus) {
         );
         for g in contested {
             let _ = writeln!(s, "    {} {}", g.verdict.as_str().to_uppercase(), g.slot);
-            if let Some(k) = a.conflicts.iter().find(|k| k.group == g.id) {
+            if let Some(k) = look.conflicts.get(g.id.as_str()) {
                 let _ = writeln!(
                     s,
                     "      {} {} conflict{}",
@@ -392,8 +411,11 @@ fn write_claims(s: &mut String, a: &Corpus) {
                     }
                 );
                 for side in &k.values {
-                    let arts: Vec<String> =
-                        side.articles.iter().map(|x| article_label(a, x)).collect();
+                    let arts: Vec<String> = side
+                        .articles
+                        .iter()
+                        .map(|x| look.article_label(x))
+                        .collect();
                     let _ = writeln!(
                         s,
                         "      = {} ({})",
@@ -409,11 +431,7 @@ fn write_claims(s: &mut String, a: &Corpus) {
         // Single-origin claims next, each with its quote (the first few per event; all of
         // them are in --json).
         for g in single.iter().take(SINGLE_SHOWN) {
-            let Some(claim) = g
-                .claims
-                .first()
-                .and_then(|id| a.claims.iter().find(|c| &c.id == id))
-            else {
+            let Some(claim) = g.claims.first().and_then(|id| look.claims.get(id.as_str())) else {
                 continue;
             };
             let vals: Vec<String> = g
@@ -435,7 +453,7 @@ fn write_claims(s: &mut String, a: &Corpus) {
                 "    SINGLE ORIGIN {} = {} ({})\n        “{}”",
                 g.slot,
                 vals.join(" / "),
-                article_label(a, &claim.article),
+                look.article_label(&claim.article),
                 quote
             );
         }
@@ -468,8 +486,8 @@ fn write_claims(s: &mut String, a: &Corpus) {
 
 /// Threads as timelines: events in date order (undated last), each with its date, label,
 /// independent origins and articles. Threads with the most origins first.
-fn write_timelines(s: &mut String, a: &Corpus) {
-    let event = |id: &str| a.events.iter().find(|e| e.id == id);
+fn write_timelines(s: &mut String, a: &Corpus, look: &Lookup) {
+    let event = |id: &str| look.events.get(id).copied();
     let origins = |t: &model::Thread| -> usize {
         t.events
             .iter()
@@ -488,7 +506,7 @@ fn write_timelines(s: &mut String, a: &Corpus) {
     for t in threads {
         let _ = writeln!(s, "  {} [{}]", t.label, t.id);
         for e in t.events.iter().filter_map(|e| event(e)) {
-            let arts: Vec<String> = e.articles.iter().map(|x| article_label(a, x)).collect();
+            let arts: Vec<String> = e.articles.iter().map(|x| look.article_label(x)).collect();
             let _ = writeln!(
                 s,
                 "    {:<10}  {}  ({} origin{}: {})",
