@@ -523,26 +523,35 @@ pub fn group(
         .filter(|&k| probability[k] >= threshold)
         .collect();
     order.sort_unstable_by(|&x, &y| probability[y].total_cmp(&probability[x]).then(x.cmp(&y)));
+    // A statement joins a group only if aligned with every member, so one with fewer
+    // aligned partners than the group has members is turned away without a scan.
+    let mut degree: FxHashMap<usize, usize> = FxHashMap::default();
+    for &(x, y) in edge.keys() {
+        *degree.entry(x).or_default() += 1;
+        *degree.entry(y).or_default() += 1;
+    }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for k in order {
         let (a, b) = (pairs[k].a, pairs[k].b);
         let joined = [(a, b), (b, a)].into_iter().find_map(|(x, y)| {
+            let in_group = |g: usize| of.get(&y).is_some_and(|gs| gs.contains(&g));
             of.get(&x)?
                 .iter()
                 .copied()
                 .find(|&g| {
                     let members = &groups[g];
-                    members.contains(&y)
-                        || members
-                            .iter()
-                            .all(|&m| article[m] != article[y] && (m == x || aligned(m, y)))
+                    in_group(g)
+                        || (degree.get(&y).copied().unwrap_or(0) >= members.len()
+                            && members
+                                .iter()
+                                .all(|&m| article[m] != article[y] && (m == x || aligned(m, y))))
                 })
                 .map(|g| (g, y))
         });
         match joined {
             Some((g, y)) => {
-                if !groups[g].contains(&y) {
+                if !of.get(&y).is_some_and(|gs| gs.contains(&g)) {
                     groups[g].push(y);
                     of.entry(y).or_default().push(g);
                 }

@@ -16,33 +16,49 @@ use rayon::prelude::*;
 
 use crate::lexicon;
 
-/// The agencies an article credits.
+/// The agencies an article credits: a key of [`lexicon::AGENCIES`] as a whole word right
+/// after "(", "told", "according to" or "by" (any case), in the order of that list.
 pub fn credited_agencies(a: &Article) -> Vec<&'static str> {
+    static KEYS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(lexicon::AGENCIES.iter().map(|(k, _)| k))
+            .expect("agency keys build an automaton")
+    });
+    let text = a.text.as_str();
+    let mut found = vec![false; lexicon::AGENCIES.len()];
+    // Overlapping: "the associated press" and "associated press" both count.
+    for m in KEYS.find_overlapping_iter(text) {
+        let word_start = text[..m.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let word_end = text[m.end()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if word_start && word_end && credits(&text[..m.start()]) {
+            found[m.pattern().as_usize()] = true;
+        }
+    }
     let mut out = Vec::new();
-    let text = a.text.to_lowercase();
-    for (key, name) in lexicon::AGENCIES {
-        let k = key.len();
-        let mut from = 0;
-        while let Some(i) = text[from..].find(key) {
-            let at = from + i;
-            let before = text[..at].trim_end();
-            let after = &text[at + k..];
-            let word_end = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
-            let word_start = text[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let credit = before.ends_with('(')
-                || before.ends_with("told")
-                || before.ends_with("according to")
-                || before.ends_with("by");
-            if word_end && word_start && credit && !out.contains(name) {
-                out.push(*name);
-            }
-            from = at + k;
+    for (&(_, name), _) in lexicon::AGENCIES.iter().zip(&found).filter(|(_, f)| **f) {
+        if !out.contains(&name) {
+            out.push(name);
         }
     }
     out
+}
+
+/// Whether the text before an agency's name credits it.
+fn credits(before: &str) -> bool {
+    let before = before.trim_end();
+    let ends = |w: &str| {
+        before.len() >= w.len()
+            && before.is_char_boundary(before.len() - w.len())
+            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+    };
+    before.ends_with('(') || ends("told") || ends("according to") || ends("by")
 }
 
 /// Sets every article's `independent_origin` (its copy `origin`, widened by the two rules);
