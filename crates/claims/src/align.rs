@@ -525,24 +525,25 @@ pub fn group(
     order.sort_unstable_by(|&x, &y| probability[y].total_cmp(&probability[x]).then(x.cmp(&y)));
     // A statement joins a group only if aligned with every member, so one with fewer
     // aligned partners than the group has members is turned away without a scan.
-    let mut degree: FxHashMap<usize, usize> = FxHashMap::default();
+    let n = article.len();
+    let mut degree = vec![0usize; n];
     for &(x, y) in edge.keys() {
-        *degree.entry(x).or_default() += 1;
-        *degree.entry(y).or_default() += 1;
+        degree[x] += 1;
+        degree[y] += 1;
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    // The groups each statement is in.
+    let mut of: Vec<Vec<usize>> = vec![Vec::new(); n];
     for k in order {
         let (a, b) = (pairs[k].a, pairs[k].b);
         let joined = [(a, b), (b, a)].into_iter().find_map(|(x, y)| {
-            let in_group = |g: usize| of.get(&y).is_some_and(|gs| gs.contains(&g));
-            of.get(&x)?
+            of[x]
                 .iter()
                 .copied()
                 .find(|&g| {
                     let members = &groups[g];
-                    in_group(g)
-                        || (degree.get(&y).copied().unwrap_or(0) >= members.len()
+                    of[y].contains(&g)
+                        || (degree[y] >= members.len()
                             && members
                                 .iter()
                                 .all(|&m| article[m] != article[y] && (m == x || aligned(m, y))))
@@ -551,15 +552,15 @@ pub fn group(
         });
         match joined {
             Some((g, y)) => {
-                if !of.get(&y).is_some_and(|gs| gs.contains(&g)) {
+                if !of[y].contains(&g) {
                     groups[g].push(y);
-                    of.entry(y).or_default().push(g);
+                    of[y].push(g);
                 }
             }
             None => {
                 groups.push(vec![a, b]);
-                of.entry(a).or_default().push(groups.len() - 1);
-                of.entry(b).or_default().push(groups.len() - 1);
+                of[a].push(groups.len() - 1);
+                of[b].push(groups.len() - 1);
             }
         }
     }

@@ -95,6 +95,8 @@ pub struct Reading {
     pub statement_claims: Vec<Claim>,
     /// Each statement's origin.
     origins: Vec<String>,
+    /// Each statement's origin and event as small keys (compared for every pair of a group).
+    conflict_keys: Vec<(u32, Option<u32>)>,
     /// Each statement's thread, where its article has an event.
     threads: Vec<Option<String>>,
     /// Each statement's typed values.
@@ -130,7 +132,7 @@ impl Reading {
             let event = articles[s.article].event.as_deref();
             sl.retain(|x| !background_date(x, event, &cal));
         }
-        let statement_claims = statements
+        let statement_claims: Vec<Claim> = statements
             .par_iter()
             .map(|s| statement_claim(&articles[s.article], s))
             .collect();
@@ -147,11 +149,13 @@ impl Reading {
             .map(|s| thread_of(&articles[s.article]))
             .collect();
         let pairs = statement_pairs(&statements, &origins, &threads);
+        let conflict_keys = conflict_keys(&origins, &statement_claims);
         Reading {
             typed,
             statements,
             statement_claims,
             origins,
+            conflict_keys,
             threads,
             slots,
             pairs,
@@ -249,12 +253,19 @@ impl Reading {
         edge: &FxHashMap<(usize, usize), f32>,
         threshold: f32,
     ) -> Option<Wording> {
-        let (x, y, i, j, rel) = members.iter().enumerate().find_map(|(k, &x)| {
-            members[k + 1..].iter().find_map(|&y| {
+        // Only members with typed values can disagree (order kept: the first pair found).
+        let valued: Vec<usize> = (members.iter().copied())
+            .filter(|&m| !self.slots[m].is_empty())
+            .collect();
+        let (x, y, i, j, rel) = valued.iter().enumerate().find_map(|(k, &x)| {
+            valued[k + 1..].iter().find_map(|&y| {
+                if !self.may_conflict(x, y) {
+                    return None;
+                }
                 let aligned = edge
                     .get(&(x.min(y), x.max(y)))
                     .is_some_and(|&p| p >= threshold);
-                if !aligned || !self.may_conflict(x, y) {
+                if !aligned {
                     return None;
                 }
                 values::disagreement(&self.slots[x], &self.slots[y])
@@ -279,8 +290,8 @@ impl Reading {
     /// Whether two statements may contradict each other: different origins reporting one
     /// event (two events of a thread, such as two hijackings, have two sets of figures).
     fn may_conflict(&self, x: usize, y: usize) -> bool {
-        let (cx, cy) = (&self.statement_claims[x], &self.statement_claims[y]);
-        self.origins[x] != self.origins[y] && cx.event.is_some() && cx.event == cy.event
+        let ((ox, ex), (oy, ey)) = (self.conflict_keys[x], self.conflict_keys[y]);
+        ox != oy && ex.is_some() && ex == ey
     }
 
     /// Slot `i` of statement `m` as a claim.
@@ -337,8 +348,12 @@ impl Reading {
     /// Two members of different origins that render one quotation with different words: the
     /// two renderings as `quote` claims, their contested group and its conflict.
     fn wording(&self, members: &[usize]) -> Option<Wording> {
-        let (x, qx, y, qy) = members.iter().enumerate().find_map(|(k, &x)| {
-            members[k + 1..].iter().find_map(|&y| {
+        // Only members that quote someone can render a quotation differently.
+        let quoting: Vec<usize> = (members.iter().copied())
+            .filter(|&m| !self.statements[m].quotations.is_empty())
+            .collect();
+        let (x, qx, y, qy) = quoting.iter().enumerate().find_map(|(k, &x)| {
+            quoting[k + 1..].iter().find_map(|&y| {
                 if !self.may_conflict(x, y) {
                     return None;
                 }
@@ -738,6 +753,21 @@ fn statement_claim(a: &Article, s: &Statement) -> Claim {
         end: s.end,
         quote: a.text[s.start..s.end].to_string(),
     }
+}
+
+/// Each statement's origin and event, interned.
+fn conflict_keys<'a>(origins: &'a [String], claims: &'a [Claim]) -> Vec<(u32, Option<u32>)> {
+    let mut ids: HashMap<&'a str, u32> = HashMap::new();
+    let mut intern = |s: &'a str| -> u32 {
+        let n = ids.len() as u32;
+        *ids.entry(s).or_insert(n)
+    };
+    let mut keys = Vec::with_capacity(origins.len());
+    for (o, c) in origins.iter().zip(claims) {
+        let origin = intern(o.as_str());
+        keys.push((origin, c.event.as_deref().map(&mut intern)));
+    }
+    keys
 }
 
 /// Candidate pairs of statements within each thread.

@@ -121,11 +121,18 @@ impl Part {
         let mut h = Hasher::new();
         h.put(&cx.model);
         h.put(&self.thread);
+        // Each article hashed on its own, in parallel (a thread may hold thousands).
+        let digests: Vec<u128> = (self.articles.par_iter())
+            .map(|&i| {
+                let mut a = Hasher::new();
+                a.put(&articles[i]);
+                a.0.digest128()
+            })
+            .collect();
+        h.put(&digests);
         let mut mentioned: BTreeSet<&str> = BTreeSet::new();
         for &i in &self.articles {
-            let a = &articles[i];
-            h.put(a);
-            mentioned.extend(a.mentions.iter().map(|m| m.entity.as_str()));
+            mentioned.extend(articles[i].mentions.iter().map(|m| m.entity.as_str()));
         }
         for e in cx.events_of.get(self.thread.as_str()).into_iter().flatten() {
             h.put(e);
