@@ -148,8 +148,12 @@ impl Reading {
             .iter()
             .map(|s| thread_of(&articles[s.article]))
             .collect();
-        let pairs = statement_pairs(&statements, &origins, &threads);
-        let conflict_keys = conflict_keys(&origins, &statement_claims);
+        let mut keys = Interner::default();
+        let origin_keys: Vec<u32> = origins.iter().map(|o| keys.key(o)).collect();
+        let pairs = statement_pairs(&statements, &origin_keys, &threads, &mut keys);
+        let conflict_keys = (origin_keys.into_iter().zip(&statement_claims))
+            .map(|(o, c)| (o, c.event.as_deref().map(|e| keys.key(e))))
+            .collect();
         Reading {
             typed,
             statements,
@@ -755,38 +759,29 @@ fn statement_claim(a: &Article, s: &Statement) -> Claim {
     }
 }
 
-/// Each statement's origin and event, interned.
-fn conflict_keys<'a>(origins: &'a [String], claims: &'a [Claim]) -> Vec<(u32, Option<u32>)> {
-    let mut ids: HashMap<&'a str, u32> = HashMap::new();
-    let mut intern = |s: &'a str| -> u32 {
-        let n = ids.len() as u32;
-        *ids.entry(s).or_insert(n)
-    };
-    let mut keys = Vec::with_capacity(origins.len());
-    for (o, c) in origins.iter().zip(claims) {
-        let origin = intern(o.as_str());
-        keys.push((origin, c.event.as_deref().map(&mut intern)));
+/// Small keys for the strings (origins, threads, events) compared for every pair.
+#[derive(Default)]
+struct Interner<'a>(HashMap<&'a str, u32>);
+
+impl<'a> Interner<'a> {
+    fn key(&mut self, s: &'a str) -> u32 {
+        let n = self.0.len() as u32;
+        *self.0.entry(s).or_insert(n)
     }
-    keys
 }
 
-/// Candidate pairs of statements within each thread.
+/// Candidate pairs of statements within each thread (`origin`: each statement's key).
 fn statement_pairs<'a>(
     statements: &[Statement],
-    origins: &'a [String],
+    origin: &[u32],
     threads: &'a [Option<String>],
+    keys: &mut Interner<'a>,
 ) -> Vec<Pair> {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut intern = |s: &'a str| -> u32 {
-        let n = ids.len() as u32;
-        *ids.entry(s).or_insert(n)
-    };
-    let origin: Vec<u32> = origins.iter().map(|o| intern(o)).collect();
     let scope: Vec<Option<u32>> = threads
         .iter()
-        .map(|t| t.as_deref().map(&mut intern))
+        .map(|t| t.as_deref().map(|t| keys.key(t)))
         .collect();
-    align::candidates(statements, &scope, &origin)
+    align::candidates(statements, &scope, origin)
 }
 
 /// A statement with its typed values.

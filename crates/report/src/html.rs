@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use model::Corpus;
-use model::{Article, Claim, ClaimGroup, Conflict, Event, Verdict};
+use model::{Article, Claim, ClaimGroup, Conflict, Document, Event, Verdict};
 use serde_json::Value;
 
 pub use text::{Mark, article_text, esc, pct, safe_url};
@@ -98,6 +98,7 @@ fn conflict_anchor(event: &str, conflict: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Lookup {
     pub article: HashMap<String, usize>,
+    pub document: HashMap<String, usize>,
     pub event: HashMap<String, usize>,
     pub thread: HashMap<String, usize>,
     pub claim: HashMap<String, usize>,
@@ -137,6 +138,7 @@ impl Lookup {
     pub fn new(a: &Corpus) -> Lookup {
         let mut l = Lookup {
             article: positions(&a.articles, |x| &x.id),
+            document: positions(&a.documents, |x| &x.id),
             event: positions(&a.events, |x| &x.id),
             thread: positions(&a.threads, |x| &x.id),
             claim: positions(&a.claims, |x| &x.id),
@@ -206,6 +208,9 @@ impl Lookup {
 
     pub fn get_article<'a>(&self, a: &'a Corpus, id: &str) -> Option<&'a Article> {
         self.article.get(id).map(|&i| &a.articles[i])
+    }
+    pub fn get_document<'a>(&self, a: &'a Corpus, id: &str) -> Option<&'a Document> {
+        self.document.get(id).map(|&i| &a.documents[i])
     }
     pub fn get_event<'a>(&self, a: &'a Corpus, id: &str) -> Option<&'a Event> {
         self.event.get(id).map(|&i| &a.events[i])
@@ -974,8 +979,7 @@ fn article_block(
     if let Some(d) = &art.dateline {
         meta.push(format!("dateline “{}”", esc(d)));
     }
-    let doc = a.documents.iter().find(|d| d.id == art.document);
-    if let Some(d) = doc {
+    if let Some(d) = l.get_document(a, &art.document) {
         let line = d.line.map(|n| format!(":{n}")).unwrap_or_default();
         meta.push(format!("{}{} #{}", esc(&d.path), line, art.index));
     }

@@ -8,11 +8,12 @@
 
 pub mod html;
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use model::{Article, Document};
 use model::{Corpus, RunReport};
+
+use crate::html::Lookup;
 use serde::Serialize;
 
 /// A group of copies of one article.
@@ -164,8 +165,8 @@ pub fn summary(a: &Corpus) -> String {
             st.files, st.new_documents, st.new_articles, st.ignored_files, st.skipped
         );
     }
+    // Every line below looks items up by id: once, not by scanning.
     let look = Lookup::new(a);
-    let by_id = &look.articles;
     let _ = writeln!(s, "\nDocuments");
     for d in &a.documents {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -179,7 +180,7 @@ pub fn summary(a: &Corpus) -> String {
             if d.articles.len() == 1 { "" } else { "s" }
         );
         for id in &d.articles {
-            let Some(art) = by_id.get(id.as_str()) else {
+            let Some(art) = look.get_article(a, id) else {
                 continue;
             };
             let mut meta = Vec::new();
@@ -210,13 +211,13 @@ pub fn summary(a: &Corpus) -> String {
     if !out.duplicate_groups.is_empty() {
         let _ = writeln!(s, "\nDuplicate groups (copies are one origin)");
         for g in &out.duplicate_groups {
-            let Some(first) = by_id.get(g.origin.as_str()) else {
+            let Some(first) = look.get_article(a, &g.origin) else {
                 continue;
             };
             let _ = writeln!(s, "  origin {}: {}", g.origin, label(first));
             for id in &g.articles {
-                if let Some(art) = by_id.get(id.as_str()) {
-                    let path = look.path(&art.document);
+                if let Some(art) = look.get_article(a, id) {
+                    let path = doc_path(a, &look, &art.document);
                     let _ = writeln!(s, "    {} {} #{}", id, path, art.index);
                 }
             }
@@ -269,42 +270,15 @@ pub fn summary(a: &Corpus) -> String {
     s
 }
 
-/// The run's items by id, built once per summary (linear finds made it quadratic).
-struct Lookup<'a> {
-    articles: HashMap<&'a str, &'a Article>,
-    doc_paths: HashMap<&'a str, &'a str>,
-    claims: HashMap<&'a str, &'a model::Claim>,
-    conflicts: HashMap<&'a str, &'a model::Conflict>,
-    events: HashMap<&'a str, &'a model::Event>,
+fn article_label(a: &Corpus, look: &Lookup, id: &str) -> String {
+    match look.get_article(a, id) {
+        Some(x) => format!("{} #{}", doc_path(a, look, &x.document), x.index),
+        None => id.to_string(),
+    }
 }
 
-impl<'a> Lookup<'a> {
-    fn new(a: &'a Corpus) -> Lookup<'a> {
-        let mut conflicts = HashMap::new();
-        for k in &a.conflicts {
-            conflicts.entry(k.group.as_str()).or_insert(k);
-        }
-        Lookup {
-            articles: a.articles.iter().map(|x| (x.id.as_str(), x)).collect(),
-            doc_paths: (a.documents.iter())
-                .map(|d| (d.id.as_str(), d.path.as_str()))
-                .collect(),
-            claims: a.claims.iter().map(|c| (c.id.as_str(), c)).collect(),
-            conflicts,
-            events: a.events.iter().map(|e| (e.id.as_str(), e)).collect(),
-        }
-    }
-
-    fn path(&self, doc: &str) -> &'a str {
-        self.doc_paths.get(doc).copied().unwrap_or("?")
-    }
-
-    fn article_label(&self, id: &str) -> String {
-        match self.articles.get(id) {
-            Some(x) => format!("{} #{}", self.path(&x.document), x.index),
-            None => id.to_string(),
-        }
-    }
+fn doc_path<'a>(a: &'a Corpus, look: &Lookup, doc: &str) -> &'a str {
+    look.get_document(a, doc).map_or("?", |d| d.path.as_str())
 }
 
 /// A value with its qualifier as the group states it ("2024 (END)", "69000 (at_most)"); a
@@ -353,10 +327,9 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
     for g in &a.claim_groups {
         by_scope.entry(g.event.as_deref()).or_default().push(g);
     }
-    let scopes: Vec<Option<&str>> = by_scope.keys().copied().collect();
-    for scope in scopes {
+    for (scope, groups) in by_scope {
         let label = match scope {
-            Some(e) => (look.events.get(e))
+            Some(e) => (look.get_event(a, e))
                 .map(|x| {
                     format!(
                         "event {}: {}",
@@ -368,7 +341,6 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
             None if a.events.is_empty() => "all articles".to_string(),
             None => "across events".to_string(),
         };
-        let groups: Vec<&model::ClaimGroup> = by_scope.remove(&scope).unwrap_or_default();
         let contested: Vec<&&model::ClaimGroup> = groups
             .iter()
             .filter(|g| {
@@ -398,7 +370,10 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
         );
         for g in contested {
             let _ = writeln!(s, "    {} {}", g.verdict.as_str().to_uppercase(), g.slot);
-            if let Some(k) = look.conflicts.get(g.id.as_str()) {
+            if let Some(k) = (look.conflicts_by_group.get(&g.id))
+                .and_then(|v| v.first())
+                .map(|&i| &a.conflicts[i])
+            {
                 let _ = writeln!(
                     s,
                     "      {} {} conflict{}",
@@ -414,7 +389,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                     let arts: Vec<String> = side
                         .articles
                         .iter()
-                        .map(|x| look.article_label(x))
+                        .map(|x| article_label(a, look, x))
                         .collect();
                     let _ = writeln!(
                         s,
@@ -431,7 +406,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
         // Single-origin claims next, each with its quote (the first few per event; all of
         // them are in --json).
         for g in single.iter().take(SINGLE_SHOWN) {
-            let Some(claim) = g.claims.first().and_then(|id| look.claims.get(id.as_str())) else {
+            let Some(claim) = g.claims.first().and_then(|id| look.get_claim(a, id)) else {
                 continue;
             };
             let vals: Vec<String> = g
@@ -453,7 +428,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                 "    SINGLE ORIGIN {} = {} ({})\n        “{}”",
                 g.slot,
                 vals.join(" / "),
-                look.article_label(&claim.article),
+                article_label(a, look, &claim.article),
                 quote
             );
         }
@@ -487,7 +462,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
 /// Threads as timelines: events in date order (undated last), each with its date, label,
 /// independent origins and articles. Threads with the most origins first.
 fn write_timelines(s: &mut String, a: &Corpus, look: &Lookup) {
-    let event = |id: &str| look.events.get(id).copied();
+    let event = |id: &str| look.get_event(a, id);
     let origins = |t: &model::Thread| -> usize {
         t.events
             .iter()
@@ -506,7 +481,11 @@ fn write_timelines(s: &mut String, a: &Corpus, look: &Lookup) {
     for t in threads {
         let _ = writeln!(s, "  {} [{}]", t.label, t.id);
         for e in t.events.iter().filter_map(|e| event(e)) {
-            let arts: Vec<String> = e.articles.iter().map(|x| look.article_label(x)).collect();
+            let arts: Vec<String> = e
+                .articles
+                .iter()
+                .map(|x| article_label(a, look, x))
+                .collect();
             let _ = writeln!(
                 s,
                 "    {:<10}  {}  ({} origin{}: {})",
