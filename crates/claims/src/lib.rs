@@ -83,7 +83,7 @@ pub fn corroborate(
     threads: &[Thread],
 ) -> Corroboration {
     let _ = threads;
-    parts::corroborate_parts(articles, entities, events, Aligner::shipped(), &(), &()).all
+    parts::judge(articles, entities, events, Aligner::shipped(), &()).all()
 }
 
 /// What the claims stage reads from a run before any trained model is applied.

@@ -64,6 +64,13 @@ fn credits(before: &str) -> bool {
 /// Sets every article's `independent_origin` (its copy `origin`, widened by the two rules);
 /// returns how many articles' independent origin differs from their copy origin.
 pub fn widen(articles: &mut [Article]) -> usize {
+    widen_after(articles, 0)
+}
+
+/// [`widen`] for the articles after the first `frozen`, which are stored articles (earlier
+/// than all others, with their `independent_origin` already set and kept): an article joined
+/// with a stored one takes the stored one's independent origin.
+pub fn widen_after(articles: &mut [Article], frozen: usize) -> usize {
     let n = articles.len();
     let pos: HashMap<String, usize> = articles
         .iter()
@@ -128,9 +135,18 @@ pub fn widen(articles: &mut [Article]) -> usize {
         }
     }
     let mut changed = 0;
-    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let root_origin: Vec<String> = roots.iter().map(|&r| articles[r].origin.clone()).collect();
-    for (a, o) in articles.iter_mut().zip(root_origin) {
+    let roots: Vec<usize> = (frozen..n).map(|i| find(&mut parent, i)).collect();
+    let root_origin: Vec<String> = roots
+        .iter()
+        .map(|&r| {
+            let root = &articles[r];
+            match &root.independent_origin {
+                Some(o) if r < frozen => o.clone(),
+                _ => root.origin.clone(),
+            }
+        })
+        .collect();
+    for (a, o) in articles[frozen..].iter_mut().zip(root_origin) {
         if a.origin != o {
             changed += 1;
         }

@@ -4,11 +4,10 @@
 //!
 //! Reading is most of the claims stage's work (every checkable sentence is parsed), and it
 //! depends only on the article's own layers and the names of the entities it mentions, which
-//! [`signature`] names. A store keeps each article's [`ArticleReading`] under its signature,
-//! so a thread that new articles touch is judged again without reading its stored articles
-//! again.
-
-use std::collections::{BTreeSet, HashMap};
+//! do not change once an article is stored. A store keeps each article's [`ArticleReading`]
+//! (under [`crate::parts::CLAIMS_VERSION`]), so a thread that new articles reach is judged
+//! again without reading its stored articles again. A copy reads nothing: it repeats its
+//! origin's claims, which are listed once, under the origin.
 
 use model::{Article, Entity};
 use rayon::prelude::*;
@@ -31,6 +30,12 @@ pub struct ArticleReading {
 impl ArticleReading {
     /// Reads article `a`, the `ai`-th of its run.
     pub fn new(ai: usize, a: &Article, ex: &Extractor) -> ArticleReading {
+        if a.duplicate_of.is_some() {
+            return ArticleReading {
+                typed: Vec::new(),
+                statements: Vec::new(),
+            };
+        }
         ArticleReading {
             typed: ex.article(a),
             statements: read_statements(ai, a),
@@ -62,23 +67,9 @@ fn read_statements(ai: usize, a: &Article) -> Vec<(Statement, Vec<Slot>)> {
         .collect()
 }
 
-/// Names everything an article's reading depends on: equal signatures give equal readings.
-/// The run's events, origins and other articles are not among them.
-pub fn signature(a: &Article, names: &HashMap<&str, &Entity>) -> String {
-    let mut h = crate::parts::Hasher::new();
-    h.put(&(crate::parts::CLAIMS_VERSION, &a.id, &a.text));
-    h.put(&(&a.paragraphs, &a.sentences, &a.mentions));
-    h.put(&(&a.timexes, &a.quantities, a.duplicate_of.is_some()));
-    let mentioned: BTreeSet<&str> = a.mentions.iter().map(|m| m.entity.as_str()).collect();
-    for id in mentioned {
-        h.put(&(id, names.get(id).map(|e| e.name.as_str())));
-    }
-    h.finish()
-}
-
-/// Article readings already made, by article id and signature.
+/// Article readings already made, by article id.
 pub trait ReadingCache: Sync {
-    fn get(&self, article: &str, signature: &str) -> Option<ArticleReading>;
+    fn get(&self, article: &str) -> Option<ArticleReading>;
     /// Whether signatures are worth computing (a cache that never holds anything says no).
     fn keeps(&self) -> bool {
         true
@@ -87,7 +78,7 @@ pub trait ReadingCache: Sync {
 
 /// No reading is known: every article is read.
 impl ReadingCache for () {
-    fn get(&self, _: &str, _: &str) -> Option<ArticleReading> {
+    fn get(&self, _: &str) -> Option<ArticleReading> {
         None
     }
     fn keeps(&self) -> bool {
@@ -98,7 +89,6 @@ impl ReadingCache for () {
 /// A reading made in a run, for a cache to keep.
 pub struct Read {
     pub article: String,
-    pub signature: String,
     pub reading: ArticleReading,
 }
 
@@ -110,7 +100,6 @@ pub fn read_all(
     cache: &dyn ReadingCache,
 ) -> (Vec<ArticleReading>, Vec<Read>) {
     let ex = Extractor::new(entities);
-    let names: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let out: Vec<(ArticleReading, Option<Read>)> = articles
         .par_iter()
         .enumerate()
@@ -118,14 +107,12 @@ pub fn read_all(
             if !cache.keeps() {
                 return (ArticleReading::new(ai, a, &ex), None);
             }
-            let signature = signature(a, &names);
-            if let Some(r) = cache.get(&a.id, &signature) {
+            if let Some(r) = cache.get(&a.id) {
                 return (r.at(ai), None);
             }
             let reading = ArticleReading::new(ai, a, &ex);
             let read = Read {
                 article: a.id.clone(),
-                signature,
                 reading: reading.clone(),
             };
             (reading, Some(read))

@@ -38,7 +38,7 @@ pub const MIN_CONTAINED_SHINGLES: usize = 20;
 pub const MIN_PARAGRAPH_TOKENS: usize = 8;
 /// At most this many items are examined per band key, so one very common key cannot make
 /// insertion quadratic.
-const MAX_CHAIN: usize = 256;
+pub const MAX_CHAIN: usize = 256;
 
 const NONE: u32 = u32::MAX;
 

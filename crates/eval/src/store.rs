@@ -4,8 +4,8 @@
 //!
 //! For each size M the first M articles of the corpus are analysed into a fresh store (the
 //! full build, timed), then the next `batch` articles are added in one more run (timed): the
-//! figure that must stay flat as M grows. Every run is `crosscheck analyze --db` in process,
-//! with no report rendered.
+//! figure that must stay flat as M grows. Every run is `crosscheck analyze --db --changes` in
+//! process (it returns what it changed, not the whole store), with no report rendered.
 
 use std::fmt;
 use std::io::{BufRead, Write};
@@ -116,7 +116,10 @@ fn measure(
         pipeline::analyze(
             &pipeline::Input::Paths(vec![p.to_path_buf()]),
             Some(s),
-            &pipeline::Options::default(),
+            &pipeline::Options {
+                report: pipeline::Report::Changes,
+                ..Default::default()
+            },
             &pipeline::Quiet,
         )?;
         Ok(t.elapsed().as_secs_f64())

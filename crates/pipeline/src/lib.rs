@@ -1,29 +1,44 @@
 //! The crosscheck pipeline: wires the stages together for one run.
 //!
-//! [`analyze`] takes an [`Input`] (paths, or the built-in demo) and an optional [`Store`]:
+//! [`analyze`] takes an [`Input`] (paths, a JSONL body, or the built-in demo) and an optional
+//! [`Store`]. Without a store, the whole input is one batch. With one, the run holds the
+//! store's processing lock (one run at a time processes; others wait) and:
 //!
-//! 1. loads what the store holds and rebuilds the duplicate index from stored fingerprints;
-//! 2. collects and reads the inputs (files in parallel), skipping documents already stored;
-//! 3. cleans each document into articles and fingerprints them (in parallel);
-//! 4. adds the articles to the duplicate index in input order (sequential, so the "first copy"
-//!    is well defined: the earliest stored, else the first in input order);
-//! 5. writes the new documents to the store in batches, one transaction each;
-//! 6. annotates every article (language layer: sentences, entities linked run-wide, temporal
-//!    expressions, quantities; with a store, the model layers of stored articles come from it
-//!    and those computed here are stored), groups articles into events (stored assignments
-//!    kept), widens origins and extracts and judges claims;
-//! 7. returns every document and article (stored and new) with `origin`, `duplicate_of` and
-//!    `copies` filled in, the entity table, and a [`RunReport`] of what was read, skipped and
-//!    ignored.
+//! 1. reads the inputs and skips documents the store already holds;
+//! 2. cleans each new document into articles and fingerprints them (in parallel);
+//! 3. finds copies among them and against the store, which it asks only for the articles
+//!    filed under the new fingerprints' keys (`copies`);
+//! 4. writes the new documents in batches, one transaction each; their articles become
+//!    *pending* (a run killed after this point leaves them pending, and the next run
+//!    processes them);
+//! 5. processes every pending article (`process`): language layer, events and threads,
+//!    independent origins, and the claims of the threads they reach, reading from the store
+//!    only what they touch (`context`);
+//! 6. commits every layer it made in one transaction (`commit`): the article layers, entity
+//!    records, the stories state, events, threads, members, and the claims layers of the
+//!    threads judged again;
+//! 7. returns the whole store as a [`model::Corpus`] ([`Report::Store`], loaded from the
+//!    stored layers, nothing recomputed), or only what the run added and changed
+//!    ([`Report::Changes`]), whose cost does not grow with the store.
+//!
+//! A run without a store is the same processing over an empty corpus: its result equals a
+//! run into an empty store.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use dedup::{Fingerprint, Index};
 use ingest::{IngestError, RawDocument, SourceFile};
-use model::{Article, Document, ParagraphRef};
+use model::{Article, Document};
 use rayon::prelude::*;
 use store::{Store, StoreError};
+
+mod assemble;
+mod commit;
+mod context;
+mod copies;
+mod process;
+mod records;
+
+pub use assemble::load_store;
 
 /// What to analyse.
 #[derive(Debug, Clone)]
@@ -38,6 +53,17 @@ pub enum Input {
     None,
 }
 
+/// What a run with a store returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Report {
+    /// The whole store, loaded from its layers.
+    #[default]
+    Store,
+    /// What the run added and changed: its new documents and articles, the entities, events,
+    /// threads and claims layers it touched.
+    Changes,
+}
+
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Largest document accepted, in bytes.
@@ -46,6 +72,8 @@ pub struct Options {
     pub batch: usize,
     /// Run the language layer (and everything after it).
     pub annotate: bool,
+    /// With a store: what the run returns.
+    pub report: Report,
 }
 
 impl Default for Options {
@@ -54,6 +82,7 @@ impl Default for Options {
             max_bytes: ingest::DEFAULT_MAX_BYTES,
             batch: 512,
             annotate: true,
+            report: Report::Store,
         }
     }
 }
@@ -75,411 +104,163 @@ pub enum PipelineError {
     Store(#[from] StoreError),
 }
 
-/// The result of a run: the model's corpus (all documents and articles, in store order then
+/// The result of a run: the model's corpus (documents and articles in store order then
 /// input order, with every layer the stages added).
 pub use model::{Corpus as Analysis, RunReport, SkippedInput};
 
-struct Cleaned {
-    doc: RawDocument,
-    articles: Vec<(model::CleanArticle, Fingerprint)>,
-}
-
 /// The whole run over `store` with `jsonl` (a name for its documents, and the JSONL body)
-/// added when given: what `crosscheck serve` is handed to analyse its store (the server does
-/// not depend on the stages).
+/// added when given: what `crosscheck serve` is handed (the server does not depend on the
+/// stages). With a body it returns what the run changed; without, the whole store.
 pub fn analyze_store(
     jsonl: Option<(String, Vec<u8>)>,
     store: &mut Store,
 ) -> Result<Analysis, String> {
-    let input = match jsonl {
-        Some((name, body)) => Input::Jsonl { name, body },
-        None => Input::None,
+    let (input, report) = match jsonl {
+        Some((name, body)) => (Input::Jsonl { name, body }, Report::Changes),
+        None => (Input::None, Report::Store),
     };
-    analyze(&input, Some(store), &Options::default(), &Quiet).map_err(|e| e.to_string())
+    let opts = Options {
+        report,
+        ..Options::default()
+    };
+    analyze(&input, Some(store), &opts, &Quiet).map_err(|e| e.to_string())
 }
 
-/// Runs ingest, clean, dedup and (optionally) store over `input`.
+/// Runs the stages over `input`, with `store` when given (see the crate documentation).
 pub fn analyze(
     input: &Input,
-    mut store: Option<&mut Store>,
+    store: Option<&mut Store>,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Analysis, PipelineError> {
-    let mut analysis = Analysis::default();
-    let mut fingerprints: Vec<Vec<u8>> = Vec::new();
-    if let Some(s) = store.as_deref_mut() {
-        progress.stage("load", 0);
-        let c = s.load()?;
-        progress.finish();
-        analysis.documents = c.documents;
-        analysis.articles = c.articles;
-        fingerprints = c.fingerprints;
+    let mut report = RunReport::default();
+    let raw = read_inputs(input, opts, progress, &mut report);
+    match store {
+        None => batch(raw, report, opts, progress),
+        Some(s) => s.locked(|s| with_store(raw, report, s, opts, progress)),
     }
-    progress.stage("index", 0);
-    let mut index = restore_index(&analysis.articles, &fingerprints);
-    progress.finish();
-    let stored_articles = analysis.articles.len();
-    let stored_origins: Vec<String> = analysis.articles.iter().map(|a| a.origin.clone()).collect();
+}
 
-    // Read.
-    let raw = read_inputs(input, opts, progress, &mut analysis.report);
-    let mut known: std::collections::HashSet<String> =
-        analysis.documents.iter().map(|d| d.id.clone()).collect();
-    let mut fresh = Vec::new();
-    for d in raw {
-        analysis.report.read += 1;
-        if known.insert(d.id.clone()) {
-            fresh.push(d);
-        } else {
-            analysis.report.already_stored += 1;
+/// A run without a store: the input is one batch, processed against nothing.
+fn batch(
+    raw: Vec<RawDocument>,
+    mut report: RunReport,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Analysis, PipelineError> {
+    let fresh = first_of_each(raw, &mut report);
+    let deduped = copies::dedup(None, clean_all(fresh, progress))?;
+    let mut articles = deduped.articles;
+    set_duplicate_of(&mut articles);
+    note_new(&mut report, &deduped.documents, &articles, deduped.index_bytes);
+    report.empty_documents = deduped.empty;
+    if !opts.annotate {
+        return Ok(assemble::unprocessed(deduped.documents, articles, report));
+    }
+    let processed = process::run(&mut context::Empty, articles, progress)?;
+    Ok(assemble::changes(deduped.documents, processed, report))
+}
+
+/// A run with a store (holding its processing lock).
+fn with_store(
+    raw: Vec<RawDocument>,
+    mut report: RunReport,
+    store: &mut Store,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Analysis, PipelineError> {
+    commit::backfill_keys(store)?;
+    let mut fresh = first_of_each(raw, &mut report);
+    let ids: Vec<String> = fresh.iter().map(|d| d.id.clone()).collect();
+    let known = store.known_documents(&ids)?;
+    report.already_stored = fresh.iter().filter(|d| known.contains(&d.id)).count();
+    fresh.retain(|d| !known.contains(&d.id));
+    let deduped = copies::dedup(Some(store), clean_all(fresh, progress))?;
+    note_new(&mut report, &deduped.documents, &deduped.articles, deduped.index_bytes);
+    report.empty_documents = deduped.empty.clone();
+    commit::write_documents(store, &deduped, opts.batch, progress)?;
+    let mut changed = None;
+    if opts.annotate {
+        let pending = store.pending()?;
+        if !pending.is_empty() {
+            let loaded = store.articles(&pending)?;
+            let mut articles = loaded.articles;
+            set_duplicate_of(&mut articles);
+            let processed = process::run(&mut context::StoreContext(store), articles, progress)?;
+            progress.stage("commit", 0);
+            commit::commit(store, &processed)?;
+            progress.finish();
+            changed = Some((loaded.documents, processed));
         }
     }
+    match opts.report {
+        Report::Store => {
+            progress.stage("load", 0);
+            let all = assemble::load_store(store, report)?;
+            progress.finish();
+            Ok(all)
+        }
+        Report::Changes => Ok(match changed {
+            Some((docs, processed)) => assemble::changes(docs, processed, report),
+            None => assemble::unprocessed(deduped.documents, deduped.articles, report),
+        }),
+    }
+}
 
-    // Clean and fingerprint.
+/// Documents read, each once (a repeated document is counted as read, and kept once).
+fn first_of_each(raw: Vec<RawDocument>, report: &mut RunReport) -> Vec<RawDocument> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in raw {
+        report.read += 1;
+        if seen.insert(d.id.clone()) {
+            out.push(d);
+        } else {
+            report.already_stored += 1;
+        }
+    }
+    out
+}
+
+fn note_new(report: &mut RunReport, docs: &[Document], articles: &[Article], index_bytes: usize) {
+    report.new_documents = docs.len();
+    report.new_articles = articles.len();
+    report.dedup_index_bytes = index_bytes;
+}
+
+/// Cleans each document into articles and fingerprints them (in parallel).
+fn clean_all(fresh: Vec<RawDocument>, progress: &dyn Progress) -> Vec<copies::Cleaned> {
     progress.stage("clean", fresh.len() as u64);
-    let cleaned: Vec<Cleaned> = fresh
+    let cleaned = fresh
         .into_par_iter()
         .map(|doc| {
-            let arts = clean::clean(&doc)
+            let articles = clean::clean(&doc)
                 .into_iter()
                 .map(|a| {
-                    let fp = Fingerprint::new((0..a.paragraphs.len()).map(|i| a.paragraph_text(i)));
+                    let fp = dedup::Fingerprint::new(
+                        (0..a.paragraphs.len()).map(|i| a.paragraph_text(i)),
+                    );
                     (a, fp)
                 })
                 .collect();
             progress.advance(1);
-            Cleaned {
-                doc,
-                articles: arts,
-            }
+            copies::Cleaned { doc, articles }
         })
         .collect();
     progress.finish();
-
-    // Dedup, in input order.
-    progress.stage("dedup", cleaned.len() as u64);
-    let mut new_docs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    for c in cleaned {
-        let doc = Document {
-            id: c.doc.id.clone(),
-            path: c.doc.path.clone(),
-            line: c.doc.line,
-            kind: c.doc.kind,
-            bytes: c.doc.bytes,
-            articles: Vec::new(),
-        };
-        if c.articles.is_empty() {
-            analysis.report.empty_documents.push(display_path(&doc));
-        }
-        let first = analysis.articles.len();
-        let doc_pos = analysis.documents.len();
-        analysis.documents.push(doc);
-        for (i, (clean, fp)) in c.articles.into_iter().enumerate() {
-            let mut article = Article::new(&c.doc.id, i, clean);
-            analysis.articles.push(article.clone());
-            let added = {
-                let articles = &analysis.articles;
-                let mut texts = |item: u32| -> Option<Vec<String>> {
-                    let a = articles.get(item as usize)?;
-                    Some(
-                        (0..a.paragraphs.len())
-                            .map(|p| a.paragraph_text(p).to_string())
-                            .collect(),
-                    )
-                };
-                index.add(&fp, &mut texts)
-            };
-            for (p, other, op) in added.paragraph_copies {
-                article.paragraphs[p].copy_of = Some(ParagraphRef {
-                    article: analysis.articles[other as usize].id.clone(),
-                    paragraph: op,
-                });
-            }
-            fingerprints.push(fp.to_bytes());
-            analysis.documents[doc_pos]
-                .articles
-                .push(article.id.clone());
-            *analysis.articles.last_mut().expect("just pushed") = article;
-        }
-        new_docs.push((doc_pos, first..analysis.articles.len()));
-        progress.advance(1);
-    }
-    progress.finish();
-
-    analysis.report.dedup_index_bytes = index.heap_bytes();
-
-    // Final copy groups.
-    let origin_ids: Vec<String> = (0..analysis.articles.len())
-        .map(|i| {
-            analysis.articles[index.origin(i as u32) as usize]
-                .id
-                .clone()
-        })
-        .collect();
-    for (a, o) in analysis.articles.iter_mut().zip(&origin_ids) {
-        a.origin = o.clone();
-    }
-    fill_copy_links(&mut analysis.articles);
-
-    analysis.report.new_documents = new_docs.len();
-    analysis.report.new_articles = analysis.articles.len() - stored_articles;
-
-    if let Some(s) = store.as_mut() {
-        progress.stage("store", new_docs.len() as u64);
-        let updates: Vec<(&str, &str)> = analysis.articles[..stored_articles]
-            .iter()
-            .zip(&stored_origins)
-            .filter(|(a, old)| a.origin != **old)
-            .map(|(a, _)| (a.id.as_str(), a.origin.as_str()))
-            .collect();
-        let chunks: Vec<_> = new_docs.chunks(opts.batch.max(1)).collect();
-        if chunks.is_empty() && !updates.is_empty() {
-            s.write_batch(&[], &[], &updates)?;
-        }
-        for (n, chunk) in chunks.iter().enumerate() {
-            let docs: Vec<Document> = chunk
-                .iter()
-                .map(|(d, _)| analysis.documents[*d].clone())
-                .collect();
-            let arts: Vec<(&Article, &[u8])> = chunk
-                .iter()
-                .flat_map(|(_, r)| r.clone())
-                .map(|i| (&analysis.articles[i], fingerprints[i].as_slice()))
-                .collect();
-            // Changed origins of stored articles go with the last batch.
-            let upd: &[(&str, &str)] = if n + 1 == chunks.len() { &updates } else { &[] };
-            s.write_batch(&docs, &arts, upd)?;
-            progress.advance(chunk.len() as u64);
-        }
-        progress.finish();
-    }
-    if opts.annotate {
-        progress.stage("annotate", analysis.articles.len() as u64);
-        analysis.entities = annotate_stage(&mut analysis.articles, store.as_deref_mut())?;
-        progress.finish();
-        progress.stage("stories", 0);
-        stories_stage(&mut analysis, stored_articles, store.as_deref_mut())?;
-        progress.finish();
-        // Origins widen beyond copies (rewrites, shared wire passages) after events are
-        // formed (they must not force events together) and before claims count them.
-        progress.stage("origins", 0);
-        claims::origins::widen(&mut analysis.articles);
-        progress.finish();
-        progress.stage("claims", 0);
-        claims_stage(&mut analysis, store)?;
-        progress.finish();
-    }
-    Ok(analysis)
+    cleaned
 }
 
-/// The language layer. With a store, articles whose model layers it holds (for this build's
-/// [`lang::ANNOTATIONS_VERSION`]) are not annotated again; those computed here are stored.
-/// Linking runs over every article, so the result equals a run without a store.
-fn annotate_stage(
-    articles: &mut [Article],
-    store: Option<&mut Store>,
-) -> Result<Vec<model::Entity>, PipelineError> {
-    let Some(store) = store else {
-        return Ok(lang::annotate_all(articles));
-    };
-    let version = lang::ANNOTATIONS_VERSION;
-    let stored = store.annotations(version)?;
-    // An unreadable row is computed again, not an error.
-    let restored: Vec<Option<lang::Annotations>> = articles
-        .par_iter()
-        .map(|a| decode_annotations(stored.get(&a.id)?))
-        .collect();
-    drop(stored);
-    let (entities, computed) = lang::annotate_all_restoring(articles, restored);
-    let rows: Vec<(&str, Vec<u8>)> = articles
-        .par_iter()
-        .zip(&computed)
-        .filter_map(|(a, c)| Some((a.id.as_str(), encode_annotations(c.as_ref()?))))
-        .collect();
-    for chunk in rows.chunks(1024) {
-        let refs: Vec<(&str, &[u8])> = chunk.iter().map(|(a, d)| (*a, d.as_slice())).collect();
-        store.write_annotations(version, &refs)?;
-    }
-    Ok(entities)
-}
-
-/// Claims, groups and conflicts, judged per thread. With a store, a thread whose inputs are
-/// unchanged since a run stored its layer (same signature) is not judged again, and the
-/// articles of a thread judged again are not read again where the store holds their
-/// readings; the layers and readings made here are stored.
-fn claims_stage(analysis: &mut Analysis, store: Option<&mut Store>) -> Result<(), PipelineError> {
-    let aligner = claims::align::Aligner::shipped();
-    let a = &analysis.articles;
-    let (entities, events) = (&analysis.entities, &analysis.events);
-    let judged = match store {
-        None => claims::parts::corroborate_parts(a, entities, events, aligner, &(), &()),
-        Some(store) => {
-            let layers = StoredLayers(store.claim_layers()?);
-            let plan = claims::parts::Plan::new(a, entities, events, aligner, &layers);
-            drop(layers);
-            let ids: Vec<&str> = (plan.articles_to_read().into_iter())
-                .map(|i| a[i].id.as_str())
-                .collect();
-            let readings = StoredReadings(store.claim_readings(&ids)?);
-            let judged = plan.judge(a, entities, events, aligner, &readings);
-            drop(readings);
-            store_claims(store, &judged)?;
-            judged
-        }
-    };
-    analysis.report.threads_judged = judged.judged;
-    analysis.report.threads_reused = judged.reused;
-    analysis.report.articles_read = judged.articles_read;
-    analysis.report.readings_reused = judged.readings_reused;
-    analysis.claims = judged.all.claims;
-    analysis.claim_groups = judged.all.groups;
-    analysis.conflicts = judged.all.conflicts;
-    Ok(())
-}
-
-/// Writes the claims layers and article readings a run made, in chunks.
-fn store_claims(store: &mut Store, judged: &claims::parts::Judged) -> Result<(), PipelineError> {
-    let layers: Vec<(&str, &str, Vec<u8>)> = (judged.computed.par_iter())
-        .map(|l| {
-            (
-                l.thread.as_str(),
-                l.signature.as_str(),
-                deflate_json(&l.claims),
-            )
-        })
-        .collect();
-    let readings: Vec<(&str, &str, Vec<u8>)> = (judged.readings.par_iter())
-        .map(|r| {
-            (
-                r.article.as_str(),
-                r.signature.as_str(),
-                deflate_json(&r.reading),
-            )
-        })
-        .collect();
-    for chunk in readings.chunks(1024) {
-        store.write_claim_readings(&row_refs(chunk))?;
-    }
-    for chunk in layers.chunks(256) {
-        store.write_claim_layers(&row_refs(chunk))?;
-    }
-    Ok(())
-}
-
-fn row_refs<'a>(rows: &'a [(&'a str, &'a str, Vec<u8>)]) -> Vec<(&'a str, &'a str, &'a [u8])> {
-    rows.iter()
-        .map(|(t, s, d)| (*t, *s, d.as_slice()))
-        .collect()
-}
-
-/// Stored claims layers by signature, decoded when a part asks (an unreadable one is judged
-/// again).
-struct StoredLayers(HashMap<String, Vec<u8>>);
-
-impl claims::parts::PartCache for StoredLayers {
-    fn get(&self, signature: &str) -> Option<claims::Corroboration> {
-        inflate_json(self.0.get(signature)?)
+/// `duplicate_of` from `origin` (the first copy of a group has none).
+pub(crate) fn set_duplicate_of(articles: &mut [Article]) {
+    for a in articles {
+        a.duplicate_of = (a.origin != a.id).then(|| a.origin.clone());
     }
 }
 
-/// Stored article readings, decoded when their signature still holds (an unreadable one is
-/// read again).
-struct StoredReadings(store::Readings);
-
-impl claims::reading::ReadingCache for StoredReadings {
-    fn get(&self, article: &str, signature: &str) -> Option<claims::reading::ArticleReading> {
-        let (sig, data) = self.0.get(article)?;
-        if sig != signature {
-            return None;
-        }
-        inflate_json(data)
-    }
-}
-
-/// Stored annotations: JSON, deflated (about 1.4 KB per article instead of 7.9).
-fn encode_annotations(a: &lang::Annotations) -> Vec<u8> {
-    deflate_json(a)
-}
-
-fn decode_annotations(data: &[u8]) -> Option<lang::Annotations> {
-    inflate_json(data)
-}
-
-/// A stored layer: JSON, deflated.
-fn deflate_json<T: serde::Serialize>(v: &T) -> Vec<u8> {
-    use std::io::Write;
-    let json = serde_json::to_vec(v).expect("model layers serialise");
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    z.write_all(&json).expect("writing to memory");
-    z.finish().expect("writing to memory")
-}
-
-fn inflate_json<T: serde::de::DeserializeOwned>(data: &[u8]) -> Option<T> {
-    let z = flate2::read::ZlibDecoder::new(data);
-    serde_json::from_reader(std::io::BufReader::new(z)).ok()
-}
-
-/// Events and threads. Stored articles rejoin the events the store recorded for them (no
-/// reclustering); new ones are added in date order (undated last, then id), so the outcome does
-/// not depend on file order. Articles without a `published` date then resolve their relative
-/// dates against their event's date (`anchor_from: inferred`).
-fn stories_stage(
-    analysis: &mut Analysis,
-    stored_articles: usize,
-    mut store: Option<&mut Store>,
-) -> Result<(), PipelineError> {
-    let assigned = match store.as_deref_mut() {
-        Some(s) => s.assignments()?,
-        None => HashMap::new(),
-    };
-    let mut clusterer = stories::Clusterer::new(stories::StoryConfig::default());
-    clusterer.set_entities(&analysis.entities);
-    let (mut kept, pending): (Vec<&Article>, Vec<&Article>) = analysis.articles[..stored_articles]
-        .iter()
-        .partition(|a| assigned.contains_key(&a.id));
-    // In the order a batch run adds them, so the clock and open events are as it left them.
-    stories::sort_batch(&mut kept);
-    for a in kept {
-        let (event, thread) = &assigned[&a.id];
-        clusterer.restore(a, event, thread);
-    }
-    // Stored articles without an assignment (stored before stories existed, or by an
-    // interrupted run) are added with the new ones.
-    let mut fresh: Vec<&Article> = pending;
-    fresh.extend(analysis.articles[stored_articles..].iter());
-    stories::sort_batch(&mut fresh);
-    for a in fresh {
-        clusterer.add(a);
-    }
-    clusterer.settle();
-    let st = clusterer.stories();
-    st.apply(&mut analysis.articles);
-    let ann = lang::Annotator::global();
-    for a in analysis.articles.iter_mut() {
-        if let Some(anchor) = st.inferred_anchor(a) {
-            a.timexes = ann.timexes(&a.text, Some(anchor), model::AnchorFrom::Inferred);
-        }
-    }
-    if let Some(s) = store {
-        // Merges rename events, so every assignment is written, not only the new ones.
-        let thread_of: HashMap<&str, &str> = st
-            .events
-            .iter()
-            .map(|e| (e.id.as_str(), e.thread.as_str()))
-            .collect();
-        let rows: Vec<(&str, &str, &str)> = analysis
-            .articles
-            .iter()
-            .filter_map(|a| {
-                let e = a.event.as_deref()?;
-                Some((a.id.as_str(), e, *thread_of.get(e)?))
-            })
-            .collect();
-        s.write_assignments(&rows)?;
-    }
-    analysis.events = st.events;
-    analysis.threads = st.threads;
-    Ok(())
+/// The `signature` column of the readings this build stores and reads.
+pub(crate) fn readings_version() -> String {
+    format!("v{}", claims::parts::CLAIMS_VERSION)
 }
 
 fn display_path(d: &Document) -> String {
@@ -487,28 +268,6 @@ fn display_path(d: &Document) -> String {
         Some(l) => format!("{}:{}", d.path, l),
         None => d.path.clone(),
     }
-}
-
-/// Rebuilds the duplicate index from stored fingerprints (recomputed from the text where a
-/// fingerprint is missing or unreadable).
-fn restore_index(articles: &[Article], fingerprints: &[Vec<u8>]) -> Index {
-    let mut index = Index::new();
-    let pos: HashMap<&str, u32> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i as u32))
-        .collect();
-    for (i, a) in articles.iter().enumerate() {
-        let fp = fingerprints
-            .get(i)
-            .and_then(|b| Fingerprint::from_bytes(b))
-            .unwrap_or_else(|| {
-                Fingerprint::new((0..a.paragraphs.len()).map(|p| a.paragraph_text(p)))
-            });
-        let origin = pos.get(a.origin.as_str()).copied().unwrap_or(i as u32);
-        index.restore(&fp, origin);
-    }
-    index
 }
 
 /// Sets `duplicate_of` (the first copy, on the others) and `copies` (the others, on the first)

@@ -417,7 +417,8 @@ fn validate_jsonl(body: &[u8]) -> Result<usize, String> {
     Ok(n)
 }
 
-/// `POST /api/articles`: JSONL in, the whole run against the store, a new snapshot.
+/// `POST /api/articles`: JSONL in, a run against the store, the snapshot brought up to date
+/// with the run's changes.
 pub async fn post_articles(
     State(s): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
@@ -465,7 +466,8 @@ pub async fn post_articles(
     }
 }
 
-/// Runs the stages on `body` against the store, updates the index, swaps the snapshot.
+/// Runs the stages on `body` against the store, indexes the new articles, and swaps in the
+/// snapshot with the run's changes applied.
 fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
     let writer = s.writer.as_ref().ok_or("this server is read-only")?;
     // One write at a time: the store is one SQLite connection, and each write must see the
@@ -478,12 +480,11 @@ fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let analysis = (writer.analyze)(Some((format!("api/{secs}.jsonl"), body)), &mut store)?;
-    let r = &analysis.report;
-    let new_ids: Vec<String> = analysis.articles[analysis.articles.len() - r.new_articles..]
-        .iter()
-        .map(|a| a.id.clone())
-        .collect();
+    let changes = (writer.analyze)(Some((format!("api/{secs}.jsonl"), body)), &mut store)?;
+    let r = &changes.report;
+    // The run's changes list the articles it processed in insertion order: the new ones last.
+    let fresh = &changes.articles[changes.articles.len().saturating_sub(r.new_articles)..];
+    let new_ids: Vec<String> = fresh.iter().map(|a| a.id.clone()).collect();
     let skipped: Vec<Value> = r
         .skipped
         .iter()
@@ -498,10 +499,10 @@ fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
         "skipped": skipped,
     });
     // Index before the swap, so an article is searchable as soon as the POST returns.
-    s.search
-        .add(&analysis.articles)
-        .map_err(|e| e.to_string())?;
-    s.snapshot.store(Arc::new(Snapshot::new(analysis)));
+    s.search.add(fresh).map_err(|e| e.to_string())?;
+    let mut corpus = s.snapshot().analysis.clone();
+    corpus.apply(changes);
+    s.snapshot.store(Arc::new(Snapshot::new(corpus)));
     Ok(out)
 }
 

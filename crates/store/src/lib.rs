@@ -5,29 +5,33 @@
 //! same tables and the same content-addressed ids, so a store moves between them unchanged.
 //!
 //! Tables: `documents` and `articles` (with the text, paragraphs as JSON, and the article's
-//! copy-group `origin`), `fingerprints` (the dedup index entry of each article, so a new run
-//! rebuilds its duplicate index without re-reading every text), `assignments` (the event
-//! and thread each article joined, so later articles join them without reclustering),
-//! `annotations` (each article's language-model layers as JSON, with the version of the
-//! annotator that wrote them, so later runs annotate only new articles), `claim_layers`
-//! (each thread's claims, groups and conflicts under the signature of everything they were
-//! judged from, so later runs judge only the threads new articles touch), `claim_readings`
-//! (each article's claims as read from it alone, under the signature of what they were read
-//! from, so a touched thread is judged without reading its stored articles again), plus `meta` (the
-//! schema version). Ids are content-addressed, so adding the same input twice adds
-//! nothing. Rows carry a `seq` in insertion order, which is the order "earliest stored" refers
-//! to.
+//! copy-group `origin`), `fingerprints` (the dedup index entry of each article), `pending`
+//! (articles stored and not yet processed), `annotations` (each article's language-model
+//! layers, with the version of the annotator that wrote them), `claim_readings` (each
+//! article's claims as read from it alone), and `records` with `record_keys`: every layer a
+//! run makes, as a record of a kind (an article's layers, an entity, an event, a thread's
+//! claims, ...) by id, also found under keys (an event's members under the event, an entity
+//! under its names, a new article's copy candidates under their fingerprint keys), plus
+//! `meta` (the schema version). The pipeline decides what the records hold; the store only
+//! keeps them, so both backends share one small interface ([`Backend`]).
 //!
-//! [`Store::write_batch`] writes a batch of documents with all their articles in one
-//! transaction: a run killed halfway leaves every document either wholly stored or absent, and
-//! the next run adds the missing ones. Writers at once (several runs, or a server and a run)
-//! lose nothing: inserts of a row another writer added are no-ops.
+//! Writes: [`Backend::write_batch`] writes a batch of documents with all their articles (now
+//! pending) in one transaction, so a run killed halfway leaves every document either wholly
+//! stored or absent; [`Backend::commit`] writes everything one run's processing made and
+//! clears its articles from `pending`, in one transaction, so a run killed before it leaves
+//! them pending for the next run. Runs that process take the store's processing lock
+//! ([`Store::locked`]: a lock file beside a SQLite store, a session advisory lock in
+//! PostgreSQL, both freed when the process dies), so writers at once lose nothing and see
+//! each other's work. Ids are content-addressed, so adding the same input twice adds nothing.
+//! Rows carry a `seq` in insertion order, which is the order "earliest stored" refers to.
 //!
 //! **Schema versions.** `meta.schema` holds the version a store was made with; a build opens
 //! stores of its own version ([`SCHEMA_VERSION`]), migrates older ones step by step when
 //! opening them (each step idempotent; PostgreSQL runs them under the schema lock), and
 //! refuses newer ones with a message naming both versions. 1: the first; 2: `annotations`;
-//! 3: `claim_layers`; 4: `claim_readings`.
+//! 3: `claim_layers`; 4: `claim_readings`; 5: `records`, `record_keys` and `pending` (every
+//! article stored before is pending, so the next run processes the store once, reusing its
+//! annotations; `assignments` and `claim_layers` are dropped).
 
 mod pg;
 mod rows;
@@ -36,13 +40,13 @@ pub mod test_support;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use model::{Article, Document};
 
 /// Schema version this build writes and reads (older ones are migrated when opened).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The step that brings a store of version `from` to `from + 1`, in SQL both backends run.
 /// Steps are idempotent (two SQLite writers opening an old store at once may both run one).
@@ -53,8 +57,39 @@ pub(crate) fn migration(from: i64, blob: &str) -> Option<String> {
         1 => Some(annotations_table(blob)),
         2 => Some(claim_layers_table(blob)),
         3 => Some(claim_readings_table(blob)),
+        4 => Some(format!(
+            "{records}
+             CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin);
+             INSERT INTO pending(article) SELECT id FROM articles WHERE true ON CONFLICT DO NOTHING;
+             DROP TABLE IF EXISTS assignments;
+             DROP TABLE IF EXISTS claim_layers;",
+            records = records_tables(blob)
+        )),
         _ => None,
     }
+}
+
+/// Schema 5: every layer a run makes, as records of a kind (`layers` of an article, `entity`,
+/// `event`, ...) found by id or by the keys they are filed under; the articles a run has
+/// stored but not yet processed (`pending`). A store migrated from an older schema has every
+/// article pending, so the next run processes the store once (reusing stored annotations
+/// and claim readings).
+fn records_tables(blob: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS records(
+           kind TEXT NOT NULL,
+           id TEXT NOT NULL,
+           data {blob} NOT NULL,
+           PRIMARY KEY(kind, id));
+         CREATE TABLE IF NOT EXISTS record_keys(
+           kind TEXT NOT NULL,
+           key TEXT NOT NULL,
+           id TEXT NOT NULL,
+           PRIMARY KEY(kind, key, id));
+         CREATE INDEX IF NOT EXISTS record_keys_id ON record_keys(kind, id);
+         CREATE TABLE IF NOT EXISTS pending(
+           article TEXT PRIMARY KEY REFERENCES articles(id));"
+    )
 }
 
 fn claim_layers_table(blob: &str) -> String {
@@ -141,16 +176,13 @@ pub(crate) fn create_tables(serial: &str, int: &str, blob: &str) -> String {
          CREATE TABLE fingerprints(
            article TEXT PRIMARY KEY REFERENCES articles(id),
            data {blob} NOT NULL);
-         CREATE TABLE assignments(
-           article TEXT PRIMARY KEY REFERENCES articles(id),
-           event TEXT NOT NULL,
-           thread TEXT NOT NULL);
+         CREATE INDEX articles_origin ON articles(origin);
          {annotations}
-         {claim_layers}
-         {claim_readings}",
+         {claim_readings}
+         {records}",
         annotations = annotations_table(blob),
-        claim_layers = claim_layers_table(blob),
-        claim_readings = claim_readings_table(blob)
+        claim_readings = claim_readings_table(blob),
+        records = records_tables(blob)
     )
 }
 
@@ -172,36 +204,120 @@ pub struct Contents {
     pub fingerprints: Vec<Vec<u8>>,
 }
 
+/// A new article to store: the article, its serialised dedup fingerprint, and the lookup keys
+/// under which later runs find it as a copy candidate (kind `fp` in `record_keys`).
+pub type NewArticle<'a> = (&'a Article, &'a [u8], &'a [String]);
+
+/// A stored article found under a fingerprint key: a copy candidate for a new article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FingerprintHit {
+    pub key: String,
+    pub article: String,
+    /// Its copy-group origin as stored.
+    pub origin: String,
+    /// Its insertion order.
+    pub seq: i64,
+}
+
+/// One object's layer (encoded by the caller), filed under `keys` besides its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Put {
+    pub kind: String,
+    pub id: String,
+    pub data: Vec<u8>,
+    pub keys: Vec<String>,
+}
+
+/// Everything one run's processing writes, as one transaction: a run killed before it
+/// commits leaves its articles pending, and the next run processes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Commit {
+    /// Records replaced (data and keys).
+    pub puts: Vec<Put>,
+    /// Records removed with their keys: (kind, id).
+    pub deletes: Vec<(String, String)>,
+    /// Keys renamed within a kind: (kind, old key, new key), applied before `puts`.
+    pub rekeys: Vec<(String, String, String)>,
+    /// Keys filed under ids as they are: (kind, key, id) (fingerprint keys of stored
+    /// articles, for instance, which have no record).
+    pub keys: Vec<(String, String, String)>,
+    /// Articles whose processing this commit completes (no longer pending).
+    pub done: Vec<String>,
+}
+
+impl Commit {
+    pub fn put(&mut self, kind: &str, id: &str, data: Vec<u8>, keys: Vec<String>) {
+        self.puts.push(Put {
+            kind: kind.into(),
+            id: id.into(),
+            data,
+            keys,
+        });
+    }
+
+    pub fn delete(&mut self, kind: &str, id: &str) {
+        self.deletes.push((kind.into(), id.into()));
+    }
+
+    pub fn rekey(&mut self, kind: &str, old: &str, new: &str) {
+        self.rekeys.push((kind.into(), old.into(), new.into()));
+    }
+}
+
 /// What a storage engine provides. Every write is one transaction.
 pub trait Backend: Send {
-    /// Whether a document with this id is stored.
-    fn has_document(&mut self, id: &str) -> Result<bool, StoreError>;
+    /// Which of these documents are stored.
+    fn known_documents(&mut self, ids: &[String]) -> Result<HashSet<String>, StoreError>;
     /// Reads everything stored, in insertion order.
     fn load(&mut self) -> Result<Contents, StoreError>;
-    /// Writes new documents with their articles and fingerprints, and changed origins of
-    /// stored articles. Documents and articles already stored are left as they are.
+    /// The stored articles `ids` (those that exist), in insertion order, with their
+    /// serialised fingerprints; `documents` lists their documents, each with all its articles.
+    fn articles(&mut self, ids: &[String]) -> Result<Contents, StoreError>;
+    /// Writes new documents with their articles, fingerprints and fingerprint keys (the
+    /// articles become pending), and changed origins of stored articles. Documents and
+    /// articles already stored are left as they are.
     fn write_batch(
         &mut self,
         documents: &[Document],
-        articles: &[(&Article, &[u8])],
+        articles: &[NewArticle<'_>],
         origin_updates: &[(&str, &str)],
     ) -> Result<(), StoreError>;
-    /// The stored `(event, thread)` of each article that has one.
-    fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError>;
-    /// Records `(article, event, thread)` assignments (replacing earlier ones).
-    fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError>;
+    /// Stored articles filed under any of these fingerprint keys.
+    fn fingerprint_hits(&mut self, keys: &[String]) -> Result<Vec<FingerprintHit>, StoreError>;
+    /// Articles stored and not yet processed, in insertion order.
+    fn pending(&mut self) -> Result<Vec<String>, StoreError>;
+    /// The records of `kind` with these ids (those that exist): (id, data).
+    fn records(&mut self, kind: &str, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// The records of `kind` filed under any of these keys: (key, id, data).
+    fn records_by_key(
+        &mut self,
+        kind: &str,
+        keys: &[String],
+    ) -> Result<Vec<(String, String, Vec<u8>)>, StoreError>;
+    /// Every record of `kind`: (id, data).
+    fn all_records(&mut self, kind: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// Applies a run's processing in one transaction.
+    fn commit(&mut self, commit: &Commit) -> Result<(), StoreError>;
+    /// Takes the store's processing lock, waiting for another holder: one run at a time
+    /// reads pending articles and commits their layers (the OS or the server frees it when
+    /// the process dies).
+    fn lock(&mut self) -> Result<(), StoreError>;
+    fn unlock(&mut self) -> Result<(), StoreError>;
+    /// A value of the `meta` table.
+    fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError>;
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
     /// Bytes the store occupies (the SQLite file's pages; the PostgreSQL database's size).
     fn size_bytes(&mut self) -> Result<u64, StoreError>;
     /// The stored annotations (an article's language-model layers, encoded by the caller)
-    /// written with `version`, by article id.
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError>;
+    /// of the articles `ids` written with `version`, by article id.
+    fn annotations(
+        &mut self,
+        version: i64,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<u8>>, StoreError>;
     /// Stores `(article, data)` annotations with `version`, replacing earlier ones.
     fn write_annotations(&mut self, version: i64, rows: &[(&str, &[u8])])
     -> Result<(), StoreError>;
-    /// The stored claims layers (encoded by the caller), by signature.
-    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError>;
-    /// Stores `(thread, signature, data)` claims layers, replacing each thread's earlier one.
-    fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError>;
     /// The stored claim readings (encoded by the caller) of the articles `ids`, as
     /// `(signature, data)` by article id; articles without one are left out.
     fn claim_readings(&mut self, ids: &[&str]) -> Result<Readings, StoreError>;
@@ -240,61 +356,34 @@ impl Store {
     }
 
     pub fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
-        self.backend.has_document(id)
+        Ok(!self.backend.known_documents(&[id.to_string()])?.is_empty())
     }
 
-    pub fn load(&mut self) -> Result<Contents, StoreError> {
-        self.backend.load()
-    }
-
-    pub fn write_batch(
+    /// Runs `f` holding the processing lock (see [`Backend::lock`]), freed however `f` ends.
+    pub fn locked<T, E: From<StoreError>>(
         &mut self,
-        documents: &[Document],
-        articles: &[(&Article, &[u8])],
-        origin_updates: &[(&str, &str)],
-    ) -> Result<(), StoreError> {
-        self.backend
-            .write_batch(documents, articles, origin_updates)
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.backend.lock()?;
+        let out = f(self);
+        let freed = self.backend.unlock();
+        let out = out?;
+        freed?;
+        Ok(out)
     }
+}
 
-    pub fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
-        self.backend.assignments()
+/// The backend's calls, on the store.
+impl std::ops::Deref for Store {
+    type Target = dyn Backend;
+    fn deref(&self) -> &Self::Target {
+        self.backend.as_ref()
     }
+}
 
-    pub fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
-        self.backend.write_assignments(rows)
-    }
-
-    pub fn size_bytes(&mut self) -> Result<u64, StoreError> {
-        self.backend.size_bytes()
-    }
-
-    pub fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        self.backend.annotations(version)
-    }
-
-    pub fn write_annotations(
-        &mut self,
-        version: i64,
-        rows: &[(&str, &[u8])],
-    ) -> Result<(), StoreError> {
-        self.backend.write_annotations(version, rows)
-    }
-
-    pub fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        self.backend.claim_layers()
-    }
-
-    pub fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
-        self.backend.write_claim_layers(rows)
-    }
-
-    pub fn claim_readings(&mut self, ids: &[&str]) -> Result<Readings, StoreError> {
-        self.backend.claim_readings(ids)
-    }
-
-    pub fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
-        self.backend.write_claim_readings(rows)
+impl std::ops::DerefMut for Store {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.backend.as_mut()
     }
 }
 

@@ -7,18 +7,23 @@
 //! do not race. Connections are plain TCP or a Unix socket without TLS: run it on loopback, a
 //! socket or a trusted network.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use model::{Article, Document};
 use std::sync::mpsc;
 
 use postgres::{Client, NoTls, Transaction};
 
-use crate::rows::{ArticleRow, DocumentRow, Loader, SELECT_ARTICLES, SELECT_DOCUMENTS};
-use crate::{Backend, Contents, SCHEMA_VERSION, StoreError};
+use crate::rows::{
+    ArticleRow, DocumentRow, Loader, SELECT_ARTICLES, SELECT_DOCUMENTS, SELECT_DOCUMENTS_BY_ID,
+};
+use crate::{Backend, Commit, Contents, FingerprintHit, NewArticle, SCHEMA_VERSION, StoreError};
 
 /// Key of the advisory lock held while the schema is checked or created ("crosscheck").
 const SCHEMA_LOCK: i64 = 0x6372_6f73_7363_6863;
+
+/// Key of the session advisory lock a run holds while it processes pending articles.
+const PROCESS_LOCK: i64 = 0x6372_6f73_7370_726f;
 
 /// An open PostgreSQL store. The blocking client runs on a thread of its own, which every
 /// call hands its work to: `postgres::Client` starts (and, when dropped, stops) a runtime of
@@ -206,17 +211,19 @@ fn article_row(r: &postgres::Row) -> ArticleRow {
     }
 }
 
-fn insert_batch(
-    tx: &mut Transaction<'_>,
-    documents: &[Document],
-    articles: &[(&Article, &[u8])],
-    origin_updates: &[(&str, &str)],
-) -> Result<(), postgres::Error> {
+/// An owned copy of a batch, for the connection thread.
+struct Batch {
+    documents: Vec<Document>,
+    articles: Vec<(Article, Vec<u8>, Vec<String>)>,
+    origin_updates: Vec<(String, String)>,
+}
+
+fn insert_batch(tx: &mut Transaction<'_>, b: &Batch) -> Result<(), postgres::Error> {
     let ins_doc = tx.prepare(
         "INSERT INTO documents(id, path, line, kind, bytes) VALUES($1,$2,$3,$4,$5)
          ON CONFLICT (id) DO NOTHING",
     )?;
-    for d in documents {
+    for d in &b.documents {
         let line = d.line.map(|l| l as i64);
         tx.execute(
             &ins_doc,
@@ -233,10 +240,16 @@ fn insert_batch(
         "INSERT INTO fingerprints(article, data) VALUES($1, $2)
          ON CONFLICT (article) DO UPDATE SET data = EXCLUDED.data",
     )?;
-    for (a, fp) in articles {
+    let ins_keys = tx.prepare(
+        "INSERT INTO record_keys(kind, key, id) SELECT 'fp', k, $2 FROM unnest($1::text[]) k
+         ON CONFLICT DO NOTHING",
+    )?;
+    let ins_pending =
+        tx.prepare("INSERT INTO pending(article) VALUES($1) ON CONFLICT DO NOTHING")?;
+    for (a, fp, keys) in &b.articles {
         let paragraphs = serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
         let from = a.published_from.map(|p| p.as_str());
-        tx.execute(
+        let added = tx.execute(
             &ins_art,
             &[
                 &a.id,
@@ -254,124 +267,61 @@ fn insert_batch(
                 &a.origin,
             ],
         )?;
+        if added == 0 {
+            continue;
+        }
         tx.execute(&ins_fp, &[&a.id, fp])?;
+        tx.execute(&ins_keys, &[keys, &a.id])?;
+        tx.execute(&ins_pending, &[&a.id])?;
     }
     let upd = tx.prepare("UPDATE articles SET origin=$2 WHERE id=$1")?;
-    for (id, origin) in origin_updates {
+    for (id, origin) in &b.origin_updates {
         tx.execute(&upd, &[id, origin])?;
     }
     Ok(())
 }
 
+/// Applies a run's processing (see [`Commit`]).
+fn apply_commit(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Error> {
+    let del = tx.prepare("DELETE FROM records WHERE kind=$1 AND id=$2")?;
+    let del_keys = tx.prepare("DELETE FROM record_keys WHERE kind=$1 AND id=$2")?;
+    for (kind, id) in &c.deletes {
+        tx.execute(&del, &[kind, id])?;
+        tx.execute(&del_keys, &[kind, id])?;
+    }
+    let copy_keys = tx.prepare(
+        "INSERT INTO record_keys(kind, key, id) SELECT kind, $3, id FROM record_keys
+         WHERE kind=$1 AND key=$2 ON CONFLICT DO NOTHING",
+    )?;
+    let drop_keys = tx.prepare("DELETE FROM record_keys WHERE kind=$1 AND key=$2")?;
+    for (kind, old, new) in &c.rekeys {
+        tx.execute(&copy_keys, &[kind, old, new])?;
+        tx.execute(&drop_keys, &[kind, old])?;
+    }
+    let put = tx.prepare(
+        "INSERT INTO records(kind, id, data) VALUES($1, $2, $3)
+         ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data",
+    )?;
+    let keys = tx.prepare(
+        "INSERT INTO record_keys(kind, key, id) SELECT $1, k, $3 FROM unnest($2::text[]) k
+         ON CONFLICT DO NOTHING",
+    )?;
+    for p in &c.puts {
+        tx.execute(&put, &[&p.kind, &p.id, &p.data])?;
+        tx.execute(&del_keys, &[&p.kind, &p.id])?;
+        tx.execute(&keys, &[&p.kind, &p.keys, &p.id])?;
+    }
+    let one_key = tx.prepare(
+        "INSERT INTO record_keys(kind, key, id) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+    )?;
+    for (kind, k, id) in &c.keys {
+        tx.execute(&one_key, &[kind, k, id])?;
+    }
+    tx.execute("DELETE FROM pending WHERE article = ANY($1)", &[&c.done])?;
+    Ok(())
+}
+
 impl Conn {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT article, data FROM annotations WHERE version=$1",
-                &[&version],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
-    fn write_annotations(
-        &mut self,
-        version: i64,
-        rows: &[(String, Vec<u8>)],
-    ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let st = tx.prepare(
-                "INSERT INTO annotations(article, version, data) VALUES($1, $2, $3)
-                 ON CONFLICT (article) DO UPDATE SET version = EXCLUDED.version,
-                   data = EXCLUDED.data",
-            )?;
-            for (a, d) in rows {
-                tx.execute(&st, &[a, &version, d])?;
-            }
-            Ok(())
-        })
-    }
-
-    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        let rows = self
-            .client
-            .query("SELECT signature, data FROM claim_layers", &[])
-            .map_err(|e| self.err(e))?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
-    fn write_claim_layers(&mut self, rows: &[(String, String, Vec<u8>)]) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let st = tx.prepare(
-                "INSERT INTO claim_layers(thread, signature, data) VALUES($1, $2, $3)
-                 ON CONFLICT (thread) DO UPDATE SET signature = EXCLUDED.signature,
-                   data = EXCLUDED.data",
-            )?;
-            for (t, sig, d) in rows {
-                tx.execute(&st, &[t, sig, d])?;
-            }
-            Ok(())
-        })
-    }
-
-    fn claim_readings(&mut self, ids: &[String]) -> Result<crate::Readings, StoreError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT article, signature, data FROM claim_readings WHERE article = ANY($1)",
-                &[&ids],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(rows
-            .iter()
-            .map(|r| (r.get(0), (r.get(1), r.get(2))))
-            .collect())
-    }
-
-    fn write_claim_readings(
-        &mut self,
-        rows: &[(String, String, Vec<u8>)],
-    ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let st = tx.prepare(
-                "INSERT INTO claim_readings(article, signature, data) VALUES($1, $2, $3)
-                 ON CONFLICT (article) DO UPDATE SET signature = EXCLUDED.signature,
-                   data = EXCLUDED.data",
-            )?;
-            for (a, sig, d) in rows {
-                tx.execute(&st, &[a, sig, d])?;
-            }
-            Ok(())
-        })
-    }
-
-    fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
-        self.client
-            .query_opt("SELECT 1 FROM documents WHERE id=$1", &[&id])
-            .map(|r| r.is_some())
-            .map_err(|e| self.err(e))
-    }
-
-    fn load(&mut self) -> Result<Contents, StoreError> {
-        let mut load = Loader::new(&self.location);
-        let docs = self
-            .client
-            .query(SELECT_DOCUMENTS, &[])
-            .map_err(|e| self.err(e))?;
-        for r in &docs {
-            load.document(document_row(r))?;
-        }
-        let rows = self
-            .client
-            .query(SELECT_ARTICLES, &[])
-            .map_err(|e| self.err(e))?;
-        for r in &rows {
-            load.article(article_row(r), r.get(13))?;
-        }
-        Ok(load.finish())
-    }
-
     /// Runs `f` in one transaction, committed when it succeeds.
     fn in_transaction(
         &mut self,
@@ -387,53 +337,69 @@ impl Conn {
         tx.commit().map_err(err)
     }
 
-    fn write_batch(&mut self, b: &Batch) -> Result<(), StoreError> {
-        let articles: Vec<(&Article, &[u8])> =
-            b.articles.iter().map(|(a, f)| (a, f.as_slice())).collect();
-        let updates: Vec<(&str, &str)> = b
-            .origin_updates
-            .iter()
-            .map(|(x, y)| (x.as_str(), y.as_str()))
-            .collect();
-        self.in_transaction(|tx| insert_batch(tx, &b.documents, &articles, &updates))
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>, StoreError> {
+        self.client.query(sql, params).map_err(|e| self.err(e))
     }
 
-    fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
-        let rows = self
-            .client
-            .query("SELECT article, event, thread FROM assignments", &[])
-            .map_err(|e| self.err(e))?;
-        Ok(rows
-            .iter()
-            .map(|r| (r.get(0), (r.get(1), r.get(2))))
-            .collect())
+    fn load(&mut self) -> Result<Contents, StoreError> {
+        let location = self.location.clone();
+        let mut load = Loader::new(&location);
+        for r in &self.query(SELECT_DOCUMENTS, &[])? {
+            load.document(document_row(r))?;
+        }
+        for r in &self.query(&format!("{SELECT_ARTICLES} ORDER BY a.seq"), &[])? {
+            load.article(article_row(r), r.get(13))?;
+        }
+        Ok(load.finish())
     }
 
-    fn write_assignments(&mut self, rows: &[[String; 3]]) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let st = tx.prepare(
-                "INSERT INTO assignments(article, event, thread) VALUES($1, $2, $3)
-                 ON CONFLICT (article) DO UPDATE SET event = EXCLUDED.event,
-                   thread = EXCLUDED.thread",
-            )?;
-            for [a, e, t] in rows {
-                tx.execute(&st, &[a, e, t])?;
-            }
-            Ok(())
-        })
+    fn articles(&mut self, ids: &[String]) -> Result<Contents, StoreError> {
+        let location = self.location.clone();
+        let rows = self.query(
+            &format!("{SELECT_ARTICLES} WHERE a.id = ANY($1) ORDER BY a.seq"),
+            &[&ids],
+        )?;
+        let mut docs: Vec<String> = rows.iter().map(|r| r.get(1)).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let doc_rows = self.query(
+            &format!("{} (SELECT unnest($1::text[])) ORDER BY seq", SELECT_DOCUMENTS_BY_ID),
+            &[&docs],
+        )?;
+        let siblings = self.query(
+            "SELECT document, id FROM articles WHERE document = ANY($1) ORDER BY seq",
+            &[&docs],
+        )?;
+        let mut load = Loader::new(&location);
+        for r in &doc_rows {
+            load.document(document_row(r))?;
+        }
+        load.siblings(siblings.iter().map(|r| (r.get(0), r.get(1))).collect());
+        for r in &rows {
+            load.article(article_row(r), r.get(13))?;
+        }
+        Ok(load.finish())
     }
-}
-
-/// A batch, owned, to hand to the connection thread.
-struct Batch {
-    documents: Vec<Document>,
-    articles: Vec<(Article, Vec<u8>)>,
-    origin_updates: Vec<(String, String)>,
 }
 
 impl Backend for Postgres {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        self.call(move |c| c.annotations(version))
+    fn annotations(
+        &mut self,
+        version: i64,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let ids = ids.to_vec();
+        self.call(move |c| {
+            let rows = c.query(
+                "SELECT article, data FROM annotations WHERE version=$1 AND article = ANY($2)",
+                &[&version, &ids],
+            )?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        })
     }
 
     fn write_annotations(
@@ -445,24 +411,33 @@ impl Backend for Postgres {
             .iter()
             .map(|(a, d)| (a.to_string(), d.to_vec()))
             .collect();
-        self.call(move |c| c.write_annotations(version, &rows))
-    }
-
-    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        self.call(|c| c.claim_layers())
-    }
-
-    fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
-        let rows: Vec<(String, String, Vec<u8>)> = rows
-            .iter()
-            .map(|(t, s, d)| (t.to_string(), s.to_string(), d.to_vec()))
-            .collect();
-        self.call(move |c| c.write_claim_layers(&rows))
+        self.call(move |c| {
+            c.in_transaction(|tx| {
+                let st = tx.prepare(
+                    "INSERT INTO annotations(article, version, data) VALUES($1, $2, $3)
+                     ON CONFLICT (article) DO UPDATE SET version = EXCLUDED.version,
+                       data = EXCLUDED.data",
+                )?;
+                for (a, d) in &rows {
+                    tx.execute(&st, &[a, &version, d])?;
+                }
+                Ok(())
+            })
+        })
     }
 
     fn claim_readings(&mut self, ids: &[&str]) -> Result<crate::Readings, StoreError> {
         let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-        self.call(move |c| c.claim_readings(&ids))
+        self.call(move |c| {
+            let rows = c.query(
+                "SELECT article, signature, data FROM claim_readings WHERE article = ANY($1)",
+                &[&ids],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), (r.get(1), r.get(2))))
+                .collect())
+        })
     }
 
     fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
@@ -470,48 +445,169 @@ impl Backend for Postgres {
             .iter()
             .map(|(a, s, d)| (a.to_string(), s.to_string(), d.to_vec()))
             .collect();
-        self.call(move |c| c.write_claim_readings(&rows))
+        self.call(move |c| {
+            c.in_transaction(|tx| {
+                let st = tx.prepare(
+                    "INSERT INTO claim_readings(article, signature, data) VALUES($1, $2, $3)
+                     ON CONFLICT (article) DO UPDATE SET signature = EXCLUDED.signature,
+                       data = EXCLUDED.data",
+                )?;
+                for (a, sig, d) in &rows {
+                    tx.execute(&st, &[a, sig, d])?;
+                }
+                Ok(())
+            })
+        })
     }
 
-    fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
-        let id = id.to_string();
-        self.call(move |c| c.has_document(&id))
+    fn known_documents(&mut self, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+        let ids = ids.to_vec();
+        self.call(move |c| {
+            let rows = c.query("SELECT id FROM documents WHERE id = ANY($1)", &[&ids])?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
     }
 
     fn load(&mut self) -> Result<Contents, StoreError> {
         self.call(Conn::load)
     }
 
+    fn articles(&mut self, ids: &[String]) -> Result<Contents, StoreError> {
+        let ids = ids.to_vec();
+        self.call(move |c| c.articles(&ids))
+    }
+
     fn write_batch(
         &mut self,
         documents: &[Document],
-        articles: &[(&Article, &[u8])],
+        articles: &[NewArticle<'_>],
         origin_updates: &[(&str, &str)],
     ) -> Result<(), StoreError> {
         let batch = Batch {
             documents: documents.to_vec(),
             articles: articles
                 .iter()
-                .map(|(a, f)| ((*a).clone(), f.to_vec()))
+                .map(|(a, f, k)| ((*a).clone(), f.to_vec(), k.to_vec()))
                 .collect(),
             origin_updates: origin_updates
                 .iter()
                 .map(|(x, y)| (x.to_string(), y.to_string()))
                 .collect(),
         };
-        self.call(move |c| c.write_batch(&batch))
+        self.call(move |c| c.in_transaction(|tx| insert_batch(tx, &batch)))
     }
 
-    fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
-        self.call(Conn::assignments)
+    fn fingerprint_hits(&mut self, keys: &[String]) -> Result<Vec<FingerprintHit>, StoreError> {
+        let keys = keys.to_vec();
+        self.call(move |c| {
+            let rows = c.query(
+                "SELECT k.key, a.id, a.origin, a.seq FROM record_keys k
+                 JOIN articles a ON a.id = k.id
+                 WHERE k.kind = 'fp' AND k.key = ANY($1)",
+                &[&keys],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| FingerprintHit {
+                    key: r.get(0),
+                    article: r.get(1),
+                    origin: r.get(2),
+                    seq: r.get(3),
+                })
+                .collect())
+        })
     }
 
-    fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
-        let rows: Vec<[String; 3]> = rows
-            .iter()
-            .map(|(a, e, t)| [a.to_string(), e.to_string(), t.to_string()])
-            .collect();
-        self.call(move |c| c.write_assignments(&rows))
+    fn pending(&mut self) -> Result<Vec<String>, StoreError> {
+        self.call(|c| {
+            let rows = c.query(
+                "SELECT p.article FROM pending p JOIN articles a ON a.id = p.article
+                 ORDER BY a.seq",
+                &[],
+            )?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn records(&mut self, kind: &str, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let (kind, ids) = (kind.to_string(), ids.to_vec());
+        self.call(move |c| {
+            let rows = c.query(
+                "SELECT id, data FROM records WHERE kind=$1 AND id = ANY($2)",
+                &[&kind, &ids],
+            )?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        })
+    }
+
+    fn records_by_key(
+        &mut self,
+        kind: &str,
+        keys: &[String],
+    ) -> Result<Vec<(String, String, Vec<u8>)>, StoreError> {
+        let (kind, keys) = (kind.to_string(), keys.to_vec());
+        self.call(move |c| {
+            let rows = c.query(
+                "SELECT k.key, r.id, r.data FROM record_keys k
+                 JOIN records r ON r.kind = k.kind AND r.id = k.id
+                 WHERE k.kind=$1 AND k.key = ANY($2)",
+                &[&kind, &keys],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect())
+        })
+    }
+
+    fn all_records(&mut self, kind: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let kind = kind.to_string();
+        self.call(move |c| {
+            let rows = c.query(
+                "SELECT id, data FROM records WHERE kind=$1 ORDER BY id",
+                &[&kind],
+            )?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        })
+    }
+
+    fn commit(&mut self, commit: &Commit) -> Result<(), StoreError> {
+        let commit = commit.clone();
+        self.call(move |c| c.in_transaction(|tx| apply_commit(tx, &commit)))
+    }
+
+    fn lock(&mut self) -> Result<(), StoreError> {
+        self.call(|c| {
+            c.query("SELECT pg_advisory_lock($1)", &[&PROCESS_LOCK])
+                .map(|_| ())
+        })
+    }
+
+    fn unlock(&mut self) -> Result<(), StoreError> {
+        self.call(|c| {
+            c.query("SELECT pg_advisory_unlock($1)", &[&PROCESS_LOCK])
+                .map(|_| ())
+        })
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        let key = key.to_string();
+        self.call(move |c| {
+            let rows = c.query("SELECT value FROM meta WHERE key=$1", &[&key])?;
+            Ok(rows.first().map(|r| r.get(0)))
+        })
+    }
+
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let (key, value) = (key.to_string(), value.to_string());
+        self.call(move |c| {
+            c.query(
+                "INSERT INTO meta(key, value) VALUES($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                &[&key, &value],
+            )
+            .map(|_| ())
+        })
     }
 
     fn size_bytes(&mut self) -> Result<u64, StoreError> {

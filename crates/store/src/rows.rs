@@ -11,13 +11,17 @@ use crate::{Contents, StoreError};
 pub(crate) const SELECT_DOCUMENTS: &str =
     "SELECT id, path, line, kind, bytes FROM documents ORDER BY seq";
 
-/// Every article with its fingerprint, in insertion order (columns as [`ArticleRow`] takes
-/// them, then the fingerprint).
+/// Documents by id: followed by a parenthesised list or array of ids.
+pub(crate) const SELECT_DOCUMENTS_BY_ID: &str =
+    "SELECT id, path, line, kind, bytes FROM documents WHERE id IN";
+
+/// Articles with their fingerprints (columns as [`ArticleRow`] takes them, then the
+/// fingerprint, then the insertion order); callers add a condition or an order.
 pub(crate) const SELECT_ARTICLES: &str =
     "SELECT a.id, a.document, a.idx, a.title, a.caption, a.url,
-      a.outlet, a.dateline, a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data
-    FROM articles a LEFT JOIN fingerprints f ON f.article = a.id
-    ORDER BY a.seq";
+      a.outlet, a.dateline, a.published, a.published_from, a.text, a.paragraphs, a.origin, f.data,
+      a.seq
+    FROM articles a LEFT JOIN fingerprints f ON f.article = a.id";
 
 /// One row of [`SELECT_DOCUMENTS`].
 pub(crate) struct DocumentRow {
@@ -50,6 +54,8 @@ pub(crate) struct Loader<'a> {
     location: &'a str,
     out: Contents,
     doc_pos: HashMap<String, usize>,
+    /// Documents already list their articles ([`Loader::siblings`]).
+    listed: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -58,6 +64,7 @@ impl<'a> Loader<'a> {
             location,
             out: Contents::default(),
             doc_pos: HashMap::new(),
+            listed: false,
         }
     }
 
@@ -81,6 +88,17 @@ impl<'a> Loader<'a> {
             articles: Vec::new(),
         });
         Ok(())
+    }
+
+    /// Lists `(document, article)` pairs in their documents, for a load of some articles
+    /// whose documents must still list all of theirs.
+    pub(crate) fn siblings(&mut self, pairs: Vec<(String, String)>) {
+        for (d, a) in pairs {
+            if let Some(&i) = self.doc_pos.get(&d) {
+                self.out.documents[i].articles.push(a);
+            }
+        }
+        self.listed = true;
     }
 
     pub(crate) fn article(&mut self, r: ArticleRow, fp: Option<Vec<u8>>) -> Result<(), StoreError> {
@@ -115,7 +133,9 @@ impl<'a> Loader<'a> {
             id,
             ..empty
         };
-        if let Some(&d) = self.doc_pos.get(&article.document) {
+        if let Some(&d) = self.doc_pos.get(&article.document)
+            && !self.listed
+        {
             self.out.documents[d].articles.push(article.id.clone());
         }
         self.out.fingerprints.push(fp.unwrap_or_default());

@@ -1,18 +1,22 @@
 //! The embedded backend: one SQLite file (WAL journal), the default store.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use model::{Article, Document};
+use model::Document;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::rows::{ArticleRow, DocumentRow, Loader, SELECT_ARTICLES, SELECT_DOCUMENTS};
-use crate::{Backend, Contents, SCHEMA_VERSION, StoreError};
+use crate::rows::{
+    ArticleRow, DocumentRow, Loader, SELECT_ARTICLES, SELECT_DOCUMENTS, SELECT_DOCUMENTS_BY_ID,
+};
+use crate::{Backend, Commit, Contents, FingerprintHit, NewArticle, SCHEMA_VERSION, StoreError};
 
 /// An open SQLite store.
 pub(crate) struct Sqlite {
     conn: Connection,
     path: PathBuf,
+    /// The processing lock: an exclusive lock on `<file>.lock`, held while a run processes.
+    lock: Option<std::fs::File>,
 }
 
 impl Sqlite {
@@ -23,9 +27,13 @@ impl Sqlite {
             source,
         };
         let conn = Connection::open(path).map_err(err)?;
+        // Writers wait for each other rather than fail (a batch is one short transaction).
+        conn.busy_timeout(std::time::Duration::from_secs(600))
+            .map_err(err)?;
         let mut store = Sqlite {
             conn,
             path: path.to_path_buf(),
+            lock: None,
         };
         store.init()?;
         Ok(store)
@@ -162,7 +170,7 @@ fn article_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ArticleRow, Option<Ve
 fn insert_batch(
     tx: &rusqlite::Transaction<'_>,
     documents: &[Document],
-    articles: &[(&Article, &[u8])],
+    articles: &[NewArticle<'_>],
     origin_updates: &[(&str, &str)],
 ) -> rusqlite::Result<()> {
     let mut ins_doc = tx.prepare_cached(
@@ -184,9 +192,14 @@ fn insert_batch(
     )?;
     let mut ins_fp =
         tx.prepare_cached("INSERT OR REPLACE INTO fingerprints(article, data) VALUES(?1, ?2)")?;
-    for (a, fp) in articles {
+    let mut ins_key = tx.prepare_cached(
+        "INSERT OR IGNORE INTO record_keys(kind, key, id) VALUES('fp', ?1, ?2)",
+    )?;
+    let mut ins_pending =
+        tx.prepare_cached("INSERT OR IGNORE INTO pending(article) VALUES(?1)")?;
+    for (a, fp, keys) in articles {
         let paragraphs = serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
-        ins_art.execute(params![
+        let added = ins_art.execute(params![
             a.id,
             a.document,
             a.index as i64,
@@ -201,7 +214,14 @@ fn insert_batch(
             paragraphs,
             a.origin
         ])?;
+        if added == 0 {
+            continue;
+        }
         ins_fp.execute(params![a.id, fp])?;
+        for k in keys.iter() {
+            ins_key.execute(params![k, a.id])?;
+        }
+        ins_pending.execute([&a.id])?;
     }
     let mut upd = tx.prepare_cached("UPDATE articles SET origin=?2 WHERE id=?1")?;
     for (id, origin) in origin_updates {
@@ -210,20 +230,93 @@ fn insert_batch(
     Ok(())
 }
 
+/// Applies a run's processing (see [`Commit`]).
+fn apply_commit(tx: &rusqlite::Transaction<'_>, c: &Commit) -> rusqlite::Result<()> {
+    let mut del = tx.prepare_cached("DELETE FROM records WHERE kind=?1 AND id=?2")?;
+    let mut del_keys = tx.prepare_cached("DELETE FROM record_keys WHERE kind=?1 AND id=?2")?;
+    for (kind, id) in &c.deletes {
+        del.execute(params![kind, id])?;
+        del_keys.execute(params![kind, id])?;
+    }
+    let mut rekey = tx.prepare_cached(
+        "UPDATE OR REPLACE record_keys SET key=?3 WHERE kind=?1 AND key=?2",
+    )?;
+    for (kind, old, new) in &c.rekeys {
+        rekey.execute(params![kind, old, new])?;
+    }
+    let mut put = tx.prepare_cached(
+        "INSERT OR REPLACE INTO records(kind, id, data) VALUES(?1, ?2, ?3)",
+    )?;
+    let mut key = tx.prepare_cached(
+        "INSERT OR IGNORE INTO record_keys(kind, key, id) VALUES(?1, ?2, ?3)",
+    )?;
+    for p in &c.puts {
+        put.execute(params![p.kind, p.id, p.data])?;
+        del_keys.execute(params![p.kind, p.id])?;
+        for k in &p.keys {
+            key.execute(params![p.kind, k, p.id])?;
+        }
+    }
+    for (kind, k, id) in &c.keys {
+        key.execute(params![kind, k, id])?;
+    }
+    let mut done = tx.prepare_cached("DELETE FROM pending WHERE article=?1")?;
+    for a in &c.done {
+        done.execute([a])?;
+    }
+    Ok(())
+}
+
+impl Sqlite {
+    /// Runs `sql` once per chunk of `ids` (its `{}` replaced by the chunk's placeholders,
+    /// after `fixed` leading parameters), collecting rows with `row`.
+    fn query_in<T>(
+        &self,
+        sql: &str,
+        fixed: &[&dyn rusqlite::ToSql],
+        ids: &[String],
+        mut row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        // Bound parameters per statement stay under SQLite's limit.
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (0..chunk.len())
+                .map(|i| format!("?{}", fixed.len() + i + 1))
+                .collect();
+            let sql = sql.replace("{}", &marks.join(","));
+            let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+            let params: Vec<&dyn rusqlite::ToSql> = fixed
+                .iter()
+                .copied()
+                .chain(chunk.iter().map(|s| s as &dyn rusqlite::ToSql))
+                .collect();
+            let mut rows = st.query(params.as_slice()).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                out.push(row(r).map_err(|e| self.err(e))?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Bytes of a text or blob value (SQLite keeps whichever was written).
+fn bytes_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
+    Ok(r.get_ref(i)?.as_bytes()?.to_vec())
+}
+
 impl Backend for Sqlite {
-    fn annotations(&mut self, version: i64) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT article, data FROM annotations WHERE version=?1")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            // Bytes of a text or blob value (SQLite keeps whichever was written).
-            .query_map([version], |r| {
-                let data = r.get_ref(1)?.as_bytes()?.to_vec();
-                Ok((r.get(0)?, data))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    fn annotations(
+        &mut self,
+        version: i64,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let rows = self.query_in(
+            "SELECT article, data FROM annotations WHERE version=?1 AND article IN ({})",
+            &[&version],
+            ids,
+            |r| Ok((r.get(0)?, bytes_at(r, 1)?)),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     fn write_annotations(
@@ -242,53 +335,15 @@ impl Backend for Sqlite {
         })
     }
 
-    fn claim_layers(&mut self) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT signature, data FROM claim_layers")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map([], |r| {
-                let data = r.get_ref(1)?.as_bytes()?.to_vec();
-                Ok((r.get(0)?, data))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
-    }
-
-    fn write_claim_layers(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO claim_layers(thread, signature, data) VALUES(?1, ?2, ?3)",
-            )?;
-            for (t, sig, d) in rows {
-                st.execute(params![t, sig, d])?;
-            }
-            Ok(())
-        })
-    }
-
     fn claim_readings(&mut self, ids: &[&str]) -> Result<crate::Readings, StoreError> {
-        let mut out = crate::Readings::new();
-        // Bound parameters per statement stay under SQLite's limit.
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "SELECT article, signature, data FROM claim_readings WHERE article IN ({marks})"
-            );
-            let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-            let rows = st
-                .query_map(rusqlite::params_from_iter(chunk), |r| {
-                    let data = r.get_ref(2)?.as_bytes()?.to_vec();
-                    Ok((r.get(0)?, (r.get(1)?, data)))
-                })
-                .map_err(|e| self.err(e))?;
-            for row in rows {
-                let (id, v): (String, (String, Vec<u8>)) = row.map_err(|e| self.err(e))?;
-                out.insert(id, v);
-            }
-        }
-        Ok(out)
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        let rows = self.query_in(
+            "SELECT article, signature, data FROM claim_readings WHERE article IN ({})",
+            &[],
+            &ids,
+            |r| Ok((r.get(0)?, (r.get(1)?, bytes_at(r, 2)?))),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     fn write_claim_readings(&mut self, rows: &[(&str, &str, &[u8])]) -> Result<(), StoreError> {
@@ -303,13 +358,14 @@ impl Backend for Sqlite {
         })
     }
 
-    /// Whether a document with this id is stored.
-    fn has_document(&mut self, id: &str) -> Result<bool, StoreError> {
-        self.conn
-            .query_row("SELECT 1 FROM documents WHERE id=?1", [id], |_| Ok(()))
-            .optional()
-            .map(|o| o.is_some())
-            .map_err(|e| self.err(e))
+    fn known_documents(&mut self, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+        let rows = self.query_in(
+            "SELECT id FROM documents WHERE id IN ({})",
+            &[],
+            ids,
+            |r| r.get(0),
+        )?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Reads everything stored, in insertion order.
@@ -326,7 +382,7 @@ impl Backend for Sqlite {
         }
         let mut st = self
             .conn
-            .prepare(SELECT_ARTICLES)
+            .prepare(&format!("{SELECT_ARTICLES} ORDER BY a.seq"))
             .map_err(|e| self.err(e))?;
         let mut rows = st.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
@@ -336,45 +392,160 @@ impl Backend for Sqlite {
         Ok(load.finish())
     }
 
-    /// Writes new documents with their articles and fingerprints, and changed origins of stored
-    /// articles, in one transaction.
+    fn articles(&mut self, ids: &[String]) -> Result<Contents, StoreError> {
+        let location = self.path.display().to_string();
+        let mut rows = self.query_in(
+            &format!("{SELECT_ARTICLES} WHERE a.id IN ({{}})"),
+            &[],
+            ids,
+            |r| Ok((r.get::<_, i64>(14)?, article_row(r)?)),
+        )?;
+        rows.sort_unstable_by_key(|r| r.0);
+        let docs: Vec<String> = rows.iter().map(|r| r.1.0.document.clone()).collect();
+        let mut docs = docs;
+        docs.sort_unstable();
+        docs.dedup();
+        let doc_rows = self.query_in(
+            &format!("{SELECT_DOCUMENTS_BY_ID} ({{}}) ORDER BY seq"),
+            &[],
+            &docs,
+            document_row,
+        )?;
+        let siblings = self.query_in(
+            "SELECT document, id FROM articles WHERE document IN ({}) ORDER BY seq",
+            &[],
+            &docs,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut load = Loader::new(&location);
+        for d in doc_rows {
+            load.document(d)?;
+        }
+        load.siblings(siblings);
+        for (_, (row, fp)) in rows {
+            load.article(row, fp)?;
+        }
+        Ok(load.finish())
+    }
+
     fn write_batch(
         &mut self,
         documents: &[Document],
-        articles: &[(&Article, &[u8])],
+        articles: &[NewArticle<'_>],
         origin_updates: &[(&str, &str)],
     ) -> Result<(), StoreError> {
         self.in_transaction(|tx| insert_batch(tx, documents, articles, origin_updates))
     }
 
-    /// The stored `(event, thread)` of each article that has one.
-    fn assignments(&mut self) -> Result<HashMap<String, (String, String)>, StoreError> {
+    fn fingerprint_hits(&mut self, keys: &[String]) -> Result<Vec<FingerprintHit>, StoreError> {
+        self.query_in(
+            "SELECT k.key, a.id, a.origin, a.seq FROM record_keys k JOIN articles a ON a.id = k.id
+             WHERE k.kind = 'fp' AND k.key IN ({})",
+            &[],
+            keys,
+            |r| {
+                Ok(FingerprintHit {
+                    key: r.get(0)?,
+                    article: r.get(1)?,
+                    origin: r.get(2)?,
+                    seq: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    fn pending(&mut self) -> Result<Vec<String>, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT article, event, thread FROM assignments")
+            .prepare(
+                "SELECT p.article FROM pending p JOIN articles a ON a.id = p.article ORDER BY a.seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn records(&mut self, kind: &str, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.query_in(
+            "SELECT id, data FROM records WHERE kind=?1 AND id IN ({})",
+            &[&kind],
+            ids,
+            |r| Ok((r.get(0)?, bytes_at(r, 1)?)),
+        )
+    }
+
+    fn records_by_key(
+        &mut self,
+        kind: &str,
+        keys: &[String],
+    ) -> Result<Vec<(String, String, Vec<u8>)>, StoreError> {
+        self.query_in(
+            "SELECT k.key, r.id, r.data FROM record_keys k
+             JOIN records r ON r.kind = k.kind AND r.id = k.id
+             WHERE k.kind=?1 AND k.key IN ({})",
+            &[&kind],
+            keys,
+            |r| Ok((r.get(0)?, r.get(1)?, bytes_at(r, 2)?)),
+        )
+    }
+
+    fn all_records(&mut self, kind: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, data FROM records WHERE kind=?1 ORDER BY id")
             .map_err(|e| self.err(e))?;
         let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                ))
-            })
+            .query_map([kind], |r| Ok((r.get(0)?, bytes_at(r, 1)?)))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// Records `(article, event, thread)` assignments in one transaction.
-    fn write_assignments(&mut self, rows: &[(&str, &str, &str)]) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO assignments(article, event, thread) VALUES(?1, ?2, ?3)",
-            )?;
-            for (a, e, t) in rows {
-                st.execute(params![a, e, t])?;
-            }
-            Ok(())
-        })
+    fn commit(&mut self, commit: &Commit) -> Result<(), StoreError> {
+        self.in_transaction(|tx| apply_commit(tx, commit))
+    }
+
+    fn lock(&mut self) -> Result<(), StoreError> {
+        if self.lock.is_some() {
+            return Ok(());
+        }
+        let mut name = self.path.clone().into_os_string();
+        name.push(".lock");
+        let io = |e: std::io::Error| StoreError::Worker {
+            location: self.path.display().to_string(),
+            detail: format!("processing lock: {e}"),
+        };
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&name)
+            .map_err(io)?;
+        f.lock().map_err(io)?;
+        self.lock = Some(f);
+        Ok(())
+    }
+
+    fn unlock(&mut self) -> Result<(), StoreError> {
+        // Closing the file frees the lock.
+        self.lock = None;
+        Ok(())
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key=?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     fn size_bytes(&mut self) -> Result<u64, StoreError> {

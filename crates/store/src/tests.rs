@@ -2,7 +2,7 @@
 
 use model::{Article, CleanArticle, DocKind, Document, PublishedFrom};
 
-use crate::{Store, redact, test_support};
+use crate::{Commit, NewArticle, Store, redact, test_support};
 
 /// Fresh, empty stores of each available backend, (backend name, location), with the
 /// directory that holds the SQLite one.
@@ -24,6 +24,11 @@ fn doc(id: &str) -> Document {
         bytes: 10,
         articles: vec![],
     }
+}
+
+/// A new article with no fingerprint keys.
+fn na<'a>(a: &'a Article, fp: &'a [u8]) -> NewArticle<'a> {
+    (a, fp, &[])
 }
 
 fn sample(doc: &str, i: usize, text: &str) -> Article {
@@ -48,12 +53,12 @@ fn round_trips_and_ignores_repeats() {
             let mut s = Store::open(&loc).unwrap();
             s.write_batch(
                 std::slice::from_ref(&d),
-                &[(&a0, &[1u8, 2][..]), (&a1, &[3u8][..])],
+                &[na(&a0, &[1u8, 2]), na(&a1, &[3u8])],
                 &[],
             )
             .unwrap();
             // The same batch again adds nothing.
-            s.write_batch(std::slice::from_ref(&d), &[(&a0, &[1u8, 2][..])], &[])
+            s.write_batch(std::slice::from_ref(&d), &[na(&a0, &[1u8, 2])], &[])
                 .unwrap();
             s.write_batch(&[], &[], &[(a1.id.as_str(), a0.id.as_str())])
                 .unwrap();
@@ -69,12 +74,6 @@ fn round_trips_and_ignores_repeats() {
         assert_eq!(c.articles[1].text, a1.text, "{backend}");
         assert_eq!(c.articles[1].origin, a0.id, "{backend}");
         assert_eq!(c.fingerprints, vec![vec![1u8, 2], vec![3u8]], "{backend}");
-        s.write_assignments(&[(a0.id.as_str(), "e1", "t1")])
-            .unwrap();
-        s.write_assignments(&[(a0.id.as_str(), "e2", "t1"), (a1.id.as_str(), "e2", "t1")])
-            .unwrap();
-        let asg = s.assignments().unwrap();
-        assert_eq!(asg.len(), 2, "{backend}");
         assert!(s.size_bytes().unwrap() > 4096, "{backend}");
         // Annotations: by version, replaced on rewrite.
         s.write_annotations(3, &[(a0.id.as_str(), &[1u8][..])])
@@ -84,14 +83,14 @@ fn round_trips_and_ignores_repeats() {
             &[(a0.id.as_str(), &[0u8, 2][..]), (a1.id.as_str(), &[][..])],
         )
         .unwrap();
-        let ann = s.annotations(3).unwrap();
+        let ids = vec![a0.id.clone(), a1.id.clone()];
+        let ann = s.annotations(3, &ids).unwrap();
         assert_eq!(ann.len(), 2, "{backend}");
         assert_eq!(ann[&a0.id], vec![0u8, 2], "{backend}");
         assert!(
-            s.annotations(4).unwrap().is_empty(),
+            s.annotations(4, &ids).unwrap().is_empty(),
             "{backend}: other versions are not read"
         );
-        assert_eq!(asg[&a0.id], ("e2".to_string(), "t1".to_string()));
     }
 }
 
@@ -101,7 +100,7 @@ fn a_failed_batch_leaves_the_store_as_it_was() {
     for (backend, loc) in stores {
         let mut s = Store::open(&loc).unwrap();
         let a0 = sample("d1", 0, "Stored first.");
-        s.write_batch(&[doc("d1")], &[(&a0, &[1u8][..])], &[])
+        s.write_batch(&[doc("d1")], &[na(&a0, &[1u8])], &[])
             .unwrap();
         // The second article's document is in neither the batch nor the store: the whole
         // batch, its valid document and article included, must roll back.
@@ -110,7 +109,7 @@ fn a_failed_batch_leaves_the_store_as_it_was() {
         let e = s
             .write_batch(
                 &[doc("d2")],
-                &[(&b0, &[2u8][..]), (&orphan, &[3u8][..])],
+                &[na(&b0, &[2u8]), na(&orphan, &[3u8])],
                 &[],
             )
             .err()
@@ -143,8 +142,8 @@ fn concurrent_writers_lose_nothing() {
                             .iter()
                             .map(|i| sample(&format!("d{i}"), 0, &format!("Text {i}.")))
                             .collect();
-                        let pairs: Vec<(&Article, &[u8])> =
-                            arts.iter().map(|a| (a, &[7u8][..])).collect();
+                        let pairs: Vec<NewArticle<'_>> =
+                            arts.iter().map(|a| na(a, &[7u8])).collect();
                         write_retrying(&mut s, &docs, &pairs);
                     }
                 })
@@ -178,7 +177,7 @@ fn open_retrying(loc: &str) -> Store {
     Store::open(loc).unwrap()
 }
 
-fn write_retrying(s: &mut Store, docs: &[Document], arts: &[(&Article, &[u8])]) {
+fn write_retrying(s: &mut Store, docs: &[Document], arts: &[NewArticle<'_>]) {
     for _ in 0..50 {
         if s.write_batch(docs, arts, &[]).is_ok() {
             return;
@@ -265,7 +264,7 @@ fn older_stores_are_migrated_when_opened() {
     for (backend, loc) in stores {
         let mut s = Store::open(&loc).unwrap();
         let a0 = sample("d1", 0, "Kept across the migration.");
-        s.write_batch(&[doc("d1")], &[(&a0, &[1u8][..])], &[])
+        s.write_batch(&[doc("d1")], &[na(&a0, &[1u8])], &[])
             .unwrap();
         drop(s);
         // Back to schema 1: no annotations table.
@@ -281,6 +280,57 @@ fn older_stores_are_migrated_when_opened() {
         drop(s);
         execute(backend, &loc, "SELECT 1 FROM annotations");
         let mut s = Store::open(&loc).unwrap();
-        assert_eq!(s.annotations(1).unwrap().len(), 1, "{backend}");
+        let ids = [a0.id.clone()];
+        assert_eq!(s.annotations(1, &ids).unwrap().len(), 1, "{backend}");
+        // Schema 5: every article stored before is pending, once.
+        assert_eq!(s.pending().unwrap(), ids, "{backend}");
+    }
+}
+
+#[test]
+fn records_commit_as_one_transaction_and_are_found_by_key() {
+    let (_dir, stores) = fresh_stores("records");
+    for (backend, loc) in stores {
+        let mut s = Store::open(&loc).unwrap();
+        let a0 = sample("d1", 0, "One.");
+        let a1 = sample("d1", 1, "Two.");
+        let keys = vec!["x1".to_string(), "b2".to_string()];
+        s.write_batch(&[doc("d1")], &[(&a0, &[1u8][..], &keys[..]), na(&a1, &[2u8])], &[])
+            .unwrap();
+        assert_eq!(s.pending().unwrap(), [a0.id.clone(), a1.id.clone()], "{backend}");
+        let hits = s.fingerprint_hits(&["b2".into(), "zz".into()]).unwrap();
+        assert_eq!(hits.len(), 1, "{backend}");
+        assert_eq!((hits[0].article.as_str(), hits[0].key.as_str()), (a0.id.as_str(), "b2"));
+        let mut c = Commit::default();
+        c.put("member", &a0.id, vec![1], vec!["ev:e1".into()]);
+        c.put("member", &a1.id, vec![2], vec!["ev:e2".into()]);
+        c.put("event", "e1", vec![9], vec!["th:t".into()]);
+        c.done = vec![a0.id.clone()];
+        s.commit(&c).unwrap();
+        assert_eq!(s.pending().unwrap(), [a1.id.clone()], "{backend}");
+        // A merge renames keys; a record put again replaces its data and keys.
+        let mut c = Commit::default();
+        c.rekey("member", "ev:e2", "ev:e1");
+        c.delete("event", "e1");
+        c.put("member", &a1.id, vec![3], vec!["ev:e1".into()]);
+        s.commit(&c).unwrap();
+        let mut found = s.records_by_key("member", &["ev:e1".into()]).unwrap();
+        found.sort();
+        let mut want = vec![
+            ("ev:e1".to_string(), a0.id.clone(), vec![1u8]),
+            ("ev:e1".to_string(), a1.id.clone(), vec![3u8]),
+        ];
+        want.sort();
+        assert_eq!(found, want, "{backend}");
+        assert!(s.records_by_key("member", &["ev:e2".into()]).unwrap().is_empty());
+        assert!(s.records("event", &["e1".into()]).unwrap().is_empty(), "{backend}");
+        assert_eq!(s.all_records("member").unwrap().len(), 2, "{backend}");
+        // The processing lock is taken and freed.
+        s.locked(|s| -> Result<(), crate::StoreError> {
+            s.set_meta("k", "v")?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(s.meta("k").unwrap().as_deref(), Some("v"), "{backend}");
     }
 }

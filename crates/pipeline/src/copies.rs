@@ -1,0 +1,265 @@
+//! Clean, fingerprint and deduplicate new documents against what a store holds, without
+//! loading the store: stored articles are found through the fingerprint keys they were filed
+//! under (kind `fp` of the store's record keys), and a small duplicate index is rebuilt from
+//! those candidates only, so the work grows with the new documents, not with the store.
+//!
+//! Keys (see [`keys`]): the exact token-sequence hash, the 21 MinHash band keys and the hash
+//! of each paragraph of [`dedup::MIN_PARAGRAPH_TOKENS`] tokens or more. A store files a key
+//! under an article only where no earlier article of the same copy group holds it (the exact
+//! hash and paragraphs: no earlier article at all), so a group of hundreds of copies answers a
+//! key with one row, and a lookup stays small however many copies the store holds.
+//!
+//! Stored copy groups are frozen: a new article joins the older of the groups it copies and
+//! stored articles keep their origins (a batch run, where every article is new, merges them).
+
+use std::collections::{HashMap, HashSet};
+
+use dedup::{Fingerprint, Index};
+use model::{Article, Document, ParagraphRef};
+use store::{FingerprintHit, Store, StoreError};
+
+/// A new document, cleaned, with its articles' fingerprints.
+pub(crate) struct Cleaned {
+    pub doc: ingest::RawDocument,
+    pub articles: Vec<(model::CleanArticle, Fingerprint)>,
+}
+
+/// New documents and articles after deduplication, ready to store.
+#[derive(Default)]
+pub(crate) struct Deduped {
+    pub documents: Vec<Document>,
+    pub articles: Vec<Article>,
+    /// Per article: its serialised fingerprint and the keys to file it under.
+    pub fingerprints: Vec<(Vec<u8>, Vec<String>)>,
+    /// Per document: the range of its articles.
+    pub ranges: Vec<std::ops::Range<usize>>,
+    /// Documents from which no article text could be cleaned.
+    pub empty: Vec<String>,
+    pub index_bytes: usize,
+}
+
+/// A key of a fingerprint: what it names, for the filing rule.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Exact,
+    Band,
+    Paragraph,
+}
+
+/// The lookup keys of a fingerprint.
+fn keys(fp: &Fingerprint) -> Vec<(KeyKind, String)> {
+    let mut out = vec![(KeyKind::Exact, format!("x{:016x}", fp.exact))];
+    for (b, k) in fp.bands.iter().enumerate() {
+        out.push((KeyKind::Band, format!("b{b}:{k:016x}")));
+    }
+    for &(h, n) in &fp.paragraphs {
+        if n as usize >= dedup::MIN_PARAGRAPH_TOKENS {
+            out.push((KeyKind::Paragraph, format!("p{h:016x}")));
+        }
+    }
+    out
+}
+
+/// The keys a stored article is filed under: every key of its fingerprint (used to backfill
+/// stores made before keys existed, where no filing rule was applied).
+pub(crate) fn all_keys(fp: &Fingerprint) -> Vec<String> {
+    keys(fp).into_iter().map(|(_, k)| k).collect()
+}
+
+/// Stored articles that may be copies of the new ones (by shared keys), rebuilt into a
+/// duplicate index in insertion order, each in its stored copy group.
+struct Candidates {
+    index: Index,
+    /// Item -> stored article (items `0..articles.len()` are stored ones).
+    articles: Vec<Article>,
+    /// Which (key, stored origin) pairs the store already files.
+    filed: HashSet<(String, String)>,
+    /// Keys filed under any stored article.
+    filed_keys: HashSet<String>,
+}
+
+impl Candidates {
+    fn find(store: &mut Store, fps: &[&Fingerprint]) -> Result<Candidates, StoreError> {
+        let mut wanted: Vec<String> = fps.iter().flat_map(|fp| all_keys(fp)).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let hits = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            store.fingerprint_hits(&wanted)?
+        };
+        let mut ids: Vec<String> = capped(&hits)
+            .flat_map(|h| [h.article.clone(), h.origin.clone()])
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let found = if ids.is_empty() {
+            store::Contents::default()
+        } else {
+            store.articles(&ids)?
+        };
+        let pos: HashMap<&str, u32> = (found.articles.iter().enumerate())
+            .map(|(i, a)| (a.id.as_str(), i as u32))
+            .collect();
+        let mut index = Index::new();
+        for (i, (a, fp)) in found.articles.iter().zip(&found.fingerprints).enumerate() {
+            let fp = Fingerprint::from_bytes(fp).unwrap_or_else(|| fingerprint(a));
+            let origin = pos.get(a.origin.as_str()).copied().unwrap_or(i as u32);
+            index.restore(&fp, origin);
+        }
+        Ok(Candidates {
+            index,
+            filed: hits
+                .iter()
+                .map(|h| (h.key.clone(), h.origin.clone()))
+                .collect(),
+            filed_keys: hits.into_iter().map(|h| h.key).collect(),
+            articles: found.articles,
+        })
+    }
+}
+
+/// The hits the in-memory index would walk: per key, the [`dedup::MAX_CHAIN`] most recent.
+fn capped(hits: &[FingerprintHit]) -> impl Iterator<Item = &FingerprintHit> {
+    let mut by_key: HashMap<&str, Vec<&FingerprintHit>> = HashMap::new();
+    for h in hits {
+        by_key.entry(h.key.as_str()).or_default().push(h);
+    }
+    by_key.into_values().flat_map(|mut v| {
+        v.sort_unstable_by_key(|h| std::cmp::Reverse(h.seq));
+        v.truncate(dedup::MAX_CHAIN);
+        v
+    })
+}
+
+/// An article's fingerprint from its text (when a stored one is missing or unreadable).
+pub(crate) fn fingerprint(a: &Article) -> Fingerprint {
+    Fingerprint::new((0..a.paragraphs.len()).map(|p| a.paragraph_text(p)))
+}
+
+/// Deduplicates `cleaned` (in input order) against the store's candidates and each other.
+pub(crate) fn dedup(store: Option<&mut Store>, cleaned: Vec<Cleaned>) -> Result<Deduped, StoreError> {
+    let fps: Vec<&Fingerprint> = cleaned
+        .iter()
+        .flat_map(|c| c.articles.iter().map(|(_, fp)| fp))
+        .collect();
+    let mut cands = match store {
+        Some(s) => Candidates::find(s, &fps)?,
+        None => Candidates {
+            index: Index::new(),
+            articles: Vec::new(),
+            filed: HashSet::new(),
+            filed_keys: HashSet::new(),
+        },
+    };
+    let stored = cands.articles.len();
+    let mut out = Deduped::default();
+    let mut fps_new: Vec<Fingerprint> = Vec::new();
+    for c in cleaned {
+        let doc = Document {
+            id: c.doc.id.clone(),
+            path: c.doc.path.clone(),
+            line: c.doc.line,
+            kind: c.doc.kind,
+            bytes: c.doc.bytes,
+            articles: Vec::new(),
+        };
+        if c.articles.is_empty() {
+            out.empty.push(crate::display_path(&doc));
+        }
+        let first = out.articles.len();
+        for (i, (clean, fp)) in c.articles.into_iter().enumerate() {
+            let article = add_one(&mut cands, &out.articles, &c.doc.id, i, clean, &fp);
+            out.articles.push(article);
+            fps_new.push(fp);
+        }
+        let mut doc = doc;
+        doc.articles = out.articles[first..].iter().map(|a| a.id.clone()).collect();
+        out.documents.push(doc);
+        out.ranges.push(first..out.articles.len());
+    }
+    // Final copy groups: a later article may have joined an earlier new one's group.
+    let origins: Vec<String> = (0..out.articles.len())
+        .map(|i| item_id(&cands, &out.articles, cands.index.origin((stored + i) as u32)))
+        .collect();
+    for (a, o) in out.articles.iter_mut().zip(origins) {
+        a.origin = o;
+    }
+    out.fingerprints = filing(&cands, &out.articles, &fps_new);
+    out.index_bytes = cands.index.heap_bytes();
+    Ok(out)
+}
+
+/// Adds one new article to the index; returns it with its paragraph copy links.
+fn add_one(
+    cands: &mut Candidates,
+    new: &[Article],
+    doc: &str,
+    i: usize,
+    clean: model::CleanArticle,
+    fp: &Fingerprint,
+) -> Article {
+    let mut article = Article::new(doc, i, clean);
+    let stored = cands.articles.len();
+    let added = {
+        let (old, this) = (&cands.articles, &article);
+        let mut texts = |item: u32| -> Option<Vec<String>> {
+            let item = item as usize;
+            let a = match item.checked_sub(stored) {
+                None => old.get(item)?,
+                Some(k) if k == new.len() => this,
+                Some(k) => new.get(k)?,
+            };
+            Some(
+                (0..a.paragraphs.len())
+                    .map(|p| a.paragraph_text(p).to_string())
+                    .collect(),
+            )
+        };
+        cands.index.add(fp, &mut texts)
+    };
+    for (p, other, op) in added.paragraph_copies {
+        article.paragraphs[p].copy_of = Some(ParagraphRef {
+            article: item_id(cands, new, other),
+            paragraph: op,
+        });
+    }
+    article
+}
+
+/// The article id of an index item (a stored candidate, else a new article).
+fn item_id(cands: &Candidates, new: &[Article], item: u32) -> String {
+    let item = item as usize;
+    match item.checked_sub(cands.articles.len()) {
+        None => cands.articles[item].id.clone(),
+        Some(k) => new[k].id.clone(),
+    }
+}
+
+/// Each new article's serialised fingerprint and the keys to file it under: a key the store
+/// or an earlier new article already files for the same copy group (exact hashes and
+/// paragraphs: for any article) is not filed again; an exact copy files no band keys (its
+/// original's find it), as in the in-memory index.
+fn filing(cands: &Candidates, new: &[Article], fps: &[Fingerprint]) -> Vec<(Vec<u8>, Vec<String>)> {
+    let mut filed = cands.filed.clone();
+    let mut filed_keys = cands.filed_keys.clone();
+    new.iter()
+        .zip(fps)
+        .map(|(a, fp)| {
+            let exact_copy = filed_keys.contains(&format!("x{:016x}", fp.exact));
+            let mut mine = Vec::new();
+            for (kind, k) in keys(fp) {
+                let novel = match kind {
+                    KeyKind::Band => !exact_copy && !filed.contains(&(k.clone(), a.origin.clone())),
+                    KeyKind::Exact | KeyKind::Paragraph => !filed_keys.contains(&k),
+                };
+                if novel {
+                    filed.insert((k.clone(), a.origin.clone()));
+                    filed_keys.insert(k.clone());
+                    mine.push(k);
+                }
+            }
+            (fp.to_bytes(), mine)
+        })
+        .collect()
+}
