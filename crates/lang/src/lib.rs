@@ -5,14 +5,18 @@
 //!   paragraph, subheads included, ends a sentence).
 //! * Entities: the `ner` crate's recogniser (a model trained by our own code on CoNLL-2003)
 //!   tags each article's sentences as one document; [`entities`] filters headline fragments and
-//!   sentence-initial common words, then links mentions run-wide into [`model::Entity`]s with
-//!   aliases and roles.
+//!   sentence-initial common words, then links the batch's mentions into [`model::Entity`]s
+//!   with aliases and roles, against the [`EntityRecord`]s earlier runs stored.
 //! * Temporal expressions: the `timex` crate, anchored on the article's own `published` date
 //!   (relative values stay null without one).
 //! * [`quantities`]: numbers with unit, counted noun phrase and qualifier.
 //!
 //! [`annotate_all`] runs all of it over a batch of articles (in parallel) and returns the
-//! run-wide entity table; [`Annotator::annotate`] does one article without linking.
+//! run-wide entity table; [`Annotator::annotate`] does one article without linking. A run
+//! with a store links only its new articles: [`annotate_pending`] runs the models,
+//! [`Pending::lookup_keys`] names the stored records the batch may need, and
+//! [`Pending::link`] links against them and returns the records to store again, so its cost
+//! grows with the batch and those records, not with the store.
 
 pub mod entities;
 pub mod lexicon;

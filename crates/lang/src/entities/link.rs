@@ -19,7 +19,8 @@ pub struct ArticleView<'a> {
 /// Links the raw mentions of a batch of articles into entities, against `known`: the stored
 /// records found under the batch's lookup keys (none for a run without a store). Returns every
 /// record the batch touched (new ones, and known ones grown by its mentions), in the order of
-/// their first mention, and, per article, its mentions.
+/// their first mention (a known record reached only through a new group of its id last), and,
+/// per article, its mentions.
 pub fn link(
     articles: &[ArticleView<'_>],
     known: Vec<EntityRecord>,

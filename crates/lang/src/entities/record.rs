@@ -138,17 +138,21 @@ impl Growing {
 
     pub fn add(&mut self, m: &Counted<'_>) {
         let names = &mut self.record.names;
-        let at = *self.name_at.entry(m.key.to_string()).or_insert_with(|| {
-            names.push(NameCount {
-                name: m.surface.to_string(),
-                kind: m.kind,
-                mentions: 0,
-                alias: false,
-                owned: false,
-                votes: [0; 4],
-            });
-            names.len() - 1
-        });
+        let at = match self.name_at.get(m.key) {
+            Some(&at) => at,
+            None => {
+                names.push(NameCount {
+                    name: m.surface.to_string(),
+                    kind: m.kind,
+                    mentions: 0,
+                    alias: false,
+                    owned: false,
+                    votes: [0; 4],
+                });
+                self.name_at.insert(m.key.to_string(), names.len() - 1);
+                names.len() - 1
+            }
+        };
         let n = &mut names[at];
         n.mentions += 1;
         n.alias |= m.alias;
