@@ -37,7 +37,12 @@
 //! A stored [`EntityRecord`] is frozen in identity (its id, canonical name and kind never
 //! change, so ids held by stored mentions and claims stay valid) and grows with later runs
 //! (mention, name, vote and role counts, aliases). A batch links against the records it is
-//! given (those stored under the batch's [`EntityRecord::keys`]-style lookup keys):
+//! given: the caller fetches those whose [`EntityRecord::keys`] meet the batch's lookup keys
+//! ([`crate::Pending::lookup_keys`]: the name key and the surname key of every mention),
+//! which are all the records the rules below read, so linking costs grow with the batch and
+//! those records, not with the store. With no records given, linking is exactly the batch
+//! linker it replaces.
+//!
 //! * **Names.** A batch name whose kind and name key is a name a record *owns* (its own
 //!   mentions linked there by name: every name but a surname or first name resolved per
 //!   mention) joins that record, and so does every batch name linked to it by rules 3 and 4;
@@ -49,7 +54,8 @@
 //!   records is not kept.
 //! * **Same id.** A new group whose id (kind and canonical name) is a stored record's id is
 //!   that record: it is added to it rather than stored twice under one id (likewise for two new
-//!   groups of one batch).
+//!   groups of one batch). This happens when a record's canonical name was linked under another
+//!   kind than the record's (an acronym joins names of different kinds) and its votes turn.
 //!
 //! Linking in two runs equals one batch run (same entity id for the same mention) when the
 //! first run's decisions stand in the batch: a person named in full in one run and by surname
