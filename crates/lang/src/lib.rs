@@ -376,6 +376,7 @@ impl Pending {
     /// `quantities`, and returns every record the batch touched (new ones, and known ones grown
     /// by its mentions), most mentioned first: the caller replaces those in the store.
     pub fn link(self, articles: &mut [Article], known: Vec<EntityRecord>) -> Vec<EntityRecord> {
+        assert_eq!(articles.len(), self.layers.len(), "the articles annotated");
         let views: Vec<entities::ArticleView<'_>> = articles
             .iter()
             .zip(&self.layers)
