@@ -5,14 +5,18 @@
 //!   paragraph, subheads included, ends a sentence).
 //! * Entities: the `ner` crate's recogniser (a model trained by our own code on CoNLL-2003)
 //!   tags each article's sentences as one document; [`entities`] filters headline fragments and
-//!   sentence-initial common words, then links mentions run-wide into [`model::Entity`]s with
-//!   aliases and roles.
+//!   sentence-initial common words, then links the batch's mentions into [`model::Entity`]s
+//!   with aliases and roles, against the [`EntityRecord`]s earlier runs stored.
 //! * Temporal expressions: the `timex` crate, anchored on the article's own `published` date
 //!   (relative values stay null without one).
 //! * [`quantities`]: numbers with unit, counted noun phrase and qualifier.
 //!
 //! [`annotate_all`] runs all of it over a batch of articles (in parallel) and returns the
-//! run-wide entity table; [`Annotator::annotate`] does one article without linking.
+//! run-wide entity table; [`Annotator::annotate`] does one article without linking. A run
+//! with a store links only its new articles: [`annotate_pending`] runs the models,
+//! [`Pending::lookup_keys`] names the stored records the batch may need, and
+//! [`Pending::link`] links against them and returns the records to store again, so its cost
+//! grows with the batch and those records, not with the store.
 
 pub mod entities;
 pub mod lexicon;
@@ -25,6 +29,7 @@ use chrono::NaiveDate;
 use model::{AnchorFrom, Article, Entity, EntityKind, Span};
 use rayon::prelude::*;
 
+pub use crate::entities::EntityRecord;
 use crate::entities::RawMention;
 use crate::tokenize::{Sentence, Token};
 
@@ -300,14 +305,30 @@ pub fn annotate_all(articles: &mut [Article]) -> Vec<Entity> {
 
 /// [`annotate_all`], taking each article's model layers from `stored` where given (same
 /// order as `articles`). Also returns the annotations computed here (`None` where they were
-/// restored), for the caller to store. Linking always runs over every article, so the result
-/// equals [`annotate_all`]'s.
+/// restored), for the caller to store. Linking runs over every article with no stored
+/// entities, so the result equals [`annotate_all`]'s.
 pub fn annotate_all_restoring(
     articles: &mut [Article],
     stored: Vec<Option<Annotations>>,
 ) -> (Vec<Entity>, Vec<Option<Annotations>>) {
+    let mut pending = annotate_pending(articles, stored);
+    let computed = pending.take_computed();
+    let records = pending.link(articles, Vec::new());
+    (records.into_iter().map(|r| r.entity).collect(), computed)
+}
+
+/// A batch of articles annotated by the models, waiting to be linked against the stored
+/// entities (see [`Pending::link`]).
+pub struct Pending {
+    layers: Vec<Layers>,
+    computed: Vec<Option<Annotations>>,
+}
+
+/// Annotates a batch of articles (in parallel), taking each article's model layers from
+/// `stored` where given (same order as `articles`); entities are linked by [`Pending::link`].
+pub fn annotate_pending(articles: &[Article], stored: Vec<Option<Annotations>>) -> Pending {
     let ann = Annotator::global();
-    let (layers, computed): (Vec<Layers>, Vec<Option<Annotations>>) = articles
+    let (layers, computed) = articles
         .par_iter()
         .zip(stored)
         .map(|(a, s)| {
@@ -317,31 +338,73 @@ pub fn annotate_all_restoring(
             (l, c)
         })
         .unzip();
-    let views: Vec<entities::ArticleView<'_>> = articles
-        .iter()
-        .zip(&layers)
-        .map(|(a, l)| entities::ArticleView {
-            text: &a.text,
-            layers: l,
-        })
-        .collect();
-    let (mut entities, mentions) = entities::link(&views);
-    drop(views);
-    for ((a, l), m) in articles.iter_mut().zip(layers).zip(mentions) {
-        a.sentences = l
-            .sentences
+    Pending { layers, computed }
+}
+
+impl Pending {
+    /// The annotations computed here (`None` where restored, or once taken), for the caller to
+    /// store.
+    pub fn computed(&self) -> &[Option<Annotations>] {
+        &self.computed
+    }
+
+    /// Moves the computed annotations out (storing them needs no copy).
+    pub fn take_computed(&mut self) -> Vec<Option<Annotations>> {
+        let n = self.computed.len();
+        std::mem::replace(&mut self.computed, vec![None; n])
+    }
+
+    /// Every lookup key this batch's mentions need (sorted, distinct): the caller fetches from
+    /// the store exactly the records having any of them ([`EntityRecord::keys`]).
+    pub fn lookup_keys(&self, articles: &[Article]) -> Vec<String> {
+        let mut keys = std::collections::HashSet::new();
+        for (a, l) in articles.iter().zip(&self.layers) {
+            for m in &l.raw_mentions {
+                let key = entities::name_key(&a.text[m.start..m.end]);
+                // Any name may be a surname: its kind is settled only when linking.
+                keys.insert(entities::record::surname_lookup(&key));
+                keys.insert(entities::record::name_lookup(&key));
+            }
+        }
+        let mut keys: Vec<String> = keys.into_iter().collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Links the batch against `known` (the stored records found under
+    /// [`Pending::lookup_keys`]), fills each article's `sentences`, `mentions`, `timexes` and
+    /// `quantities`, and returns every record the batch touched (new ones, and known ones grown
+    /// by its mentions), most mentioned first: the caller replaces those in the store.
+    pub fn link(self, articles: &mut [Article], known: Vec<EntityRecord>) -> Vec<EntityRecord> {
+        assert_eq!(articles.len(), self.layers.len(), "the articles annotated");
+        let views: Vec<entities::ArticleView<'_>> = articles
             .iter()
-            .map(|s| Span {
-                start: s.span.start,
-                end: s.span.end,
+            .zip(&self.layers)
+            .map(|(a, l)| entities::ArticleView {
+                text: &a.text,
+                layers: l,
             })
             .collect();
-        a.mentions = m;
-        a.timexes = l.timexes;
-        a.quantities = l.quantities;
+        let (mut records, mentions) = entities::link(&views, known);
+        drop(views);
+        for ((a, l), m) in articles.iter_mut().zip(self.layers).zip(mentions) {
+            a.sentences = l
+                .sentences
+                .iter()
+                .map(|s| Span {
+                    start: s.span.start,
+                    end: s.span.end,
+                })
+                .collect();
+            a.mentions = m;
+            a.timexes = l.timexes;
+            a.quantities = l.quantities;
+        }
+        records.sort_by(|a, b| {
+            (b.entity.mentions.cmp(&a.entity.mentions)).then(a.entity.name.cmp(&b.entity.name))
+        });
+        records
     }
-    entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-    (entities, computed)
 }
 
 #[cfg(test)]

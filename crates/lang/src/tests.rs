@@ -159,3 +159,5 @@ fn quantities_in_the_demo() {
         .expect("nearly 69,000");
     assert_eq!(near.qualifier, model::Qualifier::AtMost);
 }
+
+mod incremental;
