@@ -6,189 +6,52 @@ use model::{Article, Entity};
 
 use crate::StoryConfig;
 use crate::features::{self, Evidence, Features};
+use crate::vectors::{Centroid, DocFreq, Range, Vector};
 
-/// A sparse unit vector: (term hash, weight), sorted by hash.
-type Vector = Vec<(u64, f32)>;
-
-/// A sum of unit vectors, with its squared norm kept up to date.
-#[derive(Debug, Default, Clone)]
-struct Centroid {
-    w: FxHashMap<u64, f32>,
-    norm2: f32,
-}
-
-impl Centroid {
-    /// Adds `v`; returns the terms that are new to the centroid (for the postings).
-    fn add(&mut self, v: &[(u64, f32)], new_terms: &mut Vec<u64>) {
-        for &(t, x) in v {
-            let e = self.w.entry(t).or_insert_with(|| {
-                new_terms.push(t);
-                0.0
-            });
-            let old = *e;
-            *e = old + x;
-            self.norm2 += (old + x) * (old + x) - old * old;
-        }
-    }
-
-    fn add_centroid(&mut self, o: &Centroid, new_terms: &mut Vec<u64>) {
-        let v: Vec<(u64, f32)> = o.w.iter().map(|(&t, &x)| (t, x)).collect();
-        self.add(&v, new_terms);
-    }
-
-    /// Keeps the `keep` heaviest terms once there are more than twice as many, so that a long
-    /// running event's memory stays bounded.
-    fn prune(&mut self, keep: usize) {
-        if self.w.len() <= 2 * keep {
-            return;
-        }
-        let mut v: Vec<(u64, f32)> = self.w.drain().collect();
-        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-        v.truncate(keep);
-        self.norm2 = v.iter().map(|x| x.1 * x.1).sum();
-        self.w = v.into_iter().collect();
-    }
-
-    fn cos(&self, v: &[(u64, f32)]) -> f32 {
-        if self.norm2 <= 0.0 {
-            return 0.0;
-        }
-        let dot: f32 = v
-            .iter()
-            .filter_map(|(t, x)| self.w.get(t).map(|y| x * y))
-            .sum();
-        dot / self.norm2.sqrt()
-    }
-
-    /// The dot product of two sums of unit vectors: divided by the two member counts, the
-    /// mean cosine over all pairs of their members (average link).
-    fn dot(&self, o: &Centroid) -> f32 {
-        let (a, b) = if self.w.len() <= o.w.len() {
-            (self, o)
-        } else {
-            (o, self)
-        };
-        a.w.iter()
-            .filter_map(|(t, x)| b.w.get(t).map(|y| x * y))
-            .sum()
-    }
-
-    fn cos_centroid(&self, o: &Centroid) -> f32 {
-        if self.norm2 <= 0.0 || o.norm2 <= 0.0 {
-            return 0.0;
-        }
-        let (a, b) = if self.w.len() <= o.w.len() {
-            (self, o)
-        } else {
-            (o, self)
-        };
-        let dot: f32 =
-            a.w.iter()
-                .filter_map(|(t, x)| b.w.get(t).map(|y| x * y))
-                .sum();
-        dot / (self.norm2.sqrt() * o.norm2.sqrt())
-    }
-}
-
-/// Document frequencies in fixed memory: a count-min sketch (two rows of 2^21 counters,
-/// 16 MiB, allocated zeroed so untouched pages cost nothing). An exact table would grow with
-/// every new name pair forever; the sketch only ever overestimates a rare term's frequency,
-/// and at the sizes seen (up to millions of distinct terms) rarely by more than one or two.
-struct DocFreq {
-    rows: Vec<u32>,
-}
-
-const DF_BITS: u32 = 21;
-
-impl DocFreq {
-    fn new() -> DocFreq {
-        DocFreq {
-            rows: vec![0; 2 << DF_BITS],
-        }
-    }
-
-    fn slots(t: u64) -> [usize; 2] {
-        let mask = (1usize << DF_BITS) - 1;
-        let a = t as usize & mask;
-        let b = ((t >> 32) as usize & mask) + (1 << DF_BITS);
-        [a, b]
-    }
-
-    fn add(&mut self, t: u64) {
-        for s in Self::slots(t) {
-            self.rows[s] = self.rows[s].saturating_add(1);
-        }
-    }
-
-    fn get(&self, t: u64) -> u32 {
-        let [a, b] = Self::slots(t);
-        self.rows[a].min(self.rows[b])
-    }
-}
-
-/// Inclusive day range.
-#[derive(Debug, Clone, Copy, Default)]
-struct Range(Option<(i32, i32)>);
-
-impl Range {
-    fn add(&mut self, d: Option<i32>) {
-        if let Some(d) = d {
-            self.0 = Some(match self.0 {
-                Some((lo, hi)) => (lo.min(d), hi.max(d)),
-                None => (d, d),
-            });
-        }
-    }
-    fn union(&mut self, o: Range) {
-        if let Some((lo, hi)) = o.0 {
-            self.add(Some(lo));
-            self.add(Some(hi));
-        }
-    }
-    /// Days between `d` and the range (0 inside it); None when either is undated.
-    fn gap(&self, d: Option<i32>) -> Option<i32> {
-        let (lo, hi) = self.0?;
-        let d = d?;
-        Some((lo - d).max(d - hi).max(0))
-    }
-    fn gap_range(&self, o: Range) -> Option<i32> {
-        let (lo, hi) = self.0?;
-        let (olo, ohi) = o.0?;
-        Some((lo - ohi).max(olo - hi).max(0))
-    }
-}
-
+/// One event in memory: open (inside the window), closed (only what its stored record
+/// holds), or merged into another.
 #[derive(Debug, Clone)]
 pub(crate) struct EventState {
-    pub id: String,
-    pub thread: u32,
-    pub members: Vec<u32>,
-    /// The label and the key it won by ([`LabelKey`]): the least key over the members.
-    pub label: Option<(LabelKey, String)>,
-    centroid: Centroid,
+    pub(crate) id: String,
+    pub(crate) thread: u32,
+    /// This clusterer's articles (indices into `Clusterer::articles`).
+    pub(crate) members: Vec<u32>,
+    /// Members added in earlier runs (stored, not in memory).
+    pub(crate) stored: u32,
+    /// The label and the key it won by: the least key over the members.
+    pub(crate) label: Option<Label>,
+    pub(crate) centroid: Centroid,
     /// Sum of the members' title vectors.
-    titles: Centroid,
-    range: Range,
+    pub(crate) titles: Centroid,
+    pub(crate) range: Range,
     /// Days of the members' own publication dates (input, metadata or dateline).
-    published: Range,
+    pub(crate) published: Range,
     /// Years of the members' day estimates or, for undated ones, of their latest year mentioned.
-    years: Range,
-    ordinals: Vec<(&'static str, u32)>,
+    pub(crate) years: Range,
+    pub(crate) ordinals: Vec<(String, u32)>,
     /// Kinds of happening its members' headlines name.
-    happenings: Vec<&'static str>,
-    pub merged_into: Option<u32>,
-    open: bool,
-    last_add: u64,
-    stamp: u64,
+    pub(crate) happenings: Vec<String>,
+    pub(crate) merged_into: Option<u32>,
+    pub(crate) open: bool,
+    pub(crate) last_add: u64,
+    pub(crate) stamp: u64,
+    /// Opening order over every run. Events sit in memory in this order, so the lesser
+    /// index is the older event (a merge keeps it; ties between scores go to it).
+    pub(crate) seq: u64,
+    /// Opened by this clusterer, not stored before.
+    pub(crate) fresh: bool,
+    /// Changed by this clusterer: its stored record is out of date.
+    pub(crate) changed: bool,
 }
 
 impl EventState {
     /// An open event with no members yet.
-    fn empty(id: String, thread: u32, last_add: u64) -> EventState {
+    pub(crate) fn empty(id: String, thread: u32, last_add: u64, seq: u64) -> EventState {
         EventState {
             id,
             thread,
             members: Vec::new(),
+            stored: 0,
             label: None,
             centroid: Centroid::default(),
             titles: Centroid::default(),
@@ -201,66 +64,138 @@ impl EventState {
             open: true,
             last_add,
             stamp: 0,
+            seq,
+            fresh: true,
+            changed: true,
+        }
+    }
+
+    /// Members over every run.
+    pub(crate) fn size(&self) -> usize {
+        self.stored as usize + self.members.len()
+    }
+}
+
+/// One thread in memory (open, closed or merged), like [`EventState`].
+#[derive(Debug, Clone)]
+pub(crate) struct ThreadState {
+    pub(crate) id: String,
+    /// Its events in memory (the stored ones are found by thread id).
+    pub(crate) events: Vec<u32>,
+    pub(crate) centroid: Centroid,
+    pub(crate) range: Range,
+    pub(crate) merged_into: Option<u32>,
+    pub(crate) open: bool,
+    pub(crate) last_add: u64,
+    pub(crate) stamp: u64,
+    /// Opening order over every run (threads sit in memory in this order).
+    pub(crate) seq: u64,
+    pub(crate) fresh: bool,
+    pub(crate) changed: bool,
+}
+
+impl ThreadState {
+    pub(crate) fn empty(id: String, last_add: u64, seq: u64) -> ThreadState {
+        ThreadState {
+            id,
+            events: Vec::new(),
+            centroid: Centroid::default(),
+            range: Range::default(),
+            merged_into: None,
+            open: true,
+            last_add,
+            stamp: 0,
+            seq,
+            fresh: true,
+            changed: true,
         }
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct ThreadState {
-    pub id: String,
-    pub events: Vec<u32>,
-    centroid: Centroid,
-    range: Range,
-    pub entities: FxHashMap<String, u32>,
-    pub merged_into: Option<u32>,
-    open: bool,
-    last_add: u64,
-    stamp: u64,
-}
-
-/// What is kept of each added article.
+/// What is kept of each article added to this clusterer.
 #[derive(Debug, Clone)]
 pub(crate) struct ArticleRec {
-    pub id: String,
-    pub origin: String,
-    pub event: u32,
-    pub evidence: Vec<Evidence>,
+    pub(crate) id: String,
+    pub(crate) origin: String,
+    pub(crate) event: u32,
+    pub(crate) evidence: Vec<Evidence>,
     /// Its own publication day, for listing an event's articles in date order.
-    pub published: Option<chrono::NaiveDate>,
+    pub(crate) published: Option<i32>,
 }
 
-/// Which member names an event, whatever the order they arrived in: a headline before a
-/// first sentence, then the earliest published (undated last), then the least article id.
-pub(crate) type LabelKey = (bool, bool, Option<chrono::NaiveDate>, String);
+/// An event's label and the key it won by. Which member names an event, whatever the order
+/// they arrived in: a headline before a first sentence, then the earliest published (undated
+/// last), then the least article id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Label {
+    pub text: String,
+    /// The member had no headline (the label is its first sentence).
+    untitled: bool,
+    /// The member's publication day (days since 0001-01-01).
+    published: Option<i32>,
+    /// The member's id.
+    article: String,
+}
 
-fn label_key(a: &Article, published: Option<chrono::NaiveDate>) -> LabelKey {
+impl Label {
+    fn key(&self) -> (bool, bool, Option<i32>, &str) {
+        (
+            self.untitled,
+            self.published.is_none(),
+            self.published,
+            &self.article,
+        )
+    }
+
+    /// Whether this label wins over `other` (the lesser key).
+    fn beats(&self, other: Option<&Label>) -> bool {
+        other.is_none_or(|o| self.key() < o.key())
+    }
+}
+
+/// The label `a` would give its event: its title, else its first sentence.
+fn label_for(a: &Article, published: Option<i32>) -> Option<Label> {
     let titled = a.title.as_deref().is_some_and(|t| !t.trim().is_empty());
-    (!titled, published.is_none(), published, a.id.clone())
+    Some(Label {
+        text: label_of(a)?,
+        untitled: !titled,
+        published,
+        article: a.id.clone(),
+    })
 }
 
 /// The incremental clustering state (see the crate documentation for the algorithm and the
-/// incremental rule). `Send`; rebuild it for a store with [`Clusterer::restore`].
+/// incremental rule). `Send`; continue a store's state with [`Clusterer::resume`].
 pub struct Clusterer {
     pub(crate) cfg: StoryConfig,
     annotator: timex::Annotator,
-    df: DocFreq,
-    docs: u32,
+    pub(crate) df: DocFreq,
+    /// Origins seen over every run (the N of the IDF).
+    pub(crate) docs: u32,
     pub(crate) articles: Vec<ArticleRec>,
+    /// Events in opening order (`seq`), see [`EventState::seq`].
     pub(crate) events: Vec<EventState>,
     pub(crate) threads: Vec<ThreadState>,
-    origin_event: FxHashMap<String, u32>,
-    event_by_id: FxHashMap<String, u32>,
-    thread_by_id: FxHashMap<String, u32>,
-    event_postings: FxHashMap<u64, Vec<u32>>,
-    thread_postings: FxHashMap<u64, Vec<u32>>,
+    pub(crate) origin_event: FxHashMap<String, u32>,
+    pub(crate) event_by_id: FxHashMap<String, u32>,
+    pub(crate) thread_by_id: FxHashMap<String, u32>,
+    /// Term -> open events whose centroid took it (in that order; the same event may appear
+    /// again after its centroid dropped the term and took it back).
+    pub(crate) event_postings: FxHashMap<u64, Vec<u32>>,
+    pub(crate) thread_postings: FxHashMap<u64, Vec<u32>>,
     pub(crate) entity_names: FxHashMap<String, String>,
-    latest_day: Option<i32>,
-    adds: u64,
+    /// The newest day seen (the window's clock).
+    pub(crate) latest_day: Option<i32>,
+    /// Articles added over every run (the clock of undated windows and of expiry).
+    pub(crate) adds: u64,
+    /// The `seq` of the next event and thread opened.
+    pub(crate) event_seq: u64,
+    pub(crate) thread_seq: u64,
     stamp: u64,
     /// Near candidates of the last assignment, checked for a merge once the article joined.
     pending_merge: Vec<u32>,
     /// Events that took an article since the last [`Clusterer::settle`].
-    touched: rustc_hash::FxHashSet<u32>,
+    touched: FxHashSet<u32>,
     /// Articles of this batch whose vectors were weighed by immature document frequencies
     /// (fewer than [`MATURE_DOCS`] origins seen).
     immature: Vec<Immature>,
@@ -298,6 +233,8 @@ impl Clusterer {
             entity_names: Default::default(),
             latest_day: None,
             adds: 0,
+            event_seq: 0,
+            thread_seq: 0,
             stamp: 0,
             pending_merge: Vec::new(),
             touched: Default::default(),
@@ -360,8 +297,7 @@ impl Clusterer {
     /// events the batch did not reach.
     pub fn settle(&mut self) {
         self.reweigh_immature();
-        let is_open =
-            |ev: &EventState| ev.open && ev.merged_into.is_none() && !ev.members.is_empty();
+        let is_open = |ev: &EventState| ev.open && ev.merged_into.is_none() && ev.size() > 0;
         let mut touched: Vec<u32> = std::mem::take(&mut self.touched)
             .into_iter()
             .map(|e| self.live_event(e))
@@ -411,21 +347,27 @@ impl Clusterer {
             let keep = self.merge_events(lx, ly);
             *version.entry(keep).or_default() += 1;
         }
+        // What a batch leaves is what is saved: postings of closed and merged events go now
+        // rather than at the next expiry, so a state saved and loaded matches the live one.
+        self.sweep_postings();
     }
 
     /// Replaces, in their events' centroids, the vectors of this batch's articles that were
     /// weighed with immature document frequencies by their vectors under the present ones.
+    /// Events closed since have no centroid to correct (a stored closed event has none).
     fn reweigh_immature(&mut self) {
         for im in std::mem::take(&mut self.immature) {
-            let new = self.weigh(&im.terms);
             let e = self.live_event(self.articles[im.article as usize].event);
+            if !self.events[e as usize].open {
+                continue;
+            }
+            let new = self.weigh(&im.terms);
             let neg: Vector = im.vector.iter().map(|&(t, x)| (t, -x)).collect();
             let mut new_terms = Vec::new();
             let c = &mut self.events[e as usize].centroid;
             c.add(&neg, &mut new_terms);
             c.add(&new, &mut new_terms);
-            c.w.retain(|_, x| *x > 1e-6);
-            c.norm2 = c.w.values().map(|x| x * x).sum();
+            c.drop_zeros();
             for t in new_terms {
                 self.event_postings.entry(t).or_default().push(e);
             }
@@ -449,7 +391,7 @@ impl Clusterer {
             }
             _ => 1.0,
         };
-        let pairs = (ex.members.len() * ey.members.len()) as f32;
+        let pairs = (ex.size() * ey.size()) as f32;
         ex.centroid.dot(&ey.centroid) / pairs * time * happening
     }
 
@@ -589,18 +531,21 @@ impl Clusterer {
                 t.centroid = Centroid::default();
             }
         }
-        {
-            let events = &self.events;
-            self.event_postings.retain(|_, p| {
-                p.retain(|&e| events[e as usize].open);
-                !p.is_empty()
-            });
-            let threads = &self.threads;
-            self.thread_postings.retain(|_, p| {
-                p.retain(|&t| threads[t as usize].open);
-                !p.is_empty()
-            });
-        }
+        self.sweep_postings();
+    }
+
+    /// Drops postings of closed and merged events and threads.
+    fn sweep_postings(&mut self) {
+        let events = &self.events;
+        self.event_postings.retain(|_, p| {
+            p.retain(|&e| events[e as usize].open);
+            !p.is_empty()
+        });
+        let threads = &self.threads;
+        self.thread_postings.retain(|_, p| {
+            p.retain(|&t| threads[t as usize].open);
+            !p.is_empty()
+        });
     }
 
     pub(crate) fn live_event(&self, mut e: u32) -> u32 {
@@ -798,17 +743,9 @@ impl Clusterer {
         if !id.is_empty() {
             self.thread_by_id.insert(id.clone(), i);
         }
-        self.threads.push(ThreadState {
-            id,
-            events: Vec::new(),
-            centroid: Centroid::default(),
-            range: Range::default(),
-            entities: Default::default(),
-            merged_into: None,
-            open: true,
-            last_add: self.adds,
-            stamp: 0,
-        });
+        self.threads
+            .push(ThreadState::empty(id, self.adds, self.thread_seq));
+        self.thread_seq += 1;
         i
     }
 
@@ -822,7 +759,10 @@ impl Clusterer {
             self.thread_by_id.insert(th.id.clone(), thread);
         }
         th.events.push(i);
-        self.events.push(EventState::empty(id, thread, self.adds));
+        th.changed = true;
+        self.events
+            .push(EventState::empty(id, thread, self.adds, self.event_seq));
+        self.event_seq += 1;
         i
     }
 
@@ -831,12 +771,14 @@ impl Clusterer {
         let mut new_terms = Vec::new();
         let ev = &mut self.events[e as usize];
         ev.members.push(idx);
-        let published = a.published.as_deref().and_then(features::parse_day);
-        let key = label_key(a, published);
-        if ev.label.as_ref().is_none_or(|(k, _)| key < *k)
-            && let Some(l) = label_of(a)
-        {
-            ev.label = Some((key, l));
+        ev.changed = true;
+        let published = a
+            .published
+            .as_deref()
+            .and_then(features::parse_day)
+            .map(features::day_of);
+        if let Some(l) = label_for(a, published).filter(|l| l.beats(ev.label.as_ref())) {
+            ev.label = Some(l);
         }
         ev.centroid.add(v, &mut new_terms);
         ev.centroid.prune(self.cfg.centroid_terms);
@@ -857,15 +799,15 @@ impl Clusterer {
         ev.years.add(f.year_estimate());
         ev.last_add = self.adds;
         ev.open = true;
-        for o in &f.ordinals {
-            if !ev.ordinals.contains(o) {
-                ev.ordinals.push(*o);
+        for &(s, n) in &f.ordinals {
+            if !ev.ordinals.iter().any(|(t, m)| t == s && *m == n) {
+                ev.ordinals.push((s.to_string(), n));
             }
         }
         if let Some(h) = f.happening
-            && !ev.happenings.contains(&h)
+            && !ev.happenings.iter().any(|x| x == h)
         {
-            ev.happenings.push(h);
+            ev.happenings.push(h.to_string());
         }
         let ev_thread = ev.thread;
         let thread = self.live_thread(ev_thread);
@@ -878,9 +820,7 @@ impl Clusterer {
         th.range.add(f.day);
         th.last_add = self.adds;
         th.open = true;
-        for (id, n) in &f.entities {
-            *th.entities.entry(id.clone()).or_default() += n;
-        }
+        th.changed = true;
         for t in new_terms {
             self.thread_postings.entry(t).or_default().push(thread);
         }
@@ -894,24 +834,28 @@ impl Clusterer {
         });
     }
 
-    /// Merges the younger of two events into the older; their threads merge too.
+    /// Merges the younger of two events into the older (the lesser index: events sit in
+    /// opening order); their threads merge too.
     fn merge_events(&mut self, x: u32, y: u32) -> u32 {
         let (keep, gone) = if x < y { (x, y) } else { (y, x) };
-        let g = std::mem::replace(
-            &mut self.events[gone as usize],
-            EventState {
-                merged_into: Some(keep),
-                open: false,
-                ..EventState::empty(String::new(), 0, 0)
-            },
-        );
+        let g = &mut self.events[gone as usize];
+        // The stub keeps what the run reports of a merged event: its id, age and origin.
+        let stub = EventState {
+            merged_into: Some(keep),
+            open: false,
+            fresh: g.fresh,
+            ..EventState::empty(g.id.clone(), 0, 0, g.seq)
+        };
+        let g = std::mem::replace(g, stub);
         self.event_by_id.insert(g.id.clone(), keep);
         for &m in &g.members {
             self.articles[m as usize].event = keep;
         }
         let mut new_terms = Vec::new();
         let k = &mut self.events[keep as usize];
+        k.changed = true;
         k.members.extend(&g.members);
+        k.stored += g.stored;
         k.centroid.add_centroid(&g.centroid, &mut new_terms);
         k.centroid.prune(self.cfg.centroid_terms);
         k.titles.add_centroid(&g.titles, &mut Vec::new());
@@ -919,10 +863,8 @@ impl Clusterer {
         k.published.union(g.published);
         k.years.union(g.years);
         k.last_add = k.last_add.max(g.last_add);
-        if let Some((key, l)) = g.label
-            && k.label.as_ref().is_none_or(|(kk, _)| key < *kk)
-        {
-            k.label = Some((key, l));
+        if let Some(l) = g.label.filter(|l| l.beats(k.label.as_ref())) {
+            k.label = Some(l);
         }
         for o in g.ordinals {
             if !k.ordinals.contains(&o) {
@@ -942,6 +884,7 @@ impl Clusterer {
         let gt = self.live_thread(g.thread);
         let th = &mut self.threads[gt as usize];
         th.events.retain(|&e| e != gone);
+        th.changed = true;
         if kt != gt {
             self.merge_threads(kt, gt);
         }
@@ -950,33 +893,27 @@ impl Clusterer {
 
     fn merge_threads(&mut self, x: u32, y: u32) {
         let (keep, gone) = if x < y { (x, y) } else { (y, x) };
-        let mut g = std::mem::replace(
-            &mut self.threads[gone as usize],
-            ThreadState {
-                id: String::new(),
-                events: Vec::new(),
-                centroid: Centroid::default(),
-                range: Range::default(),
-                entities: Default::default(),
-                merged_into: Some(keep),
-                open: false,
-                last_add: 0,
-                stamp: 0,
-            },
-        );
-        self.thread_by_id.insert(std::mem::take(&mut g.id), keep);
+        let g = &mut self.threads[gone as usize];
+        let stub = ThreadState {
+            merged_into: Some(keep),
+            open: false,
+            fresh: g.fresh,
+            ..ThreadState::empty(g.id.clone(), 0, g.seq)
+        };
+        let g = std::mem::replace(g, stub);
+        self.thread_by_id.insert(g.id.clone(), keep);
         for &e in &g.events {
-            self.events[e as usize].thread = keep;
+            let ev = &mut self.events[e as usize];
+            ev.thread = keep;
+            ev.changed = true;
         }
         let mut new_terms = Vec::new();
         let k = &mut self.threads[keep as usize];
+        k.changed = true;
         k.events.extend(&g.events);
         k.centroid.add_centroid(&g.centroid, &mut new_terms);
         k.centroid.prune(self.cfg.centroid_terms);
         k.range.union(g.range);
-        for (id, n) in g.entities {
-            *k.entities.entry(id).or_default() += n;
-        }
         for t in new_terms {
             self.thread_postings.entry(t).or_default().push(keep);
         }
@@ -994,7 +931,7 @@ impl Clusterer {
 
     /// Approximate heap bytes of the matching state: open centroids and postings.
     pub fn matching_bytes(&self) -> usize {
-        let c = |m: &Centroid| m.w.capacity() * 16;
+        let c = Centroid::bytes;
         let ev: usize = self
             .events
             .iter()
@@ -1005,14 +942,6 @@ impl Clusterer {
             m.values().map(|v| v.capacity() * 4 + 32).sum::<usize>() + m.capacity() * 8
         };
         ev + th + p(&self.event_postings) + p(&self.thread_postings)
-    }
-
-    pub(crate) fn distinct_origins(&self, members: &[u32]) -> usize {
-        let set: FxHashSet<&str> = members
-            .iter()
-            .map(|&m| self.articles[m as usize].origin.as_str())
-            .collect();
-        set.len()
     }
 }
 
@@ -1025,7 +954,7 @@ fn happening_between(ex: &EventState, ey: &EventState) -> f32 {
     if ey
         .happenings
         .iter()
-        .any(|h| happening_conflict(&ex.happenings, Some(h)))
+        .any(|h| happening_conflict(&ex.happenings, Some(h.as_str())))
     {
         HAPPENING_PENALTY
     } else {
@@ -1036,7 +965,7 @@ fn happening_between(ex: &EventState, ey: &EventState) -> f32 {
 /// An article whose headline names a kind of happening that none of the event's headlines
 /// can name ("sends a message" vs "meets", "will not surrender" vs "receives a body") reports
 /// another event, however much it shares in names and words.
-fn happening_conflict(event: &[&'static str], article: Option<&'static str>) -> bool {
+fn happening_conflict(event: &[String], article: Option<&str>) -> bool {
     match article {
         Some(h) => !event.is_empty() && !event.iter().any(|e| lang::lexicon::same_happening(e, h)),
         None => false,
@@ -1045,9 +974,11 @@ fn happening_conflict(event: &[&'static str], article: Option<&'static str>) -> 
 
 /// Two events that state different ordinals of the same series ("first meeting", "second
 /// visit") are different occurrences.
-fn ordinal_conflict(a: &[(&'static str, u32)], b: &[(&'static str, u32)]) -> bool {
-    a.iter()
-        .any(|&(s, n)| b.iter().any(|&(t, _)| t == s) && !b.iter().any(|&(t, m)| t == s && m == n))
+fn ordinal_conflict<A: AsRef<str>, B: AsRef<str>>(a: &[(A, u32)], b: &[(B, u32)]) -> bool {
+    a.iter().any(|(s, n)| {
+        let s = s.as_ref();
+        b.iter().any(|(t, _)| t.as_ref() == s) && !b.iter().any(|(t, m)| t.as_ref() == s && m == n)
+    })
 }
 
 /// A one-line label: the title, else the first sentence of the text (cut at 120 characters).

@@ -19,8 +19,9 @@ pub fn weight(s: Source) -> f32 {
     }
 }
 
-/// One dated piece of evidence from an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One dated piece of evidence from an article (what a stored [`crate::Member`] keeps to date
+/// its event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     pub source: Source,
     /// Days since 0001-01-01 (chrono's `num_days_from_ce`).

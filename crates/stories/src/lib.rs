@@ -98,7 +98,10 @@
 
 mod cluster;
 mod features;
+mod persist;
 mod text;
+mod vectors;
+mod wire;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -106,7 +109,12 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use model::{Article, DateEvidence, Entity, Event, Thread};
 
-pub use cluster::Clusterer;
+pub use cluster::{Clusterer, Label};
+pub use features::Evidence;
+pub use persist::{
+    Changes, EventRecord, Known, Member, STATE_VERSION, State, StateError, ThreadRecord, event_of,
+    inferred_anchor, thread_of,
+};
 
 /// Thresholds and windows. One configuration serves every corpus (see the crate doc).
 #[derive(Debug, Clone)]
@@ -248,8 +256,7 @@ impl Stories {
         if article.published.is_some() {
             return None;
         }
-        let d = self.event_of(&article.id)?.date.as_deref()?;
-        features::parse_day(d).filter(|_| d.len() == 10)
+        inferred_anchor(article, self.event_of(&article.id)?)
     }
 
     /// Sets `event` on each article that was added.
@@ -322,9 +329,11 @@ pub fn sort_batch(v: &mut [&Article]) {
 }
 
 impl Clusterer {
-    /// Events and threads so far, with ids, labels, dates and their evidence. The order of
-    /// events, threads and each event's articles, and every label, follow from the content
-    /// alone (dates, then ids), not from the order the articles arrived in.
+    /// Events and threads of the articles added to this clusterer, with ids, labels, dates
+    /// and their evidence. The order of events, threads and each event's articles, and every
+    /// label, follow from the content alone (dates, then ids), not from the order the
+    /// articles arrived in. A clusterer resumed from a stored [`State`] knows only its own
+    /// articles: the stored members are the store's ([`Clusterer::changes`], [`event_of`]).
     pub fn stories(&self) -> Stories {
         let mut out = Stories::default();
         for e in &self.events {
@@ -333,33 +342,21 @@ impl Clusterer {
             }
             out.events.push(self.event_out(e));
         }
-        out.events
-            .sort_by(|a, b| date_then_id(&a.date, &a.id, &b.date, &b.id));
-        for (i, e) in out.events.iter().enumerate() {
-            out.event_index.insert(e.id.clone(), i);
-        }
-        for t in &self.threads {
-            if t.merged_into.is_some() {
-                continue;
-            }
-            let mut evs: Vec<&Event> = t
+        let by_id: HashMap<&str, &Event> = out.events.iter().map(|e| (e.id.as_str(), e)).collect();
+        for t in self.threads.iter().filter(|t| t.merged_into.is_none()) {
+            let evs: Vec<&Event> = t
                 .events
                 .iter()
                 .map(|&e| &self.events[e as usize])
-                .filter(|e| e.merged_into.is_none() && !e.members.is_empty())
-                .filter_map(|e| out.event(&e.id))
+                .filter(|e| e.merged_into.is_none())
+                .filter_map(|e| by_id.get(e.id.as_str()).copied())
                 .collect();
-            if evs.is_empty() {
-                continue;
-            }
-            evs.sort_by(|a, b| date_then_id(&a.date, &a.id, &b.date, &b.id));
-            out.threads.push(Thread {
-                id: t.id.clone(),
-                label: thread_label(&evs),
-                events: evs.iter().map(|e| e.id.clone()).collect(),
-            });
+            out.threads.extend(thread_from(&t.id, evs));
         }
-        out.threads.sort_by_key(|t| out.event_index[&t.events[0]]);
+        order(&mut out.events, &mut out.threads);
+        for (i, e) in out.events.iter().enumerate() {
+            out.event_index.insert(e.id.clone(), i);
+        }
         for (i, a) in self.articles.iter().enumerate() {
             let e = self.live_event(a.event);
             out.article_index.insert(a.id.clone(), i);
@@ -369,76 +366,128 @@ impl Clusterer {
         out
     }
 
-    /// One live event as the model's event, its articles in publication order (undated
-    /// last), then by id.
+    /// One live event as the model's event (its members in this clusterer).
     fn event_out(&self, e: &cluster::EventState) -> Event {
-        let (date, date_evidence) = self.event_date(&e.members);
         let thread = &self.threads[self.live_thread(e.thread) as usize];
-        let mut members: Vec<&cluster::ArticleRec> = e
-            .members
-            .iter()
-            .map(|&m| &self.articles[m as usize])
-            .collect();
-        members.sort_by(|a, b| {
-            (a.published.is_none(), a.published, &a.id).cmp(&(
-                b.published.is_none(),
-                b.published,
-                &b.id,
-            ))
-        });
-        Event {
-            id: e.id.clone(),
-            thread: thread.id.clone(),
-            label: (e.label.as_ref())
-                .map(|(_, l)| l.clone())
-                .unwrap_or_else(|| "(untitled)".to_string()),
-            date,
-            date_evidence,
-            articles: members.iter().map(|a| a.id.clone()).collect(),
-            origins: self.distinct_origins(&e.members),
-        }
-    }
-
-    /// The event's date: the day with the most weighted evidence over its articles
-    /// (publication dates and datelines 2, caption dates 1.5, dates in the lead 1; ties go
-    /// to the earlier day), with the evidence that names it.
-    fn event_date(&self, members: &[u32]) -> (Option<String>, Vec<DateEvidence>) {
-        let mut votes: HashMap<i32, f32> = HashMap::new();
-        for &m in members {
-            for ev in &self.articles[m as usize].evidence {
-                *votes.entry(ev.day).or_default() += features::weight(ev.source);
-            }
-        }
-        let Some(best) = votes
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|x| *x.0)
-        else {
-            return (None, Vec::new());
-        };
-        let Some(date) = features::date_of(best) else {
-            return (None, Vec::new());
-        };
-        let value = date.format("%Y-%m-%d").to_string();
-        let mut evidence = Vec::new();
-        for &m in members {
+        let members = e.members.iter().map(|&m| {
             let a = &self.articles[m as usize];
-            for ev in a.evidence.iter().filter(|e| e.day == best) {
-                evidence.push(DateEvidence {
-                    source: ev.source,
-                    value: value.clone(),
-                    article: a.id.clone(),
-                    start: ev.span.map(|s| s.0 as usize),
-                    end: ev.span.map(|s| s.1 as usize),
-                });
+            MemberView {
+                id: &a.id,
+                origin: &a.origin,
+                evidence: &a.evidence,
+                published: a.published,
             }
-        }
-        (Some(value), evidence)
+        });
+        event_from(&e.id, &thread.id, e.label.as_ref(), members.collect())
     }
 }
 
+/// What the output needs of one member of an event.
+pub(crate) struct MemberView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) origin: &'a str,
+    pub(crate) evidence: &'a [Evidence],
+    pub(crate) published: Option<i32>,
+}
+
+/// An event from its members (in any order): its articles in publication order (undated
+/// last), then by id; its date and the evidence naming it, listed in that order; its
+/// independent origins.
+pub(crate) fn event_from(
+    id: &str,
+    thread: &str,
+    label: Option<&Label>,
+    mut members: Vec<MemberView>,
+) -> Event {
+    members.sort_by(|a, b| {
+        (a.published.is_none(), a.published, a.id).cmp(&(b.published.is_none(), b.published, b.id))
+    });
+    let (date, date_evidence) = event_date(&members);
+    let origins: std::collections::HashSet<&str> = members.iter().map(|m| m.origin).collect();
+    Event {
+        id: id.to_string(),
+        thread: thread.to_string(),
+        label: label
+            .map(|l| l.text.clone())
+            .unwrap_or_else(|| "(untitled)".to_string()),
+        date,
+        date_evidence,
+        articles: members.iter().map(|a| a.id.to_string()).collect(),
+        origins: origins.len(),
+    }
+}
+
+/// The event's date: the day with the most weighted evidence over its articles (publication
+/// dates and datelines 2, caption dates 1.5, dates in the lead 1; ties go to the earlier
+/// day), with the evidence that names it.
+fn event_date(members: &[MemberView]) -> (Option<String>, Vec<DateEvidence>) {
+    // Weights are multiples of 0.5 and counts small: the sums are exact in any order.
+    let mut votes: HashMap<i32, f32> = HashMap::new();
+    for m in members {
+        for ev in m.evidence {
+            *votes.entry(ev.day).or_default() += features::weight(ev.source);
+        }
+    }
+    let Some(best) = votes
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|x| *x.0)
+    else {
+        return (None, Vec::new());
+    };
+    let Some(date) = features::date_of(best) else {
+        return (None, Vec::new());
+    };
+    let value = date.format("%Y-%m-%d").to_string();
+    let mut evidence = Vec::new();
+    for m in members {
+        for ev in m.evidence.iter().filter(|e| e.day == best) {
+            evidence.push(DateEvidence {
+                source: ev.source,
+                value: value.clone(),
+                article: m.id.to_string(),
+                start: ev.span.map(|s| s.0 as usize),
+                end: ev.span.map(|s| s.1 as usize),
+            });
+        }
+    }
+    (Some(value), evidence)
+}
+
+/// A thread from its live events (any order; None without any): events in date order, the
+/// label of the one most origins reported.
+pub(crate) fn thread_from(id: &str, mut evs: Vec<&Event>) -> Option<Thread> {
+    if evs.is_empty() {
+        return None;
+    }
+    evs.sort_by(|a, b| date_then_id(&a.date, &a.id, &b.date, &b.id));
+    Some(Thread {
+        id: id.to_string(),
+        label: thread_label(&evs),
+        events: evs.iter().map(|e| e.id.clone()).collect(),
+    })
+}
+
+/// Puts events and threads in the order [`Clusterer::stories`] gives them: events by date
+/// (undated last), then id; threads by their first event in that order.
+pub fn order(events: &mut [Event], threads: &mut [Thread]) {
+    events.sort_by(|a, b| date_then_id(&a.date, &a.id, &b.date, &b.id));
+    let index: HashMap<&str, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    // A thread whose first event is missing from `events` goes last.
+    threads.sort_by_key(|t| {
+        t.events
+            .first()
+            .and_then(|e| index.get(e.as_str()).copied())
+            .unwrap_or(usize::MAX)
+    });
+}
+
 /// Dated before undated, then by date, then by id.
-fn date_then_id(
+pub(crate) fn date_then_id(
     da: &Option<String>,
     ia: &str,
     db: &Option<String>,

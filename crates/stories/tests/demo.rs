@@ -4,22 +4,10 @@
 use std::collections::HashMap;
 
 use crosscheck_stories::{Clusterer, Stories, StoryConfig, batch_order, cluster};
-use model::{Article, CleanArticle, Entity};
+use model::Article;
 
-fn demo() -> (Vec<Article>, Vec<Entity>) {
-    let mut a = pipeline::analyze(
-        &pipeline::Input::Demo,
-        None,
-        &Default::default(),
-        &pipeline::Quiet,
-    )
-    .expect("demo corpus");
-    let mut entities = a.entities.clone();
-    if a.articles.iter().all(|x| x.mentions.is_empty()) {
-        entities = lang::annotate_all(&mut a.articles);
-    }
-    (a.articles, entities)
-}
+mod common;
+use common::{article, demo};
 
 /// The demo article whose title (or, untitled, text) starts with `prefix`.
 fn find<'a>(arts: &'a [Article], prefix: &str) -> &'a Article {
@@ -177,16 +165,6 @@ fn inferred_anchor_comes_from_the_event() {
     assert_eq!(s.inferred_anchor(dated), None, "has its own date");
     s.apply(&mut arts);
     assert!(arts.iter().all(|a| a.event.is_some()));
-}
-
-fn article(doc: &str, title: &str, text: &str, published: Option<&str>) -> Article {
-    let mut c = CleanArticle {
-        title: Some(title.to_string()),
-        published: published.map(str::to_string),
-        ..Default::default()
-    };
-    c.set_paragraphs(text.split("\n\n").map(|p| (p, false)));
-    Article::new(&model::content_id(doc.as_bytes()), 0, c)
 }
 
 #[test]
