@@ -133,7 +133,7 @@ fn apply_layers(store: &mut Store, articles: &mut [Article]) -> Result<(), Store
     let mut layers: HashMap<String, ArticleLayers> = decoded_pairs(store, records::LAYERS)?;
     let members: Vec<stories::Member> = decoded_all(store, records::MEMBER)?;
     let event_of: HashMap<String, String> =
-        members.into_iter().map(|m| (m.article, m.event)).collect();
+        members.into_iter().map(|m| (m.id, m.event)).collect();
     for a in articles.iter_mut() {
         if let Some(l) = layers.remove(&a.id) {
             l.apply(a);

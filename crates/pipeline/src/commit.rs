@@ -130,7 +130,7 @@ fn stories(c: &mut Commit, p: &Processed) {
         c.delete(records::THREAD_VIEW, gone);
         c.delete(records::CLAIMS, gone);
     }
-    for r in &ch.events {
+    for r in ch.events.iter().chain(&p.rethreaded) {
         let keys = vec![records::thread_key(&r.thread)];
         c.put(records::EVENT, &r.id, records::encode(r), keys);
     }
@@ -146,7 +146,7 @@ fn stories(c: &mut Commit, p: &Processed) {
     }
     for m in &ch.members {
         let keys = vec![records::event_key(&m.event)];
-        c.put(records::MEMBER, &m.article, records::encode(m), keys);
+        c.put(records::MEMBER, &m.id, records::encode(m), keys);
     }
 }
 

@@ -24,6 +24,7 @@
 //! A run without a store is the same processing over an empty corpus: its result equals a
 //! run into an empty store.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use ingest::{IngestError, RawDocument, SourceFile};

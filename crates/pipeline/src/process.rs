@@ -31,6 +31,8 @@ pub(crate) struct Processed {
     /// Annotations computed here (encoded), by article.
     pub annotations: Vec<(String, Vec<u8>)>,
     pub stories: stories::Changes,
+    /// Records of stored events moved to another thread by a merge of threads.
+    pub rethreaded: Vec<stories::EventRecord>,
     /// Events and threads the run added or changed, as the model shows them.
     pub events: Vec<Event>,
     pub threads: Vec<Thread>,
@@ -67,6 +69,7 @@ pub(crate) fn run(
         entities,
         annotations,
         stories: shown.changes,
+        rethreaded: shown.rethreaded,
         events: shown.events,
         threads: shown.threads,
         claims: judged.parts,
@@ -114,6 +117,8 @@ pub(crate) struct Shown {
     pub threads: Vec<Thread>,
     /// Stored events (as they were shown before this run) of the threads touched.
     pub before: Vec<Event>,
+    /// Records of stored events whose thread was merged away (now naming the kept one).
+    pub rethreaded: Vec<stories::EventRecord>,
 }
 
 /// Events and threads for the batch. Copies of stored originals join their originals'
@@ -127,34 +132,70 @@ fn stories(
 ) -> Result<Shown, StoreError> {
     let mut c = stories::Clusterer::resume(stories::StoryConfig::default(), cx.stories_state()?);
     c.set_entities(&entities_of(entities));
-    c.know_origins(stored_origin_events(cx, articles)?);
+    let known = stored_origin_events(cx, articles)?;
+    c.know_origins(known).map_err(|e| StoreError::Corrupt {
+        location: String::new(),
+        table: "records",
+        detail: format!("stories: {e}"),
+    })?;
     for a in stories::batch_order(articles) {
         c.add(a);
     }
     c.settle();
     let changes = c.changes();
     let event_of: HashMap<&str, &str> = (changes.members.iter())
-        .map(|m| (m.article.as_str(), m.event.as_str()))
+        .map(|m| (m.id.as_str(), m.event.as_str()))
         .collect();
     for a in articles.iter_mut() {
         a.event = event_of.get(a.id.as_str()).map(|e| e.to_string());
     }
-    let events = show_events(cx, &changes)?;
+    let mut events = show_events(cx, &changes)?;
     let (threads, before) = show_threads(cx, &changes, &events)?;
+    let rethreaded = rethread(cx, &changes, &before, &mut events)?;
     infer_anchors(articles, &events);
     Ok(Shown {
         changes,
         events,
         threads,
         before,
+        rethreaded,
     })
 }
 
-/// The stored events of the stored originals that the batch's copies copy.
+/// Stored events of threads merged away in this run that the run did not otherwise change:
+/// their records and views name the kept thread from now on.
+fn rethread(
+    cx: &mut dyn Context,
+    ch: &stories::Changes,
+    before: &[Event],
+    shown: &mut Vec<Event>,
+) -> Result<Vec<stories::EventRecord>, StoreError> {
+    let rename = renamer(&ch.merged_threads);
+    let gone_events: HashSet<&str> = ch.merged_events.iter().map(|(g, _)| g.as_str()).collect();
+    let fresh: HashSet<String> = shown.iter().map(|e| e.id.clone()).collect();
+    let stale: Vec<Event> = (before.iter())
+        .filter(|e| rename(&e.thread) != e.thread)
+        .filter(|e| !fresh.contains(&e.id) && !gone_events.contains(e.id.as_str()))
+        .cloned()
+        .collect();
+    let ids: Vec<String> = stale.iter().map(|e| e.id.clone()).collect();
+    let mut records = cx.event_records(&ids)?;
+    for r in &mut records {
+        r.thread = rename(&r.thread);
+    }
+    for mut e in stale {
+        e.thread = rename(&e.thread);
+        shown.push(e);
+    }
+    Ok(records)
+}
+
+/// The stored events (with their threads) of the stored originals that the batch's copies
+/// copy.
 fn stored_origin_events(
     cx: &mut dyn Context,
     articles: &[Article],
-) -> Result<Vec<(String, stories::EventRecord)>, StoreError> {
+) -> Result<Vec<stories::Known>, StoreError> {
     let batch: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let mut origins: Vec<String> = (articles.iter())
         .filter(|a| a.origin != a.id && !batch.contains(a.origin.as_str()))
@@ -163,16 +204,32 @@ fn stored_origin_events(
     origins.sort_unstable();
     origins.dedup();
     let members = cx.members(&origins)?;
-    let mut events: Vec<String> = members.iter().map(|m| m.event.clone()).collect();
-    events.sort_unstable();
-    events.dedup();
-    let records: HashMap<String, stories::EventRecord> = (cx.event_records(&events)?.into_iter())
-        .map(|r| (r.id.clone(), r))
-        .collect();
+    let events = cx.event_records(&distinct(members.iter().map(|m| m.event.clone())))?;
+    let threads = cx.thread_records(&distinct(events.iter().map(|e| e.thread.clone())))?;
+    let events: HashMap<&str, &stories::EventRecord> =
+        events.iter().map(|r| (r.id.as_str(), r)).collect();
+    let threads: HashMap<&str, &stories::ThreadRecord> =
+        threads.iter().map(|r| (r.id.as_str(), r)).collect();
     Ok(members
         .into_iter()
-        .filter_map(|m| Some((m.article, records.get(&m.event)?.clone())))
+        .filter_map(|m| {
+            let event = *events.get(m.event.as_str())?;
+            let thread = *threads.get(event.thread.as_str())?;
+            Some(stories::Known {
+                origin: m.id,
+                event: event.clone(),
+                thread: thread.clone(),
+            })
+        })
         .collect())
+}
+
+/// The distinct values, sorted.
+fn distinct(it: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = it.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Where ids merged away in this run now live (following chains of merges).
@@ -201,10 +258,10 @@ fn show_events(cx: &mut dyn Context, ch: &stories::Changes) -> Result<Vec<Event>
             .filter(|(g, _)| touched.contains(rename(g).as_str()))
             .map(|(g, _)| g.clone()),
     );
-    let new: HashSet<&str> = ch.members.iter().map(|m| m.article.as_str()).collect();
+    let new: HashSet<&str> = ch.members.iter().map(|m| m.id.as_str()).collect();
     let mut by_event: HashMap<String, Vec<stories::Member>> = HashMap::new();
     for mut m in cx.members_of(&wanted)? {
-        if new.contains(m.article.as_str()) {
+        if new.contains(m.id.as_str()) {
             continue;
         }
         m.event = rename(&m.event);

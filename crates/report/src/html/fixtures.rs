@@ -300,6 +300,6 @@ pub fn sample() -> Corpus {
         claims: vec![c1, c2, c3, c4, c5],
         claim_groups: vec![g1, g2, g3],
         conflicts: vec![conflict],
-        report: Default::default(),
+        ..Default::default()
     }
 }
