@@ -115,6 +115,7 @@ pub use persist::{
     Changes, EventRecord, Known, Member, STATE_VERSION, State, StateError, ThreadRecord, event_of,
     inferred_anchor, thread_of,
 };
+pub use wire::WireError;
 
 /// Thresholds and windows. One configuration serves every corpus (see the crate doc).
 #[derive(Debug, Clone)]
