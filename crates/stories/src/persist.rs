@@ -204,8 +204,8 @@ pub struct Member {
     pub published: Option<i32>,
 }
 
-/// A stored origin whose copies arrive in this run, with its event and that event's thread
-/// (a closed thread reopens with the range it had).
+/// An origin of this run's articles that stored members share, with their event and that
+/// event's thread (a closed thread reopens with the range it had).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Known {
     pub origin: String,
@@ -264,10 +264,13 @@ impl Clusterer {
         c
     }
 
-    /// Before adding a batch: the stored events of the origins of the batch's copies (a copy
-    /// always joins its origin's event, even a closed one, and does not count again in the
-    /// document frequencies). Events and threads the state does not hold come in closed, as
-    /// they were left.
+    /// Before adding a batch: the stored events of the batch's origins. For every distinct
+    /// `origin` of the batch's articles that a stored member has as its `origin` (the origin
+    /// article itself, or a copy of it stored first), that member's event and the event's
+    /// thread: look members up by origin, not by id. Copies always share an event, even a
+    /// closed one, and an origin counts once in the document frequencies; an origin left out
+    /// here would open or join another event and count again. Events and threads the state
+    /// does not hold come in closed, as they were left.
     pub fn know_origins(&mut self, known: Vec<Known>) -> Result<(), StateError> {
         if !self.articles.is_empty() {
             return Err(StateError::KnownAfterAdd);
