@@ -17,7 +17,7 @@
 //! pairwise and B-cubed precision, recall and F1 of the predicted events against the gold
 //! groups.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -561,6 +561,36 @@ pub struct StreamReport {
     /// VmHWM before the stream started (data sets and language models loaded).
     pub rss_before_kb: Option<u64>,
     pub peak_rss_kb: Option<u64>,
+    /// The state saved after the stored articles and loaded for the measured ones.
+    pub persist: Option<PersistReport>,
+}
+
+/// Two runs over a store: the stored articles are the first run (settled, its state saved as
+/// JSON), the measured ones a second run that loads the state and resumes from it.
+#[derive(Debug, Clone, Default)]
+pub struct PersistReport {
+    /// The saved state (JSON), and of it the document-frequency sketch.
+    pub state_bytes: usize,
+    pub df_bytes: usize,
+    pub open_events: usize,
+    pub threads: usize,
+    /// The first run's `settle` and `changes` (every stored article is new to it).
+    pub first_settle_seconds: f64,
+    pub first_changes_seconds: f64,
+    /// Taking the state from the clusterer (`Clusterer::state`, part of `changes`), saving it
+    /// (serde_json to bytes), loading it, resuming a clusterer from it: each the least of
+    /// five repetitions (the machine is shared).
+    pub state_seconds: f64,
+    pub save_seconds: f64,
+    pub load_seconds: f64,
+    pub resume_seconds: f64,
+    /// The second run: load, resume, add the measured articles, settle, changes, save.
+    pub run_seconds: f64,
+    /// Events over both runs (stored records after the second run's changes).
+    pub events: usize,
+    /// The second run's changes: event records, members.
+    pub changed_events: usize,
+    pub members: usize,
 }
 
 impl fmt::Display for StreamReport {
@@ -597,7 +627,48 @@ impl fmt::Display for StreamReport {
             ),
             (Some(kb), None) => writeln!(f, "peak memory {:.1} MiB (VmHWM)", kb as f64 / 1024.0),
             _ => writeln!(f, "peak memory unknown"),
+        }?;
+        match &self.persist {
+            Some(p) => write!(f, "{p}"),
+            None => Ok(()),
         }
+    }
+}
+
+impl fmt::Display for PersistReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |s: f64| s * 1000.0;
+        let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+        writeln!(
+            f,
+            "state {:.2} MiB as JSON (document frequencies {:.2} MiB; {} open events, {} threads)",
+            mib(self.state_bytes),
+            mib(self.df_bytes),
+            self.open_events,
+            self.threads
+        )?;
+        writeln!(
+            f,
+            "state taken {:.1} ms, saved {:.1} ms, loaded {:.1} ms, resumed {:.1} ms (least of 5)",
+            ms(self.state_seconds),
+            ms(self.save_seconds),
+            ms(self.load_seconds),
+            ms(self.resume_seconds)
+        )?;
+        writeln!(
+            f,
+            "second run {:.1} ms (load, resume, add, settle, changes, save): {} event records and {} members changed; {} events over both runs",
+            ms(self.run_seconds),
+            self.changed_events,
+            self.members,
+            self.events
+        )?;
+        writeln!(
+            f,
+            "first run settle {:.1} ms, changes {:.1} ms",
+            ms(self.first_settle_seconds),
+            ms(self.first_changes_seconds)
+        )
     }
 }
 
@@ -612,6 +683,10 @@ impl fmt::Display for StreamReport {
 /// by a hash of the word and `r`, so replicas also differ in who and where; ids are new. The
 /// stream is in date order, as a feed would be. Articles are generated just before they are
 /// added, and only `add` is timed, so memory is the clusterer's plus the real corpus.
+///
+/// The stored articles are a first run over a store and the measured ones a second: after
+/// the stored ones the clusterer settles and its state is saved as JSON; the measured ones
+/// are added to a clusterer resumed from the loaded state ([`PersistReport`]).
 pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport {
     use std::collections::BTreeMap;
     let base: Vec<(&Article, &str)> = sets
@@ -660,7 +735,13 @@ pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport 
         measured,
         ..Default::default()
     };
+    let mut first: Option<(PersistReport, BTreeSet<String>)> = None;
     for (n, &(day, r, i)) in order.keys().take(total).enumerate() {
+        if n == stored && n > 0 && measured > 0 {
+            let (p, ids, resumed) = save_and_resume(c);
+            c = resumed;
+            first = Some((p, ids));
+        }
         let a = replica(base[i].0, r, day0 + chrono::Duration::days(day), &pool);
         let t = Instant::now();
         c.add(&a);
@@ -672,11 +753,81 @@ pub fn stream(sets: &[Dataset], stored: usize, measured: usize) -> StreamReport 
     }
     rep.peak_rss_kb = crate::dedup::peak_rss_kb();
     rep.events = c.stories().events.len();
+    if let Some((mut p, mut ids)) = first {
+        let t = Instant::now();
+        c.settle();
+        let ch = c.changes();
+        let json = serde_json::to_vec(&ch.state).expect("state serialises");
+        p.run_seconds += rep.seconds + t.elapsed().as_secs_f64();
+        drop(json);
+        for (gone, _) in &ch.merged_events {
+            ids.remove(gone);
+        }
+        ids.extend(ch.events.iter().map(|e| e.id.clone()));
+        p.events = ids.len();
+        p.changed_events = ch.events.len();
+        p.members = ch.members.len();
+        rep.events = p.events;
+        rep.persist = Some(p);
+    }
     rep.open_events = c.open_events();
     rep.open_threads = c.open_threads();
     rep.matching_bytes = c.matching_bytes();
     rep.peak_rss_kb = crate::dedup::peak_rss_kb();
     rep
+}
+
+/// Ends the first run (settle, changes, state saved as JSON) and starts the second (state
+/// loaded, clusterer resumed): the figures, the first run's event ids, the new clusterer.
+fn save_and_resume(
+    mut c: stories::Clusterer,
+) -> (PersistReport, BTreeSet<String>, stories::Clusterer) {
+    let mut p = PersistReport::default();
+    let t = Instant::now();
+    c.settle();
+    p.first_settle_seconds = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let ch = c.changes();
+    p.first_changes_seconds = t.elapsed().as_secs_f64();
+    (p.state_seconds, _) = least_of(5, || c.state());
+    drop(c);
+    let ids: BTreeSet<String> = ch.events.iter().map(|e| e.id.clone()).collect();
+    let json;
+    (p.save_seconds, json) = least_of(5, || serde_json::to_vec(&ch.state).expect("serialises"));
+    drop(ch);
+    p.state_bytes = json.len();
+    p.df_bytes = serde_json::from_slice::<serde_json::Value>(&json)
+        .ok()
+        .and_then(|v| v["df"].as_str().map(str::len))
+        .unwrap_or(0);
+    let load = || serde_json::from_slice::<stories::State>(&json).expect("state reads back");
+    let state;
+    (p.load_seconds, state) = least_of(5, load);
+    (p.open_events, p.threads) = (state.open_events(), state.threads());
+    let resume = || {
+        let mut c =
+            stories::Clusterer::resume(stories::StoryConfig::default(), Some(state.clone()));
+        // The stream makes no copies: no stored origins to know.
+        c.know_origins(Vec::new()).expect("before any addition");
+        c
+    };
+    let c;
+    (p.resume_seconds, c) = least_of(5, resume);
+    p.run_seconds = p.load_seconds + p.resume_seconds;
+    (p, ids, c)
+}
+
+/// The least time of `n` calls of `f`, and the last result.
+fn least_of<T>(n: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::MAX;
+    let mut out = None;
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64());
+        out = Some(r);
+    }
+    (best, out.expect("n > 0"))
 }
 
 /// Replica `r` of `a`: new ids, the given date, capitalised words swapped (see [`stream`]).

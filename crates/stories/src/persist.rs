@@ -11,8 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::cluster::{Clusterer, EventState, Label, ThreadState};
 use crate::features::{self, Evidence};
-use crate::vectors::{Centroid, DocFreq, Range};
-use crate::wire::{self, postings::Postings};
+use crate::vectors::{Centroid, Range};
+use crate::wire;
 use crate::{MemberView, StoryConfig, event_from, thread_from};
 
 /// Version of the [`State`] layout (and of the matching rules it continues). A state of
@@ -43,19 +43,21 @@ struct Snapshot {
     /// Opening numbers of the next event and thread.
     event_seq: u64,
     thread_seq: u64,
-    /// The count-min sketch of document frequencies (zero runs elided).
-    #[serde(with = "wire::doc_freq")]
-    df: DocFreq,
+    /// The count-min sketch of document frequencies ([`wire::doc_freq`]: only its non-zero
+    /// counters). The large parts are kept encoded: saving writes them straight from the
+    /// clusterer, loading checks them in one pass, resuming decodes them.
+    #[serde(with = "wire::bytes")]
+    df: Vec<u8>,
     /// Open events, in opening order.
     events: Vec<OpenEvent>,
     /// Open threads and the closed threads of open events, in opening order.
     threads: Vec<OpenThread>,
-    /// Term -> indices into `events` (sorted by term; each list in its order).
-    #[serde(with = "wire::postings")]
-    event_postings: Postings,
+    /// Term -> indices into `events` ([`wire::postings`]: by term; each list in its order).
+    #[serde(with = "wire::bytes")]
+    event_postings: Vec<u8>,
     /// Term -> indices into `threads`.
-    #[serde(with = "wire::postings")]
-    thread_postings: Postings,
+    #[serde(with = "wire::bytes")]
+    thread_postings: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +105,8 @@ pub enum StateError {
     Version { found: u32, expected: u32 },
     #[error("stories state damaged: {0}")]
     Damaged(&'static str),
+    #[error("stories state damaged: {0}")]
+    Encoding(#[from] wire::WireError),
     #[error("the events of stored origins must be given before the first article is added")]
     KnownAfterAdd,
     #[error("event {event} belongs to thread {expected}, not to the thread record {given}")]
@@ -148,15 +152,9 @@ impl Snapshot {
         {
             return Err(StateError::Damaged("an open event's thread is missing"));
         }
-        let within = |p: &Postings, n: usize| {
-            p.windows(2).all(|w| w[0].0 < w[1].0)
-                && p.iter().all(|(_, l)| l.iter().all(|&x| (x as usize) < n))
-        };
-        if !within(&self.event_postings, self.events.len())
-            || !within(&self.thread_postings, self.threads.len())
-        {
-            return Err(StateError::Damaged("postings out of range"));
-        }
+        wire::doc_freq::validate(&self.df)?;
+        wire::postings::validate(&self.event_postings, self.events.len())?;
+        wire::postings::validate(&self.thread_postings, self.threads.len())?;
         Ok(())
     }
 }
@@ -206,8 +204,8 @@ pub struct Member {
     pub published: Option<i32>,
 }
 
-/// A stored origin whose copies arrive in this run, with its event and that event's thread
-/// (a closed thread reopens with the range it had).
+/// An origin of this run's articles that stored members share, with their event and that
+/// event's thread (a closed thread reopens with the range it had).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Known {
     pub origin: String,
@@ -247,7 +245,9 @@ impl Clusterer {
         c.latest_day = s.latest_day;
         c.event_seq = s.event_seq;
         c.thread_seq = s.thread_seq;
-        c.df = s.df;
+        // Checked when the state was read (or written by `state`): decoding cannot fail.
+        let valid = "a state's encoded parts are checked when it is read";
+        c.df = wire::doc_freq::decode(&s.df).expect(valid);
         for t in s.threads {
             c.push_thread(t.record, t.open, t.centroid);
         }
@@ -258,15 +258,19 @@ impl Clusterer {
             ev.centroid = e.centroid;
             ev.titles = e.titles;
         }
-        c.event_postings = s.event_postings.into_iter().collect();
-        c.thread_postings = s.thread_postings.into_iter().collect();
+        c.event_postings = wire::postings::decode(&s.event_postings, c.events.len()).expect(valid);
+        c.thread_postings =
+            wire::postings::decode(&s.thread_postings, c.threads.len()).expect(valid);
         c
     }
 
-    /// Before adding a batch: the stored events of the origins of the batch's copies (a copy
-    /// always joins its origin's event, even a closed one, and does not count again in the
-    /// document frequencies). Events and threads the state does not hold come in closed, as
-    /// they were left.
+    /// Before adding a batch: the stored events of the batch's origins. For every distinct
+    /// `origin` of the batch's articles that a stored member has as its `origin` (the origin
+    /// article itself, or a copy of it stored first), that member's event and the event's
+    /// thread: look members up by origin, not by id. Copies always share an event, even a
+    /// closed one, and an origin counts once in the document frequencies; an origin left out
+    /// here would open or join another event and count again. Events and threads the state
+    /// does not hold come in closed, as they were left.
     pub fn know_origins(&mut self, known: Vec<Known>) -> Result<(), StateError> {
         if !self.articles.is_empty() {
             return Err(StateError::KnownAfterAdd);
@@ -287,7 +291,12 @@ impl Clusterer {
             origins.push((k.origin, e));
         }
         self.origin_event.extend(origins);
-        self.reorder();
+        let sorted = |v: &mut dyn Iterator<Item = u64>| v.is_sorted();
+        if !sorted(&mut self.events.iter().map(|e| e.seq))
+            || !sorted(&mut self.threads.iter().map(|t| t.seq))
+        {
+            self.reorder();
+        }
         Ok(())
     }
 
@@ -480,14 +489,24 @@ impl Clusterer {
                 });
             }
         }
-        let event_postings = export_postings(&self.event_postings, |e| {
-            let l = self.live_event(e) as usize;
-            Some(ev_index[l]).filter(|&x| x != u32::MAX)
-        });
-        let thread_postings = export_postings(&self.thread_postings, |t| {
-            let l = self.live_thread(t) as usize;
-            Some(th_index[l]).filter(|&x| x != u32::MAX && self.threads[l].open)
-        });
+        // Saved index of every slot's live event (thread), or none: entries of closed and
+        // merged ones go (after `settle` there are none left but entries of open ones).
+        let ev_map: Vec<u32> = (0..n as u32)
+            .map(|e| ev_index[self.live_event(e) as usize])
+            .collect();
+        let th_map: Vec<u32> = (0..self.threads.len() as u32)
+            .map(|t| {
+                let l = self.live_thread(t) as usize;
+                if self.threads[l].open {
+                    th_index[l]
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
+        let kept = |m: &[u32], x: u32| Some(m[x as usize]).filter(|&i| i != u32::MAX);
+        let event_postings = wire::postings::encode(&self.event_postings, |e| kept(&ev_map, e));
+        let thread_postings = wire::postings::encode(&self.thread_postings, |t| kept(&th_map, t));
         State(Snapshot {
             version: STATE_VERSION,
             docs: self.docs,
@@ -495,7 +514,7 @@ impl Clusterer {
             latest_day: self.latest_day,
             event_seq: self.event_seq,
             thread_seq: self.thread_seq,
-            df: self.df.clone(),
+            df: wire::doc_freq::encode(&self.df),
             events,
             threads,
             event_postings,
@@ -511,20 +530,6 @@ fn thread_record(t: &ThreadState) -> ThreadRecord {
         last_add: t.last_add,
         range: t.range.0,
     }
-}
-
-/// Postings sorted by term, entries mapped to the saved indices (None drops an entry).
-fn export_postings(
-    p: &rustc_hash::FxHashMap<u64, Vec<u32>>,
-    map: impl Fn(u32) -> Option<u32>,
-) -> Postings {
-    let mut out: Postings = p
-        .iter()
-        .map(|(&t, l)| (t, l.iter().filter_map(|&x| map(x)).collect::<Vec<u32>>()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    out.sort_unstable_by_key(|x| x.0);
-    out
 }
 
 /// Sorts `v` by `seq`; returns the new index of every old index.

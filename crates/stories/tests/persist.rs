@@ -45,17 +45,19 @@ impl Store {
         ch
     }
 
-    /// The stored events of the origins of the batch's copies.
+    /// The stored events of the batch's origins, looked up by origin over every stored
+    /// member (the origin itself, or a copy of it stored first).
     fn known(&self, batch: &[&Article]) -> Vec<Known> {
-        let origins: BTreeSet<&str> = batch
-            .iter()
-            .filter(|a| a.origin != a.id)
-            .map(|a| a.origin.as_str())
+        let origins: BTreeSet<&str> = batch.iter().map(|a| a.origin.as_str()).collect();
+        let by_origin: BTreeMap<&str, &Member> = self
+            .members
+            .values()
+            .map(|m| (m.origin.as_str(), m))
             .collect();
         origins
             .into_iter()
             .filter_map(|o| {
-                let event = self.events[&self.members.get(o)?.event].clone();
+                let event = self.events[&by_origin.get(o)?.event].clone();
                 let thread = self.threads[&event.thread].clone();
                 Some(Known {
                     origin: o.to_string(),
@@ -350,6 +352,13 @@ fn two_runs_through_the_store_on_the_demo() {
         ch.events.iter().all(|e| e.members > 1),
         "copies join stored events"
     );
+    // And the other way round: an origin joins the event of its copy stored before it.
+    let ch = assert_two_runs(&second, &first, &ents, &cfg);
+    for c in &second {
+        let origin = ch.members.iter().find(|m| m.id == c.origin).unwrap();
+        let stored = ch.events.iter().find(|e| e.id == origin.event).unwrap();
+        assert!(stored.members > 1, "{} joined its copy's event", c.origin);
+    }
     // Half by date order, then the rest.
     let order = batch_order(&arts);
     assert_two_runs(&order[..6], &order[6..], &ents, &cfg);
