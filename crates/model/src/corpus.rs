@@ -50,8 +50,11 @@ impl Corpus {
         self.events.retain(|e| !gone.contains_key(e.id.as_str()));
         self.threads.retain(|t| !gone.contains_key(t.id.as_str()));
         upsert(&mut self.entities, ch.entities, |e| e.id.clone());
-        self.entities
-            .sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+        self.entities.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then_with(|| a.name.cmp(&b.name))
+        });
         upsert(&mut self.events, ch.events, |e| e.id.clone());
         upsert(&mut self.threads, ch.threads, |t| t.id.clone());
         let judged: HashSet<&str> = (ch.judged_threads.iter().map(String::as_str))
@@ -76,7 +79,8 @@ impl Corpus {
         self.claims
             .retain(|c| !in_judged(article_thread.get(c.article.as_str()).copied()));
         let before: HashSet<String> = self.claim_groups.iter().map(|g| g.id.clone()).collect();
-        self.claim_groups.retain(|g| !in_judged(g.thread.as_deref()));
+        self.claim_groups
+            .retain(|g| !in_judged(g.thread.as_deref()));
         let kept: HashSet<&str> = self.claim_groups.iter().map(|g| g.id.as_str()).collect();
         self.conflicts
             .retain(|c| kept.contains(c.group.as_str()) || !before.contains(&c.group));

@@ -38,7 +38,9 @@ pub(crate) fn changes(documents: Vec<Document>, p: Processed, mut report: RunRep
     let mut articles = p.articles;
     crate::fill_copy_links(&mut articles);
     let ch = &p.stories;
-    let merged = (ch.merged_events.iter().chain(&ch.merged_threads)).cloned().collect();
+    let merged = (ch.merged_events.iter().chain(&ch.merged_threads))
+        .cloned()
+        .collect();
     let judged_threads = p.claims.iter().map(|(t, _)| t.clone()).collect();
     let mut out = Analysis {
         merged,
@@ -63,8 +65,9 @@ fn finish(out: &mut Analysis, parts: Vec<claims::Corroboration>) {
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
-    out.events
-        .sort_by(|a, b| (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id)));
+    out.events.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id))
+    });
     let first: HashMap<&str, usize> = (out.events.iter().enumerate())
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
@@ -132,8 +135,7 @@ pub fn load_store(store: &mut Store, report: RunReport) -> Result<Analysis, Stor
 fn apply_layers(store: &mut Store, articles: &mut [Article]) -> Result<(), StoreError> {
     let mut layers: HashMap<String, ArticleLayers> = decoded_pairs(store, records::LAYERS)?;
     let members: Vec<stories::Member> = decoded_all(store, records::MEMBER)?;
-    let event_of: HashMap<String, String> =
-        members.into_iter().map(|m| (m.id, m.event)).collect();
+    let event_of: HashMap<String, String> = members.into_iter().map(|m| (m.id, m.event)).collect();
     for a in articles.iter_mut() {
         if let Some(l) = layers.remove(&a.id) {
             l.apply(a);

@@ -72,7 +72,10 @@ pub(crate) fn commit(store: &mut Store, p: &Processed) -> Result<(), StoreError>
 /// run the model work should this one be killed).
 fn write_side_layers(store: &mut Store, p: &Processed) -> Result<(), StoreError> {
     for chunk in p.annotations.chunks(1024) {
-        let rows: Vec<(&str, &[u8])> = chunk.iter().map(|(a, d)| (a.as_str(), d.as_slice())).collect();
+        let rows: Vec<(&str, &[u8])> = chunk
+            .iter()
+            .map(|(a, d)| (a.as_str(), d.as_slice()))
+            .collect();
         store.write_annotations(lang::ANNOTATIONS_VERSION, &rows)?;
     }
     let version = crate::readings_version();
@@ -118,14 +121,21 @@ fn stories(c: &mut Commit, p: &Processed) {
         records::encode(&ch.state),
         Vec::new(),
     );
-    for (gone, kept) in &ch.merged_events {
-        c.rekey(records::MEMBER, &records::event_key(gone), &records::event_key(kept));
+    for (gone, _) in &ch.merged_events {
         c.delete(records::EVENT, gone);
         c.delete(records::EVENT_VIEW, gone);
     }
     for (gone, kept) in &ch.merged_threads {
-        c.rekey(records::EVENT, &records::thread_key(gone), &records::thread_key(kept));
-        c.rekey(records::EVENT_VIEW, &records::thread_key(gone), &records::thread_key(kept));
+        c.rekey(
+            records::EVENT,
+            &records::thread_key(gone),
+            &records::thread_key(kept),
+        );
+        c.rekey(
+            records::EVENT_VIEW,
+            &records::thread_key(gone),
+            &records::thread_key(kept),
+        );
         c.delete(records::THREAD, gone);
         c.delete(records::THREAD_VIEW, gone);
         c.delete(records::CLAIMS, gone);
@@ -144,7 +154,7 @@ fn stories(c: &mut Commit, p: &Processed) {
     for t in &p.threads {
         c.put(records::THREAD_VIEW, &t.id, records::encode(t), Vec::new());
     }
-    for m in &ch.members {
+    for m in ch.members.iter().chain(&p.renamed_members) {
         let keys = vec![records::event_key(&m.event)];
         c.put(records::MEMBER, &m.id, records::encode(m), keys);
     }

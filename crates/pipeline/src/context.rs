@@ -27,8 +27,7 @@ pub(crate) trait Context {
     /// Stored event records by id.
     fn event_records(&mut self, ids: &[String]) -> Result<Vec<stories::EventRecord>, StoreError>;
     /// Stored thread records by id.
-    fn thread_records(&mut self, ids: &[String])
-    -> Result<Vec<stories::ThreadRecord>, StoreError>;
+    fn thread_records(&mut self, ids: &[String]) -> Result<Vec<stories::ThreadRecord>, StoreError>;
     /// The stored events (as the model shows them) of these threads.
     fn events_of(&mut self, threads: &[String]) -> Result<Vec<Event>, StoreError>;
     /// Stored processed articles with their layers (event not set), in insertion order.
@@ -164,10 +163,7 @@ impl Context for StoreContext<'_> {
         self.decoded(records::EVENT, ids)
     }
 
-    fn thread_records(
-        &mut self,
-        ids: &[String],
-    ) -> Result<Vec<stories::ThreadRecord>, StoreError> {
+    fn thread_records(&mut self, ids: &[String]) -> Result<Vec<stories::ThreadRecord>, StoreError> {
         self.decoded(records::THREAD, ids)
     }
 

@@ -138,7 +138,10 @@ pub(crate) fn fingerprint(a: &Article) -> Fingerprint {
 }
 
 /// Deduplicates `cleaned` (in input order) against the store's candidates and each other.
-pub(crate) fn dedup(store: Option<&mut Store>, cleaned: Vec<Cleaned>) -> Result<Deduped, StoreError> {
+pub(crate) fn dedup(
+    store: Option<&mut Store>,
+    cleaned: Vec<Cleaned>,
+) -> Result<Deduped, StoreError> {
     let fps: Vec<&Fingerprint> = cleaned
         .iter()
         .flat_map(|c| c.articles.iter().map(|(_, fp)| fp))
@@ -180,7 +183,13 @@ pub(crate) fn dedup(store: Option<&mut Store>, cleaned: Vec<Cleaned>) -> Result<
     }
     // Final copy groups: a later article may have joined an earlier new one's group.
     let origins: Vec<String> = (0..out.articles.len())
-        .map(|i| item_id(&cands, &out.articles, cands.index.origin((stored + i) as u32)))
+        .map(|i| {
+            item_id(
+                &cands,
+                &out.articles,
+                cands.index.origin((stored + i) as u32),
+            )
+        })
         .collect();
     for (a, o) in out.articles.iter_mut().zip(origins) {
         a.origin = o;

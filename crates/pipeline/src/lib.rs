@@ -153,7 +153,12 @@ fn batch(
     let deduped = copies::dedup(None, clean_all(fresh, progress))?;
     let mut articles = deduped.articles;
     set_duplicate_of(&mut articles);
-    note_new(&mut report, &deduped.documents, &articles, deduped.index_bytes);
+    note_new(
+        &mut report,
+        &deduped.documents,
+        &articles,
+        deduped.index_bytes,
+    );
     report.empty_documents = deduped.empty;
     if !opts.annotate {
         return Ok(assemble::unprocessed(deduped.documents, articles, report));
@@ -177,7 +182,12 @@ fn with_store(
     report.already_stored = fresh.iter().filter(|d| known.contains(&d.id)).count();
     fresh.retain(|d| !known.contains(&d.id));
     let deduped = copies::dedup(Some(store), clean_all(fresh, progress))?;
-    note_new(&mut report, &deduped.documents, &deduped.articles, deduped.index_bytes);
+    note_new(
+        &mut report,
+        &deduped.documents,
+        &deduped.articles,
+        deduped.index_bytes,
+    );
     report.empty_documents = deduped.empty.clone();
     commit::write_documents(store, &deduped, opts.batch, progress)?;
     let mut changed = None;

@@ -31,8 +31,10 @@ pub(crate) struct Processed {
     /// Annotations computed here (encoded), by article.
     pub annotations: Vec<(String, Vec<u8>)>,
     pub stories: stories::Changes,
-    /// Records of stored events moved to another thread by a merge of threads.
+    /// Records of stored events moved to another thread by a merge of threads, and stored
+    /// members moved to another event by a merge of events.
     pub rethreaded: Vec<stories::EventRecord>,
+    pub renamed_members: Vec<stories::Member>,
     /// Events and threads the run added or changed, as the model shows them.
     pub events: Vec<Event>,
     pub threads: Vec<Thread>,
@@ -70,6 +72,7 @@ pub(crate) fn run(
         annotations,
         stories: shown.changes,
         rethreaded: shown.rethreaded,
+        renamed_members: shown.renamed_members,
         events: shown.events,
         threads: shown.threads,
         claims: judged.parts,
@@ -119,6 +122,8 @@ pub(crate) struct Shown {
     pub before: Vec<Event>,
     /// Records of stored events whose thread was merged away (now naming the kept one).
     pub rethreaded: Vec<stories::EventRecord>,
+    /// Stored members of events merged away (now naming the kept event).
+    pub renamed_members: Vec<stories::Member>,
 }
 
 /// Events and threads for the batch. Copies of stored originals join their originals'
@@ -149,7 +154,7 @@ fn stories(
     for a in articles.iter_mut() {
         a.event = event_of.get(a.id.as_str()).map(|e| e.to_string());
     }
-    let mut events = show_events(cx, &changes)?;
+    let (mut events, renamed_members) = show_events(cx, &changes)?;
     let (threads, before) = show_threads(cx, &changes, &events)?;
     let rethreaded = rethread(cx, &changes, &before, &mut events)?;
     infer_anchors(articles, &events);
@@ -159,6 +164,7 @@ fn stories(
         threads,
         before,
         rethreaded,
+        renamed_members,
     })
 }
 
@@ -248,8 +254,11 @@ fn renamer(merged: &[(String, String)]) -> impl Fn(&str) -> String + '_ {
 }
 
 /// The events the run changed, shown from their records and all their members (stored
-/// members of events merged into them included).
-fn show_events(cx: &mut dyn Context, ch: &stories::Changes) -> Result<Vec<Event>, StoreError> {
+/// members of events merged into them included); also those stored members, renamed.
+fn show_events(
+    cx: &mut dyn Context,
+    ch: &stories::Changes,
+) -> Result<(Vec<Event>, Vec<stories::Member>), StoreError> {
     let rename = renamer(&ch.merged_events);
     let touched: HashSet<&str> = ch.events.iter().map(|e| e.id.as_str()).collect();
     let mut wanted: Vec<String> = touched.iter().map(|s| s.to_string()).collect();
@@ -260,21 +269,25 @@ fn show_events(cx: &mut dyn Context, ch: &stories::Changes) -> Result<Vec<Event>
     );
     let new: HashSet<&str> = ch.members.iter().map(|m| m.id.as_str()).collect();
     let mut by_event: HashMap<String, Vec<stories::Member>> = HashMap::new();
+    let mut renamed = Vec::new();
     for mut m in cx.members_of(&wanted)? {
         if new.contains(m.id.as_str()) {
             continue;
         }
-        m.event = rename(&m.event);
+        let event = rename(&m.event);
+        if event != m.event {
+            m.event = event;
+            renamed.push(m.clone());
+        }
         by_event.entry(m.event.clone()).or_default().push(m);
     }
     for m in &ch.members {
         by_event.entry(m.event.clone()).or_default().push(m.clone());
     }
-    Ok(ch
-        .events
-        .iter()
+    let events = (ch.events.iter())
         .map(|r| stories::event_of(r, by_event.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
-        .collect())
+        .collect();
+    Ok((events, renamed))
 }
 
 /// The threads the run changed (their events: stored ones, renamed, and the ones shown
@@ -301,12 +314,23 @@ fn show_threads(
         by_thread.entry(e.thread.clone()).or_default().push(e);
     }
     for e in shown {
-        by_thread.entry(e.thread.clone()).or_default().push(e.clone());
+        by_thread
+            .entry(e.thread.clone())
+            .or_default()
+            .push(e.clone());
     }
     let threads = ch
         .threads
         .iter()
-        .map(|r| stories::thread_of(r, by_thread.get(r.id.as_str()).map(Vec::as_slice).unwrap_or(&[])))
+        .map(|r| {
+            stories::thread_of(
+                r,
+                by_thread
+                    .get(r.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+            )
+        })
         .collect();
     Ok((threads, before))
 }
@@ -366,7 +390,9 @@ fn claims(
     let cache = Readings(cx.readings(&stored)?);
     let entities = reading_entities(cx, &articles, &cache, entities)?;
     let aligner = claims::align::Aligner::shipped();
-    Ok(claims::parts::judge(&articles, &entities, &events, aligner, &cache))
+    Ok(claims::parts::judge(
+        &articles, &entities, &events, aligner, &cache,
+    ))
 }
 
 /// Threads whose claims the run changes: those of the batch's originals (copies read
@@ -411,7 +437,9 @@ fn thread_events(shown: &Shown, threads: &BTreeSet<String>) -> Vec<Event> {
         .collect();
     for e in &shown.before {
         let thread = rename_thread(&e.thread);
-        if threads.contains(&thread) && !gone.contains(e.id.as_str()) && !fresh.contains(e.id.as_str())
+        if threads.contains(&thread)
+            && !gone.contains(e.id.as_str())
+            && !fresh.contains(e.id.as_str())
         {
             let mut e = e.clone();
             e.thread = thread;

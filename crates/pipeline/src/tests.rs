@@ -429,7 +429,13 @@ fn a_run_over_a_store_judges_only_the_threads_its_articles_reach() {
             report: Report::Changes,
             ..Options::default()
         };
-        let first = analyze(&Input::Paths(vec![first_in]), Some(&mut s), &changes, &Quiet).unwrap();
+        let first = analyze(
+            &Input::Paths(vec![first_in]),
+            Some(&mut s),
+            &changes,
+            &Quiet,
+        )
+        .unwrap();
         assert_eq!(first.report.readings_reused, 0, "{db}: nothing stored yet");
         assert_eq!(first.report.threads_judged, first.threads.len(), "{db}");
         // Nothing new: nothing is processed.
@@ -437,7 +443,13 @@ fn a_run_over_a_store_judges_only_the_threads_its_articles_reach() {
         assert_eq!(again.report.threads_judged, 0, "{db}");
         assert!(again.articles.is_empty() && again.claims.is_empty(), "{db}");
         // New pages: only their articles are processed, only the threads they reach judged.
-        let more = analyze(&Input::Paths(vec![later_in]), Some(&mut s), &changes, &Quiet).unwrap();
+        let more = analyze(
+            &Input::Paths(vec![later_in]),
+            Some(&mut s),
+            &changes,
+            &Quiet,
+        )
+        .unwrap();
         assert_eq!(more.articles.len(), more.report.new_articles, "{db}");
         let all = analyze(&Input::None, Some(&mut s), &Options::default(), &Quiet).unwrap();
         assert!(more.report.threads_judged >= 1, "{db}");
@@ -454,7 +466,11 @@ fn a_run_over_a_store_judges_only_the_threads_its_articles_reach() {
             v.sort_by(|a, b| a.id.cmp(&b.id));
             v
         };
-        assert_eq!(sorted(all.claim_groups.clone()), sorted(fresh.groups), "{db}");
+        assert_eq!(
+            sorted(all.claim_groups.clone()),
+            sorted(fresh.groups),
+            "{db}"
+        );
         assert_eq!(all.conflicts.len(), fresh.conflicts.len(), "{db}");
     }
 }

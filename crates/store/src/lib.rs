@@ -287,7 +287,8 @@ pub trait Backend: Send {
     /// Articles stored and not yet processed, in insertion order.
     fn pending(&mut self) -> Result<Vec<String>, StoreError>;
     /// The records of `kind` with these ids (those that exist): (id, data).
-    fn records(&mut self, kind: &str, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    fn records(&mut self, kind: &str, ids: &[String])
+    -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// The records of `kind` filed under any of these keys: (key, id, data).
     fn records_by_key(
         &mut self,

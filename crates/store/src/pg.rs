@@ -367,7 +367,10 @@ impl Conn {
         docs.sort_unstable();
         docs.dedup();
         let doc_rows = self.query(
-            &format!("{} (SELECT unnest($1::text[])) ORDER BY seq", SELECT_DOCUMENTS_BY_ID),
+            &format!(
+                "{} (SELECT unnest($1::text[])) ORDER BY seq",
+                SELECT_DOCUMENTS_BY_ID
+            ),
             &[&docs],
         )?;
         let siblings = self.query(
@@ -529,7 +532,11 @@ impl Backend for Postgres {
         })
     }
 
-    fn records(&mut self, kind: &str, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    fn records(
+        &mut self,
+        kind: &str,
+        ids: &[String],
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let (kind, ids) = (kind.to_string(), ids.to_vec());
         self.call(move |c| {
             let rows = c.query(

@@ -192,11 +192,9 @@ fn insert_batch(
     )?;
     let mut ins_fp =
         tx.prepare_cached("INSERT OR REPLACE INTO fingerprints(article, data) VALUES(?1, ?2)")?;
-    let mut ins_key = tx.prepare_cached(
-        "INSERT OR IGNORE INTO record_keys(kind, key, id) VALUES('fp', ?1, ?2)",
-    )?;
-    let mut ins_pending =
-        tx.prepare_cached("INSERT OR IGNORE INTO pending(article) VALUES(?1)")?;
+    let mut ins_key =
+        tx.prepare_cached("INSERT OR IGNORE INTO record_keys(kind, key, id) VALUES('fp', ?1, ?2)")?;
+    let mut ins_pending = tx.prepare_cached("INSERT OR IGNORE INTO pending(article) VALUES(?1)")?;
     for (a, fp, keys) in articles {
         let paragraphs = serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
         let added = ins_art.execute(params![
@@ -238,18 +236,15 @@ fn apply_commit(tx: &rusqlite::Transaction<'_>, c: &Commit) -> rusqlite::Result<
         del.execute(params![kind, id])?;
         del_keys.execute(params![kind, id])?;
     }
-    let mut rekey = tx.prepare_cached(
-        "UPDATE OR REPLACE record_keys SET key=?3 WHERE kind=?1 AND key=?2",
-    )?;
+    let mut rekey =
+        tx.prepare_cached("UPDATE OR REPLACE record_keys SET key=?3 WHERE kind=?1 AND key=?2")?;
     for (kind, old, new) in &c.rekeys {
         rekey.execute(params![kind, old, new])?;
     }
-    let mut put = tx.prepare_cached(
-        "INSERT OR REPLACE INTO records(kind, id, data) VALUES(?1, ?2, ?3)",
-    )?;
-    let mut key = tx.prepare_cached(
-        "INSERT OR IGNORE INTO record_keys(kind, key, id) VALUES(?1, ?2, ?3)",
-    )?;
+    let mut put =
+        tx.prepare_cached("INSERT OR REPLACE INTO records(kind, id, data) VALUES(?1, ?2, ?3)")?;
+    let mut key =
+        tx.prepare_cached("INSERT OR IGNORE INTO record_keys(kind, key, id) VALUES(?1, ?2, ?3)")?;
     for p in &c.puts {
         put.execute(params![p.kind, p.id, p.data])?;
         del_keys.execute(params![p.kind, p.id])?;
@@ -359,12 +354,9 @@ impl Backend for Sqlite {
     }
 
     fn known_documents(&mut self, ids: &[String]) -> Result<HashSet<String>, StoreError> {
-        let rows = self.query_in(
-            "SELECT id FROM documents WHERE id IN ({})",
-            &[],
-            ids,
-            |r| r.get(0),
-        )?;
+        let rows = self.query_in("SELECT id FROM documents WHERE id IN ({})", &[], ids, |r| {
+            r.get(0)
+        })?;
         Ok(rows.into_iter().collect())
     }
 
@@ -465,7 +457,11 @@ impl Backend for Sqlite {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    fn records(&mut self, kind: &str, ids: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    fn records(
+        &mut self,
+        kind: &str,
+        ids: &[String],
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         self.query_in(
             "SELECT id, data FROM records WHERE kind=?1 AND id IN ({})",
             &[&kind],

@@ -107,11 +107,7 @@ fn a_failed_batch_leaves_the_store_as_it_was() {
         let b0 = sample("d2", 0, "Valid.");
         let orphan = sample("missing", 0, "Orphan.");
         let e = s
-            .write_batch(
-                &[doc("d2")],
-                &[na(&b0, &[2u8]), na(&orphan, &[3u8])],
-                &[],
-            )
+            .write_batch(&[doc("d2")], &[na(&b0, &[2u8]), na(&orphan, &[3u8])], &[])
             .err()
             .unwrap_or_else(|| panic!("{backend}: an orphan article must fail the batch"));
         assert!(e.to_string().contains(s.location()), "{backend}: {e}");
@@ -295,12 +291,23 @@ fn records_commit_as_one_transaction_and_are_found_by_key() {
         let a0 = sample("d1", 0, "One.");
         let a1 = sample("d1", 1, "Two.");
         let keys = vec!["x1".to_string(), "b2".to_string()];
-        s.write_batch(&[doc("d1")], &[(&a0, &[1u8][..], &keys[..]), na(&a1, &[2u8])], &[])
-            .unwrap();
-        assert_eq!(s.pending().unwrap(), [a0.id.clone(), a1.id.clone()], "{backend}");
+        s.write_batch(
+            &[doc("d1")],
+            &[(&a0, &[1u8][..], &keys[..]), na(&a1, &[2u8])],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            s.pending().unwrap(),
+            [a0.id.clone(), a1.id.clone()],
+            "{backend}"
+        );
         let hits = s.fingerprint_hits(&["b2".into(), "zz".into()]).unwrap();
         assert_eq!(hits.len(), 1, "{backend}");
-        assert_eq!((hits[0].article.as_str(), hits[0].key.as_str()), (a0.id.as_str(), "b2"));
+        assert_eq!(
+            (hits[0].article.as_str(), hits[0].key.as_str()),
+            (a0.id.as_str(), "b2")
+        );
         let mut c = Commit::default();
         c.put("member", &a0.id, vec![1], vec!["ev:e1".into()]);
         c.put("member", &a1.id, vec![2], vec!["ev:e2".into()]);
@@ -322,8 +329,15 @@ fn records_commit_as_one_transaction_and_are_found_by_key() {
         ];
         want.sort();
         assert_eq!(found, want, "{backend}");
-        assert!(s.records_by_key("member", &["ev:e2".into()]).unwrap().is_empty());
-        assert!(s.records("event", &["e1".into()]).unwrap().is_empty(), "{backend}");
+        assert!(
+            s.records_by_key("member", &["ev:e2".into()])
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            s.records("event", &["e1".into()]).unwrap().is_empty(),
+            "{backend}"
+        );
         assert_eq!(s.all_records("member").unwrap().len(), 2, "{backend}");
         // The processing lock is taken and freed.
         s.locked(|s| -> Result<(), crate::StoreError> {
