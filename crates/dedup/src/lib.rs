@@ -16,6 +16,11 @@
 //!   copy). With 21 bands of 3 rows, a pair at Jaccard 0.8 becomes a candidate with probability
 //!   1 - (1 - 0.8^3)^21 > 0.99999, and one at Jaccard 0.5 with probability 0.94, which also
 //!   catches most cut copies; shared paragraphs catch the rest.
+//! * A candidate is also a copy when it is an **edited copy**: their distinct words agree at
+//!   Jaccard >= 0.85, or the smaller word set (at least half the larger, 50 words or more)
+//!   has >= 0.95 of its words in the other. A word changed here and there breaks many 5-word
+//!   shingles (one word in 25 breaks a fifth) but few words; independent reports of one event
+//!   share far fewer words (BASIL's outlets: at most 0.49 Jaccard, 0.70 containment).
 //! * Copies are grouped with union-find; the group's **origin** is its earliest item (items are
 //!   numbered in the order they are added: stored articles first, then input order).
 //! * A paragraph of at least 8 tokens that stands, exactly or at Jaccard >= 0.8, in an earlier
@@ -31,6 +36,16 @@ pub const ROWS: usize = 3;
 /// Near-duplicate thresholds.
 pub const JACCARD: f64 = 0.8;
 pub const CONTAINMENT: f64 = 0.9;
+/// Edited copies, on distinct words: Jaccard, or containment of the smaller word set when it
+/// holds at least [`EDITED_MIN_RATIO`] of the larger one's words; for texts of at least
+/// [`EDITED_MIN_WORDS`] distinct words. A copy with a word changed here and there keeps
+/// nearly all its words while losing many 5-word shingles (one changed word in 25 breaks a
+/// fifth of them); reports of one event by independent outlets share far fewer words (at
+/// most 0.49 Jaccard and 0.70 containment between the BASIL outlets' articles of an event).
+pub const EDITED_JACCARD: f64 = 0.85;
+pub const EDITED_CONTAINMENT: f64 = 0.95;
+pub const EDITED_MIN_RATIO: f64 = 0.5;
+pub const EDITED_MIN_WORDS: usize = 50;
 /// The containment rule needs the smaller text to hold at least this many shingles, so a short
 /// quote inside a long article is not called a copy of it.
 pub const MIN_CONTAINED_SHINGLES: usize = 20;
@@ -184,6 +199,25 @@ impl Overlap {
     }
 }
 
+/// The edited-copy rule on two sorted distinct word sets (see [`EDITED_JACCARD`]).
+pub fn is_edited_copy(a: &[u64], b: &[u64]) -> bool {
+    let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+    if small < EDITED_MIN_WORDS {
+        return false;
+    }
+    let w = Overlap::of(a, b);
+    w.jaccard >= EDITED_JACCARD
+        || (w.containment >= EDITED_CONTAINMENT && small as f64 >= EDITED_MIN_RATIO * large as f64)
+}
+
+/// The sorted distinct token hashes of a text.
+pub fn words(tokens: &[u64]) -> Vec<u64> {
+    let mut w = tokens.to_vec();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
 /// What the index needs to know about one article.
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
@@ -191,6 +225,8 @@ pub struct Fingerprint {
     pub exact: u64,
     /// Sorted distinct shingles (used to verify candidates; not stored in the index).
     pub shingles: Vec<u64>,
+    /// Sorted distinct token hashes (the edited-copy rule; not stored either).
+    pub words: Vec<u64>,
     pub bands: [u64; BANDS],
     /// Per paragraph: exact hash of its tokens, and its token count.
     pub paragraphs: Vec<(u64, u32)>,
@@ -211,6 +247,7 @@ impl Fingerprint {
             exact: seq_hash(&tokens),
             bands: band_keys(&shingles),
             shingles,
+            words: words(&tokens),
             paragraphs: paras,
         }
     }
@@ -258,6 +295,7 @@ impl Fingerprint {
         Some(Fingerprint {
             exact,
             shingles: Vec::new(),
+            words: Vec::new(),
             bands,
             paragraphs,
         })
@@ -351,7 +389,7 @@ pub struct Index {
     parent: Vec<u32>,
     /// Shingles of recently verified items, so a group of many copies is not re-shingled for
     /// every new member. Bounded by [`SHINGLE_CACHE`] entries, evicted oldest first.
-    cache: HashMap<u32, std::sync::Arc<Vec<u64>>>,
+    cache: HashMap<u32, std::sync::Arc<(Vec<u64>, Vec<u64>)>>,
     cache_order: std::collections::VecDeque<u32>,
 }
 
@@ -423,11 +461,13 @@ impl Index {
         }
     }
 
-    fn cached_shingles(&mut self, item: u32, paras: &[String]) -> std::sync::Arc<Vec<u64>> {
+    /// An item's shingles and words, from its paragraphs unless cached.
+    fn cached_sets(&mut self, item: u32, paras: &[String]) -> std::sync::Arc<(Vec<u64>, Vec<u64>)> {
         if let Some(s) = self.cache.get(&item) {
             return s.clone();
         }
-        let s = std::sync::Arc::new(shingles(&paras.join("\n")));
+        let tokens = token_hashes(&paras.join("\n"));
+        let s = std::sync::Arc::new((shingles_of_tokens(&tokens), words(&tokens)));
         if self.cache_order.len() >= SHINGLE_CACHE
             && let Some(old) = self.cache_order.pop_front()
         {
@@ -527,17 +567,19 @@ impl Index {
                 continue;
             };
             let exact_match = self.exact.get(&fp.exact) == Some(&c);
-            let ov = if exact_match {
-                Overlap {
+            let (ov, edited) = if exact_match {
+                let ov = Overlap {
                     jaccard: 1.0,
                     containment: 1.0,
                     smaller: fp.shingles.len(),
-                }
+                };
+                (ov, false)
             } else {
-                let other = self.cached_shingles(c, &paras);
-                Overlap::of(&fp.shingles, &other)
+                let other = self.cached_sets(c, &paras);
+                let ov = Overlap::of(&fp.shingles, &other.0);
+                (ov, !ov.is_copy() && is_edited_copy(&fp.words, &other.1))
             };
-            if ov.is_copy() {
+            if ov.is_copy() || edited {
                 let better = match &best {
                     None => true,
                     Some((b, bo)) => {

@@ -82,8 +82,17 @@ fn shared_paragraphs_outside_copies_are_linked() {
         vec![BASE, para],
         vec![OTHER, para],
         vec![
-            OTHER.replace("Saturday", "Friday").as_str(),
-            "Unrelated closing words for this test article here.",
+            // Part of the other article, so not a copy of it by any rule.
+            OTHER
+                .split(". ")
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(". ")
+                .replace("Saturday", "Friday")
+                .as_str(),
+            "Farmers in the valley expect a late harvest after weeks of cold rain, and \
+             growers of apples, pears and grapes say prices at the regional market could \
+             climb before winter arrives.",
             near,
         ],
     ]);
@@ -122,4 +131,36 @@ fn fingerprints_round_trip_and_restore() {
     ]);
     let added = idx.add(&Fingerprint::new([BASE, OTHER]), &mut mem);
     assert_eq!(added.copy_of.map(|c| c.0), Some(0));
+}
+
+#[test]
+fn an_edited_copy_is_a_copy_but_another_report_is_not() {
+    let text = format!("{BASE} {OTHER}");
+    // One word in twenty replaced: a quarter of the 5-word shingles break, few words change.
+    let edited: Vec<String> = (text.split(' ').enumerate())
+        .map(|(i, w)| {
+            if i % 20 == 5 {
+                "said".to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let edited = edited.join(" ");
+    let (_, added) = add_all(&[vec![&text], vec![&edited]]);
+    let (to, ov) = added[1].copy_of.expect("an edited copy");
+    assert_eq!(to, 0);
+    assert!(
+        ov.jaccard < JACCARD && ov.containment < CONTAINMENT,
+        "{ov:?}"
+    );
+    // The same news told in other words shares words but is an independent report.
+    let retold = "Iraqi officials said on Saturday that the country has taken custody of 2,225 \
+        Islamic State detainees moved from Syria since last month by American forces. Washington \
+        plans to transfer as many as 7,000 prisoners, who until now were guarded by the \
+        Kurdish-led SDF in camps and jails across northeastern Syria, officials added. Lebanon's \
+        prime minister toured ruined border villages, promising to rebuild them after Hezbollah \
+        was disarmed in the south.";
+    let (_, added) = add_all(&[vec![&text], vec![retold]]);
+    assert_eq!(added[1].copy_of, None);
 }

@@ -150,7 +150,10 @@ fn batch(
     progress: &dyn Progress,
 ) -> Result<Analysis, PipelineError> {
     let fresh = first_of_each(raw, &mut report);
-    let deduped = copies::dedup(None, clean_all(fresh, progress))?;
+    let cleaned = clean_all(fresh, progress);
+    progress.stage("dedup", 0);
+    let deduped = copies::dedup(None, cleaned)?;
+    progress.finish();
     let mut articles = deduped.articles;
     set_duplicate_of(&mut articles);
     note_new(
@@ -181,7 +184,10 @@ fn with_store(
     let known = store.known_documents(&ids)?;
     report.already_stored = fresh.iter().filter(|d| known.contains(&d.id)).count();
     fresh.retain(|d| !known.contains(&d.id));
-    let deduped = copies::dedup(Some(store), clean_all(fresh, progress))?;
+    let cleaned = clean_all(fresh, progress);
+    progress.stage("dedup", 0);
+    let deduped = copies::dedup(Some(store), cleaned)?;
+    progress.finish();
     note_new(
         &mut report,
         &deduped.documents,
