@@ -110,11 +110,16 @@ fn order_parts(
 pub fn load_store(store: &mut Store, report: RunReport) -> Result<Analysis, StoreError> {
     let all = store.load()?;
     let mut articles = all.articles;
-    apply_layers(store, &mut articles)?;
+    let members: HashMap<String, Vec<stories::Member>> =
+        decoded_pairs(store, records::EVENT_MEMBERS)?;
+    apply_layers(store, &mut articles, &members)?;
     crate::set_duplicate_of(&mut articles);
     crate::fill_copy_links(&mut articles);
     let entities: Vec<lang::EntityRecord> = decoded_all(store, records::ENTITY)?;
-    let events: Vec<Event> = decoded_all(store, records::EVENT_VIEW)?;
+    let records: Vec<stories::EventRecord> = decoded_all(store, records::EVENT)?;
+    let events: Vec<Event> = (records.iter())
+        .map(|r| stories::event_of(r, members.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
+        .collect();
     let threads: Vec<Thread> = decoded_all(store, records::THREAD_VIEW)?;
     let layers: HashMap<String, claims::Corroboration> = decoded_pairs(store, records::CLAIMS)?;
     let mut out = Analysis {
@@ -132,15 +137,20 @@ pub fn load_store(store: &mut Store, report: RunReport) -> Result<Analysis, Stor
 }
 
 /// Each article's stored layers and event.
-fn apply_layers(store: &mut Store, articles: &mut [Article]) -> Result<(), StoreError> {
+fn apply_layers(
+    store: &mut Store,
+    articles: &mut [Article],
+    members: &HashMap<String, Vec<stories::Member>>,
+) -> Result<(), StoreError> {
     let mut layers: HashMap<String, ArticleLayers> = decoded_pairs(store, records::LAYERS)?;
-    let members: Vec<stories::Member> = decoded_all(store, records::MEMBER)?;
-    let event_of: HashMap<String, String> = members.into_iter().map(|m| (m.id, m.event)).collect();
+    let event_of: HashMap<&str, &str> = (members.values().flatten())
+        .map(|m| (m.id.as_str(), m.event.as_str()))
+        .collect();
     for a in articles.iter_mut() {
         if let Some(l) = layers.remove(&a.id) {
             l.apply(a);
         }
-        a.event = event_of.get(&a.id).cloned();
+        a.event = event_of.get(a.id.as_str()).map(|e| e.to_string());
     }
     Ok(())
 }

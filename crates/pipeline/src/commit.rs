@@ -124,6 +124,7 @@ fn stories(c: &mut Commit, p: &Processed) {
     for (gone, _) in &ch.merged_events {
         c.delete(records::EVENT, gone);
         c.delete(records::EVENT_VIEW, gone);
+        c.delete(records::EVENT_MEMBERS, gone);
     }
     for (gone, kept) in &ch.merged_threads {
         c.rekey(
@@ -141,12 +142,26 @@ fn stories(c: &mut Commit, p: &Processed) {
         c.delete(records::CLAIMS, gone);
     }
     for r in ch.events.iter().chain(&p.rethreaded) {
-        let keys = vec![records::thread_key(&r.thread)];
-        c.put(records::EVENT, &r.id, records::encode(r), keys);
+        c.put(records::EVENT, &r.id, records::encode(r), Vec::new());
     }
     for e in &p.events {
         let keys = vec![records::thread_key(&e.thread)];
-        c.put(records::EVENT_VIEW, &e.id, records::encode(e), keys);
+        c.put(
+            records::EVENT_VIEW,
+            &e.id,
+            records::encode(&records::light(e)),
+            keys,
+        );
+    }
+    let mut members: Vec<(&String, &Vec<stories::Member>)> = p.members.iter().collect();
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    for (event, list) in members {
+        c.put(
+            records::EVENT_MEMBERS,
+            event,
+            records::encode(list),
+            Vec::new(),
+        );
     }
     for r in &ch.threads {
         c.put(records::THREAD, &r.id, records::encode(r), Vec::new());
@@ -155,8 +170,7 @@ fn stories(c: &mut Commit, p: &Processed) {
         c.put(records::THREAD_VIEW, &t.id, records::encode(t), Vec::new());
     }
     for m in ch.members.iter().chain(&p.renamed_members) {
-        let keys = vec![records::event_key(&m.event)];
-        c.put(records::MEMBER, &m.id, records::encode(m), keys);
+        c.put(records::MEMBER, &m.id, records::encode(m), Vec::new());
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use model::{Article, Event};
+use rayon::prelude::*;
 use store::{Store, StoreError};
 
 use crate::records::{self, ArticleLayers};
@@ -22,13 +23,17 @@ pub(crate) trait Context {
     fn stories_state(&mut self) -> Result<Option<stories::State>, StoreError>;
     /// The stored members (article records) of these articles.
     fn members(&mut self, ids: &[String]) -> Result<Vec<stories::Member>, StoreError>;
-    /// The stored members of these events.
-    fn members_of(&mut self, events: &[String]) -> Result<Vec<stories::Member>, StoreError>;
+    /// The stored members of these events, by event.
+    fn members_of(
+        &mut self,
+        events: &[String],
+    ) -> Result<HashMap<String, Vec<stories::Member>>, StoreError>;
     /// Stored event records by id.
     fn event_records(&mut self, ids: &[String]) -> Result<Vec<stories::EventRecord>, StoreError>;
     /// Stored thread records by id.
     fn thread_records(&mut self, ids: &[String]) -> Result<Vec<stories::ThreadRecord>, StoreError>;
-    /// The stored events (as the model shows them) of these threads.
+    /// The stored events of these threads, as the model shows them without their articles
+    /// and date evidence (see `records::light`).
     fn events_of(&mut self, threads: &[String]) -> Result<Vec<Event>, StoreError>;
     /// Stored processed articles with their layers (event not set), in insertion order.
     fn articles(&mut self, ids: &[String]) -> Result<Vec<Article>, StoreError>;
@@ -58,8 +63,11 @@ impl Context for Empty {
     fn members(&mut self, _: &[String]) -> Result<Vec<stories::Member>, StoreError> {
         Ok(Vec::new())
     }
-    fn members_of(&mut self, _: &[String]) -> Result<Vec<stories::Member>, StoreError> {
-        Ok(Vec::new())
+    fn members_of(
+        &mut self,
+        _: &[String],
+    ) -> Result<HashMap<String, Vec<stories::Member>>, StoreError> {
+        Ok(HashMap::new())
     }
     fn event_records(&mut self, _: &[String]) -> Result<Vec<stories::EventRecord>, StoreError> {
         Ok(Vec::new())
@@ -154,9 +162,21 @@ impl Context for StoreContext<'_> {
         self.decoded(records::MEMBER, ids)
     }
 
-    fn members_of(&mut self, events: &[String]) -> Result<Vec<stories::Member>, StoreError> {
-        let keys: Vec<String> = events.iter().map(|e| records::event_key(e)).collect();
-        self.decoded_by_key(records::MEMBER, &keys)
+    fn members_of(
+        &mut self,
+        events: &[String],
+    ) -> Result<HashMap<String, Vec<stories::Member>>, StoreError> {
+        if events.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = self.0.records(records::EVENT_MEMBERS, events)?;
+        let location = self.0.location().to_string();
+        rows.par_iter()
+            .map(|(id, data)| {
+                let members = decode_or_corrupt(&location, records::EVENT_MEMBERS, id, data)?;
+                Ok((id.clone(), members))
+            })
+            .collect()
     }
 
     fn event_records(&mut self, ids: &[String]) -> Result<Vec<stories::EventRecord>, StoreError> {

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use store::{Store, StoreError};
 
 mod assemble;
+mod check;
 mod commit;
 mod context;
 mod copies;
@@ -40,6 +41,7 @@ mod process;
 mod records;
 
 pub use assemble::load_store;
+pub use check::{Integrity, check};
 
 /// What to analyse.
 #[derive(Debug, Clone)]

@@ -35,6 +35,8 @@ pub(crate) struct Processed {
     /// members moved to another event by a merge of events.
     pub rethreaded: Vec<stories::EventRecord>,
     pub renamed_members: Vec<stories::Member>,
+    /// Every member of each event shown, by event.
+    pub members: HashMap<String, Vec<stories::Member>>,
     /// Events and threads the run added or changed, as the model shows them.
     pub events: Vec<Event>,
     pub threads: Vec<Thread>,
@@ -73,6 +75,7 @@ pub(crate) fn run(
         stories: shown.changes,
         rethreaded: shown.rethreaded,
         renamed_members: shown.renamed_members,
+        members: shown.members,
         events: shown.events,
         threads: shown.threads,
         claims: judged.parts,
@@ -124,6 +127,8 @@ pub(crate) struct Shown {
     pub rethreaded: Vec<stories::EventRecord>,
     /// Stored members of events merged away (now naming the kept event).
     pub renamed_members: Vec<stories::Member>,
+    /// Every member of each event shown, by event.
+    pub members: HashMap<String, Vec<stories::Member>>,
 }
 
 /// Events and threads for the batch. Copies of stored originals join their originals'
@@ -154,7 +159,11 @@ fn stories(
     for a in articles.iter_mut() {
         a.event = event_of.get(a.id.as_str()).map(|e| e.to_string());
     }
-    let (mut events, renamed_members) = show_events(cx, &changes)?;
+    let ShownEvents {
+        mut events,
+        members,
+        renamed: renamed_members,
+    } = show_events(cx, &changes)?;
     let (threads, before) = show_threads(cx, &changes, &events)?;
     let rethreaded = rethread(cx, &changes, &before, &mut events)?;
     infer_anchors(articles, &events);
@@ -165,6 +174,7 @@ fn stories(
         before,
         rethreaded,
         renamed_members,
+        members,
     })
 }
 
@@ -186,12 +196,11 @@ fn rethread(
         .collect();
     let ids: Vec<String> = stale.iter().map(|e| e.id.clone()).collect();
     let mut records = cx.event_records(&ids)?;
+    let members = cx.members_of(&ids)?;
     for r in &mut records {
         r.thread = rename(&r.thread);
-    }
-    for mut e in stale {
-        e.thread = rename(&e.thread);
-        shown.push(e);
+        let list = members.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+        shown.push(stories::event_of(r, list));
     }
     Ok(records)
 }
@@ -253,12 +262,17 @@ fn renamer(merged: &[(String, String)]) -> impl Fn(&str) -> String + '_ {
     }
 }
 
-/// The events the run changed, shown from their records and all their members (stored
-/// members of events merged into them included); also those stored members, renamed.
-fn show_events(
-    cx: &mut dyn Context,
-    ch: &stories::Changes,
-) -> Result<(Vec<Event>, Vec<stories::Member>), StoreError> {
+/// The events the run changed, shown from their records and all their members.
+struct ShownEvents {
+    events: Vec<Event>,
+    /// Every member of each event shown (stored ones, those of events merged into it, and
+    /// the new ones), by event.
+    members: HashMap<String, Vec<stories::Member>>,
+    /// Stored members of events merged away, now naming the kept event.
+    renamed: Vec<stories::Member>,
+}
+
+fn show_events(cx: &mut dyn Context, ch: &stories::Changes) -> Result<ShownEvents, StoreError> {
     let rename = renamer(&ch.merged_events);
     let touched: HashSet<&str> = ch.events.iter().map(|e| e.id.as_str()).collect();
     let mut wanted: Vec<String> = touched.iter().map(|s| s.to_string()).collect();
@@ -267,27 +281,39 @@ fn show_events(
             .filter(|(g, _)| touched.contains(rename(g).as_str()))
             .map(|(g, _)| g.clone()),
     );
+    wanted.sort_unstable();
     let new: HashSet<&str> = ch.members.iter().map(|m| m.id.as_str()).collect();
-    let mut by_event: HashMap<String, Vec<stories::Member>> = HashMap::new();
+    let mut stored: Vec<(String, Vec<stories::Member>)> =
+        cx.members_of(&wanted)?.into_iter().collect();
+    stored.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut members: HashMap<String, Vec<stories::Member>> = HashMap::new();
     let mut renamed = Vec::new();
-    for mut m in cx.members_of(&wanted)? {
+    for m in stored.into_iter().flat_map(|(_, ms)| ms) {
         if new.contains(m.id.as_str()) {
             continue;
         }
+        let mut m = m;
         let event = rename(&m.event);
         if event != m.event {
             m.event = event;
             renamed.push(m.clone());
         }
-        by_event.entry(m.event.clone()).or_default().push(m);
+        members.entry(m.event.clone()).or_default().push(m);
     }
     for m in &ch.members {
-        by_event.entry(m.event.clone()).or_default().push(m.clone());
+        members.entry(m.event.clone()).or_default().push(m.clone());
+    }
+    for list in members.values_mut() {
+        list.sort_by(|a, b| a.id.cmp(&b.id));
     }
     let events = (ch.events.iter())
-        .map(|r| stories::event_of(r, by_event.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
+        .map(|r| stories::event_of(r, members.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
         .collect();
-    Ok((events, renamed))
+    Ok(ShownEvents {
+        events,
+        members,
+        renamed,
+    })
 }
 
 /// The threads the run changed (their events: stored ones, renamed, and the ones shown
@@ -459,17 +485,23 @@ fn thread_articles(
 ) -> Result<Vec<Article>, StoreError> {
     let in_batch: HashSet<&str> = batch.iter().map(|a| a.id.as_str()).collect();
     let wanted: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let unshown: Vec<String> = (events.iter())
+        .filter(|e| !shown.members.contains_key(&e.id))
+        .map(|e| e.id.clone())
+        .collect();
+    let stored_members = cx.members_of(&unshown)?;
     let mut event_of: HashMap<String, String> = HashMap::new();
-    for e in events {
-        for a in &e.articles {
-            event_of.insert(a.clone(), e.id.clone());
+    let all = (shown.members.iter())
+        .filter(|(e, _)| wanted.contains(e.as_str()))
+        .chain(&stored_members);
+    for (e, list) in all {
+        for m in list.iter().filter(|m| m.origin == m.id) {
+            if !in_batch.contains(m.id.as_str()) {
+                event_of.insert(m.id.clone(), e.clone());
+            }
         }
     }
-    let _ = &shown.changes;
-    let stored_ids: Vec<String> = (event_of.keys())
-        .filter(|a| !in_batch.contains(a.as_str()))
-        .cloned()
-        .collect();
+    let stored_ids: Vec<String> = event_of.keys().cloned().collect();
     let mut stored = cx.articles(&stored_ids)?;
     stored.retain(|a| a.duplicate_of.is_none());
     for a in &mut stored {

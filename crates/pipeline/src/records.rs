@@ -6,9 +6,10 @@
 //! | `layers` | article | [`ArticleLayers`] | |
 //! | `entity` | entity | `lang::EntityRecord` | its lookup keys |
 //! | `stories` | `state` | `stories::State` | |
-//! | `member` | article | `stories::Member` | `ev:` its event |
-//! | `event` | event | `stories::EventRecord` | `th:` its thread |
-//! | `event_view` | event | `model::Event` | `th:` its thread |
+//! | `member` | article | `stories::Member` | |
+//! | `event_members` | event | every `stories::Member` of the event | |
+//! | `event` | event | `stories::EventRecord` | |
+//! | `event_view` | event | `model::Event`, light (see [`light`]) | `th:` its thread |
 //! | `thread` | thread | `stories::ThreadRecord` | |
 //! | `thread_view` | thread | `model::Thread` | |
 //! | `claims` | thread | `claims::Corroboration` of the thread | |
@@ -21,17 +22,25 @@ pub(crate) const ENTITY: &str = "entity";
 pub(crate) const STORIES: &str = "stories";
 pub(crate) const STORIES_ID: &str = "state";
 pub(crate) const MEMBER: &str = "member";
+pub(crate) const EVENT_MEMBERS: &str = "event_members";
 pub(crate) const EVENT: &str = "event";
 pub(crate) const EVENT_VIEW: &str = "event_view";
 pub(crate) const THREAD: &str = "thread";
 pub(crate) const THREAD_VIEW: &str = "thread_view";
 pub(crate) const CLAIMS: &str = "claims";
 
-/// The key a member or an event is filed under: its event, its thread.
-pub(crate) fn event_key(event: &str) -> String {
-    format!("ev:{event}")
+/// An event as its thread needs it: id, thread, label, date, origins, without its articles
+/// and date evidence (which grow with the event; the whole event is made again from its
+/// record and members where it is shown).
+pub(crate) fn light(e: &model::Event) -> model::Event {
+    model::Event {
+        articles: Vec::new(),
+        date_evidence: Vec::new(),
+        ..e.clone()
+    }
 }
 
+/// The key an event view is filed under: its thread.
 pub(crate) fn thread_key(thread: &str) -> String {
     format!("th:{thread}")
 }
@@ -67,18 +76,29 @@ impl ArticleLayers {
     }
 }
 
-/// A stored layer: JSON, deflated.
+/// Records shorter than this stay plain JSON: a deflate stream costs more to set up than it
+/// saves on a few hundred bytes (a store reads thousands of small member records at once).
+const DEFLATE_FROM: usize = 1024;
+
+/// A stored layer: JSON, deflated unless small.
 pub(crate) fn encode<T: Serialize>(v: &T) -> Vec<u8> {
     use std::io::Write;
     let json = serde_json::to_vec(v).expect("model layers serialise");
+    if json.len() < DEFLATE_FROM {
+        return json;
+    }
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(&json).expect("writing to memory");
     z.finish().expect("writing to memory")
 }
 
 /// A stored layer back; `None` when it cannot be read (it is then computed again or the
-/// store reports it as corrupt).
+/// store reports it as corrupt). A zlib stream starts with 0x78, which no JSON text does.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: &[u8]) -> Option<T> {
-    let z = flate2::read::ZlibDecoder::new(data);
-    serde_json::from_reader(std::io::BufReader::new(z)).ok()
+    if data.first() != Some(&0x78) {
+        return serde_json::from_slice(data).ok();
+    }
+    let mut json = Vec::with_capacity(data.len() * 4);
+    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(data), &mut json).ok()?;
+    serde_json::from_slice(&json).ok()
 }

@@ -378,6 +378,26 @@ fn two_writers(db: &str, serial_db: &str) {
     let (shared, serial) = (contents(db), contents(serial_db));
     assert_eq!(shared.0, 5, "{db}: each document stored once");
     assert_eq!(shared, serial, "{db}");
+    // Every layer is whole and agrees with the others, in the same numbers as the serial run.
+    let integrity = |db: &str| check(&mut Store::open(db).unwrap()).unwrap();
+    let (shared, serial) = (integrity(db), integrity(serial_db));
+    assert!(shared.problems.is_empty(), "{db}: {shared}");
+    assert_eq!(shared.pending, 0, "{db}");
+    assert_eq!(
+        (
+            shared.documents,
+            shared.articles,
+            shared.events,
+            shared.threads
+        ),
+        (
+            serial.documents,
+            serial.articles,
+            serial.events,
+            serial.threads
+        ),
+        "{db}"
+    );
 }
 
 #[test]
@@ -407,6 +427,9 @@ fn a_run_without_a_store_equals_a_run_into_an_empty_store() {
             assert_eq!(a.conflicts, plain.conflicts, "{db} {name}");
         }
         // Every layer was stored: nothing is left to process, every annotation is kept.
+        let integrity = check(&mut s).unwrap();
+        assert!(integrity.problems.is_empty(), "{db}: {integrity}");
+        assert_eq!(integrity.claim_groups, plain.claim_groups.len(), "{db}");
         assert!(s.pending().unwrap().is_empty(), "{db}");
         let ids: Vec<String> = plain.articles.iter().map(|a| a.id.clone()).collect();
         let stored = s.annotations(lang::ANNOTATIONS_VERSION, &ids).unwrap();

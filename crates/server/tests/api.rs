@@ -364,15 +364,36 @@ async fn post_on_store(db: &str) {
     let (_, after) = get_json(addr, "/api/threads").await;
     assert_eq!(after["stats"]["articles"].as_u64().unwrap(), n0 + 10);
 
-    // A restart on the same store serves the same id.
+    // A restart on the same store serves the same id, and the snapshot the writes kept up to
+    // date holds what the store holds.
     let db = db.to_string();
     let state = tokio::task::spawn_blocking(move || {
-        AppState::open(&Config::new(db.into(), pipeline::analyze_store))
+        let integrity = pipeline::check(&mut store::Store::open(&db).unwrap()).unwrap();
+        AppState::open(&Config::new(db.into(), pipeline::analyze_store)).map(|s| (s, integrity))
     })
     .await
-    .unwrap()
     .unwrap();
+    let (state, integrity) = state.unwrap();
     assert!(state.snapshot().lookup.article.contains_key(&id));
+    assert!(integrity.problems.is_empty(), "{integrity}");
+    assert_eq!(integrity.pending, 0);
+    let loaded = &state.snapshot().analysis;
+    assert_eq!(loaded.articles.len() as u64, n0 + 10);
+    let live = |k: &str| after["stats"][k].as_u64().unwrap() as usize;
+    assert_eq!(live("events"), loaded.events.len(), "{}", after["stats"]);
+    assert_eq!(live("threads"), loaded.threads.len(), "{}", after["stats"]);
+    assert_eq!(
+        live("claim_groups"),
+        loaded.claim_groups.len(),
+        "{}",
+        after["stats"]
+    );
+    assert_eq!(
+        live("conflicts"),
+        loaded.conflicts.len(),
+        "{}",
+        after["stats"]
+    );
 }
 
 /// A body without Content-Length (chunked), so only the streaming limit can stop it.
