@@ -64,6 +64,22 @@ CROSSCHECK_TOKEN=s3cret crosscheck serve --db news.db --addr 127.0.0.1:9000\n  \
 curl -H 'Authorization: Bearer s3cret' --data-binary @feed.jsonl http://127.0.0.1:9000/api/articles"
     )]
     Serve(ServeArgs),
+    /// Check a store: its counts, and whether its layers agree with each other.
+    #[command(
+        after_help = "Prints the store's counts (documents, articles, pending, entities, events, \
+threads, claims, claim groups, conflicts), then one line per problem found (an article no run \
+processed, an event missing from its thread, a claim group naming a claim that is not stored, \
+...). Reads the whole store.\n\nExit status: 0 when the store is consistent, 1 otherwise.\n\n\
+Examples:\n  crosscheck check --db news.db\n  crosscheck check --db postgres://news@localhost/crosscheck"
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The store to check: a SQLite file or a postgres://user@host/db URL.
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB")]
+    db: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -239,6 +255,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Check(args) => {
+            let mut store = store::Store::open(&args.db).context("cannot open the store")?;
+            let found = pipeline::check(&mut store)?;
+            print!("{found}");
+            Ok(if found.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_ERROR)
+            })
+        }
         Command::Serve(args) => {
             let mut config = server::Config::new(args.db, pipeline::analyze_store);
             config.addr = args.addr;

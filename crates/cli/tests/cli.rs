@@ -172,6 +172,28 @@ fn a_store_grows_only_with_new_input() {
     );
     let store_only = run(&["analyze", "--db", &db, "--json"]);
     assert_eq!(store_only["articles"], more["articles"]);
+    // --changes reports only what a run added.
+    let c = write(
+        dir.path(),
+        "c.jsonl",
+        b"{\"text\": \"A third story, about a storm that closed the port for two days.\"}\n",
+    );
+    let changed = run(&["analyze", "--db", &db, "--json", "--changes", &c]);
+    let arts = changed["articles"].as_array().unwrap();
+    assert_eq!(arts.len(), 1);
+    assert!(arts[0]["text"].as_str().unwrap().contains("storm"));
+    // The store is consistent: counts, and no problem found.
+    let check = crosscheck(&["check", "--db", &db]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let report = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        report.starts_with("documents 3 articles 4 pending 0"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -180,6 +202,7 @@ fn every_command_has_help_with_an_example() {
         vec!["--help"],
         vec!["analyze", "--help"],
         vec!["serve", "--help"],
+        vec!["check", "--help"],
         vec!["eval", "--help"],
         vec!["eval", "dedup", "--help"],
         vec!["eval", "extraction", "--help"],

@@ -5,9 +5,9 @@
 //! add articles to it over HTTP.
 //!
 //! Input: a store (`--db`: a SQLite file or a PostgreSQL URL) and the function that runs the
-//! stages over it ([`Analyze`]; the binary passes `pipeline::analyze_store`), so every layer
-//! is what the stages compute for the whole store: this crate reads the model (a
-//! [`model::Corpus`]) and the store, not the stages. Output: HTML pages
+//! stages over it ([`Analyze`]; the binary passes `pipeline::analyze_store`, which loads the
+//! whole store's layers when given no body, and returns what a run changed when given one):
+//! this crate reads the model (a [`model::Corpus`]) and the store, not the stages. Output: HTML pages
 //! (rendered by [`report::html`], no script) and JSON:
 //!
 //! | route | answer |
@@ -23,9 +23,10 @@
 //!
 //! Reads are answered from an immutable [`Snapshot`] (the analysis and its indexes) behind
 //! an atomic pointer, so readers never wait for a write. A write runs the stages on the new
-//! JSONL against the store (on a blocking thread, one write at a time, the store being one
-//! connection), adds the new articles to the search index and then
-//! swaps in the new snapshot. Ids are the store's content-addressed ids, stable across runs.
+//! JSONL against the store (on a blocking thread, one write at a time; the run processes only
+//! the new articles and what they touch), adds the new articles to the search index, applies
+//! the run's changes to a copy of the analysis ([`model::Corpus::apply`]) and swaps in the
+//! new snapshot. Ids are the store's content-addressed ids, stable across runs.
 //!
 //! Limits: bodies over [`Config::max_body`] (default 10 MiB) get 413, bad JSON 400 with a
 //! message naming the line, a missing or wrong token 401, writes when no token is configured
