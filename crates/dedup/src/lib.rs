@@ -487,6 +487,15 @@ impl Index {
         item
     }
 
+    /// Re-adds an item known only as the origin of a copy group (its keys are not indexed:
+    /// it is never proposed as a candidate, only named as its group's origin).
+    pub fn restore_unindexed(&mut self, origin: u32) -> u32 {
+        let item = self.parent.len() as u32;
+        self.parent.push(origin.min(item));
+        self.next.extend(std::iter::repeat_n(NONE, BANDS));
+        item
+    }
+
     fn index_item(&mut self, item: u32, fp: &Fingerprint) {
         // Exact copies add no band keys: the original's keys find them.
         let is_exact_copy = self.exact.contains_key(&fp.exact);

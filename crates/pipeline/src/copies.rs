@@ -67,55 +67,93 @@ pub(crate) fn all_keys(fp: &Fingerprint) -> Vec<String> {
 }
 
 /// Stored articles that may be copies of the new ones (by shared keys), rebuilt into a
-/// duplicate index in insertion order, each in its stored copy group.
-struct Candidates {
+/// duplicate index in insertion order, each in its stored copy group (a group's origin is an
+/// item of its own, indexed only when it is a candidate too). Their texts are read from the
+/// store only when the index verifies one of them.
+struct Candidates<'s> {
     index: Index,
-    /// Item -> stored article (items `0..articles.len()` are stored ones).
-    articles: Vec<Article>,
+    /// Item -> stored article id (items `0..ids.len()` are stored ones).
+    ids: Vec<String>,
+    store: Option<&'s mut Store>,
+    /// Paragraphs of stored items read so far.
+    texts: HashMap<u32, Vec<String>>,
+    /// The first error met reading a text (the index's callback cannot return it).
+    failed: Option<StoreError>,
     /// Which (key, stored origin) pairs the store already files.
     filed: HashSet<(String, String)>,
     /// Keys filed under any stored article.
     filed_keys: HashSet<String>,
 }
 
-impl Candidates {
-    fn find(store: &mut Store, fps: &[&Fingerprint]) -> Result<Candidates, StoreError> {
+impl<'s> Candidates<'s> {
+    fn find(mut store: Option<&'s mut Store>, fps: &[&Fingerprint]) -> Result<Self, StoreError> {
         let mut wanted: Vec<String> = fps.iter().flat_map(|fp| all_keys(fp)).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let hits = if wanted.is_empty() {
-            Vec::new()
-        } else {
-            store.fingerprint_hits(&wanted)?
+        let hits = match store.as_deref_mut() {
+            Some(s) if !wanted.is_empty() => s.fingerprint_hits(&wanted)?,
+            _ => Vec::new(),
         };
-        let mut ids: Vec<String> = capped(&hits)
-            .flat_map(|h| [h.article.clone(), h.origin.clone()])
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let found = if ids.is_empty() {
-            store::Contents::default()
-        } else {
-            store.articles(&ids)?
-        };
-        let pos: HashMap<&str, u32> = (found.articles.iter().enumerate())
-            .map(|(i, a)| (a.id.as_str(), i as u32))
-            .collect();
-        let mut index = Index::new();
-        for (i, (a, fp)) in found.articles.iter().zip(&found.fingerprints).enumerate() {
-            let fp = Fingerprint::from_bytes(fp).unwrap_or_else(|| fingerprint(a));
-            let origin = pos.get(a.origin.as_str()).copied().unwrap_or(i as u32);
-            index.restore(&fp, origin);
-        }
-        Ok(Candidates {
-            index,
-            filed: hits
-                .iter()
+        let mut c = Candidates {
+            index: Index::new(),
+            ids: Vec::new(),
+            store,
+            texts: HashMap::new(),
+            failed: None,
+            filed: (hits.iter())
                 .map(|h| (h.key.clone(), h.origin.clone()))
                 .collect(),
-            filed_keys: hits.into_iter().map(|h| h.key).collect(),
-            articles: found.articles,
-        })
+            filed_keys: hits.iter().map(|h| h.key.clone()).collect(),
+        };
+        c.restore(capped(&hits).collect());
+        Ok(c)
+    }
+
+    /// Restores the candidates and their groups' origins in insertion order.
+    fn restore(&mut self, hits: Vec<&FingerprintHit>) {
+        // (seq, article, origin, fingerprint of a candidate)
+        let mut items: HashMap<&str, (i64, &str, Option<&[u8]>)> = HashMap::new();
+        for h in &hits {
+            items.insert(&h.article, (h.seq, &h.origin, Some(&h.fingerprint)));
+            items
+                .entry(&h.origin)
+                .or_insert((h.origin_seq, &h.origin, None));
+        }
+        let mut order: Vec<(&str, (i64, &str, Option<&[u8]>))> = items.into_iter().collect();
+        order.sort_unstable_by_key(|(_, (seq, _, _))| *seq);
+        let pos: HashMap<&str, u32> = (order.iter().enumerate())
+            .map(|(i, (id, _))| (*id, i as u32))
+            .collect();
+        for (i, (id, (_, origin, fp))) in order.iter().enumerate() {
+            let origin = pos.get(origin).copied().unwrap_or(i as u32);
+            match fp.and_then(Fingerprint::from_bytes) {
+                Some(fp) => self.index.restore(&fp, origin),
+                None => self.index.restore_unindexed(origin),
+            };
+            self.ids.push(id.to_string());
+        }
+    }
+
+    /// The paragraphs of stored item `item`, read once.
+    fn paragraphs(&mut self, item: u32) -> Option<Vec<String>> {
+        if let Some(p) = self.texts.get(&item) {
+            return Some(p.clone());
+        }
+        let store = self.store.as_deref_mut()?;
+        let id = self.ids.get(item as usize)?.clone();
+        let found = match store.article_texts(&[id]) {
+            Ok(found) => found,
+            Err(e) => {
+                self.failed.get_or_insert(e);
+                return None;
+            }
+        };
+        let a = found.first()?;
+        let paras: Vec<String> = (0..a.paragraphs.len())
+            .map(|p| a.paragraph_text(p).to_string())
+            .collect();
+        self.texts.insert(item, paras.clone());
+        Some(paras)
     }
 }
 
@@ -146,16 +184,8 @@ pub(crate) fn dedup(
         .iter()
         .flat_map(|c| c.articles.iter().map(|(_, fp)| fp))
         .collect();
-    let mut cands = match store {
-        Some(s) => Candidates::find(s, &fps)?,
-        None => Candidates {
-            index: Index::new(),
-            articles: Vec::new(),
-            filed: HashSet::new(),
-            filed_keys: HashSet::new(),
-        },
-    };
-    let stored = cands.articles.len();
+    let mut cands = Candidates::find(store, &fps)?;
+    let stored = cands.ids.len();
     let mut out = Deduped::default();
     let mut fps_new: Vec<Fingerprint> = Vec::new();
     for c in cleaned {
@@ -196,7 +226,10 @@ pub(crate) fn dedup(
     }
     out.fingerprints = filing(&cands, &out.articles, &fps_new);
     out.index_bytes = cands.index.heap_bytes();
-    Ok(out)
+    match cands.failed {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 /// Adds one new article to the index; returns it with its paragraph copy links.
@@ -209,23 +242,25 @@ fn add_one(
     fp: &Fingerprint,
 ) -> Article {
     let mut article = Article::new(doc, i, clean);
-    let stored = cands.articles.len();
+    let stored = cands.ids.len();
     let added = {
-        let (old, this) = (&cands.articles, &article);
-        let mut texts = |item: u32| -> Option<Vec<String>> {
-            let item = item as usize;
-            let a = match item.checked_sub(stored) {
-                None => old.get(item)?,
-                Some(k) if k == new.len() => this,
-                Some(k) => new.get(k)?,
-            };
-            Some(
-                (0..a.paragraphs.len())
-                    .map(|p| a.paragraph_text(p).to_string())
-                    .collect(),
-            )
+        let paragraphs = |a: &Article| -> Vec<String> {
+            (0..a.paragraphs.len())
+                .map(|p| a.paragraph_text(p).to_string())
+                .collect()
         };
-        cands.index.add(fp, &mut texts)
+        let this = &article;
+        let mut index = std::mem::take(&mut cands.index);
+        let mut texts = |item: u32| -> Option<Vec<String>> {
+            match (item as usize).checked_sub(stored) {
+                None => cands.paragraphs(item),
+                Some(k) if k == new.len() => Some(paragraphs(this)),
+                Some(k) => new.get(k).map(paragraphs),
+            }
+        };
+        let added = index.add(fp, &mut texts);
+        cands.index = index;
+        added
     };
     for (p, other, op) in added.paragraph_copies {
         article.paragraphs[p].copy_of = Some(ParagraphRef {
@@ -239,8 +274,8 @@ fn add_one(
 /// The article id of an index item (a stored candidate, else a new article).
 fn item_id(cands: &Candidates, new: &[Article], item: u32) -> String {
     let item = item as usize;
-    match item.checked_sub(cands.articles.len()) {
-        None => cands.articles[item].id.clone(),
+    match item.checked_sub(cands.ids.len()) {
+        None => cands.ids[item].clone(),
         Some(k) => new[k].id.clone(),
     }
 }

@@ -213,10 +213,13 @@ pub type NewArticle<'a> = (&'a Article, &'a [u8], &'a [String]);
 pub struct FingerprintHit {
     pub key: String,
     pub article: String,
-    /// Its copy-group origin as stored.
+    /// Its copy-group origin as stored, and the origin's insertion order.
     pub origin: String,
+    pub origin_seq: i64,
     /// Its insertion order.
     pub seq: i64,
+    /// Its serialised fingerprint.
+    pub fingerprint: Vec<u8>,
 }
 
 /// One object's layer (encoded by the caller), filed under `keys` besides its id.
@@ -273,6 +276,9 @@ pub trait Backend: Send {
     /// The stored articles `ids` (those that exist), in insertion order, with their
     /// serialised fingerprints; `documents` lists their documents, each with all its articles.
     fn articles(&mut self, ids: &[String]) -> Result<Contents, StoreError>;
+    /// The stored articles `ids` (those that exist) alone, in insertion order: no documents,
+    /// no fingerprints.
+    fn article_texts(&mut self, ids: &[String]) -> Result<Vec<Article>, StoreError>;
     /// Writes new documents with their articles, fingerprints and fingerprint keys (the
     /// articles become pending), and changed origins of stored articles. Documents and
     /// articles already stored are left as they are.

@@ -480,6 +480,22 @@ impl Backend for Postgres {
         self.call(move |c| c.articles(&ids))
     }
 
+    fn article_texts(&mut self, ids: &[String]) -> Result<Vec<Article>, StoreError> {
+        let ids = ids.to_vec();
+        self.call(move |c| {
+            let location = c.location.clone();
+            let rows = c.query(
+                &format!("{SELECT_ARTICLES} WHERE a.id = ANY($1) ORDER BY a.seq"),
+                &[&ids],
+            )?;
+            let mut load = Loader::new(&location);
+            for r in &rows {
+                load.article(article_row(r), None)?;
+            }
+            Ok(load.finish().articles)
+        })
+    }
+
     fn write_batch(
         &mut self,
         documents: &[Document],
@@ -504,8 +520,9 @@ impl Backend for Postgres {
         let keys = keys.to_vec();
         self.call(move |c| {
             let rows = c.query(
-                "SELECT k.key, a.id, a.origin, a.seq FROM record_keys k
-                 JOIN articles a ON a.id = k.id
+                "SELECT k.key, a.id, a.origin, o.seq, a.seq, f.data FROM record_keys k
+                 JOIN articles a ON a.id = k.id JOIN articles o ON o.id = a.origin
+                 LEFT JOIN fingerprints f ON f.article = a.id
                  WHERE k.kind = 'fp' AND k.key = ANY($1)",
                 &[&keys],
             )?;
@@ -515,7 +532,9 @@ impl Backend for Postgres {
                     key: r.get(0),
                     article: r.get(1),
                     origin: r.get(2),
-                    seq: r.get(3),
+                    origin_seq: r.get(3),
+                    seq: r.get(4),
+                    fingerprint: r.get::<_, Option<Vec<u8>>>(5).unwrap_or_default(),
                 })
                 .collect())
         })
