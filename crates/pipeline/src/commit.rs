@@ -2,6 +2,7 @@
 //! run leaves whole documents, pending), then everything the processing made as one
 //! transaction (so a killed run leaves its batch pending, and the next run processes it).
 
+use rayon::prelude::*;
 use store::{Commit, Store, StoreError};
 
 use crate::Progress;
@@ -128,11 +129,6 @@ fn stories(c: &mut Commit, p: &Processed) {
     }
     for (gone, kept) in &ch.merged_threads {
         c.rekey(
-            records::EVENT,
-            &records::thread_key(gone),
-            &records::thread_key(kept),
-        );
-        c.rekey(
             records::EVENT_VIEW,
             &records::thread_key(gone),
             &records::thread_key(kept),
@@ -153,15 +149,12 @@ fn stories(c: &mut Commit, p: &Processed) {
             keys,
         );
     }
-    let mut members: Vec<(&String, &Vec<stories::Member>)> = p.members.iter().collect();
+    let mut members: Vec<(&String, Vec<u8>)> = (p.members.par_iter())
+        .map(|(event, list)| (event, records::encode_compact(list)))
+        .collect();
     members.sort_by(|a, b| a.0.cmp(b.0));
-    for (event, list) in members {
-        c.put(
-            records::EVENT_MEMBERS,
-            event,
-            records::encode(list),
-            Vec::new(),
-        );
+    for (event, data) in members {
+        c.put(records::EVENT_MEMBERS, event, data, Vec::new());
     }
     for r in &ch.threads {
         c.put(records::THREAD, &r.id, records::encode(r), Vec::new());
@@ -170,7 +163,12 @@ fn stories(c: &mut Commit, p: &Processed) {
         c.put(records::THREAD_VIEW, &t.id, records::encode(t), Vec::new());
     }
     for m in ch.members.iter().chain(&p.renamed_members) {
-        c.put(records::MEMBER, &m.id, records::encode(m), Vec::new());
+        c.put(
+            records::MEMBER,
+            &m.id,
+            records::encode_compact(m),
+            Vec::new(),
+        );
     }
 }
 

@@ -282,31 +282,27 @@ fn show_events(cx: &mut dyn Context, ch: &stories::Changes) -> Result<ShownEvent
             .map(|(g, _)| g.clone()),
     );
     wanted.sort_unstable();
-    let new: HashSet<&str> = ch.members.iter().map(|m| m.id.as_str()).collect();
     let mut stored: Vec<(String, Vec<stories::Member>)> =
         cx.members_of(&wanted)?.into_iter().collect();
     stored.sort_by(|a, b| a.0.cmp(&b.0));
     let mut members: HashMap<String, Vec<stories::Member>> = HashMap::new();
     let mut renamed = Vec::new();
-    for m in stored.into_iter().flat_map(|(_, ms)| ms) {
-        if new.contains(m.id.as_str()) {
+    for (event, list) in stored {
+        let kept = rename(&event);
+        if kept == event {
+            members.entry(event).or_default().extend(list);
             continue;
         }
-        let mut m = m;
-        let event = rename(&m.event);
-        if event != m.event {
-            m.event = event;
+        for mut m in list {
+            m.event = kept.clone();
             renamed.push(m.clone());
+            members.entry(kept.clone()).or_default().push(m);
         }
-        members.entry(m.event.clone()).or_default().push(m);
     }
     for m in &ch.members {
         members.entry(m.event.clone()).or_default().push(m.clone());
     }
-    for list in members.values_mut() {
-        list.sort_by(|a, b| a.id.cmp(&b.id));
-    }
-    let events = (ch.events.iter())
+    let events = (ch.events.par_iter())
         .map(|r| stories::event_of(r, members.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
         .collect();
     Ok(ShownEvents {
