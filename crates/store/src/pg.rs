@@ -218,62 +218,52 @@ struct Batch {
     origin_updates: Vec<(String, String)>,
 }
 
+/// Writes a batch with one statement per table (arrays unnested on the server), so a batch
+/// costs a few round trips, not a few per article.
 fn insert_batch(tx: &mut Transaction<'_>, b: &Batch) -> Result<(), postgres::Error> {
-    let ins_doc = tx.prepare(
-        "INSERT INTO documents(id, path, line, kind, bytes) VALUES($1,$2,$3,$4,$5)
+    let docs = &b.documents;
+    let col = |f: &dyn Fn(&Document) -> String| -> Vec<String> { docs.iter().map(f).collect() };
+    let lines: Vec<Option<i64>> = docs.iter().map(|d| d.line.map(|l| l as i64)).collect();
+    let bytes: Vec<i64> = docs.iter().map(|d| d.bytes as i64).collect();
+    tx.execute(
+        "INSERT INTO documents(id, path, line, kind, bytes)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
          ON CONFLICT (id) DO NOTHING",
+        &[
+            &col(&|d| d.id.clone()),
+            &col(&|d| d.path.clone()),
+            &lines,
+            &col(&|d| d.kind.as_str().to_string()),
+            &bytes,
+        ],
     )?;
-    for d in &b.documents {
-        let line = d.line.map(|l| l as i64);
-        tx.execute(
-            &ins_doc,
-            &[&d.id, &d.path, &line, &d.kind.as_str(), &(d.bytes as i64)],
-        )?;
-    }
-    let ins_art = tx.prepare(
-        "INSERT INTO articles(id, document, idx, title, caption, url, outlet, dateline,
-           published, published_from, text, paragraphs, origin)
-         VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
-         ON CONFLICT (id) DO NOTHING",
-    )?;
-    let ins_fp = tx.prepare(
-        "INSERT INTO fingerprints(article, data) VALUES($1, $2)
+    let added = insert_articles(tx, &b.articles)?;
+    let new: Vec<&(Article, Vec<u8>, Vec<String>)> = (b.articles.iter())
+        .filter(|(a, _, _)| added.contains(&a.id))
+        .collect();
+    let ids: Vec<&str> = new.iter().map(|(a, _, _)| a.id.as_str()).collect();
+    let fps: Vec<&[u8]> = new.iter().map(|(_, f, _)| f.as_slice()).collect();
+    tx.execute(
+        "INSERT INTO fingerprints(article, data) SELECT * FROM unnest($1::text[], $2::bytea[])
          ON CONFLICT (article) DO UPDATE SET data = EXCLUDED.data",
+        &[&ids, &fps],
     )?;
-    let ins_keys = tx.prepare(
-        "INSERT INTO record_keys(kind, key, id) SELECT 'fp', k, $2 FROM unnest($1::text[]) k
-         ON CONFLICT DO NOTHING",
-    )?;
-    let ins_pending =
-        tx.prepare("INSERT INTO pending(article) VALUES($1) ON CONFLICT DO NOTHING")?;
-    for (a, fp, keys) in &b.articles {
-        let paragraphs = serde_json::to_string(&a.paragraphs).expect("paragraphs serialise");
-        let from = a.published_from.map(|p| p.as_str());
-        let added = tx.execute(
-            &ins_art,
-            &[
-                &a.id,
-                &a.document,
-                &(a.index as i64),
-                &a.title,
-                &a.caption,
-                &a.url,
-                &a.outlet,
-                &a.dateline,
-                &a.published,
-                &from,
-                &a.text,
-                &paragraphs,
-                &a.origin,
-            ],
-        )?;
-        if added == 0 {
-            continue;
+    let (mut key_ids, mut keys) = (Vec::new(), Vec::new());
+    for (a, _, ks) in &new {
+        for k in ks {
+            key_ids.push(a.id.as_str());
+            keys.push(k.as_str());
         }
-        tx.execute(&ins_fp, &[&a.id, fp])?;
-        tx.execute(&ins_keys, &[keys, &a.id])?;
-        tx.execute(&ins_pending, &[&a.id])?;
     }
+    tx.execute(
+        "INSERT INTO record_keys(kind, key, id) SELECT 'fp', k, i FROM unnest($1::text[], $2::text[]) AS x(k, i)
+         ON CONFLICT DO NOTHING",
+        &[&keys, &key_ids],
+    )?;
+    tx.execute(
+        "INSERT INTO pending(article) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING",
+        &[&ids],
+    )?;
     let upd = tx.prepare("UPDATE articles SET origin=$2 WHERE id=$1")?;
     for (id, origin) in &b.origin_updates {
         tx.execute(&upd, &[id, origin])?;
@@ -281,14 +271,63 @@ fn insert_batch(tx: &mut Transaction<'_>, b: &Batch) -> Result<(), postgres::Err
     Ok(())
 }
 
-/// Applies a run's processing (see [`Commit`]).
+/// Inserts the articles not stored yet; returns the ids it inserted.
+fn insert_articles(
+    tx: &mut Transaction<'_>,
+    articles: &[(Article, Vec<u8>, Vec<String>)],
+) -> Result<std::collections::HashSet<String>, postgres::Error> {
+    let text = |f: &dyn Fn(&Article) -> String| -> Vec<String> {
+        articles.iter().map(|(a, _, _)| f(a)).collect()
+    };
+    let opt = |f: &dyn Fn(&Article) -> Option<String>| -> Vec<Option<String>> {
+        articles.iter().map(|(a, _, _)| f(a)).collect()
+    };
+    let idx: Vec<i64> = articles.iter().map(|(a, _, _)| a.index as i64).collect();
+    let paragraphs = text(&|a| serde_json::to_string(&a.paragraphs).expect("paragraphs serialise"));
+    let rows = tx.query(
+        "INSERT INTO articles(id, document, idx, title, caption, url, outlet, dateline,
+           published, published_from, text, paragraphs, origin)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
+           $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+           $13::text[])
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+        &[
+            &text(&|a| a.id.clone()),
+            &text(&|a| a.document.clone()),
+            &idx,
+            &opt(&|a| a.title.clone()),
+            &opt(&|a| a.caption.clone()),
+            &opt(&|a| a.url.clone()),
+            &opt(&|a| a.outlet.clone()),
+            &opt(&|a| a.dateline.clone()),
+            &opt(&|a| a.published.clone()),
+            &opt(&|a| a.published_from.map(|p| p.as_str().to_string())),
+            &text(&|a| a.text.clone()),
+            &paragraphs,
+            &text(&|a| a.origin.clone()),
+        ],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Applies a run's processing (see [`Commit`]), one statement per kind of change (arrays
+/// unnested on the server).
 fn apply_commit(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Error> {
-    let del = tx.prepare("DELETE FROM records WHERE kind=$1 AND id=$2")?;
-    let del_keys = tx.prepare("DELETE FROM record_keys WHERE kind=$1 AND id=$2")?;
-    for (kind, id) in &c.deletes {
-        tx.execute(&del, &[kind, id])?;
-        tx.execute(&del_keys, &[kind, id])?;
-    }
+    let (kinds, ids): (Vec<&str>, Vec<&str>) = c
+        .deletes
+        .iter()
+        .map(|(k, i)| (k.as_str(), i.as_str()))
+        .unzip();
+    tx.execute(
+        "DELETE FROM records r USING unnest($1::text[], $2::text[]) AS d(kind, id)
+         WHERE r.kind = d.kind AND r.id = d.id",
+        &[&kinds, &ids],
+    )?;
+    tx.execute(
+        "DELETE FROM record_keys r USING unnest($1::text[], $2::text[]) AS d(kind, id)
+         WHERE r.kind = d.kind AND r.id = d.id",
+        &[&kinds, &ids],
+    )?;
     let copy_keys = tx.prepare(
         "INSERT INTO record_keys(kind, key, id) SELECT kind, $3, id FROM record_keys
          WHERE kind=$1 AND key=$2 ON CONFLICT DO NOTHING",
@@ -298,26 +337,58 @@ fn apply_commit(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Er
         tx.execute(&copy_keys, &[kind, old, new])?;
         tx.execute(&drop_keys, &[kind, old])?;
     }
-    let put = tx.prepare(
-        "INSERT INTO records(kind, id, data) VALUES($1, $2, $3)
-         ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data",
-    )?;
-    let keys = tx.prepare(
-        "INSERT INTO record_keys(kind, key, id) SELECT $1, k, $3 FROM unnest($2::text[]) k
-         ON CONFLICT DO NOTHING",
-    )?;
-    for p in &c.puts {
-        tx.execute(&put, &[&p.kind, &p.id, &p.data])?;
-        tx.execute(&del_keys, &[&p.kind, &p.id])?;
-        tx.execute(&keys, &[&p.kind, &p.keys, &p.id])?;
-    }
-    let one_key = tx.prepare(
-        "INSERT INTO record_keys(kind, key, id) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
-    )?;
+    put_records(tx, c)?;
+    let (mut kinds, mut keys, mut ids) = (Vec::new(), Vec::new(), Vec::new());
     for (kind, k, id) in &c.keys {
-        tx.execute(&one_key, &[kind, k, id])?;
+        kinds.push(kind.as_str());
+        keys.push(k.as_str());
+        ids.push(id.as_str());
     }
+    tx.execute(
+        "INSERT INTO record_keys(kind, key, id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+        &[&kinds, &keys, &ids],
+    )?;
     tx.execute("DELETE FROM pending WHERE article = ANY($1)", &[&c.done])?;
+    Ok(())
+}
+
+/// The records a commit puts, with their keys (a record put twice keeps the last).
+fn put_records(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Error> {
+    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, p) in c.puts.iter().enumerate() {
+        last.insert((p.kind.as_str(), p.id.as_str()), i);
+    }
+    let mut order: Vec<usize> = last.into_values().collect();
+    order.sort_unstable();
+    let puts: Vec<&crate::Put> = order.iter().map(|&i| &c.puts[i]).collect();
+    let kinds: Vec<&str> = puts.iter().map(|p| p.kind.as_str()).collect();
+    let ids: Vec<&str> = puts.iter().map(|p| p.id.as_str()).collect();
+    let data: Vec<&[u8]> = puts.iter().map(|p| p.data.as_slice()).collect();
+    tx.execute(
+        "INSERT INTO records(kind, id, data)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[])
+         ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data",
+        &[&kinds, &ids, &data],
+    )?;
+    tx.execute(
+        "DELETE FROM record_keys r USING unnest($1::text[], $2::text[]) AS d(kind, id)
+         WHERE r.kind = d.kind AND r.id = d.id",
+        &[&kinds, &ids],
+    )?;
+    let (mut key_kinds, mut keys, mut key_ids) = (Vec::new(), Vec::new(), Vec::new());
+    for p in &puts {
+        for k in &p.keys {
+            key_kinds.push(p.kind.as_str());
+            keys.push(k.as_str());
+            key_ids.push(p.id.as_str());
+        }
+    }
+    tx.execute(
+        "INSERT INTO record_keys(kind, key, id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+        &[&key_kinds, &keys, &key_ids],
+    )?;
     Ok(())
 }
 
