@@ -500,10 +500,39 @@ fn write(s: &AppState, body: Vec<u8>) -> Result<Value, String> {
     });
     // Index before the swap, so an article is searchable as soon as the POST returns.
     s.search.add(fresh).map_err(|e| e.to_string())?;
-    let mut corpus = s.snapshot().analysis.clone();
+    let spares = writer.spare.clone();
+    let (corpus, at) = {
+        let mut sp = spares.lock().map_err(|_| "the spare lock is poisoned")?;
+        let current = sp.take_current();
+        let at = sp.generation;
+        sp.wrote(changes.clone());
+        (current, at)
+    };
+    let mut corpus = corpus.unwrap_or_else(|| s.snapshot().analysis.clone());
     corpus.apply(changes);
-    s.snapshot.store(Arc::new(Snapshot::new(corpus)));
+    let old = s.snapshot.swap(Arc::new(Snapshot::new(corpus)));
+    // The replaced snapshot comes back as the next write's spare once its readers let go.
+    std::thread::spawn(move || {
+        if let Some(analysis) = reclaim(old)
+            && let Ok(mut sp) = spares.lock()
+        {
+            sp.give_back(at, analysis);
+        }
+    });
     Ok(out)
+}
+
+/// The analysis of a snapshot just replaced, once the readers still holding it let go
+/// (requests are short); `None` if they hold it for more than a few seconds.
+fn reclaim(mut old: Arc<Snapshot>) -> Option<Corpus> {
+    for _ in 0..500 {
+        match Arc::try_unwrap(old) {
+            Ok(snap) => return Some(snap.analysis),
+            Err(still) => old = still,
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    None
 }
 
 #[cfg(test)]

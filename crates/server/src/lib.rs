@@ -25,8 +25,10 @@
 //! an atomic pointer, so readers never wait for a write. A write runs the stages on the new
 //! JSONL against the store (on a blocking thread, one write at a time; the run processes only
 //! the new articles and what they touch), adds the new articles to the search index, applies
-//! the run's changes to a copy of the analysis ([`model::Corpus::apply`]) and swaps in the
-//! new snapshot. Ids are the store's content-addressed ids, stable across runs.
+//! the run's changes ([`model::Corpus::apply`]) to a spare analysis (a former snapshot's,
+//! taken back once its readers let go, brought up to date with the writes since; the first
+//! write copies the current one) and swaps in the new snapshot, so a write does not copy the
+//! whole analysis. Ids are the store's content-addressed ids, stable across runs.
 //!
 //! Limits: bodies over [`Config::max_body`] (default 10 MiB) get 413, bad JSON 400 with a
 //! message naming the line, a missing or wrong token 401, writes when no token is configured
@@ -127,6 +129,53 @@ pub fn token_from_env() -> Option<String> {
 struct Writer {
     store: Mutex<Store>,
     analyze: Analyze,
+    /// A former snapshot's analysis, taken back once its readers let go of it, and the
+    /// changes of the last writes: a write brings the spare up to date in place instead of
+    /// copying the whole analysis (a copy of a large store costs seconds).
+    spare: Arc<Mutex<Spares>>,
+}
+
+/// Analyses of former snapshots and the changes since (see [`Writer::spare`]).
+#[derive(Default)]
+struct Spares {
+    /// Writes applied so far.
+    generation: u64,
+    /// A former snapshot's analysis and the generation it is at.
+    spare: Option<(u64, Corpus)>,
+    /// The changes of the last writes, each with the generation it made.
+    recent: std::collections::VecDeque<(u64, Corpus)>,
+}
+
+/// Changes kept for a spare that comes back late.
+const RECENT_WRITES: usize = 8;
+
+impl Spares {
+    /// The analysis at the present generation: a spare brought up to date, else `None`.
+    fn take_current(&mut self) -> Option<Corpus> {
+        let (at, mut analysis) = self.spare.take()?;
+        let missing = self.generation - at;
+        let from = self.recent.len().checked_sub(missing as usize)?;
+        for (_, ch) in self.recent.iter().skip(from) {
+            analysis.apply(ch.clone());
+        }
+        Some(analysis)
+    }
+
+    /// Records a write's changes.
+    fn wrote(&mut self, changes: Corpus) {
+        self.generation += 1;
+        self.recent.push_back((self.generation, changes));
+        while self.recent.len() > RECENT_WRITES {
+            self.recent.pop_front();
+        }
+    }
+
+    /// Keeps a former snapshot's analysis (at generation `at`) unless a newer one is kept.
+    fn give_back(&mut self, at: u64, analysis: Corpus) {
+        if self.spare.as_ref().is_none_or(|(g, _)| *g < at) {
+            self.spare = Some((at, analysis));
+        }
+    }
 }
 
 /// One consistent view of the store: the analysis, its lookups, and the answers that do not
@@ -173,6 +222,7 @@ impl AppState {
         state.writer = Some(Writer {
             store: Mutex::new(store),
             analyze: config.analyze,
+            spare: Arc::default(),
         });
         state.token = config.token.clone();
         Ok(state)
