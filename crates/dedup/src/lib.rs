@@ -376,6 +376,9 @@ impl<F: FnMut(u32) -> Option<Vec<String>>> Texts for F {
     }
 }
 
+/// An item's sorted distinct shingles and words, as verification compares them.
+type Sets = (Vec<u64>, Vec<u64>);
+
 /// The LSH index with union-find copy groups.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -389,7 +392,7 @@ pub struct Index {
     parent: Vec<u32>,
     /// Shingles of recently verified items, so a group of many copies is not re-shingled for
     /// every new member. Bounded by [`SHINGLE_CACHE`] entries, evicted oldest first.
-    cache: HashMap<u32, std::sync::Arc<(Vec<u64>, Vec<u64>)>>,
+    cache: HashMap<u32, std::sync::Arc<Sets>>,
     cache_order: std::collections::VecDeque<u32>,
 }
 
@@ -462,7 +465,7 @@ impl Index {
     }
 
     /// An item's shingles and words, from its paragraphs unless cached.
-    fn cached_sets(&mut self, item: u32, paras: &[String]) -> std::sync::Arc<(Vec<u64>, Vec<u64>)> {
+    fn cached_sets(&mut self, item: u32, paras: &[String]) -> std::sync::Arc<Sets> {
         if let Some(s) = self.cache.get(&item) {
             return s.clone();
         }

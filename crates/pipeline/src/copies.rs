@@ -111,15 +111,14 @@ impl<'s> Candidates<'s> {
 
     /// Restores the candidates and their groups' origins in insertion order.
     fn restore(&mut self, hits: Vec<&FingerprintHit>) {
-        // (seq, article, origin, fingerprint of a candidate)
-        let mut items: HashMap<&str, (i64, &str, Option<&[u8]>)> = HashMap::new();
+        let mut items: HashMap<&str, Restored> = HashMap::new();
         for h in &hits {
             items.insert(&h.article, (h.seq, &h.origin, Some(&h.fingerprint)));
             items
                 .entry(&h.origin)
                 .or_insert((h.origin_seq, &h.origin, None));
         }
-        let mut order: Vec<(&str, (i64, &str, Option<&[u8]>))> = items.into_iter().collect();
+        let mut order: Vec<(&str, Restored)> = items.into_iter().collect();
         order.sort_unstable_by_key(|(_, (seq, _, _))| *seq);
         let pos: HashMap<&str, u32> = (order.iter().enumerate())
             .map(|(i, (id, _))| (*id, i as u32))
@@ -156,6 +155,10 @@ impl<'s> Candidates<'s> {
         Some(paras)
     }
 }
+
+/// A stored item to restore: its insertion order, its origin, and its fingerprint (none for
+/// an origin that is not a candidate itself).
+type Restored<'a> = (i64, &'a str, Option<&'a [u8]>);
 
 /// The hits the in-memory index would walk: per key, the [`dedup::MAX_CHAIN`] most recent.
 fn capped(hits: &[FingerprintHit]) -> impl Iterator<Item = &FingerprintHit> {

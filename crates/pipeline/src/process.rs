@@ -89,12 +89,15 @@ fn ids(articles: &[Article]) -> Vec<String> {
     articles.iter().map(|a| a.id.clone()).collect()
 }
 
+/// Encoded layers by article id.
+type Encoded = Vec<(String, Vec<u8>)>;
+
 /// The language layer of the batch; returns the entity records it touched and the
 /// annotations it computed (encoded, for the store).
 fn annotate(
     cx: &mut dyn Context,
     articles: &mut [Article],
-) -> Result<(Vec<lang::EntityRecord>, Vec<(String, Vec<u8>)>), StoreError> {
+) -> Result<(Vec<lang::EntityRecord>, Encoded), StoreError> {
     let stored = cx.annotations(&ids(articles))?;
     // An unreadable stored annotation is computed again, not an error.
     let restored: Vec<Option<lang::Annotations>> = articles
