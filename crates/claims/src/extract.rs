@@ -203,8 +203,7 @@ impl<'a> Extractor<'a> {
             {
                 continue;
             }
-            let mut raw = Vec::new();
-            lang::tokenize::tokenize_into(text, s.start, s.end, &mut raw);
+            let raw = crate::frames::sentence_tokens(a, s.start, s.end);
             let toks: Vec<Tok> = raw
                 .iter()
                 .map(|t| {

@@ -7,6 +7,7 @@
 //! belongs to, whether that predicate is negated or hedged, and who says so (a reporting verb
 //! above it and that verb's subject).
 
+use lang::tokenize::Token;
 use syntax::{Deprel, Upos};
 
 use crate::lexicon;
@@ -35,11 +36,35 @@ pub struct Parsed {
 /// table row read as one sentence says little and costs much).
 const MAX_TOKENS: usize = 120;
 
+/// The tokens of `a.text[start..end]` (a sentence): the article's token layer, else the
+/// tokenizer's run here (an article whose layer was not filled).
+pub fn sentence_tokens(a: &model::Article, start: usize, end: usize) -> Vec<Token> {
+    match a.tokens_in(start, end) {
+        Some(t) => t
+            .iter()
+            .map(|s| Token {
+                start: s.start,
+                end: s.end,
+            })
+            .collect(),
+        None => {
+            let mut v = Vec::new();
+            lang::tokenize::tokenize_into(&a.text, start, end, &mut v);
+            v
+        }
+    }
+}
+
 impl Parsed {
     /// Tokenises and parses `text[start..end]`.
     pub fn new(text: &str, start: usize, end: usize) -> Parsed {
         let mut spans = Vec::new();
         lang::tokenize::tokenize_into(text, start, end, &mut spans);
+        Parsed::of(text, &spans)
+    }
+
+    /// Parses the tokens `spans` of `text`.
+    pub fn of(text: &str, spans: &[Token]) -> Parsed {
         let mut toks = Vec::with_capacity(spans.len());
         for chunk in spans.chunks(MAX_TOKENS) {
             let words: Vec<&str> = chunk.iter().map(|t| t.text(text)).collect();

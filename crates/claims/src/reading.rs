@@ -59,7 +59,8 @@ fn read_statements(ai: usize, a: &Article) -> Vec<(Statement, Vec<Slot>)> {
         .filter(|&si| statement::is_checkable(a, si))
         .map(|si| {
             let span = a.sentences[si];
-            let parsed = frames::Parsed::new(&a.text, span.start, span.end);
+            let tokens = frames::sentence_tokens(a, span.start, span.end);
+            let parsed = frames::Parsed::of(&a.text, &tokens);
             let st = statement::read(a, ai, si, &parsed);
             let slots = values::slots(a, &st, &parsed);
             (st, slots)

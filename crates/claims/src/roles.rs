@@ -26,7 +26,6 @@ pub struct RoleClaim {
 pub fn read(a: &Article, ai: usize) -> Vec<RoleClaim> {
     let text = a.text.as_str();
     let mut out = Vec::new();
-    let mut toks = Vec::new();
     for s in &a.sentences {
         let mentions: Vec<&model::Mention> = a
             .mentions
@@ -36,8 +35,7 @@ pub fn read(a: &Article, ai: usize) -> Vec<RoleClaim> {
         if !mentions.iter().any(|m| m.kind == EntityKind::Person) {
             continue;
         }
-        toks.clear();
-        lang::tokenize::tokenize_into(text, s.start, s.end, &mut toks);
+        let toks = crate::frames::sentence_tokens(a, s.start, s.end);
         let range_of = |m: &model::Mention| -> Option<std::ops::Range<usize>> {
             let first = toks.iter().position(|t| t.start >= m.start)?;
             let end = toks.iter().rposition(|t| t.end <= m.end)? + 1;

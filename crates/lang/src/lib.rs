@@ -237,6 +237,22 @@ impl Annotator {
     }
 }
 
+/// The token layer of an article (as the language layer fills it), for an article loaded
+/// without it.
+pub fn tokens(article: &Article) -> Vec<Span> {
+    spans(&structure(article).tokens)
+}
+
+fn spans(tokens: &[Token]) -> Vec<Span> {
+    tokens
+        .iter()
+        .map(|t| Span {
+            start: t.start,
+            end: t.end,
+        })
+        .collect()
+}
+
 /// Tokens, sentences and subheads of an article: the cheap, rule-based part of the layers.
 fn structure(article: &Article) -> Layers {
     let text = article.text.as_str();
@@ -388,6 +404,7 @@ impl Pending {
         let (mut records, mentions) = entities::link(&views, known);
         drop(views);
         for ((a, l), m) in articles.iter_mut().zip(self.layers).zip(mentions) {
+            a.tokens = spans(&l.tokens);
             a.sentences = l
                 .sentences
                 .iter()

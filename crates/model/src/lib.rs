@@ -218,6 +218,12 @@ pub struct Article {
     pub duplicate_of: Option<String>,
     /// On the first copy, the ids of the other copies; empty elsewhere.
     pub copies: Vec<String>,
+    /// Language layer: token spans (the tokenizer's, CoNLL-style), which later stages read
+    /// instead of tokenizing again. Kept in memory only: not in the JSON output (one entry
+    /// per word) nor in a store (tokenizing is cheaper than storing them); a store fills them
+    /// again when it loads an article.
+    #[serde(skip)]
+    pub tokens: Vec<Span>,
     /// Language layer: sentence spans.
     #[serde(default)]
     pub sentences: Vec<Span>,
@@ -354,12 +360,23 @@ impl Article {
             paragraphs: clean.paragraphs,
             duplicate_of: None,
             copies: Vec::new(),
+            tokens: Vec::new(),
             sentences: Vec::new(),
             mentions: Vec::new(),
             timexes: Vec::new(),
             quantities: Vec::new(),
             event: None,
         }
+    }
+
+    /// The tokens inside `start..end` (a sentence), or `None` when the token layer is absent.
+    pub fn tokens_in(&self, start: usize, end: usize) -> Option<&[Span]> {
+        if self.tokens.is_empty() {
+            return None;
+        }
+        let a = self.tokens.partition_point(|t| t.start < start);
+        let b = self.tokens.partition_point(|t| t.end <= end);
+        Some(&self.tokens[a..b.max(a)])
     }
 
     /// The text of paragraph `i`.

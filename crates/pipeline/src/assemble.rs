@@ -113,6 +113,14 @@ pub fn load_store(store: &mut Store, report: RunReport) -> Result<Analysis, Stor
     let members: HashMap<String, Vec<stories::Member>> =
         decoded_pairs(store, records::EVENT_MEMBERS)?;
     apply_layers(store, &mut articles, &members)?;
+    // Processed articles get their token layer again (it is not stored).
+    {
+        use rayon::prelude::*;
+        articles
+            .par_iter_mut()
+            .filter(|a| !a.sentences.is_empty())
+            .for_each(|a| a.tokens = lang::tokens(a));
+    }
     crate::set_duplicate_of(&mut articles);
     crate::fill_copy_links(&mut articles);
     let entities: Vec<lang::EntityRecord> = decoded_all(store, records::ENTITY)?;

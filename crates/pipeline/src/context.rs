@@ -207,6 +207,9 @@ impl Context for StoreContext<'_> {
             }
         }
         crate::set_duplicate_of(&mut found);
+        found
+            .par_iter_mut()
+            .for_each(|a| a.tokens = lang::tokens(a));
         Ok(found)
     }
 

@@ -305,6 +305,22 @@ impl Sqlite {
     }
 }
 
+/// The stored articles `ids` with their fingerprints, in insertion order.
+type SeqRows = Vec<(i64, (ArticleRow, Option<Vec<u8>>))>;
+
+impl Sqlite {
+    fn article_rows(&self, ids: &[String]) -> Result<SeqRows, StoreError> {
+        let mut rows = self.query_in(
+            &format!("{SELECT_ARTICLES} WHERE a.id IN ({{}})"),
+            &[],
+            ids,
+            |r| Ok((r.get::<_, i64>(14)?, article_row(r)?)),
+        )?;
+        rows.sort_unstable_by_key(|r| r.0);
+        Ok(rows)
+    }
+}
+
 /// Bytes of a text or blob value (SQLite keeps whichever was written).
 fn bytes_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
     Ok(r.get_ref(i)?.as_bytes()?.to_vec())
@@ -397,13 +413,7 @@ impl Backend for Sqlite {
 
     fn articles(&mut self, ids: &[String]) -> Result<Contents, StoreError> {
         let location = self.path.display().to_string();
-        let mut rows = self.query_in(
-            &format!("{SELECT_ARTICLES} WHERE a.id IN ({{}})"),
-            &[],
-            ids,
-            |r| Ok((r.get::<_, i64>(14)?, article_row(r)?)),
-        )?;
-        rows.sort_unstable_by_key(|r| r.0);
+        let rows = self.article_rows(ids)?;
         let docs: Vec<String> = rows.iter().map(|r| r.1.0.document.clone()).collect();
         let mut docs = docs;
         docs.sort_unstable();
@@ -455,13 +465,7 @@ impl Backend for Sqlite {
 
     fn article_texts(&mut self, ids: &[String]) -> Result<Vec<model::Article>, StoreError> {
         let location = self.path.display().to_string();
-        let mut rows = self.query_in(
-            &format!("{SELECT_ARTICLES} WHERE a.id IN ({{}})"),
-            &[],
-            ids,
-            |r| Ok((r.get::<_, i64>(14)?, article_row(r)?)),
-        )?;
-        rows.sort_unstable_by_key(|r| r.0);
+        let rows = self.article_rows(ids)?;
         let mut load = Loader::new(&location);
         for (_, (row, _)) in rows {
             load.article(row, None)?;
