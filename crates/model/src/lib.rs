@@ -7,9 +7,12 @@
 //! article's `text`, so every output can point back at its source.
 //!
 //! Data flows one way: `ingest` makes documents, `clean` makes articles, `dedup` fills the
-//! duplicate fields, later stages add their own layers. A [`Corpus`] holds a whole run: its
-//! documents and articles and the run-level layers (entities, events, threads, claims, claim
-//! groups, conflicts); closed sets of values are enums ([`Verdict`], [`Modality`],
+//! duplicate fields, the language layer adds tokens (kept in memory, read by later stages
+//! instead of tokenizing again), sentences, mentions, timexes and quantities, later stages add
+//! their own layers. A [`Corpus`] holds a whole run: its documents and articles and the
+//! run-level layers (entities, events, threads, claims, claim groups, conflicts), or the
+//! changes of a run over a store, which [`Corpus::apply`] merges into a whole corpus; closed
+//! sets of values are enums ([`Verdict`], [`Modality`],
 //! [`Severity`], [`TimexType`], [`DateSource`]). All types serialise with serde; the JSON
 //! key names are a public contract (add keys, never rename).
 
