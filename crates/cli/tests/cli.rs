@@ -191,7 +191,7 @@ fn a_store_grows_only_with_new_input() {
     );
     let report = String::from_utf8(check.stdout).unwrap();
     assert!(
-        report.starts_with("documents 3 articles 4 pending 0"),
+        report.starts_with("documents 4 articles 4 pending 0"),
         "{report}"
     );
 }
