@@ -26,7 +26,11 @@ enum Outcome {
 }
 
 impl Inner {
-    pub(crate) async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
+    pub(crate) async fn fetch(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
         let mut current = Url::parse(url)
             .map_err(|e| FetchError::refused(url, Refusal::InvalidUrl(e.to_string())))?;
         for _ in 0..=self.options.max_redirects {
@@ -49,7 +53,11 @@ impl Inner {
         })
     }
 
-    async fn with_retries(&self, url: &Url, validators: &Validators) -> Result<Outcome, FetchError> {
+    async fn with_retries(
+        &self,
+        url: &Url,
+        validators: &Validators,
+    ) -> Result<Outcome, FetchError> {
         let max_body = self.options.max_body_bytes;
         let mut attempt = 0;
         loop {
@@ -78,7 +86,12 @@ impl Inner {
     }
 
     /// One request under the host's limits, its response read within `max_body` bytes.
-    async fn exchange(&self, url: &Url, validators: &Validators, max_body: usize) -> Result<Outcome, FetchError> {
+    async fn exchange(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        max_body: usize,
+    ) -> Result<Outcome, FetchError> {
         let _permit = self.limiter.acquire(&host_key(url)).await;
         let mut request = self.client.get(url.clone());
         if let Some(etag) = &validators.etag {
@@ -108,7 +121,9 @@ impl Inner {
             }),
             200..=299 => {
                 let body = read_body(url, response, max_body).await?;
-                Ok(Outcome::Done(Fetched::Page(page(url, status, &headers, body))))
+                Ok(Outcome::Done(Fetched::Page(page(
+                    url, status, &headers, body,
+                ))))
             }
             _ => Err(http_error(url, status)),
         }
@@ -120,7 +135,10 @@ impl Inner {
             return Ok(());
         };
         let cell = self.robots.cell(&origin);
-        let rules = cell.get_or_init(|| self.load_robots(robots_url)).await;
+        let rules = cell
+            .get_or_try_init(|| self.load_robots(robots_url))
+            .await
+            .map_err(|reason| FetchError::refused(url.as_str(), reason))?;
         if rules.allowed(url) {
             Ok(())
         } else {
@@ -130,10 +148,14 @@ impl Inner {
         }
     }
 
-    async fn load_robots(&self, robots_url: Url) -> Rules {
-        let fetched = tokio::time::timeout(self.options.robots_timeout, self.get_robots(&robots_url));
+    /// The origin's rules; a refusal (the guard's, e.g. a name resolving to loopback) is
+    /// passed on rather than read as "disallow", and is not cached.
+    async fn load_robots(&self, robots_url: Url) -> Result<Rules, Refusal> {
+        let fetched =
+            tokio::time::timeout(self.options.robots_timeout, self.get_robots(&robots_url));
         let (status, body) = match fetched.await {
             Ok(Ok(found)) => found,
+            Ok(Err(FetchError::Refused { reason, .. })) => return Err(reason),
             // Timeout or unreachable: like a 5xx, disallow for this run.
             _ => (503, Vec::new()),
         };
@@ -142,7 +164,7 @@ impl Inner {
             let delay = Duration::from_secs_f32(delay.min(MAX_CRAWL_DELAY_SECS));
             self.limiter.raise_interval(&host_key(&robots_url), delay);
         }
-        rules
+        Ok(rules)
     }
 
     /// robots.txt's status and body, redirects followed, no retries.
@@ -152,7 +174,10 @@ impl Inner {
             self.guard
                 .check_url(&current)
                 .map_err(|r| FetchError::refused(current.as_str(), r))?;
-            match self.exchange(&current, &Validators::default(), ROBOTS_MAX_BYTES).await {
+            match self
+                .exchange(&current, &Validators::default(), ROBOTS_MAX_BYTES)
+                .await
+            {
                 Ok(Outcome::Redirect(next)) => current = next,
                 Ok(Outcome::Done(Fetched::Page(page))) => return Ok((page.status, page.body)),
                 Err(FetchError::Http { status, .. }) => return Ok((status, Vec::new())),
@@ -185,7 +210,10 @@ fn http_error(url: &Url, status: u16) -> FetchError {
 
 fn send_failure(url: &Url, error: reqwest::Error) -> Result<Outcome, FetchError> {
     if let Some(name) = refused_name(&error) {
-        return Err(FetchError::refused(url.as_str(), Refusal::PrivateHost(name)));
+        return Err(FetchError::refused(
+            url.as_str(),
+            Refusal::PrivateHost(name),
+        ));
     }
     let failure = network_error(url, &error);
     if error.is_connect() {
@@ -248,12 +276,19 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// Streams the body, stopping as soon as it passes `max` bytes.
-async fn read_body(url: &Url, mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, FetchError> {
+async fn read_body(
+    url: &Url,
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, FetchError> {
     let too_large = || FetchError::TooLarge {
         url: url.to_string(),
         limit: max,
     };
-    if response.content_length().is_some_and(|len| len > max as u64) {
+    if response
+        .content_length()
+        .is_some_and(|len| len > max as u64)
+    {
         return Err(too_large());
     }
     let mut body = Vec::new();
@@ -303,8 +338,14 @@ mod tests {
 
     #[test]
     fn charset_from_content_type() {
-        assert_eq!(charset_of("text/html; charset=UTF-8").as_deref(), Some("utf-8"));
-        assert_eq!(charset_of("text/html;Charset=\"iso-8859-1\"").as_deref(), Some("iso-8859-1"));
+        assert_eq!(
+            charset_of("text/html; charset=UTF-8").as_deref(),
+            Some("utf-8")
+        );
+        assert_eq!(
+            charset_of("text/html;Charset=\"iso-8859-1\"").as_deref(),
+            Some("iso-8859-1")
+        );
         assert_eq!(charset_of("text/html"), None);
         assert_eq!(charset_of("text/html; charset="), None);
     }

@@ -111,7 +111,11 @@ pub(crate) struct RefusedName(pub String);
 
 impl std::fmt::Display for RefusedName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} resolves only to addresses that are not public", self.0)
+        write!(
+            f,
+            "{} resolves only to addresses that are not public",
+            self.0
+        )
     }
 }
 

@@ -181,9 +181,9 @@ impl Fetcher {
                 let request: FetchRequest = r.into();
                 let inner = self.inner.clone();
                 let url = request.url.clone();
-                let handle = self.runtime.spawn(async move {
-                    inner.fetch(&request.url, &request.validators).await
-                });
+                let handle = self
+                    .runtime
+                    .spawn(async move { inner.fetch(&request.url, &request.validators).await });
                 (handle, url)
             })
             .collect();
