@@ -269,10 +269,15 @@ fn redirect_target(url: &Url, headers: &HeaderMap, status: u16) -> Result<Outcom
     Ok(Outcome::Redirect(next))
 }
 
-/// Retry-After in delta-seconds (the HTTP-date form is treated as absent: backoff applies).
+/// Retry-After as delta-seconds or an HTTP date (a date in the past means now).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = header_text(headers, header::RETRY_AFTER)?;
-    text.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let text = text.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or_default())
 }
 
 /// Streams the body, stopping as soon as it passes `max` bytes.
@@ -348,6 +353,20 @@ mod tests {
         );
         assert_eq!(charset_of("text/html"), None);
         assert_eq!(charset_of("text/html; charset="), None);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = SystemTime::now() + Duration::from_secs(120);
+        let date = httpdate::fmt_http_date(later);
+        headers.insert(header::RETRY_AFTER, date.parse().unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(wait > Duration::from_secs(110) && wait <= Duration::from_secs(120));
+        headers.insert(header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
     }
 
     #[test]
