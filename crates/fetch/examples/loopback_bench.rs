@@ -7,7 +7,8 @@
 //! 2. Politeness: 20 pages from each of two loopback servers with politeness on (interval
 //!    200 ms, 2 in flight per host). Hosts are keyed by `host:port`, so the two ports are two
 //!    hosts; prints each server's minimum spacing between request arrivals, which must be
-//!    at least the interval.
+//!    at least the interval (less at most a few ms of scheduling jitter: the limiter spaces
+//!    the starts on the client, the server sees arrivals).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -16,6 +17,9 @@ use crosscheck_fetch::{FetchOptions, Fetcher};
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use support::{Response, Server, min_spacing};
+
+/// Slack allowed between the client's start spacing and the arrivals the server sees.
+const JITTER: Duration = Duration::from_millis(10);
 
 fn site() -> Server {
     let body = "<html><body>".to_string() + &"news text ".repeat(200) + "</body></html>";
@@ -73,7 +77,15 @@ fn politeness() {
     for (name, server) in [("host A", &a), ("host B", &b)] {
         let arrivals = server.arrivals("/");
         let gap = min_spacing(&arrivals).unwrap_or_default();
-        let holds = if gap >= interval { "holds" } else { "VIOLATED" };
+        // The limiter spaces request starts on the client; arrivals seen here also carry
+        // scheduling and connect jitter of a few ms on a loaded machine.
+        let holds = if gap >= interval {
+            "holds"
+        } else if gap + JITTER >= interval {
+            "holds within scheduling jitter"
+        } else {
+            "VIOLATED"
+        };
         println!(
             "  {name} (127.0.0.1:{}): {} requests (robots.txt included), min spacing {:.1} ms: limit {holds}",
             server.port(),

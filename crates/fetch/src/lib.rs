@@ -19,6 +19,19 @@
 //! The fetcher owns a small tokio runtime and runs async reqwest on it, which keeps the
 //! per-host limits simple (semaphores and timers); callers get a blocking API like the rest
 //! of the project. Do not call it, or drop it, from inside another async runtime.
+//!
+//! ```no_run
+//! use crosscheck_fetch::{FetchOptions, Fetched, Fetcher};
+//! let fetcher = Fetcher::new(FetchOptions::default())?;
+//! for result in fetcher.fetch_all(["https://example.com/"]) {
+//!     match result {
+//!         Ok(Fetched::Page(page)) => println!("{}: {} bytes", page.url, page.body.len()),
+//!         Ok(Fetched::NotModified(nm)) => println!("{}: unchanged", nm.url),
+//!         Err(e) => eprintln!("{e}"),
+//!     }
+//! }
+//! # Ok::<(), crosscheck_fetch::BuildError>(())
+//! ```
 
 mod error;
 mod exchange;

@@ -191,7 +191,9 @@ fn write_response(writer: &mut TcpStream, response: &Response) -> std::io::Resul
     } else {
         head.push_str(&format!("Content-Length: {}\r\n\r\n", response.body.len()));
     }
-    writer.write_all(head.as_bytes())?;
-    writer.write_all(&response.body)?;
+    // One write: head and body in two writes would meet Nagle and delayed ACK (40 ms stalls).
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(&response.body);
+    writer.write_all(&bytes)?;
     writer.flush()
 }
