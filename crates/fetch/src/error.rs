@@ -27,7 +27,7 @@ pub enum FetchError {
     #[error("{url}: refused: {reason}")]
     Refused { url: String, reason: Refusal },
     /// robots.txt disallows the URL for our token (or could not be read: 5xx / unreachable).
-    #[error("{url}: disallowed by robots.txt")]
+    #[error("{url}: disallowed by robots.txt (or robots.txt answered 5xx or was unreachable)")]
     Robots { url: String },
     /// The connect or total timeout ran out.
     #[error("{url}: timed out")]

@@ -315,6 +315,40 @@ fn server_errors_are_retried_then_succeed() {
 }
 
 #[test]
+fn connect_errors_are_retried_with_backoff() {
+    // A port nobody listens on: bind, note it, close it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let f = fetcher(FetchOptions {
+        obey_robots: false,
+        max_retries: 2,
+        backoff_base: Duration::from_millis(100),
+        ..options()
+    });
+    let start = Instant::now();
+    let result = f.fetch(format!("http://127.0.0.1:{port}/"));
+    assert!(
+        matches!(result, Err(FetchError::Network { .. })),
+        "{result:?}"
+    );
+    // Two retries after 100 ms and 200 ms of backoff.
+    assert!(
+        start.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        start.elapsed()
+    );
+    // With robots.txt obeyed, an unreachable host disallows the run, as Google does.
+    let polite = fetcher(options());
+    let result = polite.fetch(format!("http://127.0.0.1:{port}/"));
+    assert!(
+        matches!(result, Err(FetchError::Robots { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
 fn per_host_interval_spaces_request_starts() {
     let server = simple_site();
     let f = fetcher(FetchOptions {
