@@ -63,7 +63,10 @@ fn entry(e: Entry) -> FeedEntry {
         url: entry_url(&e.links, &e.id),
         title: e.title.map(|t| t.content).filter(|t| !t.trim().is_empty()),
         published: e.published.or(e.updated).map(|d| d.to_rfc3339()),
-        summary: e.summary.map(|t| t.content).filter(|t| !t.trim().is_empty()),
+        summary: e
+            .summary
+            .map(|t| t.content)
+            .filter(|t| !t.trim().is_empty()),
         content,
     }
 }
@@ -106,9 +109,9 @@ pub fn parse_sitemap(bytes: &[u8]) -> Result<Sitemap, Reason> {
     let mut out = Sitemap::default();
     let mut state = SitemapState::default();
     loop {
-        let event = reader.read_event().map_err(|e| {
-            Reason::Sitemap(format!("at byte {}: {e}", reader.error_position()))
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| Reason::Sitemap(format!("at byte {}: {e}", reader.error_position())))?;
         match event {
             Event::Start(e) => state.open(&local(e.local_name().as_ref())),
             Event::End(e) => state.close(&local(e.local_name().as_ref()), &mut out),

@@ -120,8 +120,14 @@ pub enum Reason {
     Links { count: usize, what: &'static str },
     /// A truncated or corrupt WARC record: the file ends there.
     #[error("WARC record {record} at byte {offset} (decompressed): {msg}; reading stopped there")]
-    Warc { record: u64, offset: u64, msg: String },
-    #[error("{skipped} of {records} WARC records hold no HTML page (requests, metadata, non-HTML or failed responses)")]
+    Warc {
+        record: u64,
+        offset: u64,
+        msg: String,
+    },
+    #[error(
+        "{skipped} of {records} WARC records hold no HTML page (requests, metadata, non-HTML or failed responses)"
+    )]
     WarcSkipped { skipped: u64, records: u64 },
 }
 
@@ -176,7 +182,11 @@ pub fn classify(path: &Path) -> Option<(DocKind, bool)> {
 /// archives are recognised whatever their name.
 fn classify_by_content(path: &Path) -> Option<(DocKind, bool)> {
     let mut head = Vec::with_capacity(4096);
-    File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
     match sniff(&head, None, None) {
         WebKind::Feed | WebKind::Sitemap | WebKind::SitemapIndex | WebKind::Warc => {
             Some((DocKind::Html, head.starts_with(&[0x1f, 0x8b])))
@@ -420,3 +430,5 @@ pub(crate) fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Enc
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_web;

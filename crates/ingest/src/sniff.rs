@@ -96,7 +96,10 @@ fn root_element(mut s: &str) -> Option<String> {
             s = &r[r.find("-->")? + 3..];
         } else if rest.starts_with('?') || rest.starts_with('!') {
             // `get` rather than indexing: the bytes after `<!` may not be ASCII.
-            if rest.get(1..8).is_some_and(|d| d.eq_ignore_ascii_case("doctype")) {
+            if rest
+                .get(1..8)
+                .is_some_and(|d| d.eq_ignore_ascii_case("doctype"))
+            {
                 let doc = rest[8..].trim_start();
                 if doc.get(..4).is_some_and(|d| d.eq_ignore_ascii_case("html")) {
                     return Some("html".into());

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use model::DocKind;
 
-use crate::{Content, IngestError, RawDocument, Reason, WebPage, WebKind};
+use crate::{Content, IngestError, RawDocument, Reason, WebKind, WebPage};
 
 /// Largest WARC or HTTP header block accepted; past it the record is corrupt.
 const MAX_HEADER: usize = 256 * 1024;
@@ -55,7 +55,10 @@ impl WarcDocuments {
         let display = path.display().to_string();
         let (reader, open_error) = match open_reader(path) {
             Ok(r) => (Some(Counting { inner: r, pos: 0 }), None),
-            Err(e) => (None, Some(IngestError::new(path, None, crate::io_reason(&e)))),
+            Err(e) => (
+                None,
+                Some(IngestError::new(path, None, crate::io_reason(&e))),
+            ),
         };
         WarcDocuments {
             display,
@@ -83,6 +86,14 @@ impl WarcDocuments {
     fn next_item(&mut self) -> Option<Result<RawDocument, IngestError>> {
         loop {
             let reader = self.reader.as_mut()?;
+            if let Err(msg) = skip_blank_lines(reader) {
+                let reason = Reason::Warc {
+                    record: self.stats.records + 1,
+                    offset: reader.pos,
+                    msg,
+                };
+                return Some(Err(self.fail(reason)));
+            }
             let offset = reader.pos;
             let record = self.stats.records + 1;
             let corrupt = |msg: String| Reason::Warc {
@@ -211,27 +222,42 @@ struct WarcHeader {
 impl WarcHeader {
     fn is_http_response(&self) -> bool {
         self.kind.eq_ignore_ascii_case("response")
-            && self.content_type.to_ascii_lowercase().starts_with("application/http")
+            && self
+                .content_type
+                .to_ascii_lowercase()
+                .starts_with("application/http")
     }
 }
 
-/// Reads the next record's WARC header; `Ok(None)` at a clean end of file. Blank lines
-/// between records (the `\r\n\r\n` after each block) are skipped here.
+/// Skips the line ends between records (the `\r\n\r\n` after each block), so that the
+/// next record's offset is that of its `WARC/` line.
+fn skip_blank_lines(r: &mut impl BufRead) -> Result<(), String> {
+    loop {
+        let buf = r.fill_buf().map_err(read_error)?;
+        let n = buf
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let more = n == buf.len() && n > 0;
+        r.consume(n);
+        if !more {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads the next record's WARC header; `Ok(None)` at a clean end of file.
 fn read_warc_header(r: &mut impl BufRead) -> Result<Option<WarcHeader>, String> {
     let mut line = Vec::new();
-    loop {
-        line.clear();
-        let n = read_line(r, &mut line)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if !trim_eol(&line).is_empty() {
-            break;
-        }
+    if read_line(r, &mut line)? == 0 {
+        return Ok(None);
     }
     if !line.starts_with(b"WARC/") {
         let shown = String::from_utf8_lossy(&line[..line.len().min(40)]).into_owned();
-        return Err(format!("expected a WARC version line, found {:?}", shown.trim()));
+        return Err(format!(
+            "expected a WARC version line, found {:?}",
+            shown.trim()
+        ));
     }
     let mut h = WarcHeader::default();
     let mut length = None;
@@ -284,7 +310,7 @@ fn read_line(r: &mut impl BufRead, line: &mut Vec<u8>) -> Result<usize, String> 
 
 fn read_error(e: io::Error) -> String {
     match e.kind() {
-        io::ErrorKind::UnexpectedEof => "truncated".to_string(),
+        io::ErrorKind::UnexpectedEof => "truncated: the file ends inside this record".to_string(),
         _ => format!("cannot read: {e}"),
     }
 }
@@ -303,7 +329,10 @@ fn split_field(l: &[u8]) -> Option<(String, String)> {
 
 fn read_block(r: &mut impl Read, len: u64) -> Result<Vec<u8>, String> {
     let mut block = Vec::with_capacity(len.min(1 << 20) as usize);
-    r.by_ref().take(len).read_to_end(&mut block).map_err(read_error)?;
+    r.by_ref()
+        .take(len)
+        .read_to_end(&mut block)
+        .map_err(read_error)?;
     if (block.len() as u64) < len {
         return Err(format!(
             "truncated: the block has {} of its {len} bytes",
