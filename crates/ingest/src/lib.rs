@@ -1,12 +1,24 @@
 //! Ingest: turns paths on disk (or the built-in demo) into [`RawDocument`]s.
 //!
 //! [`collect`] walks the paths the user named and classifies each file by extension
-//! (`.txt`, `.html`/`.htm`, `.jsonl`, each optionally `.gz`); files of other types inside
-//! directories are counted as ignored, a file named directly that is of no supported type is an
-//! [`IngestError`]. [`read_file`] then reads one [`SourceFile`] into documents: one per text or
+//! (`.txt`, `.html`/`.htm`, `.jsonl`, `.xml`/`.rss`/`.atom`/`.json`, each optionally `.gz`, and
+//! `.warc`/`.warc.gz`), or for a file of no known extension by its first bytes; files of other
+//! types inside directories are counted as ignored, a file named directly that is of no
+//! supported type is an [`IngestError`]. [`read_file`] then reads one [`SourceFile`] into documents: one per text or
 //! HTML file, one per non-blank JSONL line. Every problem (empty, binary, invalid UTF-8, over the
 //! size limit, unreadable, malformed JSON) is an [`IngestError`] naming the file and line, and
 //! never stops the other inputs.
+//!
+//! Web formats: feeds (RSS, Atom, JSON Feed, via `feed-rs`) and sitemaps (`<urlset>` with
+//! Google News fields, `<sitemapindex>`, via `quick-xml`) are recognised from their content
+//! ([`sniff`]), whatever the file's name. A feed entry with its full content becomes an HTML
+//! document ([`Content::Web`], with the entry's link, date and title as hints); entries and
+//! sitemap URLs that only link to a page are [`Link`]s, which [`read_file`] reports as one
+//! [`Reason::Links`] item per file (a fetcher gets them from [`read_web`], [`parse_feed`] and
+//! [`parse_sitemap`], which take bytes). WARC archives are streamed record by record
+//! ([`warc_documents`]): each HTTP 200 HTML response is a document with the record's URI and
+//! date; other records are counted, and a truncated or corrupt record ends the file with an
+//! error naming its offset.
 //!
 //! A document's id is the content hash of its bytes (of the line, for JSONL), so the same input
 //! read twice yields the same ids.
