@@ -51,7 +51,9 @@ fn warc_feed_and_sitemap_are_analyzed() {
          <meta property=\"article:published_time\" content=\"2026-01-28T12:00:00Z\"></head>\
          <body><article><h1>Putin receives al-Sharaa</h1>{BODY}</article></body></html>"
     );
-    let undated = format!("<html><body><article><h1>Second report</h1>{BODY}<p>More.</p></article></body></html>");
+    let undated = format!(
+        "<html><body><article><h1>Second report</h1>{BODY}<p>More.</p></article></body></html>"
+    );
     let mut warc = response("https://a.example/1", &page);
     warc.extend(response("https://b.example/2", &undated));
     let warc = write(d, "crawl.warc.gz", &warc);
@@ -62,7 +64,7 @@ fn warc_feed_and_sitemap_are_analyzed() {
             "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
              <title>W</title><item><title>Feed report</title><link>https://c.example/3</link>\
              <pubDate>Wed, 28 Jan 2026 15:00:00 GMT</pubDate>\
-             <content:encoded><![CDATA[{BODY}]]></content:encoded></item>\
+             <content:encoded><![CDATA[{BODY}<p>Reported by the wire.</p>]]></content:encoded></item>\
              <item><title>Link only</title><link>https://c.example/4</link></item></channel></rss>"
         )
         .as_bytes(),
@@ -78,10 +80,15 @@ fn warc_feed_and_sitemap_are_analyzed() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("feed.xml: 1 feed entries only link to their article: fetch them with a URL input"),
+        err.contains(
+            "feed.xml: 1 feed entries only link to their article: fetch them with a URL input"
+        ),
         "{err}"
     );
-    assert!(err.contains("sitemap.xml: 1 sitemap entries only link"), "{err}");
+    assert!(
+        err.contains("sitemap.xml: 1 sitemap entries only link"),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let arts = v["articles"].as_array().unwrap();
     let by_url = |u: &str| {
@@ -90,8 +97,14 @@ fn warc_feed_and_sitemap_are_analyzed() {
             .unwrap_or_else(|| panic!("no article for {u}: {arts:?}"))
     };
     // The page's own date wins over the WARC date; the WARC date fills an undated page.
-    assert_eq!(by_url("https://a.example/1")["published"], "2026-01-28T12:00:00Z");
-    assert_eq!(by_url("https://b.example/2")["published"], "2026-01-29T06:00:00Z");
+    assert_eq!(
+        by_url("https://a.example/1")["published"],
+        "2026-01-28T12:00:00Z"
+    );
+    assert_eq!(
+        by_url("https://b.example/2")["published"],
+        "2026-01-29T06:00:00Z"
+    );
     let f = by_url("https://c.example/3");
     assert_eq!(f["title"], "Feed report");
     assert_eq!(f["published"], "2026-01-28T15:00:00Z");

@@ -76,10 +76,17 @@ pub fn run(file: &Path) -> Result<WarcReport, WarcEvalError> {
                 articles += clean::clean(&doc).len() as u64;
             }
             // An unreadable file is an error; a record over the cap is counted in the stats.
-            Err(e) if matches!(e.reason, ingest::Reason::NotFound | ingest::Reason::Unreadable(_)) => {
+            Err(e)
+                if matches!(
+                    e.reason,
+                    ingest::Reason::NotFound | ingest::Reason::Unreadable(_)
+                ) =>
+            {
                 return Err(e.into());
             }
-            Err(e) if matches!(e.reason, ingest::Reason::Warc { .. }) => stopped = Some(e.to_string()),
+            Err(e) if matches!(e.reason, ingest::Reason::Warc { .. }) => {
+                stopped = Some(e.to_string())
+            }
             Err(_) => {}
         }
     }

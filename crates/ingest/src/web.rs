@@ -50,7 +50,7 @@ fn feed_items(name: &str, entries: Vec<FeedEntry>) -> (Vec<RawDocument>, Vec<Lin
     let mut docs = Vec::new();
     let mut links = Vec::new();
     for e in entries {
-        match e.content {
+        match e.content.as_deref().map(|c| as_page(c, e.title.as_deref())) {
             Some(html) => docs.push(RawDocument {
                 id: model::content_id(html.as_bytes()),
                 path: name.to_string(),
@@ -77,6 +77,26 @@ fn feed_items(name: &str, entries: Vec<FeedEntry>) -> (Vec<RawDocument>, Vec<Lin
         }
     }
     (docs, links)
+}
+
+/// A feed entry's content (usually a fragment) as a whole page, as the extractor expects
+/// one: the content is the page's `<article>`.
+fn as_page(content: &str, title: Option<&str>) -> String {
+    let head = String::from_utf8_lossy(&content.as_bytes()[..content.len().min(1024)])
+        .to_ascii_lowercase();
+    if head.contains("<html") || head.contains("<body") {
+        return content.to_string();
+    }
+    let title = title.map(escape).unwrap_or_default();
+    format!(
+        "<html><head><title>{title}</title></head><body><article>{content}</article></body></html>"
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A file's feed or sitemap as [`crate::read_file`] returns it: its documents, then one
