@@ -441,3 +441,44 @@ fn collect_finds_web_formats_by_content_and_rejects_misnamed_ones() {
     assert_eq!(c.errors[0].reason, Reason::Unsupported);
     assert!(c.errors[0].to_string().contains(".warc.gz"));
 }
+
+#[test]
+fn warc_reads_gzip_encoded_bodies_and_skips_failed_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = "application/http; msgtype=response";
+    let recs = [
+        warc_record(
+            "response",
+            "https://example.org/z",
+            rt,
+            &http(
+                "200 OK",
+                "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
+                &gz(PAGE_A.as_bytes()),
+            ),
+        ),
+        warc_record(
+            "response",
+            "https://example.org/missing",
+            rt,
+            &http(
+                "404 Not Found",
+                "Content-Type: text/html\r\n",
+                b"<html><body>Not found</body></html>",
+            ),
+        ),
+        warc_record(
+            "metadata",
+            "https://example.org/z",
+            "application/warc-fields",
+            b"fetchTimeMs: 12\r\n",
+        ),
+    ];
+    let p = write(dir.path(), "enc.warc", &recs.concat());
+    let mut it = warc_documents(&p);
+    let docs: Vec<_> = it.by_ref().map(Result::unwrap).collect();
+    assert_eq!(docs.len(), 1);
+    assert!(web(&docs[0]).html.contains("Talks in Moscow"));
+    assert_eq!(docs[0].bytes, PAGE_A.len() as u64);
+    assert_eq!((it.stats().records, it.stats().skipped), (3, 2));
+}
