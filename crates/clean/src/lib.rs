@@ -23,6 +23,7 @@ pub use text::clean_page;
 pub fn clean(doc: &RawDocument) -> Vec<CleanArticle> {
     match (&doc.content, doc.kind) {
         (Content::Record(r), _) => clean_record(r).into_iter().collect(),
+        (Content::Web(w), _) => clean_web(w).into_iter().collect(),
         (Content::Page(p), DocKind::Html) => clean_html(p, None).into_iter().collect(),
         (Content::Page(p), _) => clean_page(p),
     }
@@ -54,6 +55,22 @@ pub fn clean_html(page: &str, url_hint: Option<&str>) -> Option<CleanArticle> {
     set_published(&mut a, x.published.as_deref(), PublishedFrom::HtmlMeta);
     a.set_paragraphs(x.paragraphs.iter().map(|p| (p.text.as_str(), p.heading)));
     (!a.text.is_empty()).then(|| finish_article(a))
+}
+
+/// Cleans an HTML page from a feed entry or WARC record: the page's own title, URL and date
+/// win; the source's fill what the page does not state.
+fn clean_web(w: &ingest::WebPage) -> Option<CleanArticle> {
+    let mut a = clean_html(&w.html, w.url.as_deref())?;
+    if a.title.is_none() {
+        a.title = non_empty(w.title.as_deref());
+    }
+    if a.url.is_none() {
+        a.url = non_empty(w.url.as_deref());
+    }
+    if a.published.is_none() {
+        set_published(&mut a, w.published.as_deref(), PublishedFrom::Input);
+    }
+    Some(a)
 }
 
 /// Splits plain text into paragraphs: on blank lines, or on single newlines when the text has

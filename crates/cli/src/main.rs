@@ -36,7 +36,11 @@ enum Command {
     /// Read news pages, split them into clean articles and find copies.
     #[command(
         after_help = "Inputs: .txt (scraped text pages), .html/.htm, .jsonl (one article per line: \
-\"text\" required; \"title\", \"url\", \"outlet\", \"published\" optional), each optionally .gz.\n\
+\"text\" required; \"title\", \"url\", \"outlet\", \"published\" optional), RSS, Atom and \
+JSON feeds and sitemaps (.xml, .rss, .atom, .json, or any file whose content shows one), each \
+optionally .gz, and WARC archives (.warc, .warc.gz: the HTML responses). Feed entries with \
+their full content are read; entries and sitemap URLs that only link to a page are reported \
+as skipped (fetch them with a URL input).\n\
 Directories are read recursively; other files in them are ignored and counted.\n\
 With no PATH and no --db, runs on the built-in demo corpus.\n\
 --db (or CROSSCHECK_DB) is a SQLite file, or a postgres:// URL for a PostgreSQL store that \
@@ -228,6 +232,15 @@ crosscheck eval store corpus.jsonl --sizes 1000 --postgres postgres://postgres@1
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
     },
+    /// Stream a WARC archive through ingest and cleaning (nothing kept): records/s, articles/s
+    /// and peak memory, which must not grow with the file.
+    #[command(
+        after_help = "Example:\n  python3 scripts/make_warc.py /tmp/crawl.warc.gz 5000 && crosscheck eval warc /tmp/crawl.warc.gz"
+    )]
+    Warc {
+        /// A .warc or .warc.gz file.
+        file: PathBuf,
+    },
     /// Near-duplicate detection against exact Jaccard on a JSONL corpus, and its throughput.
     #[command(
         after_help = "Example:\n  python3 make_corpus.py corpus.jsonl 20 && crosscheck eval dedup corpus.jsonl"
@@ -315,6 +328,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     threshold,
                 })?,
                 EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
+                EvalCommand::Warc { file } => eval::warc::run(&file)?.to_string(),
                 EvalCommand::Store {
                     file,
                     sizes,

@@ -1,18 +1,35 @@
 //! Ingest: turns paths on disk (or the built-in demo) into [`RawDocument`]s.
 //!
 //! [`collect`] walks the paths the user named and classifies each file by extension
-//! (`.txt`, `.html`/`.htm`, `.jsonl`, each optionally `.gz`); files of other types inside
-//! directories are counted as ignored, a file named directly that is of no supported type is an
-//! [`IngestError`]. [`read_file`] then reads one [`SourceFile`] into documents: one per text or
+//! (`.txt`, `.html`/`.htm`, `.jsonl`, `.xml`/`.rss`/`.atom`/`.json`, each optionally `.gz`, and
+//! `.warc`/`.warc.gz`), or for a file of no known extension by its first bytes; files of other
+//! types inside directories are counted as ignored, a file named directly that is of no
+//! supported type is an [`IngestError`]. [`read_file`] then reads one [`SourceFile`] into documents: one per text or
 //! HTML file, one per non-blank JSONL line. Every problem (empty, binary, invalid UTF-8, over the
 //! size limit, unreadable, malformed JSON) is an [`IngestError`] naming the file and line, and
 //! never stops the other inputs.
+//!
+//! Web formats: feeds (RSS, Atom, JSON Feed, via `feed-rs`) and sitemaps (`<urlset>` with
+//! Google News fields, `<sitemapindex>`, via `quick-xml`) are recognised from their content
+//! ([`sniff`]), whatever the file's name. A feed entry with its full content becomes an HTML
+//! document ([`Content::Web`], with the entry's link, date and title as hints); entries and
+//! sitemap URLs that only link to a page are [`Link`]s, which [`read_file`] reports as one
+//! [`Reason::Links`] item per file (a fetcher gets them from [`read_web`], [`parse_feed`] and
+//! [`parse_sitemap`], which take bytes). WARC archives are streamed record by record
+//! ([`warc_documents`]): each HTTP 200 HTML response is a document with the record's URI and
+//! date; other records are counted, and a truncated or corrupt record ends the file with an
+//! error naming its offset.
 //!
 //! A document's id is the content hash of its bytes (of the line, for JSONL), so the same input
 //! read twice yields the same ids.
 
 mod demo;
+mod feed;
+mod http;
 mod jsonl;
+mod sniff;
+mod warc;
+mod web;
 
 use std::fmt;
 use std::fs::File;
@@ -22,7 +39,11 @@ use std::path::{Path, PathBuf};
 use model::DocKind;
 
 pub use demo::demo_files;
+pub use feed::{FeedEntry, Link, Sitemap, parse_feed, parse_sitemap};
 pub use jsonl::JsonlRecord;
+pub use sniff::{WebKind, sniff};
+pub use warc::{WarcDocuments, WarcStats, warc_documents};
+pub use web::{WebPage, WebRead, read_web};
 
 /// Default cap on one document (a text/HTML file after decompression, or one JSONL line).
 pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
@@ -52,6 +73,8 @@ pub enum Content {
     Page(String),
     /// One JSONL record.
     Record(JsonlRecord),
+    /// An HTML page from a feed entry or a WARC record, with its source's URL and date.
+    Web(WebPage),
 }
 
 /// One input unit, before cleaning.
@@ -75,7 +98,10 @@ pub enum Reason {
     NotFound,
     #[error("cannot read: {0}")]
     Unreadable(String),
-    #[error("unsupported file type (expected .txt, .html, .htm or .jsonl, optionally .gz)")]
+    #[error(
+        "unsupported file type (expected .txt, .html, .htm, .jsonl, a feed or sitemap \
+         (.xml, .rss, .atom, .json), each optionally .gz, or a WARC archive (.warc, .warc.gz))"
+    )]
     Unsupported,
     #[error("empty file")]
     Empty,
@@ -95,6 +121,26 @@ pub enum Reason {
     Json(String),
     #[error("{0}")]
     Record(String),
+    #[error("malformed feed: {0}")]
+    Feed(String),
+    #[error("malformed sitemap: {0}")]
+    Sitemap(String),
+    #[error("not a feed or sitemap (expected RSS, Atom, JSON Feed, <urlset> or <sitemapindex>)")]
+    NotWeb,
+    /// Feed entries or sitemap URLs whose pages are not in the file.
+    #[error("{count} {what}: fetch them with a URL input")]
+    Links { count: usize, what: &'static str },
+    /// A truncated or corrupt WARC record: the file ends there.
+    #[error("WARC record {record} at byte {offset} (decompressed): {msg}; reading stopped there")]
+    Warc {
+        record: u64,
+        offset: u64,
+        msg: String,
+    },
+    #[error(
+        "{skipped} of {records} WARC records hold no HTML page (requests, metadata, non-HTML or failed responses)"
+    )]
+    WarcSkipped { skipped: u64, records: u64 },
 }
 
 /// An input that could not be read, with where it was.
@@ -136,9 +182,33 @@ pub fn classify(path: &Path) -> Option<(DocKind, bool)> {
         "txt" => DocKind::Text,
         "html" | "htm" => DocKind::Html,
         "jsonl" => DocKind::Jsonl,
+        // Feeds, sitemaps and WARC archives yield HTML documents; read_file tells which
+        // from the content.
+        "xml" | "rss" | "atom" | "json" | "warc" => DocKind::Html,
         _ => return None,
     };
     Some((kind, gzip))
+}
+
+/// Classifies a file of no known extension by its first bytes: feeds, sitemaps and WARC
+/// archives are recognised whatever their name.
+fn classify_by_content(path: &Path) -> Option<(DocKind, bool)> {
+    let mut head = Vec::with_capacity(4096);
+    File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    match sniff(&head, None, None) {
+        WebKind::Feed | WebKind::Sitemap | WebKind::SitemapIndex | WebKind::Warc => {
+            Some((DocKind::Html, head.starts_with(&[0x1f, 0x8b])))
+        }
+        _ => None,
+    }
+}
+
+fn classify_any(path: &Path) -> Option<(DocKind, bool)> {
+    classify(path).or_else(|| classify_by_content(path))
 }
 
 /// Walks `paths` (files and directories, recursively, in name order) and classifies the files.
@@ -159,7 +229,7 @@ pub fn collect<P: AsRef<Path>>(paths: &[P]) -> Collected {
                 .sort_by_file_name();
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => match classify(e.path()) {
+                    Ok(e) if e.file_type().is_file() => match classify_any(e.path()) {
                         Some((kind, gzip)) => out.files.push(SourceFile {
                             path: e.into_path(),
                             kind,
@@ -179,7 +249,7 @@ pub fn collect<P: AsRef<Path>>(paths: &[P]) -> Collected {
                 }
             }
         } else {
-            match classify(p) {
+            match classify_any(p) {
                 Some((kind, gzip)) => out.files.push(SourceFile {
                     path: p.to_path_buf(),
                     kind,
@@ -194,7 +264,7 @@ pub fn collect<P: AsRef<Path>>(paths: &[P]) -> Collected {
     out
 }
 
-fn io_reason(e: &std::io::Error) -> Reason {
+pub(crate) fn io_reason(e: &std::io::Error) -> Reason {
     match e.kind() {
         std::io::ErrorKind::NotFound => Reason::NotFound,
         _ => Reason::Unreadable(e.to_string()),
@@ -202,12 +272,19 @@ fn io_reason(e: &std::io::Error) -> Reason {
 }
 
 /// Reads one file into documents. The outer error means nothing of the file could be read;
-/// inner errors are single bad JSONL lines (the other lines are still returned).
+/// inner errors are single bad JSONL lines (the other lines are still returned), and for
+/// feeds, sitemaps and WARC archives what was left out (links to fetch, records skipped, a
+/// corrupt record that ended the file).
+///
+/// A WARC archive's documents are all collected here; [`warc_documents`] streams them.
 pub fn read_file(
     file: &SourceFile,
     max_bytes: u64,
 ) -> Result<Vec<Result<RawDocument, IngestError>>, IngestError> {
     let path = &file.path;
+    if file.kind != DocKind::Jsonl && warc::is_warc(path) {
+        return Ok(read_warc(path, max_bytes));
+    }
     let f = File::open(path).map_err(|e| IngestError::new(path, None, io_reason(&e)))?;
     let reader: Box<dyn Read> = if file.gzip {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(f)))
@@ -220,11 +297,54 @@ pub fn read_file(
         kind => {
             let bytes = read_capped(reader, max_bytes, file.gzip)
                 .map_err(|r| IngestError::new(path, None, r))?;
-            page_document(&display, kind, &bytes)
-                .map(|d| vec![Ok(d)])
-                .map_err(|r| IngestError::new(path, None, r))
+            read_page_or_web(&display, kind, &bytes).map_err(|r| IngestError::new(path, None, r))
         }
     }
+}
+
+/// A page, or a feed or sitemap when its content shows one (whatever the extension). Files
+/// named as feeds or sitemaps that hold neither are an error, unless they are markup pages.
+fn read_page_or_web(
+    display: &str,
+    kind: DocKind,
+    bytes: &[u8],
+) -> Result<Vec<Result<RawDocument, IngestError>>, Reason> {
+    match sniff(bytes, None, None) {
+        WebKind::Feed | WebKind::Sitemap | WebKind::SitemapIndex => {
+            let read = read_web(display, bytes, None)?;
+            web::file_items(display, read).map_err(|e| e.reason)
+        }
+        WebKind::Page => Ok(vec![Ok(page_document(display, kind, bytes)?)]),
+        _ if is_web_name(display) => Err(Reason::NotWeb),
+        _ => Ok(vec![Ok(page_document(display, kind, bytes)?)]),
+    }
+}
+
+/// Whether the name has a feed or sitemap extension (`.xml`, `.rss`, `.atom`, `.json`).
+fn is_web_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    [".xml", ".rss", ".atom", ".json"]
+        .iter()
+        .any(|e| name.ends_with(e))
+}
+
+/// All the documents of a WARC archive, then a count of the records skipped.
+fn read_warc(path: &Path, max_bytes: u64) -> Vec<Result<RawDocument, IngestError>> {
+    let mut docs = WarcDocuments::open(path, max_bytes);
+    let mut out: Vec<_> = docs.by_ref().collect();
+    let stats = docs.stats();
+    if stats.skipped > 0 {
+        out.push(Err(IngestError::new(
+            path,
+            None,
+            Reason::WarcSkipped {
+                skipped: stats.skipped,
+                records: stats.records,
+            },
+        )));
+    }
+    out
 }
 
 /// Reads JSONL records from memory (e.g. a request body); `name` stands for the path in
@@ -308,7 +428,7 @@ fn decode(kind: DocKind, bytes: &[u8]) -> Result<String, Reason> {
 }
 
 /// The charset an HTML page declares in its first 2 KiB (`<meta charset>` or http-equiv).
-fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+pub(crate) fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(2048)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let at = head.find("charset=")? + "charset=".len();
@@ -322,3 +442,5 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_web;
