@@ -26,9 +26,10 @@ pub enum FetchError {
     /// Refused before sending: bad URL, scheme, or an address the SSRF guard blocks.
     #[error("{url}: refused: {reason}")]
     Refused { url: String, reason: Refusal },
-    /// robots.txt disallows the URL for our token (or could not be read: 5xx / unreachable).
-    #[error("{url}: disallowed by robots.txt (or robots.txt answered 5xx or was unreachable)")]
-    Robots { url: String },
+    /// robots.txt disallows the URL for our token, or could not be read (5xx, timeout,
+    /// unreachable host: disallow for this run); `why` says which.
+    #[error("{url}: not fetched: {why}")]
+    Robots { url: String, why: String },
     /// The connect or total timeout ran out.
     #[error("{url}: timed out")]
     Timeout { url: String },
@@ -51,7 +52,7 @@ impl FetchError {
     pub fn url(&self) -> &str {
         match self {
             FetchError::Refused { url, .. }
-            | FetchError::Robots { url }
+            | FetchError::Robots { url, .. }
             | FetchError::Timeout { url }
             | FetchError::TooLarge { url, .. }
             | FetchError::Http { url, .. }

@@ -139,13 +139,10 @@ impl Inner {
             .get_or_try_init(|| self.load_robots(robots_url))
             .await
             .map_err(|reason| FetchError::refused(url.as_str(), reason))?;
-        if rules.allowed(url) {
-            Ok(())
-        } else {
-            Err(FetchError::Robots {
-                url: url.to_string(),
-            })
-        }
+        rules.allowed(url).map_err(|why| FetchError::Robots {
+            url: url.to_string(),
+            why,
+        })
     }
 
     /// The origin's rules; a refusal (the guard's, e.g. a name resolving to loopback) is
@@ -153,13 +150,15 @@ impl Inner {
     async fn load_robots(&self, robots_url: Url) -> Result<Rules, Refusal> {
         let fetched =
             tokio::time::timeout(self.options.robots_timeout, self.get_robots(&robots_url));
-        let (status, body) = match fetched.await {
-            Ok(Ok(found)) => found,
+        let rules = match fetched.await {
+            Ok(Ok((status, body))) => {
+                Rules::from_response(&self.options.robots_token, status, &body)
+            }
             Ok(Err(FetchError::Refused { reason, .. })) => return Err(reason),
             // Timeout or unreachable: like a 5xx, disallow for this run.
-            _ => (503, Vec::new()),
+            Ok(Err(e)) => Rules::Unavailable(format!("robots.txt unavailable ({})", detail(&e))),
+            Err(_) => Rules::Unavailable("robots.txt timed out".into()),
         };
-        let rules = Rules::from_response(&self.options.robots_token, status, &body);
         if let Some(delay) = rules.crawl_delay().filter(|_| self.options.politeness) {
             let delay = Duration::from_secs_f32(delay.min(MAX_CRAWL_DELAY_SECS));
             self.limiter.raise_interval(&host_key(&robots_url), delay);
@@ -376,4 +375,11 @@ mod tests {
         assert_eq!(host_key(&a), "127.0.0.1:8080");
         assert_eq!(host_key(&b), "example.com:443");
     }
+}
+
+/// An error's text without its URL (the caller names the URL it was fetching).
+fn detail(e: &FetchError) -> String {
+    let text = e.to_string();
+    let prefix = format!("{}: ", e.url());
+    text.strip_prefix(&prefix).unwrap_or(&text).to_string()
 }

@@ -35,12 +35,14 @@
 
 mod error;
 mod exchange;
+mod gather;
 mod guard;
 mod limiter;
 mod options;
 mod robots;
 
 pub use error::{BuildError, FetchError, Refusal};
+pub use gather::{GatherOptions, Gathered, Source, SourceState, gather};
 pub use guard::is_public;
 pub use options::{FetchOptions, default_user_agent};
 

@@ -12,7 +12,8 @@ use url::Url;
 /// What one origin's robots.txt says for us.
 pub(crate) enum Rules {
     AllowAll,
-    DisallowAll,
+    /// robots.txt could not be read (why): nothing of the origin is fetched this run.
+    Unavailable(String),
     Parsed(Robot),
 }
 
@@ -26,15 +27,17 @@ impl Rules {
                 Err(_) => Rules::AllowAll,
             },
             400..=499 => Rules::AllowAll,
-            _ => Rules::DisallowAll,
+            _ => Rules::Unavailable(format!("robots.txt answered {status}")),
         }
     }
 
-    pub fn allowed(&self, url: &Url) -> bool {
+    /// `Err(why)` when `url` may not be fetched.
+    pub fn allowed(&self, url: &Url) -> Result<(), String> {
         match self {
-            Rules::AllowAll => true,
-            Rules::DisallowAll => false,
-            Rules::Parsed(robot) => robot.allowed(url.as_str()),
+            Rules::AllowAll => Ok(()),
+            Rules::Unavailable(why) => Err(why.clone()),
+            Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
+            Rules::Parsed(_) => Err("robots.txt disallows it".into()),
         }
     }
 
@@ -74,12 +77,24 @@ mod tests {
     #[test]
     fn statuses_follow_google() {
         let u = Url::parse("http://h.example/a").unwrap();
-        assert!(Rules::from_response("crosscheck", 404, b"").allowed(&u));
-        assert!(!Rules::from_response("crosscheck", 503, b"").allowed(&u));
+        assert!(
+            Rules::from_response("crosscheck", 404, b"")
+                .allowed(&u)
+                .is_ok()
+        );
+        assert!(
+            Rules::from_response("crosscheck", 503, b"")
+                .allowed(&u)
+                .is_err()
+        );
         let txt = b"User-agent: crosscheck\nDisallow: /a\nCrawl-delay: 2\n";
         let rules = Rules::from_response("crosscheck", 200, txt);
-        assert!(!rules.allowed(&u));
-        assert!(rules.allowed(&Url::parse("http://h.example/b").unwrap()));
+        assert!(rules.allowed(&u).is_err());
+        assert!(
+            rules
+                .allowed(&Url::parse("http://h.example/b").unwrap())
+                .is_ok()
+        );
         assert_eq!(rules.crawl_delay(), Some(2.0));
     }
 }

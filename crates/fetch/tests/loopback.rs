@@ -98,7 +98,9 @@ fn robots_rules_for_our_token_are_obeyed_and_fetched_once() {
         server.url("/public/c"),
     ]);
     assert!(matches!(results[0], Ok(Fetched::Page(_))));
-    assert!(matches!(&results[1], Err(FetchError::Robots { url }) if url.ends_with("/private/b")));
+    assert!(
+        matches!(&results[1], Err(FetchError::Robots { url, .. }) if url.ends_with("/private/b"))
+    );
     assert!(matches!(results[2], Ok(Fetched::Page(_))));
     let paths = server.paths();
     assert_eq!(paths.iter().filter(|p| *p == "/robots.txt").count(), 1);

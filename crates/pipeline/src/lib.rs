@@ -39,6 +39,7 @@ mod context;
 mod copies;
 mod process;
 mod records;
+pub mod watch;
 
 pub use assemble::load_store;
 pub use check::{Integrity, check};
@@ -52,6 +53,13 @@ pub enum Input {
     Paths(Vec<PathBuf>),
     /// JSONL records given in memory (e.g. an HTTP request body), named `name` in provenance.
     Jsonl { name: String, body: Vec<u8> },
+    /// Files and directories, and documents read already (fetched from the web, with the
+    /// inputs that failed).
+    Fetched {
+        paths: Vec<PathBuf>,
+        documents: Vec<RawDocument>,
+        failed: Vec<IngestError>,
+    },
     /// Nothing new (report on the store only).
     None,
 }
@@ -346,31 +354,49 @@ fn read_inputs(
                 }
             })
             .collect(),
-        Input::Paths(paths) => {
-            let collected = ingest::collect(paths);
-            report.files = collected.files.len();
-            report.ignored = collected.ignored.len();
-            report
-                .skipped
-                .extend(collected.errors.into_iter().map(skipped));
-            progress.stage("read", collected.files.len() as u64);
-            let results: Vec<_> = collected
-                .files
-                .par_iter()
-                .map(|f: &SourceFile| {
-                    let r = ingest::read_file(f, opts.max_bytes);
-                    progress.advance(1);
-                    r
-                })
-                .collect();
-            progress.finish();
-            let mut docs = Vec::new();
-            for r in results {
-                sort_read(r, &mut docs, report);
-            }
+        Input::Paths(paths) => read_paths(paths, opts, progress, report),
+        Input::Fetched {
+            paths,
+            documents,
+            failed,
+        } => {
+            let mut docs = documents.clone();
+            report.skipped.extend(failed.iter().cloned().map(skipped));
+            docs.extend(read_paths(paths, opts, progress, report));
             docs
         }
     }
+}
+
+/// Reads the files under `paths` (in parallel).
+fn read_paths(
+    paths: &[PathBuf],
+    opts: &Options,
+    progress: &dyn Progress,
+    report: &mut RunReport,
+) -> Vec<RawDocument> {
+    let collected = ingest::collect(paths);
+    report.files = collected.files.len();
+    report.ignored = collected.ignored.len();
+    report
+        .skipped
+        .extend(collected.errors.into_iter().map(skipped));
+    progress.stage("read", collected.files.len() as u64);
+    let results: Vec<_> = collected
+        .files
+        .par_iter()
+        .map(|f: &SourceFile| {
+            let r = ingest::read_file(f, opts.max_bytes);
+            progress.advance(1);
+            r
+        })
+        .collect();
+    progress.finish();
+    let mut docs = Vec::new();
+    for r in results {
+        sort_read(r, &mut docs, report);
+    }
+    docs
 }
 
 /// Documents read go to `docs`, every error of the file or of one of its lines to the report.
