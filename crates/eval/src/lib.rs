@@ -12,3 +12,4 @@ pub mod speed;
 pub mod store;
 pub mod stories;
 pub mod timex;
+pub mod web_extraction;
