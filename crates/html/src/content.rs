@@ -21,6 +21,9 @@ const DROP: u8 = 1;
 const CAPTION: u8 = 2;
 const FIGURE: u8 = 3;
 
+/// Blocks shorter than this (non-space chars) give proportionally fewer points.
+const SHORT_BLOCK: f32 = 80.0;
+
 /// One paragraph-like run of text.
 #[derive(Debug, Clone)]
 pub struct Block {
@@ -171,6 +174,11 @@ const STRONG: &[&str] = &[
     "remark",
     "replies",
     "shoutbox",
+];
+
+/// The strong words whose elements drop even when they hold most of the prose.
+const ALWAYS: &[&str] = &[
+    "comment", "disqus", "cookie", "consent", "gdpr", "remark", "replies", "shoutbox",
 ];
 
 /// Class/id substrings that mark furniture unless the element holds most of the page's prose
@@ -374,7 +382,12 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         return KEEP;
     }
     if has_sub(&ci, STRONG) {
-        return DROP;
+        // A thread of comments can outweigh the article, so those always go; a sharing or
+        // signup wrapper that holds most of the page's prose is the article's wrapper.
+        if has_sub(&ci, ALWAYS) || prose < 0.5 {
+            return DROP;
+        }
+        return KEEP;
     }
     let weak = has_sub(&ci, WEAK) || tokens(&ci).any(|t| WEAK_TOKENS.contains(&t));
     if weak && !protected {
@@ -652,7 +665,10 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         } else {
             Some(b.owner)
         };
-        let s = 1.0 + b.commas as f32 + (b.len as f32 / 100.0).min(3.0);
+        // Short fragments (names, list items, table cells) are weak evidence of prose, however
+        // many commas they hold: their points scale with length up to a sentence or two.
+        let s = (1.0 + b.commas as f32 + (b.len as f32 / 100.0).min(3.0))
+            * (b.len as f32 / SHORT_BLOCK).min(1.0);
         let mut cur = level0;
         for level in 0..5 {
             let Some(c) = cur else { break };

@@ -7,7 +7,9 @@
 //! 4. else valid UTF-8 is UTF-8, and anything else is guessed by `chardetng`.
 //!
 //! A page that declares UTF-8 but is mostly not (a legacy page whose template says UTF-8) is
-//! guessed too. Bytes invalid in the chosen encoding become U+FFFD: decoding never fails.
+//! guessed too; in a UTF-8 page, stray invalid bytes are read as windows-1252 (Latin-1 text
+//! pasted into a UTF-8 template). Other bytes invalid in the chosen encoding become U+FFFD:
+//! decoding never fails.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
@@ -43,7 +45,24 @@ pub fn decode_text(bytes: &[u8]) -> (String, &'static Encoding) {
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> String {
+    if enc == UTF_8 {
+        return utf8_with_legacy_bytes(bytes);
+    }
     enc.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// UTF-8, except that bytes invalid in UTF-8 are read as windows-1252: pages whose template is
+/// UTF-8 often paste in text stored as Latin-1 ("T\xfcbingen"), and a replacement character
+/// would lose the letter. Bytes windows-1252 leaves undefined become U+FFFD.
+fn utf8_with_legacy_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push_str(&WINDOWS_1252.decode_without_bom_handling(chunk.invalid()).0);
+        }
+    }
+    out
 }
 
 /// UTF-8 when the bytes are valid UTF-8, else chardetng's guess.
@@ -216,7 +235,7 @@ mod tests {
         stray.extend_from_slice(b"<p>bad \xff byte</p>");
         let (text, used) = decode_html(&stray, None);
         assert_eq!(used, UTF_8);
-        assert!(text.contains(body) && text.contains("bad \u{FFFD} byte"));
+        assert!(text.contains(body) && text.contains("bad ÿ byte"));
     }
 
     #[test]
