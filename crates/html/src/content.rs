@@ -762,6 +762,8 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
             parent = dom.parent(p);
         }
     }
+    let core = top;
+    top = widen_to_prose(dom, top, body, &blocks, &total);
     // A lone child is the same content as its parent.
     while let Some(p) = dom.parent(top) {
         if p == body || p == 0 {
@@ -824,6 +826,22 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         inside[i] = chosen[i] || (p != u32::MAX && inside[p as usize]);
     }
 
+    // What widening added around the core: only its prose, and headings over that prose.
+    let mut in_core = vec![false; n];
+    for i in 0..n {
+        let p = dom.node(i as NodeId).parent;
+        in_core[i] = i == core as usize || (p != u32::MAX && in_core[p as usize]);
+    }
+    let is_prose = |b: &Block| b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32;
+    let widened_only: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            let b = &blocks[i];
+            let added = top != core && is_ancestor(dom, top, b.owner) && !in_core[b.owner as usize];
+            let heads_prose = b.heading && blocks.get(i + 1).is_some_and(is_prose);
+            added && !is_prose(b) && !heads_prose
+        })
+        .collect();
+
     let title_norm = title.map(norm_text);
     let first_prose = blocks
         .iter()
@@ -844,7 +862,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         .unwrap_or(0);
     let mut out_blocks = Vec::new();
     for (i, b) in blocks.into_iter().enumerate() {
-        if !inside[b.owner as usize] {
+        if !inside[b.owner as usize] || widened_only[i] {
             continue;
         }
         // Mostly-link lines are navigation ("read more", related lists, tag lists). Lines
@@ -889,6 +907,47 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         blocks: out_blocks,
         captions: caps,
     }
+}
+
+/// Moves the chosen element up to an ancestor (up to four levels at a time) when what that
+/// ancestor adds is mostly clean prose: an article split into parts (a letter and its table
+/// of signatories, an intro box and the body) is one article, while an ancestor that adds
+/// teasers, link lists or short furniture is not taken.
+fn widen_to_prose(
+    dom: &Dom,
+    mut top: NodeId,
+    body: NodeId,
+    blocks: &[Block],
+    total: &[u32],
+) -> NodeId {
+    let mut prose = vec![0u32; total.len()];
+    for b in blocks {
+        if b.heading || b.len < 80 || b.link_len as f32 >= 0.2 * b.len as f32 {
+            continue;
+        }
+        let mut cur = Some(b.owner);
+        while let Some(c) = cur {
+            prose[c as usize] += b.len;
+            cur = dom.parent(c);
+        }
+    }
+    let mut level = 0;
+    let mut anc = dom.parent(top);
+    while let Some(a) = anc {
+        if a == body || a == 0 || level >= 4 {
+            break;
+        }
+        let extra_total = total[a as usize] - total[top as usize];
+        let extra_prose = prose[a as usize] - prose[top as usize];
+        if extra_prose >= 160 && extra_prose as f32 >= 0.6 * extra_total as f32 {
+            top = a;
+            level = 0;
+        } else {
+            level += 1;
+        }
+        anc = dom.parent(a);
+    }
+    top
 }
 
 /// Headings that title a list of other stories or the comments ("Related", "You may also
