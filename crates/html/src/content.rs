@@ -877,6 +877,16 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         {
             continue;
         }
+        // After the last paragraph of prose, short lines that are no sentence are labels of
+        // what follows the article (tags, "similar topics", photo credits), not its text.
+        // Items of a list or table closing the article are its text.
+        if i > last_prose
+            && b.len < TAIL_LABEL
+            && !ends_sentence(&b.text)
+            && !matches!(dom.name(b.owner), "li" | "td" | "th" | "dd" | "dt" | "pre")
+        {
+            continue;
+        }
         // The headline again (as a subhead, or as the first line of the body).
         if let Some(t) = &title_norm
             && (b.heading || i < first_prose)
@@ -948,6 +958,16 @@ fn widen_to_prose(
         anc = dom.parent(a);
     }
     top
+}
+
+/// Lines after the article's last prose shorter than this (non-space chars) must end a
+/// sentence to be kept.
+const TAIL_LABEL: u32 = 40;
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end().ends_with([
+        '.', '!', '?', '…', '"', '”', '»', '\'', '’', ')', '。', '！', '？', ':',
+    ])
 }
 
 /// Headings that title a list of other stories or the comments ("Related", "You may also
