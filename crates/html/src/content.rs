@@ -321,6 +321,11 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         if structural && protected {
             return KEEP;
         }
+        // The header of an article (headline, lead, byline) is the article's: the headline
+        // and byline are filtered later, the lead is text.
+        if name == "header" && inside_article(dom, id) {
+            return KEEP;
+        }
         return DROP;
     }
     if name == "figure" {
@@ -394,6 +399,18 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         return DROP;
     }
     KEEP
+}
+
+/// Whether an `<article>` holds the element.
+fn inside_article(dom: &Dom, id: NodeId) -> bool {
+    let mut cur = dom.parent(id);
+    while let Some(c) = cur {
+        if dom.name(c) == "article" {
+            return true;
+        }
+        cur = dom.parent(c);
+    }
+    false
 }
 
 struct Walker {
@@ -842,6 +859,14 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         })
         .collect();
 
+    // Of an article's header only the lead (prose) is text: labels and bylines are not.
+    let mut in_header = vec![false; n];
+    for i in 0..n {
+        let p = dom.node(i as NodeId).parent;
+        in_header[i] = (dom.node(i as NodeId).kind == Kind::Element && dom.name(i as NodeId) == "header")
+            || (p != u32::MAX && in_header[p as usize]);
+    }
+
     let title_norm = title.map(norm_text);
     let first_prose = blocks
         .iter()
@@ -862,7 +887,10 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         .unwrap_or(0);
     let mut out_blocks = Vec::new();
     for (i, b) in blocks.into_iter().enumerate() {
-        if !inside[b.owner as usize] || widened_only[i] {
+        if !inside[b.owner as usize]
+            || widened_only[i]
+            || (in_header[b.owner as usize] && !b.heading && !is_prose(&b))
+        {
             continue;
         }
         // Mostly-link lines are navigation ("read more", related lists, tag lists). Lines
@@ -1143,7 +1171,9 @@ fn is_author_bio(t: &str) -> bool {
 fn drop_empty_sections(blocks: &mut Vec<Block>) {
     let mut keep = vec![true; blocks.len()];
     for i in 0..blocks.len() {
-        if blocks[i].heading && blocks.get(i + 1).is_none_or(|n| n.heading) {
+        // A heading of a sentence or more is prose set large (a lead, an interview question).
+        if blocks[i].heading && blocks[i].len < 80 && blocks.get(i + 1).is_none_or(|n| n.heading)
+        {
             keep[i] = false;
         }
     }
