@@ -940,12 +940,52 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         }
     }
     drop_author_bio(&mut out_blocks);
+    drop_trailer(dom, &mut out_blocks);
     drop_empty_sections(&mut out_blocks);
     Content {
         blocks: out_blocks,
         captions: caps,
     }
 }
+
+/// The element whose paragraphs hold most of the prose: the owner of a prose block, or the
+/// parent of a `<p>`-like owner.
+fn body_container(dom: &Dom, blocks: &[Block]) -> Option<NodeId> {
+    let mut by: std::collections::HashMap<NodeId, u32> = std::collections::HashMap::new();
+    for b in blocks {
+        if b.heading || b.len < 80 || b.link_len as f32 >= 0.2 * b.len as f32 {
+            continue;
+        }
+        let c = if is_para_tag(dom.name(b.owner)) {
+            dom.parent(b.owner).unwrap_or(b.owner)
+        } else {
+            b.owner
+        };
+        *by.entry(c).or_insert(0) += b.len;
+    }
+    by.into_iter().max_by_key(|&(id, len)| (len, std::cmp::Reverse(id))).map(|(id, _)| id)
+}
+
+/// What follows the body's container, in other elements, is the article's trailer (author
+/// boxes, donation and follow calls, "continue reading" teasers) when it is small next to
+/// the body; a large remainder is more of the article (a body split by an advert).
+fn drop_trailer(dom: &Dom, blocks: &mut Vec<Block>) {
+    let Some(body) = body_container(dom, blocks) else {
+        return;
+    };
+    let inside = |b: &Block| b.owner == body || dom.is_ancestor(body, b.owner);
+    let Some(last) = blocks.iter().rposition(inside) else {
+        return;
+    };
+    let body_len: u32 = blocks.iter().filter(|b| inside(b)).map(|b| b.len).sum();
+    let tail_len: u32 = blocks[last + 1..].iter().map(|b| b.len).sum();
+    if tail_len > 0 && (tail_len as f32) < TRAILER_SHARE * body_len as f32 {
+        blocks.truncate(last + 1);
+    }
+}
+
+/// Largest trailer, as a share of the body's text, that [`drop_trailer`] drops.
+const TRAILER_SHARE: f32 = 0.25;
 
 /// Moves the chosen element up to an ancestor (up to four levels at a time) when what that
 /// ancestor adds is mostly clean prose: an article split into parts (a letter and its table
