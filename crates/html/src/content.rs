@@ -850,6 +850,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         in_core[i] = i == core as usize || (p != u32::MAX && in_core[p as usize]);
     }
     let is_prose = |b: &Block| b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32;
+    let lead = leading_prose(dom, &blocks, &inside, top, body);
     let widened_only: Vec<bool> = (0..blocks.len())
         .map(|i| {
             let b = &blocks[i];
@@ -887,7 +888,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         .unwrap_or(0);
     let mut out_blocks = Vec::new();
     for (i, b) in blocks.into_iter().enumerate() {
-        if !inside[b.owner as usize]
+        if !(inside[b.owner as usize] || lead[i])
             || widened_only[i]
             || (in_header[b.owner as usize] && !b.heading && !is_prose(&b))
         {
@@ -946,6 +947,52 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         blocks: out_blocks,
         captions: caps,
     }
+}
+
+const LEAD_LEVELS: usize = 3;
+const LEAD_SKIPS: usize = 1;
+
+/// Prose just before the chosen content, close to it in the tree, is its lead (a summary,
+/// a standfirst in its own box): walking back from the first chosen block, prose blocks under
+/// the same ancestor ([`LEAD_LEVELS`] up) join, over at most [`LEAD_SKIPS`] other blocks between.
+fn leading_prose(
+    dom: &Dom,
+    blocks: &[Block],
+    inside: &[bool],
+    top: NodeId,
+    body: NodeId,
+) -> Vec<bool> {
+    let mut lead = vec![false; blocks.len()];
+    let Some(first) = blocks.iter().position(|b| inside[b.owner as usize]) else {
+        return lead;
+    };
+    let mut anc = top;
+    for _ in 0..LEAD_LEVELS {
+        match dom.parent(anc) {
+            Some(p) if p != body && p != 0 => anc = p,
+            _ => break,
+        }
+    }
+    if anc == top {
+        return lead;
+    }
+    let mut skipped = 0;
+    for i in (0..first).rev() {
+        let b = &blocks[i];
+        if !dom.is_ancestor(anc, b.owner) {
+            break;
+        }
+        if !b.heading && b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32 {
+            lead[i] = true;
+            skipped = 0;
+        } else {
+            skipped += 1;
+            if skipped > LEAD_SKIPS {
+                break;
+            }
+        }
+    }
+    lead
 }
 
 /// The element whose paragraphs hold most of the prose: the owner of a prose block, or the
