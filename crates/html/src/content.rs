@@ -851,6 +851,18 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
     }
     let is_prose = |b: &Block| b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32;
     let lead = leading_prose(dom, &blocks, &inside, top, body);
+    // Short labels over a list of links ("Similar topics", "Tags:") title navigation.
+    let link_heavy = |b: &Block| b.len > 0 && b.link_len as f32 / b.len as f32 > 0.7;
+    let labels_links: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            let b = &blocks[i];
+            b.len < TAIL_LABEL
+                && !ends_sentence(&b.text)
+                && !link_heavy(b)
+                && !is_item(dom, b.owner)
+                && blocks.get(i + 1).is_some_and(link_heavy)
+        })
+        .collect();
     let widened_only: Vec<bool> = (0..blocks.len())
         .map(|i| {
             let b = &blocks[i];
@@ -890,6 +902,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
     for (i, b) in blocks.into_iter().enumerate() {
         if !(inside[b.owner as usize] || lead[i])
             || widened_only[i]
+            || labels_links[i]
             || (in_header[b.owner as usize] && !b.heading && !is_prose(&b))
         {
             continue;
@@ -912,7 +925,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         if i > last_prose
             && b.len < TAIL_LABEL
             && !ends_sentence(&b.text)
-            && !matches!(dom.name(b.owner), "li" | "td" | "th" | "dd" | "dt" | "pre")
+            && !is_item(dom, b.owner)
         {
             continue;
         }
@@ -1078,6 +1091,11 @@ fn widen_to_prose(
 /// Lines after the article's last prose shorter than this (non-space chars) must end a
 /// sentence to be kept.
 const TAIL_LABEL: u32 = 40;
+
+/// A list or table item: short lines there are the content's own.
+fn is_item(dom: &Dom, owner: NodeId) -> bool {
+    matches!(dom.name(owner), "li" | "td" | "th" | "dd" | "dt" | "pre")
+}
 
 fn ends_sentence(t: &str) -> bool {
     t.trim_end().ends_with([
