@@ -437,7 +437,8 @@ impl Walker {
                 len,
                 link_len: self.cur_link.min(len),
                 commas,
-                heading: self.heading_depth > 0,
+                // Sentences set as a heading (a lead in an <h2>) are prose, not subheads.
+                heading: self.heading_depth > 0 && !(len >= 60 && ends_sentence(t)),
             });
         }
         self.cur.clear();
