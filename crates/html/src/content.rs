@@ -328,7 +328,8 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         }
         return DROP;
     }
-    if name == "figure" {
+    // A figure holding a table or a code listing is content, not a picture with a caption.
+    if name == "figure" && !holds_data(dom, id) {
         return FIGURE;
     }
     if dom.attr(id, "hidden").is_some()
@@ -399,6 +400,14 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         return DROP;
     }
     KEEP
+}
+
+/// Whether a `<table>` or `<pre>` is among the element's children or grandchildren.
+fn holds_data(dom: &Dom, id: NodeId) -> bool {
+    dom.children(id).any(|c| {
+        matches!(dom.name(c), "table" | "pre")
+            || dom.children(c).any(|g| matches!(dom.name(g), "table" | "pre"))
+    })
 }
 
 /// Whether an `<article>` holds the element.
