@@ -79,10 +79,20 @@ impl Counts {
 
     /// (precision, recall, f1), 0 where undefined, as the Python scorer.
     pub fn scores(&self) -> (f64, f64, f64) {
-        let ratio = |a: usize, b: usize| if a + b > 0 { a as f64 / (a + b) as f64 } else { 0.0 };
+        let ratio = |a: usize, b: usize| {
+            if a + b > 0 {
+                a as f64 / (a + b) as f64
+            } else {
+                0.0
+            }
+        };
         let p = ratio(self.tp, self.fp);
         let r = ratio(self.tp, self.fn_);
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
 }
@@ -295,7 +305,10 @@ mod tests {
         assert_eq!((p.found, p.missed.len(), p.leaked.len()), (1, 1, 1));
         let mut c = Counts::default();
         c.add(&p);
-        assert_eq!(c.to_string(), "precision 0.500 recall 0.500 f1 0.500 over 1 pages");
+        assert_eq!(
+            c.to_string(),
+            "precision 0.500 recall 0.500 f1 0.500 over 1 pages"
+        );
     }
 
     #[test]

@@ -406,7 +406,9 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
 fn holds_data(dom: &Dom, id: NodeId) -> bool {
     dom.children(id).any(|c| {
         matches!(dom.name(c), "table" | "pre")
-            || dom.children(c).any(|g| matches!(dom.name(g), "table" | "pre"))
+            || dom
+                .children(c)
+                .any(|g| matches!(dom.name(g), "table" | "pre"))
     })
 }
 
@@ -886,7 +888,8 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
     let mut in_header = vec![false; n];
     for i in 0..n {
         let p = dom.node(i as NodeId).parent;
-        in_header[i] = (dom.node(i as NodeId).kind == Kind::Element && dom.name(i as NodeId) == "header")
+        in_header[i] = (dom.node(i as NodeId).kind == Kind::Element
+            && dom.name(i as NodeId) == "header")
             || (p != u32::MAX && in_header[p as usize]);
     }
 
@@ -932,10 +935,7 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         // After the last paragraph of prose, short lines that are no sentence are labels of
         // what follows the article (tags, "similar topics", photo credits), not its text.
         // Items of a list or table closing the article are its text.
-        if i > last_prose
-            && b.len < TAIL_LABEL
-            && !ends_sentence(&b.text)
-            && !is_item(dom, b.owner)
+        if i > last_prose && b.len < TAIL_LABEL && !ends_sentence(&b.text) && !is_item(dom, b.owner)
         {
             continue;
         }
@@ -1033,7 +1033,9 @@ fn body_container(dom: &Dom, blocks: &[Block]) -> Option<NodeId> {
         };
         *by.entry(c).or_insert(0) += b.len;
     }
-    by.into_iter().max_by_key(|&(id, len)| (len, std::cmp::Reverse(id))).map(|(id, _)| id)
+    by.into_iter()
+        .max_by_key(|&(id, len)| (len, std::cmp::Reverse(id)))
+        .map(|(id, _)| id)
 }
 
 /// What follows the body's container, in other elements, is the article's trailer (author
@@ -1287,8 +1289,7 @@ fn drop_empty_sections(blocks: &mut Vec<Block>) {
     let mut keep = vec![true; blocks.len()];
     for i in 0..blocks.len() {
         // A heading of a sentence or more is prose set large (a lead, an interview question).
-        if blocks[i].heading && blocks[i].len < 80 && blocks.get(i + 1).is_none_or(|n| n.heading)
-        {
+        if blocks[i].heading && blocks[i].len < 80 && blocks.get(i + 1).is_none_or(|n| n.heading) {
             keep[i] = false;
         }
     }

@@ -50,6 +50,9 @@ mod tests {
             clean_inline(&decode("  a&nbsp;&amp;\n\t b&#8217;s &eacute; ")),
             "a & b’s é"
         );
-        assert_eq!(clean_inline(&decode("can&shy;di&shy;da\u{ad}ture")), "candidature");
+        assert_eq!(
+            clean_inline(&decode("can&shy;di&shy;da\u{ad}ture")),
+            "candidature"
+        );
     }
 }

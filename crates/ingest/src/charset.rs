@@ -19,7 +19,10 @@ const PRESCAN: usize = 4096;
 
 /// Decodes an HTML page. `content_type_charset` is the `charset` parameter of the HTTP
 /// `Content-Type` header, if the page came over HTTP. Returns the text and the encoding used.
-pub fn decode_html(bytes: &[u8], content_type_charset: Option<&str>) -> (String, &'static Encoding) {
+pub fn decode_html(
+    bytes: &[u8],
+    content_type_charset: Option<&str>,
+) -> (String, &'static Encoding) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return (decode_with(enc, &bytes[bom_len..]), enc);
     }
@@ -168,13 +171,21 @@ mod tests {
     #[test]
     fn meta_charset_declarations_are_honoured() {
         let cases: [(&str, &'static Encoding, &str); 4] = [
-            ("<meta charset=\"windows-1252\">", WINDOWS_1252, "Le café où l’on dîne"),
+            (
+                "<meta charset=\"windows-1252\">",
+                WINDOWS_1252,
+                "Le café où l’on dîne",
+            ),
             (
                 "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-2\">",
                 ISO_8859_2,
                 "Zażółć gęślą jaźń",
             ),
-            ("<meta charset='Shift_JIS'>", SHIFT_JIS, "日本語のニュース記事です"),
+            (
+                "<meta charset='Shift_JIS'>",
+                SHIFT_JIS,
+                "日本語のニュース記事です",
+            ),
             ("<META CHARSET=koi8-r>", KOI8_R, "Новости дня в Москве"),
         ];
         for (meta, enc, body) in cases {
@@ -188,7 +199,10 @@ mod tests {
     #[test]
     fn xml_declaration_and_http_header_count() {
         let body = "中文新闻报道的正文内容";
-        let xml = format!("<?xml version=\"1.0\" encoding=\"GB2312\"?>{}", page("", body));
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"GB2312\"?>{}",
+            page("", body)
+        );
         let (text, used) = decode_html(&encode(GBK, &xml), None);
         assert_eq!(used, GBK);
         assert!(text.contains(body));
@@ -240,7 +254,10 @@ mod tests {
 
     #[test]
     fn text_pages_are_utf8_or_guessed() {
-        assert_eq!(decode_text("Héllo".as_bytes()), ("Héllo".to_string(), UTF_8));
+        assert_eq!(
+            decode_text("Héllo".as_bytes()),
+            ("Héllo".to_string(), UTF_8)
+        );
         let (text, used) = decode_text(&encode(WINDOWS_1252, "Ça coûte très cher, été."));
         assert_eq!(used, WINDOWS_1252);
         assert_eq!(text, "Ça coûte très cher, été.");
