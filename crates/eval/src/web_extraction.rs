@@ -38,7 +38,7 @@ pub enum Half {
 
 /// Half of a page, from its file name.
 pub fn half_of(file: &str) -> Half {
-    if xxhash_rust::xxh3::xxh3_64(file.as_bytes()) % 2 == 0 {
+    if xxhash_rust::xxh3::xxh3_64(file.as_bytes()).is_multiple_of(2) {
         Half::A
     } else {
         Half::B
