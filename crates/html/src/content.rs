@@ -855,7 +855,8 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         inside[i] = chosen[i] || (p != u32::MAX && inside[p as usize]);
     }
 
-    // What widening added around the core: only its prose, and headings over that prose.
+    // What widening added around the core: only its prose, link-free sentences, and headings
+    // over that prose.
     let mut in_core = vec![false; n];
     for i in 0..n {
         let p = dom.node(i as NodeId).parent;
@@ -880,7 +881,8 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
             let b = &blocks[i];
             let added = top != core && is_ancestor(dom, top, b.owner) && !in_core[b.owner as usize];
             let heads_prose = b.heading && blocks.get(i + 1).is_some_and(is_prose);
-            added && !is_prose(b) && !heads_prose
+            let sentence = b.link_len == 0 && ends_sentence(&b.text);
+            added && !is_prose(b) && !heads_prose && !sentence
         })
         .collect();
 
