@@ -176,6 +176,21 @@ enum EvalCommand {
         /// The benchmark directory.
         dir: PathBuf,
     },
+    /// Main-content extraction on a must / must-not snippet set (trafilatura's format): the
+    /// line of score_web_extraction.py, the same on two fixed halves of the pages, ms per page.
+    #[command(
+        after_help = "DIR holds evaldata.json ({url: {file, with, without}}) and html/<file>.gz. Half A and \
+half B split the pages by a hash of the file name: tune on one, report the other.\n\nExample:\n  \
+crosscheck eval web-extraction datasets/web-extraction-dev --misses /tmp/misses.txt"
+    )]
+    WebExtraction {
+        /// The dataset directory.
+        dir: PathBuf,
+        /// Also write, per page with a miss, the `with` snippets missed (-) and the `without`
+        /// snippets found (+).
+        #[arg(long, value_name = "FILE")]
+        misses: Option<PathBuf>,
+    },
     /// Named-entity recognition on a CoNLL-2003 file (exact-span P/R/F1 per type, as conlleval).
     #[command(after_help = "Example:\n  crosscheck eval ner datasets/conll2003/dev.txt")]
     Ner {
@@ -341,6 +356,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     throughput_only,
                 } => eval::dedup::run(&file, !throughput_only)?.to_string(),
                 EvalCommand::Extraction { dir } => eval::extraction::run(&dir)?.to_string(),
+                EvalCommand::WebExtraction { dir, misses } => {
+                    let report = eval::web_extraction::run(&dir)?;
+                    if let Some(path) = misses {
+                        std::fs::write(&path, report.misses())
+                            .with_context(|| format!("cannot write {}", path.display()))?;
+                    }
+                    report.to_string()
+                }
                 EvalCommand::Ner { file } => eval::ner::run(&file)?.to_string(),
                 EvalCommand::Timex { dir, out } => {
                     eval::timex::run(&dir, out.as_deref())?.to_string()

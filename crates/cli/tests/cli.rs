@@ -105,7 +105,12 @@ fn bad_inputs_get_one_message_each_and_exit_codes_mean_something() {
     let good = write(d, "good.jsonl", b"{\"text\": \"A short article body that is fine.\", \"published\": \"2026-01-28\"}\n{\"text\": 7}\n");
     let empty = write(d, "empty.txt", b"");
     let binary = write(d, "blob.txt", b"\x7fELF\x00\x00\x01\x02");
-    let bad_utf8 = write(d, "latin.txt", b"caf\xe9 au lait");
+    // Not UTF-8: read as the legacy charset it is, not refused.
+    let latin = write(
+        d,
+        "latin.txt",
+        b"Le caf\xe9 du port a rouvert ses portes apr\xe8s trois ans de travaux.",
+    );
     let unsupported = write(d, "slides.pdf", b"%PDF-1.4");
     let mut huge = b"{\"text\": \"".to_vec();
     huge.resize(50 * 1024 * 1024, b'a');
@@ -117,7 +122,7 @@ fn bad_inputs_get_one_message_each_and_exit_codes_mean_something() {
         &good,
         &empty,
         &binary,
-        &bad_utf8,
+        &latin,
         &unsupported,
         &big,
         "/nonexistent/x.txt",
@@ -128,7 +133,6 @@ fn bad_inputs_get_one_message_each_and_exit_codes_mean_something() {
         ("good.jsonl:2", "\"text\" must be a string"),
         ("empty.txt", "empty file"),
         ("blob.txt", "binary"),
-        ("latin.txt", "invalid UTF-8 at byte 3"),
         ("slides.pdf", "unsupported file type"),
         ("big.jsonl:1", "over the limit"),
         ("/nonexistent/x.txt", "no such file"),
@@ -141,8 +145,14 @@ fn bad_inputs_get_one_message_each_and_exit_codes_mean_something() {
     }
     assert_eq!(
         err.lines().filter(|l| l.contains("skipped")).count(),
-        7,
+        6,
         "{err}"
+    );
+    let read = json(&crosscheck(&["analyze", "--json", &latin]));
+    let text = read["articles"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("Le café du port a rouvert ses portes après"),
+        "{text}"
     );
 
     let strict = crosscheck(&["analyze", "--strict", &good, &empty]);

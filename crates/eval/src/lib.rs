@@ -13,3 +13,4 @@ pub mod store;
 pub mod stories;
 pub mod timex;
 pub mod warc;
+pub mod web_extraction;

@@ -253,7 +253,7 @@ fn fetch_links(fetcher: &Fetcher, pending: Vec<(usize, Link)>, out: &mut Gathere
 /// A fetched page as a document: HTML decoded by its declared or detected charset, with the
 /// final URL and what the link said of it (title, date) as hints.
 fn page_document(page: &Page, link: Option<&Link>) -> RawDocument {
-    let html = String::from_utf8_lossy(&page.body).into_owned(); // SWAP: ingest::decode_html
+    let (html, _) = ingest::decode_html(&page.body, page.charset.as_deref());
     RawDocument {
         id: model::content_id(&page.body),
         path: page.url.clone(),

@@ -21,6 +21,9 @@ const DROP: u8 = 1;
 const CAPTION: u8 = 2;
 const FIGURE: u8 = 3;
 
+/// Blocks shorter than this (non-space chars) give proportionally fewer points.
+const SHORT_BLOCK: f32 = 80.0;
+
 /// One paragraph-like run of text.
 #[derive(Debug, Clone)]
 pub struct Block {
@@ -173,6 +176,11 @@ const STRONG: &[&str] = &[
     "shoutbox",
 ];
 
+/// The strong words whose elements drop even when they hold most of the prose.
+const ALWAYS: &[&str] = &[
+    "comment", "disqus", "cookie", "consent", "gdpr", "remark", "replies", "shoutbox",
+];
+
 /// Class/id substrings that mark furniture unless the element holds most of the page's prose
 /// (themes put "widget", "sidebar" or "menu" words on the wrappers of everything).
 const WEAK: &[&str] = &[
@@ -313,9 +321,15 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         if structural && protected {
             return KEEP;
         }
+        // The header of an article (headline, lead, byline) is the article's: the headline
+        // and byline are filtered later, the lead is text.
+        if name == "header" && inside_article(dom, id) {
+            return KEEP;
+        }
         return DROP;
     }
-    if name == "figure" {
+    // A figure holding a table or a code listing is content, not a picture with a caption.
+    if name == "figure" && !holds_data(dom, id) {
         return FIGURE;
     }
     if dom.attr(id, "hidden").is_some()
@@ -374,13 +388,40 @@ fn classify(dom: &Dom, id: NodeId, prose: f32) -> u8 {
         return KEEP;
     }
     if has_sub(&ci, STRONG) {
-        return DROP;
+        // A thread of comments can outweigh the article, so those always go; a sharing or
+        // signup wrapper that holds most of the page's prose is the article's wrapper.
+        if has_sub(&ci, ALWAYS) || prose < 0.5 {
+            return DROP;
+        }
+        return KEEP;
     }
     let weak = has_sub(&ci, WEAK) || tokens(&ci).any(|t| WEAK_TOKENS.contains(&t));
     if weak && !protected {
         return DROP;
     }
     KEEP
+}
+
+/// Whether a `<table>` or `<pre>` is among the element's children or grandchildren.
+fn holds_data(dom: &Dom, id: NodeId) -> bool {
+    dom.children(id).any(|c| {
+        matches!(dom.name(c), "table" | "pre")
+            || dom
+                .children(c)
+                .any(|g| matches!(dom.name(g), "table" | "pre"))
+    })
+}
+
+/// Whether an `<article>` holds the element.
+fn inside_article(dom: &Dom, id: NodeId) -> bool {
+    let mut cur = dom.parent(id);
+    while let Some(c) = cur {
+        if dom.name(c) == "article" {
+            return true;
+        }
+        cur = dom.parent(c);
+    }
+    false
 }
 
 struct Walker {
@@ -407,7 +448,8 @@ impl Walker {
                 len,
                 link_len: self.cur_link.min(len),
                 commas,
-                heading: self.heading_depth > 0,
+                // Sentences set as a heading (a lead in an <h2>) are prose, not subheads.
+                heading: self.heading_depth > 0 && !(len >= 60 && ends_sentence(t)),
             });
         }
         self.cur.clear();
@@ -652,7 +694,10 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         } else {
             Some(b.owner)
         };
-        let s = 1.0 + b.commas as f32 + (b.len as f32 / 100.0).min(3.0);
+        // Short fragments (names, list items, table cells) are weak evidence of prose, however
+        // many commas they hold: their points scale with length up to a sentence or two.
+        let s = (1.0 + b.commas as f32 + (b.len as f32 / 100.0).min(3.0))
+            * (b.len as f32 / SHORT_BLOCK).min(1.0);
         let mut cur = level0;
         for level in 0..5 {
             let Some(c) = cur else { break };
@@ -746,6 +791,8 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
             parent = dom.parent(p);
         }
     }
+    let core = top;
+    top = widen_to_prose(dom, top, body, &blocks, &total);
     // A lone child is the same content as its parent.
     while let Some(p) = dom.parent(top) {
         if p == body || p == 0 {
@@ -808,6 +855,46 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         inside[i] = chosen[i] || (p != u32::MAX && inside[p as usize]);
     }
 
+    // What widening added around the core: only its prose, link-free sentences, and headings
+    // over that prose.
+    let mut in_core = vec![false; n];
+    for i in 0..n {
+        let p = dom.node(i as NodeId).parent;
+        in_core[i] = i == core as usize || (p != u32::MAX && in_core[p as usize]);
+    }
+    let is_prose = |b: &Block| b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32;
+    let lead = leading_prose(dom, &blocks, &inside, top, body);
+    // Short labels over a list of links ("Similar topics", "Tags:") title navigation.
+    let link_heavy = |b: &Block| b.len > 0 && b.link_len as f32 / b.len as f32 > 0.7;
+    let labels_links: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            let b = &blocks[i];
+            b.len < TAIL_LABEL
+                && !ends_sentence(&b.text)
+                && !link_heavy(b)
+                && !is_item(dom, b.owner)
+                && blocks.get(i + 1).is_some_and(link_heavy)
+        })
+        .collect();
+    let widened_only: Vec<bool> = (0..blocks.len())
+        .map(|i| {
+            let b = &blocks[i];
+            let added = top != core && is_ancestor(dom, top, b.owner) && !in_core[b.owner as usize];
+            let heads_prose = b.heading && blocks.get(i + 1).is_some_and(is_prose);
+            let sentence = b.link_len == 0 && ends_sentence(&b.text);
+            added && !is_prose(b) && !heads_prose && !sentence
+        })
+        .collect();
+
+    // Of an article's header only the lead (prose) is text: labels and bylines are not.
+    let mut in_header = vec![false; n];
+    for i in 0..n {
+        let p = dom.node(i as NodeId).parent;
+        in_header[i] = (dom.node(i as NodeId).kind == Kind::Element
+            && dom.name(i as NodeId) == "header")
+            || (p != u32::MAX && in_header[p as usize]);
+    }
+
     let title_norm = title.map(norm_text);
     let first_prose = blocks
         .iter()
@@ -828,7 +915,11 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         .unwrap_or(0);
     let mut out_blocks = Vec::new();
     for (i, b) in blocks.into_iter().enumerate() {
-        if !inside[b.owner as usize] {
+        if !(inside[b.owner as usize] || lead[i])
+            || widened_only[i]
+            || labels_links[i]
+            || (in_header[b.owner as usize] && !b.heading && !is_prose(&b))
+        {
             continue;
         }
         // Mostly-link lines are navigation ("read more", related lists, tag lists). Lines
@@ -840,6 +931,13 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         // Who/when lines, and calls to action after the last paragraph of prose.
         if b.len < 120
             && (is_byline_or_date(&b.text) || (i > last_prose && is_call_to_action(&b.text)))
+        {
+            continue;
+        }
+        // After the last paragraph of prose, short lines that are no sentence are labels of
+        // what follows the article (tags, "similar topics", photo credits), not its text.
+        // Items of a list or table closing the article are its text.
+        if i > last_prose && b.len < TAIL_LABEL && !ends_sentence(&b.text) && !is_item(dom, b.owner)
         {
             continue;
         }
@@ -868,11 +966,155 @@ pub fn select(dom: &Dom, title: Option<&str>) -> Content {
         }
     }
     drop_author_bio(&mut out_blocks);
+    drop_trailer(dom, &mut out_blocks);
     drop_empty_sections(&mut out_blocks);
     Content {
         blocks: out_blocks,
         captions: caps,
     }
+}
+
+const LEAD_LEVELS: usize = 3;
+const LEAD_SKIPS: usize = 1;
+
+/// Prose just before the chosen content, close to it in the tree, is its lead (a summary,
+/// a standfirst in its own box): walking back from the first chosen block, prose blocks under
+/// the same ancestor ([`LEAD_LEVELS`] up) join, over at most [`LEAD_SKIPS`] other blocks between.
+fn leading_prose(
+    dom: &Dom,
+    blocks: &[Block],
+    inside: &[bool],
+    top: NodeId,
+    body: NodeId,
+) -> Vec<bool> {
+    let mut lead = vec![false; blocks.len()];
+    let Some(first) = blocks.iter().position(|b| inside[b.owner as usize]) else {
+        return lead;
+    };
+    let mut anc = top;
+    for _ in 0..LEAD_LEVELS {
+        match dom.parent(anc) {
+            Some(p) if p != body && p != 0 => anc = p,
+            _ => break,
+        }
+    }
+    if anc == top {
+        return lead;
+    }
+    let mut skipped = 0;
+    for i in (0..first).rev() {
+        let b = &blocks[i];
+        if !dom.is_ancestor(anc, b.owner) {
+            break;
+        }
+        if !b.heading && b.len >= 80 && (b.link_len as f32) < 0.2 * b.len as f32 {
+            lead[i] = true;
+            skipped = 0;
+        } else {
+            skipped += 1;
+            if skipped > LEAD_SKIPS {
+                break;
+            }
+        }
+    }
+    lead
+}
+
+/// The element whose paragraphs hold most of the prose: the owner of a prose block, or the
+/// parent of a `<p>`-like owner.
+fn body_container(dom: &Dom, blocks: &[Block]) -> Option<NodeId> {
+    let mut by: std::collections::HashMap<NodeId, u32> = std::collections::HashMap::new();
+    for b in blocks {
+        if b.heading || b.len < 80 || b.link_len as f32 >= 0.2 * b.len as f32 {
+            continue;
+        }
+        let c = if is_para_tag(dom.name(b.owner)) {
+            dom.parent(b.owner).unwrap_or(b.owner)
+        } else {
+            b.owner
+        };
+        *by.entry(c).or_insert(0) += b.len;
+    }
+    by.into_iter()
+        .max_by_key(|&(id, len)| (len, std::cmp::Reverse(id)))
+        .map(|(id, _)| id)
+}
+
+/// What follows the body's container, in other elements, is the article's trailer (author
+/// boxes, donation and follow calls, "continue reading" teasers) when it is small next to
+/// the body; a large remainder is more of the article (a body split by an advert).
+fn drop_trailer(dom: &Dom, blocks: &mut Vec<Block>) {
+    let Some(body) = body_container(dom, blocks) else {
+        return;
+    };
+    let inside = |b: &Block| b.owner == body || dom.is_ancestor(body, b.owner);
+    let Some(last) = blocks.iter().rposition(inside) else {
+        return;
+    };
+    let body_len: u32 = blocks.iter().filter(|b| inside(b)).map(|b| b.len).sum();
+    let tail_len: u32 = blocks[last + 1..].iter().map(|b| b.len).sum();
+    if tail_len > 0 && (tail_len as f32) < TRAILER_SHARE * body_len as f32 {
+        blocks.truncate(last + 1);
+    }
+}
+
+/// Largest trailer, as a share of the body's text, that [`drop_trailer`] drops.
+const TRAILER_SHARE: f32 = 0.25;
+
+/// Moves the chosen element up to an ancestor (up to four levels at a time) when what that
+/// ancestor adds is mostly clean prose: an article split into parts (a letter and its table
+/// of signatories, an intro box and the body) is one article, while an ancestor that adds
+/// teasers, link lists or short furniture is not taken.
+fn widen_to_prose(
+    dom: &Dom,
+    mut top: NodeId,
+    body: NodeId,
+    blocks: &[Block],
+    total: &[u32],
+) -> NodeId {
+    let mut prose = vec![0u32; total.len()];
+    for b in blocks {
+        if b.heading || b.len < 80 || b.link_len as f32 >= 0.2 * b.len as f32 {
+            continue;
+        }
+        let mut cur = Some(b.owner);
+        while let Some(c) = cur {
+            prose[c as usize] += b.len;
+            cur = dom.parent(c);
+        }
+    }
+    let mut level = 0;
+    let mut anc = dom.parent(top);
+    while let Some(a) = anc {
+        if a == body || a == 0 || level >= 4 {
+            break;
+        }
+        let extra_total = total[a as usize] - total[top as usize];
+        let extra_prose = prose[a as usize] - prose[top as usize];
+        if extra_prose >= 160 && extra_prose as f32 >= 0.6 * extra_total as f32 {
+            top = a;
+            level = 0;
+        } else {
+            level += 1;
+        }
+        anc = dom.parent(a);
+    }
+    top
+}
+
+/// Lines after the article's last prose shorter than this (non-space chars) must end a
+/// sentence to be kept.
+const TAIL_LABEL: u32 = 40;
+
+/// A list or table item: short lines there are the content's own.
+fn is_item(dom: &Dom, owner: NodeId) -> bool {
+    matches!(dom.name(owner), "li" | "td" | "th" | "dd" | "dt" | "pre")
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end().ends_with([
+        '.', '!', '?', '…', '"', '”', '»', '\'', '’', ')', '。', '！', '？', ':',
+    ])
 }
 
 /// Headings that title a list of other stories or the comments ("Related", "You may also
@@ -1048,7 +1290,8 @@ fn is_author_bio(t: &str) -> bool {
 fn drop_empty_sections(blocks: &mut Vec<Block>) {
     let mut keep = vec![true; blocks.len()];
     for i in 0..blocks.len() {
-        if blocks[i].heading && blocks.get(i + 1).is_none_or(|n| n.heading) {
+        // A heading of a sentence or more is prose set large (a lead, an interview question).
+        if blocks[i].heading && blocks[i].len < 80 && blocks.get(i + 1).is_none_or(|n| n.heading) {
             keep[i] = false;
         }
     }

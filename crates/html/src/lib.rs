@@ -23,11 +23,21 @@
 //!    on the wrappers of everything. Sections under a "Related" / "You may also like" /
 //!    "Leia também" heading go before scoring. Text blocks are then scored readability-style
 //!    (length, commas, decaying to ancestors, tag and class priors, times 1 - link density);
-//!    the best element, moved up when its ancestors hold most good candidates, plus siblings
-//!    with enough score or clean prose, is the article. Inside it, mostly-link lines, bylines
+//!    the best element, moved up when its ancestors hold most good candidates or when what an
+//!    ancestor adds is mostly clean prose (of which only the prose is kept), plus siblings
+//!    with enough score or clean prose, and prose just before it (a lead in its own box), is
+//!    the article. Blocks under 80 characters score in proportion to their length; sharing
+//!    wrappers holding half the page's prose are kept. Inside it, mostly-link lines, bylines
 //!    and date lines, ad labels, the headline repeated, headings with nothing under them,
-//!    closing author bios and calls to action after the last paragraph are dropped; captions
-//!    go to `captions`.
+//!    closing author bios and calls to action after the last paragraph are dropped, as are
+//!    short non-sentence lines after the last prose or over a list of links (tags, "similar
+//!    topics") and what follows the body's container in other elements when it is small next
+//!    to the body (author boxes, follow calls); captions go to `captions`.
+//!
+//! On 482 other pages of news, blogs, forums and shops in many languages (trafilatura's
+//! must / must-not snippet format, `crosscheck eval web-extraction`), these later rules took
+//! F1 from 0.900 to 0.928 (tuned on half A, 0.906 -> 0.932; half B, held apart, 0.895 ->
+//! 0.925) while the Zyte F1 below went from 0.980 to 0.977.
 //!
 //! # Why our own extractor
 //!

@@ -16,14 +16,16 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{200c}')
 }
 
-/// Appends `s` to `out` collapsing whitespace runs to one space (none at the start of `out`).
+/// Appends `s` to `out` collapsing whitespace runs to one space (none at the start of `out`),
+/// without control characters and soft hyphens.
 pub fn push_collapsed(out: &mut String, s: &str) {
     for c in s.chars() {
         if is_space(c) {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
-        } else if !c.is_control() {
+        } else if !c.is_control() && c != '\u{ad}' {
+            // Soft hyphens only mark where a browser may break a word: they are not text.
             out.push(c);
         }
     }
@@ -47,6 +49,10 @@ mod tests {
         assert_eq!(
             clean_inline(&decode("  a&nbsp;&amp;\n\t b&#8217;s &eacute; ")),
             "a & b’s é"
+        );
+        assert_eq!(
+            clean_inline(&decode("can&shy;di&shy;da\u{ad}ture")),
+            "candidature"
         );
     }
 }

@@ -236,3 +236,67 @@ fn hostile_input_never_panics() {
         let _ = extract(&s, None);
     }
 }
+
+/// A bare page around `body`, no furniture.
+fn bare(body: &str) -> String {
+    format!("<html><head><title>T</title></head><body>{body}</body></html>")
+}
+
+#[test]
+fn a_sharing_wrapper_holding_the_article_is_kept() {
+    let html = bare(&format!(
+        r#"<div id="socialicons-sticky"><div class="entry-content"><p>{P1}</p><p>{P2}</p></div></div>
+<div class="share-buttons"><p>Share this story with your friends on every network you like today.</p></div>"#
+    ));
+    let p = extract(&html, None);
+    assert_eq!(texts(&p), vec![P1, P2]);
+}
+
+#[test]
+fn prose_around_a_table_of_names_is_the_article() {
+    let names: String = (0..40)
+        .map(|i| format!("<strong>Person Number{i}</strong>, University of Somewhere<br>"))
+        .collect();
+    let html = bare(&format!(
+        r#"<div class="letter"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+<table><tr><td>{names}</td></tr></table></div>"#
+    ));
+    let t = texts(&extract(&html, None)).join("\n");
+    assert!(t.contains(P1) && t.contains(P3), "{t}");
+}
+
+#[test]
+fn the_trailer_after_the_body_and_labels_over_links_go() {
+    let html = bare(&format!(
+        r#"<article><div class="body"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>
+<div class="author-box"><p>Follow our reporter on every platform and send us your tips any time you like.</p></div>
+<div>Similar topics</div><div><a href="/a">Weather</a> <a href="/b">Ferries</a> <a href="/c">Harbours</a></div>
+</article>"#
+    ));
+    assert_eq!(texts(&extract(&html, None)), vec![P1, P2, P3]);
+}
+
+#[test]
+fn a_lead_in_its_own_box_and_a_sentence_set_as_a_heading_are_text() {
+    let lead = "The old town was flooded on Tuesday after the heaviest rain in a decade, and \
+                officials promised help.";
+    let heading =
+        "Nobody was hurt, the police said, but the clean-up of the old town will take weeks.";
+    let html = bare(&format!(
+        r#"<div class="wrap"><div class="summary"><p>{lead}</p></div>
+<div class="text"><p>{P1}</p><p>{P2}</p><h4>{heading}</h4></div></div>"#
+    ));
+    let p = extract(&html, None);
+    assert_eq!(texts(&p), vec![lead, P1, P2, heading]);
+    assert!(!p.paragraphs[3].heading);
+}
+
+#[test]
+fn a_figure_holding_a_table_is_content() {
+    let html = bare(&format!(
+        r#"<article><p>{P1}</p><figure><table><tr><td>Withdrawal fee</td><td>1 GBP per withdrawal</td></tr></table>
+<figcaption>Fees compared</figcaption></figure><p>{P2}</p></article>"#
+    ));
+    let t = texts(&extract(&html, None)).join("\n");
+    assert!(t.contains("1 GBP per withdrawal"), "{t}");
+}

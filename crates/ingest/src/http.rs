@@ -98,16 +98,3 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
         body = body.strip_prefix(b"\r\n").or(body.strip_prefix(b"\n"))?;
     }
 }
-
-/// Decodes an HTML payload: the header charset when it names one, else the page's own
-/// `<meta>` charset, else UTF-8 with bad bytes replaced. Web pages are often mislabelled, so
-/// this never fails. (To be replaced by the shared HTML charset decoder when it lands.)
-pub(crate) fn decode_payload(bytes: &[u8], charset: Option<&str>) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let enc = charset
-        .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()))
-        .or_else(|| crate::declared_charset(bytes))
-        .unwrap_or(encoding_rs::UTF_8);
-    let (text, _, _) = enc.decode(bytes);
-    text.into_owned()
-}

@@ -4,10 +4,12 @@
 //! (`.txt`, `.html`/`.htm`, `.jsonl`, `.xml`/`.rss`/`.atom`/`.json`, each optionally `.gz`, and
 //! `.warc`/`.warc.gz`), or for a file of no known extension by its first bytes; files of other
 //! types inside directories are counted as ignored, a file named directly that is of no
-//! supported type is an [`IngestError`]. [`read_file`] then reads one [`SourceFile`] into documents: one per text or
-//! HTML file, one per non-blank JSONL line. Every problem (empty, binary, invalid UTF-8, over the
-//! size limit, unreadable, malformed JSON) is an [`IngestError`] naming the file and line, and
-//! never stops the other inputs.
+//! supported type is an [`IngestError`]. [`read_file`] then reads one [`SourceFile`] into
+//! documents: one per text or HTML file, one per non-blank JSONL line. Every problem (empty,
+//! binary, invalid UTF-8 in a JSONL line, over the size limit, unreadable, malformed JSON) is an
+//! [`IngestError`] naming the file and line, and never stops the other inputs. Pages are
+//! decoded by their BOM, declared charset or a guess ([`decode_html`]), so no page is refused
+//! for its encoding.
 //!
 //! Web formats: feeds (RSS, Atom, JSON Feed, via `feed-rs`) and sitemaps (`<urlset>` with
 //! Google News fields, `<sitemapindex>`, via `quick-xml`) are recognised from their content
@@ -23,6 +25,7 @@
 //! A document's id is the content hash of its bytes (of the line, for JSONL), so the same input
 //! read twice yields the same ids.
 
+mod charset;
 mod demo;
 mod feed;
 mod http;
@@ -38,7 +41,9 @@ use std::path::{Path, PathBuf};
 
 use model::DocKind;
 
+pub use charset::{decode_html, decode_text};
 pub use demo::demo_files;
+pub use encoding_rs::Encoding;
 pub use feed::{FeedEntry, Link, Sitemap, parse_feed, parse_sitemap};
 pub use jsonl::JsonlRecord;
 pub use sniff::{WebKind, sniff};
@@ -383,7 +388,8 @@ pub fn page_document(path: &str, kind: DocKind, bytes: &[u8]) -> Result<RawDocum
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Reason::Empty);
     }
-    if looks_binary(bytes) {
+    // UTF-16 text is full of NUL bytes: a BOM says it is text.
+    if encoding_rs::Encoding::for_bom(bytes).is_none() && looks_binary(bytes) {
         return Err(Reason::Binary);
     }
     let text = decode(kind, bytes)?;
@@ -410,34 +416,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control * 10 > head.len()
 }
 
-/// Decodes a page to UTF-8. HTML pages may declare a legacy charset in a `<meta>` tag, which is
-/// honoured; everything else must be UTF-8 (an optional BOM is dropped).
+/// Decodes a page to UTF-8: HTML by BOM, declared charset or a guess, text by BOM, UTF-8 or a
+/// guess ([`charset`]). Invalid bytes become U+FFFD rather than losing the page.
 fn decode(kind: DocKind, bytes: &[u8]) -> Result<String, Reason> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if kind == DocKind::Html
-        && let Some(enc) = declared_charset(bytes)
-        && enc != encoding_rs::UTF_8
-    {
-        let (text, _, _) = enc.decode(bytes);
-        return Ok(text.into_owned());
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(Reason::InvalidUtf8(e.valid_up_to() as u64)),
-    }
-}
-
-/// The charset an HTML page declares in its first 2 KiB (`<meta charset>` or http-equiv).
-pub(crate) fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = &bytes[..bytes.len().min(2048)];
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let at = head.find("charset=")? + "charset=".len();
-    let label: String = head[at..]
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-        .collect();
-    encoding_rs::Encoding::for_label(label.as_bytes())
+    let (text, _) = if kind == DocKind::Html {
+        decode_html(bytes, None)
+    } else {
+        decode_text(bytes)
+    };
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -372,7 +372,7 @@ fn html_document(
     if !is_html || body.iter().all(|b| b.is_ascii_whitespace()) {
         return None;
     }
-    let html = crate::http::decode_payload(&body, resp.charset());
+    let (html, _) = crate::decode_html(&body, resp.charset());
     Some(RawDocument {
         id: model::content_id(&body),
         path: path.to_string(),
