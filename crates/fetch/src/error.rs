@@ -61,6 +61,13 @@ impl FetchError {
         }
     }
 
+    /// What went wrong, without the URL (for a caller that names the URL itself).
+    pub fn reason(&self) -> String {
+        let text = self.to_string();
+        let prefix = format!("{}: ", self.url());
+        text.strip_prefix(&prefix).unwrap_or(&text).to_string()
+    }
+
     pub(crate) fn refused(url: &str, reason: Refusal) -> Self {
         FetchError::Refused {
             url: url.to_string(),

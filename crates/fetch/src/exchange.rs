@@ -156,7 +156,7 @@ impl Inner {
             }
             Ok(Err(FetchError::Refused { reason, .. })) => return Err(reason),
             // Timeout or unreachable: like a 5xx, disallow for this run.
-            Ok(Err(e)) => Rules::Unavailable(format!("robots.txt unavailable ({})", detail(&e))),
+            Ok(Err(e)) => Rules::Unavailable(format!("robots.txt unavailable ({})", e.reason())),
             Err(_) => Rules::Unavailable("robots.txt timed out".into()),
         };
         if let Some(delay) = rules.crawl_delay().filter(|_| self.options.politeness) {
@@ -375,11 +375,4 @@ mod tests {
         assert_eq!(host_key(&a), "127.0.0.1:8080");
         assert_eq!(host_key(&b), "example.com:443");
     }
-}
-
-/// An error's text without its URL (the caller names the URL it was fetching).
-fn detail(e: &FetchError) -> String {
-    let text = e.to_string();
-    let prefix = format!("{}: ", e.url());
-    text.strip_prefix(&prefix).unwrap_or(&text).to_string()
 }

@@ -269,12 +269,9 @@ fn page_document(page: &Page, link: Option<&Link>) -> RawDocument {
     }
 }
 
-/// The error as an input error: its URL names the input, the rest is the reason.
+/// The error as an input error: its URL names the input.
 fn fetch_error(e: FetchError) -> IngestError {
-    let text = e.to_string();
-    let prefix = format!("{}: ", e.url());
-    let reason = text.strip_prefix(&prefix).unwrap_or(&text).to_string();
-    error(e.url(), reason)
+    error(e.url(), e.reason())
 }
 
 fn error(url: &str, message: String) -> IngestError {
