@@ -47,7 +47,7 @@ pub use encoding_rs::Encoding;
 pub use feed::{FeedEntry, Link, Sitemap, parse_feed, parse_sitemap};
 pub use jsonl::JsonlRecord;
 pub use sniff::{WebKind, sniff};
-pub use warc::{WarcDocuments, WarcStats, warc_documents};
+pub use warc::{WarcDocuments, WarcStats, is_warc, warc_documents};
 pub use web::{WebPage, WebRead, read_web};
 
 /// Default cap on one document (a text/HTML file after decompression, or one JSONL line).
@@ -338,17 +338,7 @@ fn is_web_name(name: &str) -> bool {
 fn read_warc(path: &Path, max_bytes: u64) -> Vec<Result<RawDocument, IngestError>> {
     let mut docs = WarcDocuments::open(path, max_bytes);
     let mut out: Vec<_> = docs.by_ref().collect();
-    let stats = docs.stats();
-    if stats.skipped > 0 {
-        out.push(Err(IngestError::new(
-            path,
-            None,
-            Reason::WarcSkipped {
-                skipped: stats.skipped,
-                records: stats.records,
-            },
-        )));
-    }
+    out.extend(docs.skipped_note().map(Err));
     out
 }
 

@@ -69,6 +69,17 @@ impl WarcDocuments {
         }
     }
 
+    /// One note for the records skipped so far (not HTML responses, too large), if any.
+    pub fn skipped_note(&self) -> Option<IngestError> {
+        let stats = self.stats();
+        (stats.skipped > 0).then(|| {
+            self.error(Reason::WarcSkipped {
+                skipped: stats.skipped,
+                records: stats.records,
+            })
+        })
+    }
+
     /// What was read so far.
     pub fn stats(&self) -> WarcStats {
         self.stats
@@ -174,7 +185,7 @@ fn open_reader(path: &Path) -> io::Result<Box<dyn BufRead>> {
 }
 
 /// Whether the file at `path` is a WARC archive, from its first bytes.
-pub(crate) fn is_warc(path: &Path) -> bool {
+pub fn is_warc(path: &Path) -> bool {
     let mut head = Vec::with_capacity(1024);
     match File::open(path) {
         Ok(f) => {

@@ -39,6 +39,7 @@ mod context;
 mod copies;
 mod process;
 mod records;
+mod stream;
 pub mod watch;
 
 pub use assemble::load_store;
@@ -85,6 +86,8 @@ pub struct Options {
     pub annotate: bool,
     /// With a store: what the run returns.
     pub report: Report,
+    /// With a store: documents of a WARC archive per run (archives are streamed).
+    pub archive_chunk: usize,
 }
 
 impl Default for Options {
@@ -94,6 +97,7 @@ impl Default for Options {
             batch: 512,
             annotate: true,
             report: Report::Store,
+            archive_chunk: 2_000,
         }
     }
 }
@@ -140,10 +144,15 @@ pub fn analyze_store(
 /// Runs the stages over `input`, with `store` when given (see the crate documentation).
 pub fn analyze(
     input: &Input,
-    store: Option<&mut Store>,
+    mut store: Option<&mut Store>,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Analysis, PipelineError> {
+    if let (Input::Paths(paths), Some(s)) = (input, &mut store)
+        && stream::has_archives(paths)
+    {
+        return stream::run(paths, s, opts, progress);
+    }
     let mut report = RunReport::default();
     let raw = read_inputs(input, opts, progress, &mut report);
     match store {
@@ -375,15 +384,30 @@ fn read_paths(
     progress: &dyn Progress,
     report: &mut RunReport,
 ) -> Vec<RawDocument> {
+    let collected = collect(paths, report);
+    read_files(&collected, opts, progress, report)
+}
+
+/// The supported files under `paths`; the others counted or reported.
+fn collect(paths: &[PathBuf], report: &mut RunReport) -> Vec<SourceFile> {
     let collected = ingest::collect(paths);
-    report.files = collected.files.len();
-    report.ignored = collected.ignored.len();
+    report.files += collected.files.len();
+    report.ignored += collected.ignored.len();
     report
         .skipped
         .extend(collected.errors.into_iter().map(skipped));
-    progress.stage("read", collected.files.len() as u64);
-    let results: Vec<_> = collected
-        .files
+    collected.files
+}
+
+/// Reads `files` (in parallel).
+fn read_files(
+    files: &[SourceFile],
+    opts: &Options,
+    progress: &dyn Progress,
+    report: &mut RunReport,
+) -> Vec<RawDocument> {
+    progress.stage("read", files.len() as u64);
+    let results: Vec<_> = files
         .par_iter()
         .map(|f: &SourceFile| {
             let r = ingest::read_file(f, opts.max_bytes);

@@ -494,3 +494,67 @@ fn a_run_over_a_store_judges_only_the_threads_its_articles_reach() {
         assert_eq!(all.conflicts.len(), fresh.conflicts.len(), "{db}");
     }
 }
+
+/// A WARC archive (plain, not compressed) of the demo pages as HTML responses.
+fn demo_warc(path: &std::path::Path) {
+    let mut out = Vec::new();
+    for (i, (name, bytes)) in ingest::demo_files().iter().enumerate() {
+        let text = String::from_utf8_lossy(bytes);
+        let paras: String = (text.split("\n\n"))
+            .map(|p| format!("<p>{}</p>\n", p.replace('&', "&amp;").replace('<', "&lt;")))
+            .collect();
+        let html = format!("<html><body><article>{paras}</article></body></html>");
+        let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+        out.extend_from_slice(
+            format!(
+                "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/{i}/{name}\r\n\
+                 WARC-Date: 2026-01-29T06:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n\
+                 Content-Length: {}\r\n\r\n{block}\r\n\r\n",
+                block.len()
+            )
+            .as_bytes(),
+        );
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+#[test]
+fn an_archive_streamed_into_a_store_in_chunks_equals_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("demo.warc");
+    demo_warc(&warc);
+    let input = Input::Paths(vec![warc]);
+    let plain = analyze(&input, None, &Options::default(), &Quiet).unwrap();
+    assert_eq!(plain.documents.len(), 5);
+    for db in store::test_support::fresh_stores(dir.path(), "chunks") {
+        let mut s = Store::open(&db).unwrap();
+        let chunked = Options {
+            archive_chunk: 2,
+            report: Report::Changes,
+            ..Options::default()
+        };
+        let changed = analyze(&input, Some(&mut s), &chunked, &Quiet).unwrap();
+        assert_eq!(changed.report.new_documents, 5, "{db}");
+        let loaded = analyze(&Input::None, Some(&mut s), &Options::default(), &Quiet).unwrap();
+        // Chunks are successive runs: what a batch decides over all its documents (an
+        // entity's name, for one) is decided chunk by chunk, so only what does not depend on
+        // it is compared with one run; the runs' changes, gathered, equal the store.
+        let ids = |c: &Analysis| c.articles.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&loaded), ids(&plain), "{db}");
+        for (x, y) in loaded.articles.iter().zip(&plain.articles) {
+            assert_eq!(
+                (&x.text, &x.origin, &x.url),
+                (&y.text, &y.origin, &y.url),
+                "{db}"
+            );
+        }
+        assert_eq!(loaded.documents, plain.documents, "{db}");
+        let mut by_id = changed.articles.clone();
+        by_id.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut stored = loaded.articles.clone();
+        stored.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(by_id, stored, "{db}: the runs' changes gathered");
+        assert_eq!(changed.events.len(), loaded.events.len(), "{db}");
+        assert!(check(&mut s).unwrap().problems.is_empty(), "{db}");
+    }
+}

@@ -1,0 +1,104 @@
+//! Web archives into a store, in chunks: a WARC is read record by record and every
+//! [`Options::archive_chunk`] documents are one incremental run, so memory stays bounded whatever the
+//! archive's size (the store holds what the chunks before made, as any later run sees it).
+
+use std::path::PathBuf;
+
+use ingest::{RawDocument, SourceFile, WarcDocuments};
+use model::Corpus;
+use store::Store;
+
+use crate::{Analysis, Options, PipelineError, Progress, Report, RunReport};
+
+/// Whether any input under `paths` is a WARC archive (a named file, or one in a directory).
+pub(crate) fn has_archives(paths: &[PathBuf]) -> bool {
+    ingest::collect(paths)
+        .files
+        .iter()
+        .any(|f| ingest::is_warc(&f.path))
+}
+
+/// The files under `paths` in one run, then each archive in chunks; returns the store (or the
+/// changes of all the runs, as [`Corpus::apply`] gathers them).
+pub(crate) fn run(
+    paths: &[PathBuf],
+    store: &mut Store,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Analysis, PipelineError> {
+    let chunk_opts = Options {
+        report: Report::Changes,
+        ..opts.clone()
+    };
+    let mut total = RunReport::default();
+    let files = crate::collect(paths, &mut total);
+    let (archives, others): (Vec<SourceFile>, Vec<SourceFile>) =
+        files.into_iter().partition(|f| ingest::is_warc(&f.path));
+    let mut changes = Corpus::default();
+    let mut report = RunReport::default();
+    let docs = crate::read_files(&others, opts, progress, &mut report);
+    let mut one_run = |docs: Vec<RawDocument>, report: RunReport| {
+        let ch = store.locked(|s| crate::with_store(docs, report, s, &chunk_opts, progress))?;
+        add_report(&mut total, &ch.report);
+        changes.apply(ch);
+        Ok::<(), PipelineError>(())
+    };
+    one_run(docs, report)?;
+    let mut notes = Vec::new();
+    for archive in &archives {
+        let mut reader = WarcDocuments::open(&archive.path, opts.max_bytes);
+        loop {
+            let mut report = RunReport::default();
+            let docs = next_chunk(&mut reader, opts.archive_chunk.max(1), &mut report);
+            if docs.is_empty() && report.skipped.is_empty() {
+                break;
+            }
+            one_run(docs, report)?;
+        }
+        notes.extend(reader.skipped_note().map(crate::skipped));
+    }
+    total.skipped.extend(notes);
+    match opts.report {
+        Report::Changes => {
+            changes.report = total;
+            Ok(changes)
+        }
+        Report::Store => Ok(crate::load_store(store, total)?),
+    }
+}
+
+/// Up to `chunk` documents of the archive; its errors go to `report`.
+fn next_chunk(
+    reader: &mut WarcDocuments,
+    chunk: usize,
+    report: &mut RunReport,
+) -> Vec<RawDocument> {
+    let mut docs = Vec::new();
+    for item in reader.by_ref() {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(e) => report.skipped.push(crate::skipped(e)),
+        }
+        if docs.len() >= chunk {
+            break;
+        }
+    }
+    docs
+}
+
+/// Adds one run's counts to the total.
+fn add_report(total: &mut RunReport, r: &RunReport) {
+    total.read += r.read;
+    total.skipped.extend(r.skipped.iter().cloned());
+    total.already_stored += r.already_stored;
+    total.new_documents += r.new_documents;
+    total.new_articles += r.new_articles;
+    total
+        .empty_documents
+        .extend(r.empty_documents.iter().cloned());
+    total.dedup_index_bytes = total.dedup_index_bytes.max(r.dedup_index_bytes);
+    total.threads_judged += r.threads_judged;
+    total.threads_reused += r.threads_reused;
+    total.articles_read += r.articles_read;
+    total.readings_reused += r.readings_reused;
+}
