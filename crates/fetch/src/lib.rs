@@ -217,14 +217,21 @@ impl Fetcher {
     }
 }
 
-fn build_client(options: &FetchOptions, guard: Arc<Guard>) -> Result<reqwest::Client, BuildError> {
-    // reqwest is built without a bundled crypto provider; ring is ours (aws-lc-rs, reqwest's
-    // default, is a long C build). rustls deprecates ring's provider for lacking post-quantum
-    // key exchange only. Installing fails harmlessly when the process already chose one.
+/// Installs the process's TLS crypto provider (ring) unless one is installed. reqwest is
+/// built without a bundled provider, for the whole build (features unify): any other
+/// `reqwest::Client` of the process (a test's, say) must be built after this call.
+pub fn install_tls_provider() {
+    // ring: aws-lc-rs, reqwest's default, is a long C build. rustls deprecates ring's provider
+    // for lacking post-quantum key exchange only. Installing fails harmlessly when the
+    // process already chose one.
     #[allow(deprecated)]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
+}
+
+fn build_client(options: &FetchOptions, guard: Arc<Guard>) -> Result<reqwest::Client, BuildError> {
+    install_tls_provider();
     reqwest::Client::builder()
         .user_agent(options.user_agent.clone())
         .redirect(reqwest::redirect::Policy::none())

@@ -308,6 +308,7 @@ async fn phase(
         let budget = budget.clone();
         tasks.push(tokio::spawn(async move {
             // One keep-alive connection per worker, as a browser or client pool would hold.
+            fetch::install_tls_provider();
             let client = reqwest::Client::builder()
                 .pool_max_idle_per_host(1)
                 .timeout(Duration::from_secs(10))
@@ -404,6 +405,7 @@ async fn main() {
         }
     };
     let base = format!("http://{addr}");
+    fetch::install_tls_provider();
     let client = reqwest::Client::new();
     let t = Instant::now();
     let threads: Value = loop {

@@ -55,6 +55,7 @@ fn demo_state_blocking(db: &str, token: Option<String>, max_body: usize) -> AppS
 }
 
 async fn get(addr: SocketAddr, path: &str) -> (u16, String, reqwest::header::HeaderMap) {
+    fetch::install_tls_provider();
     let r = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
     let status = r.status().as_u16();
     let headers = r.headers().clone();
@@ -76,6 +77,7 @@ async fn post(
     token: Option<&str>,
     body: impl Into<reqwest::Body>,
 ) -> (u16, Value) {
+    fetch::install_tls_provider();
     let mut req = reqwest::Client::new()
         .post(format!("http://{addr}/api/articles"))
         .header("content-type", "application/x-ndjson")
