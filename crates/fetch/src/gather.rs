@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use ingest::{Content, IngestError, Link, RawDocument, Reason, WebKind, WebPage};
+use ingest::{IngestError, Link, RawDocument, Reason, WebKind, WebPage};
 use model::DocKind;
 
 use crate::{FetchError, FetchRequest, Fetched, Fetcher, Page, Validators};
@@ -254,22 +254,19 @@ fn fetch_links(fetcher: &Fetcher, pending: Vec<(usize, Link)>, out: &mut Gathere
 /// final URL and what the link said of it (title, date) as hints.
 fn page_document(page: &Page, link: Option<&Link>) -> RawDocument {
     let (html, _) = ingest::decode_html(&page.body, page.charset.as_deref());
-    RawDocument {
-        id: model::content_id(&page.body),
-        path: page.url.clone(),
-        line: None,
-        kind: DocKind::Html,
-        bytes: page.body.len() as u64,
-        content: Content::Web(WebPage {
+    let hint = |f: fn(&Link) -> Option<String>| link.and_then(f);
+    RawDocument::web(
+        &page.url,
+        &page.body,
+        WebPage {
             html,
             url: Some(page.url.clone()),
-            published: link.and_then(|l| l.published.clone().or_else(|| l.lastmod.clone())),
-            title: link.and_then(|l| l.title.clone()),
-        }),
-    }
+            published: hint(|l| l.published.clone().or_else(|| l.lastmod.clone())),
+            title: hint(|l| l.title.clone()),
+        },
+    )
 }
 
-/// The error as an input error: its URL names the input.
 fn fetch_error(e: FetchError) -> IngestError {
     error(e.url(), e.reason())
 }

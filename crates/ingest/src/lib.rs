@@ -96,6 +96,21 @@ pub struct RawDocument {
     pub content: Content,
 }
 
+impl RawDocument {
+    /// An HTML page from the web (a WARC record, a feed entry, a fetched page) read from
+    /// `source`: its id is the hash of `bytes` as received.
+    pub fn web(source: &str, bytes: &[u8], page: WebPage) -> RawDocument {
+        RawDocument {
+            id: model::content_id(bytes),
+            path: source.to_string(),
+            line: None,
+            kind: DocKind::Html,
+            bytes: bytes.len() as u64,
+            content: Content::Web(page),
+        }
+    }
+}
+
 /// Why an input was skipped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Reason {

@@ -11,9 +11,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-use model::DocKind;
-
-use crate::{Content, IngestError, RawDocument, Reason, WebKind, WebPage};
+use crate::{IngestError, RawDocument, Reason, WebKind, WebPage};
 
 /// Largest WARC or HTTP header block accepted; past it the record is corrupt.
 const MAX_HEADER: usize = 256 * 1024;
@@ -384,17 +382,14 @@ fn html_document(
         return None;
     }
     let (html, _) = crate::decode_html(&body, resp.charset());
-    Some(RawDocument {
-        id: model::content_id(&body),
-        path: path.to_string(),
-        line: None,
-        kind: DocKind::Html,
-        bytes: body.len() as u64,
-        content: Content::Web(WebPage {
+    Some(RawDocument::web(
+        path,
+        &body,
+        WebPage {
             html,
             url: header.uri.clone(),
             published: header.date.clone(),
             title: None,
-        }),
-    })
+        },
+    ))
 }

@@ -1,10 +1,8 @@
 //! Feeds and sitemaps as inputs: documents for entries with their content, links for the
 //! rest.
 
-use model::DocKind;
-
 use crate::feed::{FeedEntry, Link};
-use crate::{Content, IngestError, RawDocument, Reason, WebKind};
+use crate::{IngestError, RawDocument, Reason, WebKind};
 
 /// A page to clean: HTML with what its source said about it (a feed entry's link, date and
 /// title; a WARC record's URI and date). The page's own metadata wins over these hints.
@@ -51,19 +49,16 @@ fn feed_items(name: &str, entries: Vec<FeedEntry>) -> (Vec<RawDocument>, Vec<Lin
     let mut links = Vec::new();
     for e in entries {
         match e.content.as_deref().map(|c| as_page(c, e.title.as_deref())) {
-            Some(html) => docs.push(RawDocument {
-                id: model::content_id(html.as_bytes()),
-                path: name.to_string(),
-                line: None,
-                kind: DocKind::Html,
-                bytes: html.len() as u64,
-                content: Content::Web(WebPage {
+            Some(html) => docs.push(RawDocument::web(
+                name,
+                &html.clone().into_bytes(),
+                WebPage {
                     html,
                     url: e.url,
                     published: e.published,
                     title: e.title,
-                }),
-            }),
+                },
+            )),
             None => {
                 if let Some(url) = e.url {
                     links.push(Link {
