@@ -310,11 +310,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`crosscheck ... | head`): nothing left to say to it.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("crosscheck: error: {e:#}");
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let io = c.downcast_ref::<std::io::Error>().map(|io| io.kind());
+        let json = (c.downcast_ref::<serde_json::Error>()).and_then(|j| j.io_error_kind());
+        io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Transparent huge pages off for this process: the allocator asks for them, and every
@@ -335,7 +345,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => {
             let mut store = store::Store::open(&args.db).context("cannot open the store")?;
             let found = pipeline::check(&mut store)?;
-            print!("{found}");
+            write!(std::io::stdout().lock(), "{found}")?;
             Ok(if found.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -418,9 +428,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 },
             };
-            print!("{report}");
+            let mut out = std::io::stdout().lock();
+            write!(out, "{report}")?;
             if !report.ends_with('\n') {
-                println!();
+                writeln!(out)?;
             }
             Ok(ExitCode::SUCCESS)
         }
