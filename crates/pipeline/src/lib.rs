@@ -148,12 +148,15 @@ pub fn analyze(
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<Analysis, PipelineError> {
-    if let (Input::Paths(paths), Some(s)) = (input, &mut store)
-        && stream::has_archives(paths)
-    {
-        return stream::run(paths, s, opts, progress);
-    }
     let mut report = RunReport::default();
+    if let (Input::Paths(paths), Some(s)) = (input, &mut store) {
+        let (archives, others) = stream::split(collect(paths, &mut report));
+        if !archives.is_empty() {
+            return stream::run(archives, others, report, s, opts, progress);
+        }
+        let raw = read_files(&others, opts, progress, &mut report);
+        return s.locked(|s| with_store(raw, report, s, opts, progress));
+    }
     let raw = read_inputs(input, opts, progress, &mut report);
     match store {
         None => batch(raw, report, opts, progress),

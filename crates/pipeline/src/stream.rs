@@ -2,26 +2,27 @@
 //! [`Options::archive_chunk`] documents are one incremental run, so memory stays bounded whatever the
 //! archive's size (the store holds what the chunks before made, as any later run sees it).
 
-use std::path::PathBuf;
-
 use ingest::{RawDocument, SourceFile, WarcDocuments};
 use model::Corpus;
 use store::Store;
 
 use crate::{Analysis, Options, PipelineError, Progress, Report, RunReport};
 
-/// Whether any input under `paths` is a WARC archive (a named file, or one in a directory).
-pub(crate) fn has_archives(paths: &[PathBuf]) -> bool {
-    ingest::collect(paths)
-        .files
-        .iter()
-        .any(|f| ingest::is_warc(&f.path))
+/// The WARC archives among `files` (read in chunks), and the other files. JSONL files are
+/// never archives (as `ingest::read_file` reads them), so only the others are sniffed.
+pub(crate) fn split(files: Vec<SourceFile>) -> (Vec<SourceFile>, Vec<SourceFile>) {
+    files
+        .into_iter()
+        .partition(|f| f.kind != model::DocKind::Jsonl && ingest::is_warc(&f.path))
 }
 
-/// The files under `paths` in one run, then each archive in chunks; returns the store (or the
-/// changes of all the runs, as [`Corpus::apply`] gathers them).
+/// The `others` in one run, then each archive in chunks; returns the store (or the changes
+/// of all the runs, as [`Corpus::apply`] gathers them). `total` holds what collecting the
+/// files found.
 pub(crate) fn run(
-    paths: &[PathBuf],
+    archives: Vec<SourceFile>,
+    others: Vec<SourceFile>,
+    mut total: RunReport,
     store: &mut Store,
     opts: &Options,
     progress: &dyn Progress,
@@ -30,10 +31,6 @@ pub(crate) fn run(
         report: Report::Changes,
         ..opts.clone()
     };
-    let mut total = RunReport::default();
-    let files = crate::collect(paths, &mut total);
-    let (archives, others): (Vec<SourceFile>, Vec<SourceFile>) =
-        files.into_iter().partition(|f| ingest::is_warc(&f.path));
     let mut changes = Corpus::default();
     let mut report = RunReport::default();
     let docs = crate::read_files(&others, opts, progress, &mut report);

@@ -323,11 +323,7 @@ fn apply_commit(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Er
          WHERE r.kind = d.kind AND r.id = d.id",
         &[&kinds, &ids],
     )?;
-    tx.execute(
-        "DELETE FROM record_keys r USING unnest($1::text[], $2::text[]) AS d(kind, id)
-         WHERE r.kind = d.kind AND r.id = d.id",
-        &[&kinds, &ids],
-    )?;
+    drop_keys_of(tx, &kinds, &ids)?;
     let copy_keys = tx.prepare(
         "INSERT INTO record_keys(kind, key, id) SELECT kind, $3, id FROM record_keys
          WHERE kind=$1 AND key=$2 ON CONFLICT DO NOTHING",
@@ -353,6 +349,20 @@ fn apply_commit(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Er
     Ok(())
 }
 
+/// Removes every key filed under the records (kind, id) given as two parallel arrays.
+fn drop_keys_of(
+    tx: &mut Transaction<'_>,
+    kinds: &[&str],
+    ids: &[&str],
+) -> Result<(), postgres::Error> {
+    tx.execute(
+        "DELETE FROM record_keys r USING unnest($1::text[], $2::text[]) AS d(kind, id)
+         WHERE r.kind = d.kind AND r.id = d.id",
+        &[&kinds, &ids],
+    )?;
+    Ok(())
+}
+
 /// The records a commit puts, with their keys (a record put twice keeps the last).
 fn put_records(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Error> {
     let mut last: HashMap<(&str, &str), usize> = HashMap::new();
@@ -371,11 +381,7 @@ fn put_records(tx: &mut Transaction<'_>, c: &Commit) -> Result<(), postgres::Err
          ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data",
         &[&kinds, &ids, &data],
     )?;
-    tx.execute(
-        "DELETE FROM record_keys r USING unnest($1::text[], $2::text[]) AS d(kind, id)
-         WHERE r.kind = d.kind AND r.id = d.id",
-        &[&kinds, &ids],
-    )?;
+    drop_keys_of(tx, &kinds, &ids)?;
     let (mut key_kinds, mut keys, mut key_ids) = (Vec::new(), Vec::new(), Vec::new());
     for p in &puts {
         for k in &p.keys {
