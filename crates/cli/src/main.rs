@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod annotate;
 mod progress;
 mod web;
 
@@ -92,6 +93,19 @@ Examples:\n  crosscheck watch feeds.txt --db news.db\n  crosscheck watch feeds.t
 crosscheck watch feeds.txt --db postgres://news@localhost/crosscheck --once"
     )]
     Watch(WatchArgs),
+    /// Run the per-article stages alone (cleaning and the language models), one JSON line
+    /// per article: the part of a run that a cluster spreads over machines.
+    #[command(
+        after_help = "Reads JSONL documents on stdin (or the files named), in chunks of lines, \
+so memory does not grow with the input, and writes one line per article on stdout: \
+{document, line, article, version, annotations}. `analyze --annotations FILE` then takes each \
+article's model layers from those lines instead of computing them; its result is the same. \
+The Spark job in deploy/spark pipes every partition through this command.\n\n\
+Examples:\n  crosscheck annotate --jsonl < part-00000.jsonl > part-00000.ann\n  \
+crosscheck annotate --jsonl --name corpus.jsonl --first-line 5001 < lines-5001-10000.jsonl\n  \
+crosscheck annotate crawl.warc.gz > crawl.ann && crosscheck analyze crawl.warc.gz --annotations crawl.ann --json"
+    )]
+    Annotate(annotate::AnnotateArgs),
 }
 
 #[derive(clap::Args)]
@@ -164,6 +178,10 @@ struct AnalyzeArgs {
     /// Also fetch URLs on loopback, private and link-local addresses (refused by default).
     #[arg(long)]
     allow_private: bool,
+    /// Model annotations made before by `crosscheck annotate` (files, or directories of
+    /// part files): taken instead of computing them; the result is the same.
+    #[arg(long, value_name = "FILE|DIR")]
+    annotations: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -342,6 +360,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Watch(args) => watch(args),
+        Command::Annotate(args) => annotate::run(args),
         Command::Check(args) => {
             let mut store = store::Store::open(&args.db).context("cannot open the store")?;
             let found = pipeline::check(&mut store)?;
@@ -452,8 +471,16 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         Some(p) => Some(store::Store::open(p).context("cannot open the store")?),
         None => None,
     };
+    let annotations = match args.annotations.is_empty() {
+        true => None,
+        false => Some(std::sync::Arc::new(
+            pipeline::annotate::Precomputed::read(&args.annotations)
+                .context("cannot read the annotations")?,
+        )),
+    };
     let opts = pipeline::Options {
         max_bytes: args.max_bytes,
+        annotations,
         report: if args.changes {
             pipeline::Report::Changes
         } else {

@@ -220,6 +220,8 @@ fn every_command_has_help_with_an_example() {
         vec!["eval", "timex", "--help"],
         vec!["eval", "stories", "--help"],
         vec!["eval", "speed", "--help"],
+        vec!["annotate", "--help"],
+        vec!["watch", "--help"],
     ] {
         let out = crosscheck(&args);
         assert!(out.status.success());
@@ -332,4 +334,65 @@ fn a_reader_that_stops_early_is_no_error() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
     assert!(head.starts_with(b"{"));
+}
+
+/// Runs `crosscheck annotate` on `lines` given on stdin.
+fn annotate_stdin(name: &str, first_line: usize, lines: &str) -> String {
+    use std::io::Write;
+    let first = first_line.to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args([
+            "annotate",
+            "--jsonl",
+            "--name",
+            name,
+            "--first-line",
+            &first,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run crosscheck annotate");
+    let mut stdin = child.stdin.take().unwrap();
+    let body = lines.to_string();
+    let feeder = std::thread::spawn(move || stdin.write_all(body.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What the Spark job does: two parts of the input annotated apart (stdin, each numbered from
+/// its first line), then one `analyze --annotations`, whose JSON equals a plain `analyze`.
+#[test]
+fn annotating_in_parts_then_analyzing_equals_one_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = kill_corpus(dir.path());
+    let text = std::fs::read_to_string(&input).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (head, tail) = lines.split_at(17);
+    let mut annotated = annotate_stdin(&input, 1, &(head.join("\n") + "\n"));
+    annotated.push_str(&annotate_stdin(&input, 18, &(tail.join("\n") + "\n")));
+    let rows: Vec<serde_json::Value> = annotated
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(rows.len() >= lines.len(), "one line per article at least");
+    assert!(rows.iter().any(|r| r["line"] == 18));
+    let ann = write(dir.path(), "parts.ann", annotated.as_bytes());
+    let plain = crosscheck(&["analyze", &input, "--json"]);
+    let given = crosscheck(&["analyze", &input, "--annotations", &ann, "--json"]);
+    assert!(plain.status.success() && given.status.success());
+    assert_eq!(json(&given), json(&plain));
+    assert!(!json(&plain)["claims"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn unreadable_annotations_are_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.ann", b"{\"article\": 3}\n");
+    let out = crosscheck(&["analyze", "--annotations", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.ann:1"), "{err}");
 }

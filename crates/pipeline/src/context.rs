@@ -9,6 +9,7 @@ use model::{Article, Event};
 use rayon::prelude::*;
 use store::{Store, StoreError};
 
+use crate::annotate::Precomputed;
 use crate::records::{self, ArticleLayers};
 
 /// The processed corpus, as the stages of a run look it up.
@@ -44,12 +45,13 @@ pub(crate) trait Context {
     ) -> Result<HashMap<String, claims::reading::ArticleReading>, StoreError>;
 }
 
-/// A run without a store: nothing was processed before.
-pub(crate) struct Empty;
+/// A run without a store: nothing was processed before, except the model annotations a
+/// run may be given (made by `crosscheck annotate`).
+pub(crate) struct Empty<'a>(pub Option<&'a Precomputed>);
 
-impl Context for Empty {
-    fn annotations(&mut self, _: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        Ok(HashMap::new())
+impl Context for Empty<'_> {
+    fn annotations(&mut self, ids: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        Ok(self.0.map(|p| p.get(ids)).unwrap_or_default())
     }
     fn entities_by_key(&mut self, _: &[String]) -> Result<Vec<lang::EntityRecord>, StoreError> {
         Ok(Vec::new())
@@ -89,8 +91,9 @@ impl Context for Empty {
     }
 }
 
-/// A store's processed corpus.
-pub(crate) struct StoreContext<'a>(pub &'a mut Store);
+/// A store's processed corpus (and the model annotations a run may be given, for the
+/// articles whose annotations the store does not hold).
+pub(crate) struct StoreContext<'a>(pub &'a mut Store, pub Option<&'a Precomputed>);
 
 impl StoreContext<'_> {
     /// Records of `kind` by id, decoded; an unreadable one is a corrupt store.
@@ -141,7 +144,15 @@ pub(crate) fn decode_or_corrupt<T: serde::de::DeserializeOwned>(
 
 impl Context for StoreContext<'_> {
     fn annotations(&mut self, ids: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        self.0.annotations(lang::ANNOTATIONS_VERSION, ids)
+        let mut found = self.0.annotations(lang::ANNOTATIONS_VERSION, ids)?;
+        if let Some(given) = self.1 {
+            let missing: Vec<String> = (ids.iter())
+                .filter(|id| !found.contains_key(*id))
+                .cloned()
+                .collect();
+            found.extend(given.get(&missing));
+        }
+        Ok(found)
     }
 
     fn entities_by_key(&mut self, keys: &[String]) -> Result<Vec<lang::EntityRecord>, StoreError> {

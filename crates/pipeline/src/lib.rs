@@ -32,6 +32,7 @@ use model::{Article, Document};
 use rayon::prelude::*;
 use store::{Store, StoreError};
 
+pub mod annotate;
 mod assemble;
 mod check;
 mod commit;
@@ -88,6 +89,9 @@ pub struct Options {
     pub report: Report,
     /// With a store: documents of a WARC archive per run (archives are streamed).
     pub archive_chunk: usize,
+    /// Model annotations made before (`crosscheck annotate`), taken instead of computing
+    /// them for the articles they hold.
+    pub annotations: Option<std::sync::Arc<annotate::Precomputed>>,
 }
 
 impl Default for Options {
@@ -98,6 +102,7 @@ impl Default for Options {
             annotate: true,
             report: Report::Store,
             archive_chunk: 2_000,
+            annotations: None,
         }
     }
 }
@@ -188,7 +193,11 @@ fn batch(
     if !opts.annotate {
         return Ok(assemble::unprocessed(deduped.documents, articles, report));
     }
-    let processed = process::run(&mut context::Empty, articles, progress)?;
+    let processed = process::run(
+        &mut context::Empty(opts.annotations.as_deref()),
+        articles,
+        progress,
+    )?;
     Ok(assemble::changes(deduped.documents, processed, report))
 }
 
@@ -225,7 +234,11 @@ fn with_store(
             let loaded = store.articles(&pending)?;
             let mut articles = loaded.articles;
             set_duplicate_of(&mut articles);
-            let processed = process::run(&mut context::StoreContext(store), articles, progress)?;
+            let processed = process::run(
+                &mut context::StoreContext(store, opts.annotations.as_deref()),
+                articles,
+                progress,
+            )?;
             progress.stage("commit", 0);
             commit::commit(store, &processed)?;
             progress.finish();

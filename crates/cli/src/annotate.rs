@@ -1,0 +1,56 @@
+//! `crosscheck annotate`: the per-article stages alone, one JSON line per article, for a job
+//! that runs them on many machines and hands the lines to `analyze --annotations`.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+#[derive(clap::Args)]
+pub struct AnnotateArgs {
+    /// Files or directories to read (.jsonl streamed line by line, .warc record by record);
+    /// none or `-`: JSONL on stdin.
+    paths: Vec<PathBuf>,
+    /// Write JSONL (one line per article); the only output format, named for scripts.
+    #[arg(long)]
+    jsonl: bool,
+    /// The input's name in provenance, for stdin.
+    #[arg(long, value_name = "NAME", default_value = "-")]
+    name: String,
+    /// The number of stdin's first line (a part of a larger file starts further on).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    first_line: u64,
+    /// Largest document accepted (a file, or one JSONL line), in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = pipeline::Options::default().max_bytes)]
+    max_bytes: u64,
+}
+
+pub fn run(args: AnnotateArgs) -> anyhow::Result<ExitCode> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let from_stdin = args.paths.is_empty() || args.paths.iter().all(|p| p.as_os_str() == "-");
+    let stats = if from_stdin {
+        let stdin = std::io::stdin().lock();
+        pipeline::annotate::annotate_jsonl(
+            stdin,
+            &args.name,
+            args.first_line,
+            args.max_bytes,
+            &mut out,
+        )
+    } else {
+        pipeline::annotate::annotate_paths(&args.paths, args.max_bytes, &mut out)
+    }
+    .context("annotate")?;
+    out.flush()?;
+    for e in &stats.skipped {
+        eprintln!("crosscheck: skipped {e}");
+    }
+    let read_nothing = stats.documents == 0 && !stats.skipped.is_empty();
+    Ok(if read_nothing {
+        eprintln!("crosscheck: error: no input could be read");
+        ExitCode::from(crate::EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
