@@ -69,6 +69,7 @@
 //! /path/to/article-extraction` (add `--features html/compare -- ... --with trafilatura` for
 //! the third-party candidates, see [`candidates`]).
 
+pub mod blocks;
 pub mod candidates;
 mod content;
 mod dom;
@@ -102,18 +103,21 @@ pub struct HtmlParagraph {
 
 /// Extracts headline, main text, captions and metadata from one HTML page. Never panics.
 pub fn extract(html: &str, url_hint: Option<&str>) -> HtmlPage {
+    extract_with_model(html, url_hint, blocks::shipped())
+}
+
+/// [`extract`] with another block model (or none: the rules alone), to evaluate a model
+/// before shipping it.
+pub fn extract_with_model(
+    html: &str,
+    url_hint: Option<&str>,
+    model: Option<&blocks::BlockModel>,
+) -> HtmlPage {
     let dom = dom::Dom::parse(html);
     let m = meta::read(&dom);
     let site = m.site_name.clone();
-    let h1 = meta::first_text(&dom, "h1").map(|(_, t)| t);
-    // First source that is more than the site's own name.
-    let site_norm = site.as_deref().map(norm);
-    let title = [&m.og_title, &m.ld_headline, &h1, &m.title_tag]
-        .into_iter()
-        .flatten()
-        .map(|t| meta::strip_site_suffix(t, site.as_deref()))
-        .find(|t| !t.is_empty() && site_norm.as_ref() != Some(&norm(t)));
-    let c = content::select(&dom, title.as_deref());
+    let title = headline(&dom, &m);
+    let c = content::select(&dom, title.as_deref(), model);
     let paragraphs = c
         .blocks
         .into_iter()
@@ -130,6 +134,29 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> HtmlPage {
         outlet: site,
         url: m.url.or_else(|| url_hint.map(str::to_owned)),
     }
+}
+
+/// The headline: the first source that is more than the site's own name.
+fn headline(dom: &dom::Dom, m: &meta::Meta) -> Option<String> {
+    let site = m.site_name.as_deref();
+    let h1 = meta::first_text(dom, "h1").map(|(_, t)| t);
+    let site_norm = site.map(norm);
+    [&m.og_title, &m.ld_headline, &h1, &m.title_tag]
+        .into_iter()
+        .flatten()
+        .map(|t| meta::strip_site_suffix(t, site))
+        .find(|t| !t.is_empty() && site_norm.as_ref() != Some(&norm(t)))
+}
+
+/// The blocks the rules select in a page, each with its text and the block model's features:
+/// what `crosscheck eval train-blocks` fits the model on.
+pub fn block_features(html: &str) -> Vec<(String, Vec<f32>)> {
+    let dom = dom::Dom::parse(html);
+    let m = meta::read(&dom);
+    let title = headline(&dom, &m);
+    let c = content::select_by_rules(&dom, title.as_deref());
+    let f = blocks::page_features(&dom, &c.blocks);
+    c.blocks.into_iter().map(|b| b.text).zip(f).collect()
 }
 
 fn norm(s: &str) -> String {
