@@ -64,7 +64,17 @@ impl fmt::Display for TrainReport {
         writeln!(f, "half A, rules only:  {}", self.a_before)?;
         writeln!(f, "half A, with model:  {}", self.a_after)?;
         writeln!(f, "half B, rules only:  {}", self.b_before)?;
-        write!(f, "half B, with model:  {}", self.b_after)?;
+        writeln!(f, "half B, with model:  {}", self.b_after)?;
+        writeln!(
+            f,
+            "all, rules only:     {}",
+            sum(&self.a_before, &self.b_before)
+        )?;
+        write!(
+            f,
+            "all, with model:     {}",
+            sum(&self.a_after, &self.b_after)
+        )?;
         if let Some([(f0, ms0), (f1, ms1)]) = self.zyte {
             write!(
                 f,
@@ -72,6 +82,15 @@ impl fmt::Display for TrainReport {
             )?;
         }
         Ok(())
+    }
+}
+
+fn sum(a: &Counts, b: &Counts) -> Counts {
+    Counts {
+        tp: a.tp + b.tp,
+        fp: a.fp + b.fp,
+        fn_: a.fn_ + b.fn_,
+        pages: a.pages + b.pages,
     }
 }
 
@@ -143,12 +162,10 @@ fn cross_validate(a: &[&Page]) -> (Config, f32, Counts) {
                 .collect();
             for t in THRESHOLDS {
                 let t = t as f32 / 100.0;
-                let mut c = simulate(&folds[0], &models[0], t);
-                let c1 = simulate(&folds[1], &models[1], t);
-                c.tp += c1.tp;
-                c.fp += c1.fp;
-                c.fn_ += c1.fn_;
-                c.pages += c1.pages;
+                let c = sum(
+                    &simulate(&folds[0], &models[0], t),
+                    &simulate(&folds[1], &models[1], t),
+                );
                 if best
                     .as_ref()
                     .is_none_or(|b| c.scores().2 > b.2.scores().2 + 1e-9)
@@ -309,7 +326,7 @@ fn write_model(model: &html::blocks::BlockModel, out: &Path) -> Result<(), EvalE
         "about": "Block model of crosscheck-html: logistic regression, P(content) of a \
                   selected block; blocks below threshold drop. Rebuild: scripts/train_blocks.sh",
         "bias": round(model.bias),
-        "threshold": model.threshold,
+        "threshold": round(model.threshold),
         "weights": model.weights.iter().map(|&w| round(w)).collect::<Vec<_>>(),
     });
     let text = serde_json::to_string(&json).map_err(|source| EvalError::Json {

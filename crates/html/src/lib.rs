@@ -33,6 +33,17 @@
 //!    short non-sentence lines after the last prose or over a list of links (tags, "similar
 //!    topics") and what follows the body's container in other elements when it is small next
 //!    to the body (author boxes, follow calls); captions go to `captions`.
+//! 4. `blocks`: a learned filter then drops the selected blocks that a logistic regression
+//!    (24 features of the block's shape and its position relative to the prose and the body's
+//!    container, plus class/id tokens and tag names of its owner and three ancestors hashed
+//!    into 32 buckets) scores below its threshold on P(content). The weights ship in
+//!    `block_model.json`; `scripts/train_blocks.sh` (`crosscheck eval train-blocks`) refits
+//!    them on half A of the dev pages below, blocks labelled by the snippets they hold, the
+//!    L2 weight, the use of hashed first words and the threshold chosen by 2-fold
+//!    cross-validation on half A. With 615 content and only 48 boilerplate blocks to learn
+//!    from, cross-validation picks the strongest regularisation and no word features, and the
+//!    gain is small: half A 0.932 -> 0.934, half B (held apart) 0.925 -> 0.927, Zyte F1
+//!    0.9766 -> 0.9769, about 0.07 ms more per page.
 //!
 //! On 482 other pages of news, blogs, forums and shops in many languages (trafilatura's
 //! must / must-not snippet format, `crosscheck eval web-extraction`), these later rules took
