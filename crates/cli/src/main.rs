@@ -209,6 +209,21 @@ crosscheck eval web-extraction datasets/web-extraction-dev --misses /tmp/misses.
         #[arg(long, value_name = "FILE")]
         misses: Option<PathBuf>,
     },
+    /// Fits the HTML extractor's block model on half A of a must / must-not snippet set and
+    /// writes it (rebuild the binary to ship it); prints simulated figures on both halves.
+    #[command(
+        after_help = "Example:\n  crosscheck eval train-blocks datasets/web-extraction-dev --out crates/html/block_model.json"
+    )]
+    TrainBlocks {
+        /// The dataset directory (as for web-extraction).
+        dir: PathBuf,
+        /// Where to write the model JSON.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Also score the article benchmark in this directory with and without the model.
+        #[arg(long, value_name = "DIR")]
+        zyte: Option<PathBuf>,
+    },
     /// Named-entity recognition on a CoNLL-2003 file (exact-span P/R/F1 per type, as conlleval).
     #[command(after_help = "Example:\n  crosscheck eval ner datasets/conll2003/dev.txt")]
     Ner {
@@ -392,6 +407,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             .with_context(|| format!("cannot write {}", path.display()))?;
                     }
                     report.to_string()
+                }
+                EvalCommand::TrainBlocks { dir, out, zyte } => {
+                    eval::blocks::train(&dir, &out, zyte.as_deref())?.to_string()
                 }
                 EvalCommand::Ner { file } => eval::ner::run(&file)?.to_string(),
                 EvalCommand::Timex { dir, out } => {

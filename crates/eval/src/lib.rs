@@ -4,6 +4,7 @@
 //! a fixed location), runs the matching pipeline stage and returns a report whose `Display`
 //! prints the figure lines that `crosscheck eval ...` shows.
 
+pub mod blocks;
 pub mod claims;
 pub mod dedup;
 pub mod extraction;

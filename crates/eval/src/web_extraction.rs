@@ -21,12 +21,12 @@ use std::time::Instant;
 use crate::extraction::EvalError;
 
 #[derive(serde::Deserialize)]
-struct Item {
-    file: String,
+pub(crate) struct Item {
+    pub(crate) file: String,
     #[serde(default)]
-    with: Vec<String>,
+    pub(crate) with: Vec<String>,
     #[serde(default)]
-    without: Vec<String>,
+    pub(crate) without: Vec<String>,
 }
 
 /// Which held-apart half a page belongs to.
@@ -185,7 +185,7 @@ pub fn run(dir: &Path) -> Result<WebExtractionReport, EvalError> {
     Ok(report)
 }
 
-fn read_items(path: &Path) -> Result<BTreeMap<String, Item>, EvalError> {
+pub(crate) fn read_items(path: &Path) -> Result<BTreeMap<String, Item>, EvalError> {
     let raw = std::fs::read(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
@@ -202,7 +202,7 @@ fn read_items(path: &Path) -> Result<BTreeMap<String, Item>, EvalError> {
 }
 
 /// The page's bytes (gunzipped), `None` when the file is missing: the scorer then sees no text.
-fn read_page(html_dir: &Path, file: &str) -> Result<Option<Vec<u8>>, EvalError> {
+pub(crate) fn read_page(html_dir: &Path, file: &str) -> Result<Option<Vec<u8>>, EvalError> {
     let gz = html_dir.join(format!("{file}.gz"));
     let (path, gzip): (PathBuf, bool) = if gz.is_file() {
         (gz, true)

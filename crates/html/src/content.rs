@@ -129,7 +129,7 @@ fn is_para_tag(name: &str) -> bool {
 }
 
 /// class and id, lower-cased, as one string for substring tests.
-fn class_id(dom: &Dom, id: NodeId) -> String {
+pub(crate) fn class_id(dom: &Dom, id: NodeId) -> String {
     let mut s = String::new();
     if let Some(c) = dom.attr(id, "class") {
         s.push_str(c);
@@ -630,8 +630,22 @@ pub fn collect(dom: &Dom) -> (Vec<Block>, Vec<(NodeId, String)>, Vec<u8>) {
     (w.out, w.captions, flags)
 }
 
-/// Picks the main content and returns its blocks and captions.
-pub fn select(dom: &Dom, title: Option<&str>) -> Content {
+/// Picks the main content and returns its blocks and captions: the rules' choice, less the
+/// blocks the learned block model is confident are boilerplate.
+pub fn select(
+    dom: &Dom,
+    title: Option<&str>,
+    model: Option<&crate::blocks::BlockModel>,
+) -> Content {
+    let mut c = select_by_rules(dom, title);
+    if let Some(m) = model {
+        crate::blocks::filter(m, dom, &mut c.blocks);
+    }
+    c
+}
+
+/// The main content as the rules pick it (what the block model is trained on).
+pub fn select_by_rules(dom: &Dom, title: Option<&str>) -> Content {
     let (mut blocks, captions, flags) = collect(dom);
     drop_related_sections(dom, &mut blocks);
     let n = dom.nodes.len();
@@ -1022,7 +1036,7 @@ fn leading_prose(
 
 /// The element whose paragraphs hold most of the prose: the owner of a prose block, or the
 /// parent of a `<p>`-like owner.
-fn body_container(dom: &Dom, blocks: &[Block]) -> Option<NodeId> {
+pub(crate) fn body_container(dom: &Dom, blocks: &[Block]) -> Option<NodeId> {
     let mut by: std::collections::HashMap<NodeId, u32> = std::collections::HashMap::new();
     for b in blocks {
         if b.heading || b.len < 80 || b.link_len as f32 >= 0.2 * b.len as f32 {
@@ -1107,11 +1121,11 @@ fn widen_to_prose(
 const TAIL_LABEL: u32 = 40;
 
 /// A list or table item: short lines there are the content's own.
-fn is_item(dom: &Dom, owner: NodeId) -> bool {
+pub(crate) fn is_item(dom: &Dom, owner: NodeId) -> bool {
     matches!(dom.name(owner), "li" | "td" | "th" | "dd" | "dt" | "pre")
 }
 
-fn ends_sentence(t: &str) -> bool {
+pub(crate) fn ends_sentence(t: &str) -> bool {
     t.trim_end().ends_with([
         '.', '!', '?', '…', '"', '”', '»', '\'', '’', ')', '。', '！', '？', ':',
     ])
