@@ -2,11 +2,11 @@
 
 The per-article stages (cleaning, the language models: most of a run's work) run inside the
 executors: every partition of the input is piped through `crosscheck annotate`, which writes one
-JSON line per article with its model layers. The lines come back to the driver partition by
-partition (`toLocalIterator`, so the driver holds one partition at a time) into one file, and the
-cross-article stages (copies, entity linking, events, origins, claims) run once over the whole
-input with `crosscheck analyze INPUT --annotations FILE`, which takes every article's model
-layers from that file instead of computing them. Its output is what `crosscheck analyze INPUT`
+JSON line per article with its model layers; every partition writes its lines as a part file of
+the work directory (on the file system the driver and the executors share). Then the
+cross-article stages (copies, entity linking, events, origins, claims) run once, on the driver,
+over the whole input with `crosscheck analyze INPUT --annotations DIR`, which takes every
+article's model layers from the part files instead of computing them. Its output is what `crosscheck analyze INPUT`
 prints, by construction: an article whose line is missing or of another build is computed again.
 
 Usage (see run_local.sh, and the README's "Backfill on Spark" section for a cluster):
@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 
+from pyspark import TaskContext
 from pyspark.sql import SparkSession
 
 
@@ -47,11 +48,21 @@ def input_files(paths):
     return out
 
 
+def task_env():
+    """The binary's environment in a task: as many threads as the task has cores (the binary
+    would otherwise take every core of the node, which other tasks share)."""
+    env = dict(os.environ)
+    ctx = TaskContext.get()
+    if ctx is not None:
+        env["RAYON_NUM_THREADS"] = str(max(1, ctx.cpus()))
+    return env
+
+
 def pipe_lines(cmd, lines):
     """Runs `cmd`, feeding it `lines` (str, without newline) on stdin from a thread, and yields
     its stdout lines; a failure of the command fails the task with its stderr."""
     proc = subprocess.Popen(
-        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=task_env()
     )
     errors = []
 
@@ -129,6 +140,14 @@ def annotated_lines(sc, binary, files, partitions):
     return sc.union(rdds) if len(rdds) > 1 else rdds[0]
 
 
+def open_parts(directory):
+    """The lines of a Spark output directory's part files."""
+    for name in sorted(os.listdir(directory)):
+        if name.startswith("part-"):
+            with open(os.path.join(directory, name), encoding="utf-8") as f:
+                yield from f
+
+
 def analyze(binary, inputs, annotations, out, db):
     """The cross-article stages over the whole input, on the driver."""
     cmd = [binary, "analyze", *inputs, "--annotations", annotations, "--json"]
@@ -145,7 +164,7 @@ def main(argv):
     ap.add_argument("--binary", required=True, help="the crosscheck binary (on every node)")
     ap.add_argument("--db", help="also keep the result in this store (SQLite file or postgres:// URL)")
     ap.add_argument("--partitions", type=int, default=0, help="line ranges per JSONL file (default: 2 per core)")
-    ap.add_argument("--work", help="a directory for the annotation file (default: a temporary one)")
+    ap.add_argument("--work", help="a directory on the shared file system for the annotations (default: a temporary one)")
     args = ap.parse_args(argv)
 
     files = input_files(args.inputs)
@@ -156,16 +175,14 @@ def main(argv):
     partitions = args.partitions or 2 * sc.defaultParallelism
     work = args.work or tempfile.mkdtemp(prefix="crosscheck-spark-")
     os.makedirs(work, exist_ok=True)
-    annotations = os.path.join(work, "annotations.jsonl")
+    annotations = os.path.join(work, "annotations")
 
     started = time.monotonic()
     lines = annotated_lines(sc, os.path.abspath(args.binary), files, partitions)
-    count = 0
-    with open(annotations, "w", encoding="utf-8") as f:
-        for line in lines.toLocalIterator():
-            f.write(line)
-            f.write("\n")
-            count += 1
+    # Every partition writes its part file at once (the work directory is on the file
+    # system the driver and the executors share).
+    lines.saveAsTextFile("file://" + os.path.abspath(annotations))
+    count = sum(1 for _ in open_parts(annotations))
     per_article = time.monotonic() - started
     spark.stop()
     analyze(args.binary, args.inputs, annotations, args.out, args.db)
