@@ -37,19 +37,20 @@ struct Cli {
 enum Command {
     /// Read news pages, split them into clean articles and find copies.
     #[command(
-        after_help = "Inputs: .txt (scraped text pages), .html/.htm, .jsonl (one article per line: \
-\"text\" required; \"title\", \"url\", \"outlet\", \"published\" optional), RSS, Atom and \
+        after_help = "Inputs: .txt (scraped text pages), .html/.htm, .jsonl or .ndjson (one article \
+per line: \"text\" required; \"title\", \"url\", \"outlet\", \"published\" optional), RSS, Atom and \
 JSON feeds and sitemaps (.xml, .rss, .atom, .json, or any file whose content shows one), each \
 optionally .gz, and WARC archives (.warc, .warc.gz: the HTML responses). Feed entries with \
 their full content are read; entries and sitemap URLs that only link to a page are reported \
 as skipped (fetch them with a URL input).\n\
-Directories are read recursively; other files in them are ignored and counted.\n\
+Directories are read recursively; other files in them are ignored and counted. `-` reads \
+JSONL from stdin.\n\
 With no PATH and no --db, runs on the built-in demo corpus.\n\
 --db (or CROSSCHECK_DB) is a SQLite file, or a postgres:// URL for a PostgreSQL store that \
 several runs and servers share (the database must exist; the tables are created).\n\n\
 Exit status: 0 when at least one input was read (or the store was reported), 1 when nothing \
 could be read or on an error, 3 with --strict when any input was skipped.\n\n\
-Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  crosscheck analyze --db news.db --json > report.json\n  crosscheck analyze today.jsonl --db news.db --changes  # report only what today added\n  crosscheck analyze page.html.gz feed.jsonl --strict\n  crosscheck analyze feed.jsonl --db postgres://news@localhost/crosscheck"
+Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  crosscheck analyze --db news.db --json > report.json\n  crosscheck analyze today.jsonl --db news.db --changes  # report only what today added\n  crosscheck analyze page.html.gz feed.jsonl --strict\n  zcat feed.jsonl.gz | crosscheck analyze - --json\n  crosscheck analyze feed.jsonl --db postgres://news@localhost/crosscheck"
     )]
     Analyze(AnalyzeArgs),
     /// Measure crosscheck against public datasets.
@@ -149,7 +150,8 @@ struct ServeArgs {
 
 #[derive(clap::Args)]
 struct AnalyzeArgs {
-    /// Files or directories to read (default: the built-in demo, unless --db is given).
+    /// Files or directories to read (default: the built-in demo, unless --db is given); `-`
+    /// reads JSONL from stdin.
     paths: Vec<PathBuf>,
     /// Keep everything in this store (a SQLite file, or a postgres://user@host/db URL): add
     /// PATHs to it, then report on the whole store.
@@ -476,7 +478,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    let (urls, paths) = web::split_inputs(&args.paths);
+    let (urls, mut paths) = web::split_inputs(&args.paths);
+    let stdin = read_stdin(&mut paths, args.max_bytes)?;
     let input = match (args.paths.is_empty(), &args.db) {
         _ if !urls.is_empty() => {
             web::fetched_input(&urls, paths, args.allow_private, args.max_bytes)?
@@ -485,6 +488,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         (true, None) => pipeline::Input::Demo,
         (true, Some(_)) => pipeline::Input::None,
     };
+    let input = with_stdin(input, stdin);
     let mut store = match &args.db {
         Some(p) => Some(store::Store::open(p).context("cannot open the store")?),
         None => None,
@@ -545,6 +549,65 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_SKIPPED));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// JSONL documents on stdin when `-` is among the paths (taken out of them).
+fn read_stdin(
+    paths: &mut Vec<PathBuf>,
+    max_bytes: u64,
+) -> anyhow::Result<Option<Vec<Result<ingest::RawDocument, ingest::IngestError>>>> {
+    let before = paths.len();
+    paths.retain(|p| p.as_os_str() != "-");
+    if paths.len() == before {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut body)
+        .context("cannot read stdin")?;
+    Ok(Some(match ingest::read_jsonl(&body, "-", max_bytes) {
+        Ok(items) => items,
+        Err(e) => vec![Err(e)],
+    }))
+}
+
+/// `input` with the documents read from stdin added.
+fn with_stdin(
+    input: pipeline::Input,
+    stdin: Option<Vec<Result<ingest::RawDocument, ingest::IngestError>>>,
+) -> pipeline::Input {
+    let Some(items) = stdin else { return input };
+    let (mut documents, mut failed) = (Vec::new(), Vec::new());
+    for item in items {
+        match item {
+            Ok(d) => documents.push(d),
+            Err(e) => failed.push(e),
+        }
+    }
+    match input {
+        pipeline::Input::Fetched {
+            paths,
+            documents: mut fetched,
+            failed: mut fetch_failed,
+        } => {
+            fetched.append(&mut documents);
+            fetch_failed.append(&mut failed);
+            pipeline::Input::Fetched {
+                paths,
+                documents: fetched,
+                failed: fetch_failed,
+            }
+        }
+        pipeline::Input::Paths(paths) => pipeline::Input::Fetched {
+            paths,
+            documents,
+            failed,
+        },
+        _ => pipeline::Input::Fetched {
+            paths: Vec::new(),
+            documents,
+            failed,
+        },
+    }
 }
 
 /// Polls the feed list into the store until stopped (or once).

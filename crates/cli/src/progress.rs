@@ -1,6 +1,6 @@
 //! A progress bar on stderr, drawn only when stderr is a terminal.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use std::sync::Mutex;
 use std::time::Instant;
@@ -18,8 +18,11 @@ impl Bar {
             bar: enabled.then(|| {
                 let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
                 b.set_style(
-                    ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len} {per_sec}")
+                    ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len} {rate}")
                         .expect("progress template")
+                        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{}", per_second(s.per_sec()));
+                        })
                         .progress_chars("=> "),
                 );
                 b
@@ -62,5 +65,32 @@ impl pipeline::Progress for Bar {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
+    }
+}
+
+/// A rate as people read it: whole units with thousands separators ("10,048/s").
+fn per_second(rate: f64) -> String {
+    if !rate.is_finite() || rate < 0.0 {
+        return String::new();
+    }
+    let digits = format!("{:.0}", rate);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out + "/s"
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rates_are_rounded_with_separators() {
+        assert_eq!(super::per_second(10_047.6959), "10,048/s");
+        assert_eq!(super::per_second(999.4), "999/s");
+        assert_eq!(super::per_second(1_234_567.0), "1,234,567/s");
+        assert_eq!(super::per_second(f64::NAN), "");
     }
 }

@@ -396,3 +396,32 @@ fn unreadable_annotations_are_an_error_naming_the_file() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bad.ann:1"), "{err}");
 }
+
+/// `analyze -` reads JSONL on stdin, and `.ndjson` files are JSONL: both read what the same
+/// `.jsonl` file gives.
+#[test]
+fn stdin_and_ndjson_read_as_jsonl() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let input = kill_corpus(dir.path());
+    let body = std::fs::read(&input).unwrap();
+    let ndjson = write(dir.path(), "same.ndjson", &body);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(["analyze", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || stdin.write_all(&body));
+    let piped = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    assert!(piped.status.success());
+    let file = json(&crosscheck(&["analyze", &input, "--json"]));
+    let nd = json(&crosscheck(&["analyze", &ndjson, "--json"]));
+    let piped = json(&piped);
+    assert_eq!(piped["documents"][0]["path"], "-");
+    assert_eq!(piped["articles"], file["articles"]);
+    assert_eq!(nd["articles"], file["articles"]);
+    assert_eq!(piped["claims"], file["claims"]);
+}

@@ -201,7 +201,7 @@ pub fn classify(path: &Path) -> Option<(DocKind, bool)> {
     let kind = match ext {
         "txt" => DocKind::Text,
         "html" | "htm" => DocKind::Html,
-        "jsonl" => DocKind::Jsonl,
+        "jsonl" | "ndjson" => DocKind::Jsonl,
         // Feeds, sitemaps and WARC archives yield HTML documents; read_file tells which
         // from the content.
         "xml" | "rss" | "atom" | "json" | "warc" => DocKind::Html,
