@@ -88,7 +88,7 @@ fn per_second(rate: f64) -> String {
 mod tests {
     #[test]
     fn rates_are_rounded_with_separators() {
-        assert_eq!(super::per_second(10_047.6959), "10,048/s");
+        assert_eq!(super::per_second(10_047.695_9), "10,048/s");
         assert_eq!(super::per_second(999.4), "999/s");
         assert_eq!(super::per_second(1_234_567.0), "1,234,567/s");
         assert_eq!(super::per_second(f64::NAN), "");
