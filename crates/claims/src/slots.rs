@@ -248,6 +248,10 @@ pub(crate) fn judge(
                 None => values.push((p.claim.value.clone(), p.claim.qualifier.clone(), vec![m])),
             }
         }
+        // Only denials ("did not say when"): no value to compare, so no group.
+        if values.is_empty() {
+            continue;
+        }
         let origins_of = |ms: &[usize]| -> Vec<String> {
             let set: BTreeSet<&str> = ms.iter().map(|&m| placed[m].origin.as_str()).collect();
             set.into_iter().map(str::to_string).collect()
@@ -386,7 +390,7 @@ pub(crate) fn judge(
             } else {
                 Verdict::Contested
             }
-        } else if all_origins.len() >= 2 {
+        } else if confirmed(kind, &values, &origins_of) {
             Verdict::Corroborated
         } else {
             Verdict::SingleOrigin
@@ -590,4 +594,25 @@ fn slot_label(r: &RawClaim) -> String {
         "proposition" => format!("whether: {subject} {}", r.predicate),
         k => format!("{k}: {subject} {}", r.predicate),
     }
+}
+
+/// Whether two independent origins state compatible values: one value stated by two, or
+/// two values that agree ("late 2024" and "8 December 2024", "about 200" and "more than
+/// 100"). Origins stating values that were never compared (background dates, counts far
+/// apart in time) confirm nothing to each other.
+fn confirmed(
+    kind: &str,
+    values: &[(Value, Option<String>, Vec<usize>)],
+    origins_of: &dyn Fn(&[usize]) -> Vec<String>,
+) -> bool {
+    values.iter().enumerate().any(|(x, (vx, qx, mx))| {
+        let mut agreeing: BTreeSet<String> = origins_of(mx).into_iter().collect();
+        for (y, (vy, qy, my)) in values.iter().enumerate() {
+            let agrees = compat::relate(kind, vx, qx.as_deref(), vy, qy.as_deref());
+            if y != x && agrees == Relation::Compatible {
+                agreeing.extend(origins_of(my));
+            }
+        }
+        agreeing.len() >= 2
+    })
 }

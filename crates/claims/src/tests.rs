@@ -751,3 +751,46 @@ fn a_shared_agency_passage_joins_independent_origins_and_keeps_copy_origins() {
     let after: Vec<String> = arts.iter().map(|a| a.origin.clone()).collect();
     assert_eq!(before, after, "dedup's copy origins are left as they were");
 }
+
+/// Verdicts that hold on the demo: no group without a value, and a corroborated group always
+/// has two independent origins whose values agree (the same value, or compatible ones).
+#[test]
+fn corroborated_means_two_origins_agree_and_no_group_is_empty() {
+    let (arts, es) = demo();
+    let c = corroborate(&arts, &es, &[], &[]);
+    let kind_of: HashMap<&str, &str> = c
+        .claims
+        .iter()
+        .map(|cl| (cl.id.as_str(), cl.kind.as_str()))
+        .collect();
+    assert!(
+        c.groups
+            .iter()
+            .any(|g| g.verdict == model::Verdict::Corroborated)
+    );
+    for g in &c.groups {
+        assert!(!g.values.is_empty(), "{}: no value", g.slot);
+        if g.verdict != model::Verdict::Corroborated {
+            continue;
+        }
+        let kind = kind_of.get(g.claims[0].as_str()).copied().unwrap_or("");
+        let agree = g.values.iter().any(|x| {
+            let mut origins: std::collections::BTreeSet<&str> =
+                x.origins.iter().map(String::as_str).collect();
+            for y in &g.values {
+                let r = compat::relate(
+                    kind,
+                    &x.value,
+                    x.qualifier.as_deref(),
+                    &y.value,
+                    y.qualifier.as_deref(),
+                );
+                if r == compat::Relation::Compatible || g.slot.starts_with("who:") {
+                    origins.extend(y.origins.iter().map(String::as_str));
+                }
+            }
+            origins.len() >= 2
+        });
+        assert!(agree, "{} corroborated by {:?}", g.slot, g.values);
+    }
+}
