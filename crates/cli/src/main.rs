@@ -50,7 +50,7 @@ With no PATH and no --db, runs on the built-in demo corpus.\n\
 several runs and servers share (the database must exist; the tables are created).\n\n\
 Exit status: 0 when at least one input was read (or the store was reported), 1 when nothing \
 could be read or on an error, 3 with --strict when any input was skipped.\n\n\
-Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  crosscheck analyze --db news.db --json > report.json\n  crosscheck analyze today.jsonl --db news.db --changes  # report only what today added\n  crosscheck analyze page.html.gz feed.jsonl --strict\n  zcat feed.jsonl.gz | crosscheck analyze - --json\n  crosscheck analyze feed.jsonl --db postgres://news@localhost/crosscheck"
+Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  crosscheck analyze --db news.db --json > report.json\n  crosscheck analyze today.jsonl --db news.db --changes  # report only what today added\n  crosscheck analyze page.html.gz feed.jsonl --strict\n  zcat feed.jsonl.gz | crosscheck analyze - --json\n  crosscheck analyze --db news.db --format csv --table conflicts > conflicts.csv\n  crosscheck analyze feed.jsonl --db postgres://news@localhost/crosscheck"
     )]
     Analyze(AnalyzeArgs),
     /// Measure crosscheck against public datasets.
@@ -158,8 +158,15 @@ struct AnalyzeArgs {
     #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB")]
     db: Option<PathBuf>,
     /// Print one JSON object instead of the readable summary.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// Print one table as rows instead: csv or jsonl (the table is chosen by --table).
+    #[arg(long, value_name = "FORMAT", value_parser = ["csv", "jsonl"])]
+    format: Option<String>,
+    /// With --format: claims (one row per claim, with its verdict and source), conflicts
+    /// (one row per side) or articles.
+    #[arg(long, value_name = "TABLE", default_value = "claims", value_parser = ["claims", "conflicts", "articles"], requires = "format")]
+    table: String,
     /// Also write the report as one self-contained HTML file.
     #[arg(long, value_name = "FILE")]
     html: Option<PathBuf>,
@@ -530,7 +537,14 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if let Some(format) = &args.format {
+        let format = match format.as_str() {
+            "csv" => report::export::Format::Csv,
+            _ => report::export::Format::Jsonl,
+        };
+        let table = report::export::Table::parse(&args.table).context("unknown table")?;
+        report::export::write(&analysis, table, format, &mut out)?;
+    } else if args.json {
         serde_json::to_writer(&mut out, &report::Output::new(&analysis))?;
         writeln!(out)?;
     } else {

@@ -425,3 +425,27 @@ fn stdin_and_ndjson_read_as_jsonl() {
     assert_eq!(nd["articles"], file["articles"]);
     assert_eq!(piped["claims"], file["claims"]);
 }
+
+/// `--format csv|jsonl --table T` prints one table as rows: a header and a row per conflict
+/// side in CSV, a JSON object per claim in JSONL.
+#[test]
+fn tables_export_as_csv_and_jsonl() {
+    let report = json(&crosscheck(&["analyze", "--json"]));
+    let sides: usize = (report["conflicts"].as_array().unwrap().iter())
+        .map(|k| k["values"].as_array().unwrap().len())
+        .sum();
+    let out = crosscheck(&["analyze", "--format", "csv", "--table", "conflicts"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("conflict,slot,kind,severity,internal,value,outlets,quote"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.records().count(), sides);
+    let out = crosscheck(&["analyze", "--format", "jsonl"]);
+    let lines = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        lines.lines().count(),
+        report["claims"].as_array().unwrap().len()
+    );
+    let bad = crosscheck(&["analyze", "--format", "xml"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

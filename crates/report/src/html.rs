@@ -1093,11 +1093,25 @@ fn server_page(title: &str, q: &str, body: &str) -> String {
 }
 
 /// The server's front page: counts, threads with timelines, conflicts, and the articles.
+/// Links to the store's tables as CSV and JSONL (the server's `/export/` route).
+fn downloads(b: &mut String) {
+    b.push_str("<p class=\"meta\" id=\"downloads\">Download:");
+    for table in ["claims", "conflicts", "articles"] {
+        let _ = write!(
+            b,
+            " {table} (<a href=\"/export/{table}.csv\" download>CSV</a>, \
+             <a href=\"/export/{table}.jsonl\" download>JSONL</a>)"
+        );
+    }
+    b.push_str("</p>\n");
+}
+
 pub fn page_home(a: &Corpus, l: &Lookup) -> String {
     let links = Links::Server;
     let mut b = String::new();
     b.push_str("<h1>crosscheck</h1>\n");
     stats(&mut b, a);
+    downloads(&mut b);
     if a.events.is_empty() {
         b.push_str("<p class=\"note\">No events in the store yet (the stories stage has not grouped the articles): no threads, timelines or claims to compare. Articles are listed below and can be searched.</p>\n");
     }

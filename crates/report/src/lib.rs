@@ -3,9 +3,11 @@
 //!
 //! [`Output`] is the JSON document `crosscheck analyze --json` prints: `documents`, `articles`
 //! (with provenance and duplicate links), `duplicate_groups`, `skipped` inputs and run
-//! `stats`. [`summary`] renders the same analysis as readable text. Key names are a contract:
+//! `stats`. [`summary`] renders the same analysis as readable text; [`export`] writes claims,
+//! conflicts or articles as CSV or JSONL rows. Key names are a contract:
 //! later stages add keys, never rename them.
 
+pub mod export;
 pub mod html;
 
 use std::fmt::Write;

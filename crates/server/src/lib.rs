@@ -264,6 +264,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/entities", get(pages::entities))
         .route("/search", get(pages::search))
         .route("/assets/style.css", get(pages::css))
+        .route("/export/{file}", get(pages::export))
         .route("/api/threads", get(api::threads))
         .route("/api/events/{id}", get(api::event))
         .route("/api/articles/{id}", get(api::article))

@@ -189,6 +189,49 @@ pub async fn css() -> Response {
 }
 
 /// 404: JSON under `/api/`, a page elsewhere.
+/// A table of the store as a download: `/export/claims.csv`, `conflicts.jsonl`,
+/// `articles.csv`... (the rows of `crosscheck analyze --format F --table T`).
+pub async fn export(
+    State(s): State<Arc<AppState>>,
+    Path(file): Path<String>,
+    uri: OriginalUri,
+) -> Response {
+    use report::export::{Format, Table};
+    let parsed = file.rsplit_once('.').and_then(|(table, ext)| {
+        let format = match ext {
+            "csv" => Format::Csv,
+            "jsonl" => Format::Jsonl,
+            _ => return None,
+        };
+        Some((Table::parse(table)?, format))
+    });
+    let Some((table, format)) = parsed else {
+        return not_found(uri).await;
+    };
+    let snap = s.snapshot();
+    let mut body = Vec::new();
+    if let Err(e) = report::export::write(&snap.analysis, table, format, &mut body) {
+        return api::error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+    }
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Jsonl => "application/x-ndjson",
+    };
+    let disposition = format!("attachment; filename=\"crosscheck-{file}\"");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 pub async fn not_found(OriginalUri(uri): OriginalUri) -> Response {
     let path = uri.path();
     if path == "/api" || path.starts_with("/api/") {

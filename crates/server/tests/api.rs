@@ -404,3 +404,34 @@ fn futures_stream(bytes: Vec<u8>) -> reqwest::Body {
         bytes.chunks(8192).map(|c| Ok(c.to_vec())).collect();
     reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
 }
+
+/// The home page links the tables; `/export/T.csv|jsonl` downloads them; other names are 404.
+#[tokio::test]
+async fn tables_download_as_csv_and_jsonl() {
+    let a = report::html::fixtures::sample();
+    let addr = spawn(sample_state()).await;
+    let (_, home, _) = get(addr, "/").await;
+    assert!(home.contains("href=\"/export/conflicts.csv\""));
+    let (s, body, h) = get(addr, "/export/claims.csv").await;
+    assert_eq!(s, 200);
+    assert!(h["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("crosscheck-claims.csv")
+    );
+    assert!(body.starts_with("claim,kind,verdict,slot"));
+    assert_eq!(body.lines().count(), a.claims.len() + 1, "{body}");
+    let (s, body, _) = get(addr, "/export/conflicts.jsonl").await;
+    assert_eq!(s, 200);
+    let sides: usize = a.conflicts.iter().map(|k| k.values.len()).sum();
+    assert_eq!(body.lines().count(), sides);
+    for bad in [
+        "/export/claims.xml",
+        "/export/secrets.csv",
+        "/export/claims",
+    ] {
+        assert_eq!(get(addr, bad).await.0, 404, "{bad}");
+    }
+}
