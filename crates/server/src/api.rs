@@ -285,10 +285,21 @@ pub(crate) async fn run_search(
 ) -> Result<search::Results, Response> {
     let st = s.clone();
     let q = q.to_string();
-    tokio::task::spawn_blocking(move || st.search.search(&q, n))
+    // Copies of one article are one hit: ask for more, keep each origin's best.
+    let wanted = n.saturating_mul(4).min(2_000);
+    let mut r = tokio::task::spawn_blocking(move || st.search.search(&q, wanted))
         .await
         .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let snap = s.snapshot();
+    let mut seen = std::collections::HashSet::new();
+    r.hits.retain(|h| {
+        let origin = (snap.lookup.get_article(&snap.analysis, &h.article))
+            .map_or(h.article.as_str(), |a| a.origin.as_str());
+        seen.insert(origin.to_string())
+    });
+    r.hits.truncate(n);
+    Ok(r)
 }
 
 pub async fn search(State(s): State<Arc<AppState>>, p: Params) -> Response {

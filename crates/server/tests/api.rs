@@ -435,3 +435,31 @@ async fn tables_download_as_csv_and_jsonl() {
         assert_eq!(get(addr, bad).await.0, 404, "{bad}");
     }
 }
+
+/// Copies of one article are one search hit: the demo's shared lead (two pages carry it)
+/// appears once.
+#[tokio::test]
+async fn search_shows_copies_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("copies.db").display().to_string();
+    let state = demo_state(&db, None, crosscheck_server::DEFAULT_MAX_BODY).await;
+    let snap = state.snapshot();
+    let copied = (snap.analysis.articles.iter())
+        .find(|a| !a.copies.is_empty())
+        .expect("the demo has a copy");
+    let origin_of: std::collections::HashMap<String, String> = (snap.analysis.articles.iter())
+        .map(|a| (a.id.clone(), a.origin.clone()))
+        .collect();
+    let words: Vec<&str> = copied.text.split_whitespace().take(8).collect();
+    let addr = spawn(state).await;
+    let (s, r) = get_json(addr, &format!("/api/search?q={}&limit=50", words.join("+"))).await;
+    assert_eq!(s, 200);
+    let hits = r["hits"].as_array().unwrap();
+    let origins: Vec<&str> = hits
+        .iter()
+        .map(|h| origin_of[h["article"].as_str().unwrap()].as_str())
+        .collect();
+    assert!(origins.contains(&copied.id.as_str()), "{r}");
+    let distinct: std::collections::HashSet<&&str> = origins.iter().collect();
+    assert_eq!(distinct.len(), origins.len(), "a copy listed twice: {r}");
+}
