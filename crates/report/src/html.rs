@@ -949,6 +949,16 @@ fn entity_table(b: &mut String, a: &Corpus, q: &str, limit: usize) {
     b.push_str("</tbody></table></div>\n");
 }
 
+/// A document's path as a page shows it: whole in the report its user wrote, only the file
+/// name on the server (the server's own directories are nobody's business).
+fn shown_path(path: &str, links: Links) -> &str {
+    match links {
+        Links::Report => path,
+        Links::Server if path.contains("://") => path,
+        Links::Server => path.rsplit(['/', '\\']).next().unwrap_or(path),
+    }
+}
+
 /// One article with its metadata and its text, claim quotes marked (conflict quotes more
 /// strongly), and `hl` (a byte span) highlighted with the anchor `hl`.
 fn article_block(
@@ -981,7 +991,12 @@ fn article_block(
     }
     if let Some(d) = l.get_document(a, &art.document) {
         let line = d.line.map(|n| format!(":{n}")).unwrap_or_default();
-        meta.push(format!("{}{} #{}", esc(&d.path), line, art.index));
+        meta.push(format!(
+            "{}{} #{}",
+            esc(&shown_path(&d.path, links)),
+            line,
+            art.index
+        ));
     }
     meta.push(format!("id {}", esc(&art.id)));
     b.push_str(&meta.join(" · "));

@@ -335,3 +335,23 @@ fn stances() {
     g.verdict = model::Verdict::Corroborated;
     assert_eq!(stance(&g, "z").0, Stance::Agree);
 }
+
+#[test]
+fn the_server_shows_file_names_not_its_directories() {
+    assert_eq!(
+        shown_path("/srv/crawl/2026/feed.jsonl", Links::Server),
+        "feed.jsonl"
+    );
+    assert_eq!(
+        shown_path("C:\\data\\feed.jsonl", Links::Server),
+        "feed.jsonl"
+    );
+    assert_eq!(
+        shown_path("https://example.org/rss.xml", Links::Server),
+        "https://example.org/rss.xml"
+    );
+    assert_eq!(
+        shown_path("/srv/crawl/2026/feed.jsonl", Links::Report),
+        "/srv/crawl/2026/feed.jsonl"
+    );
+}
