@@ -993,7 +993,7 @@ fn article_block(
         let line = d.line.map(|n| format!(":{n}")).unwrap_or_default();
         meta.push(format!(
             "{}{} #{}",
-            esc(&shown_path(&d.path, links)),
+            esc(shown_path(&d.path, links)),
             line,
             art.index
         ));
