@@ -140,12 +140,15 @@ def annotated_lines(sc, binary, files, partitions):
     return sc.union(rdds) if len(rdds) > 1 else rdds[0]
 
 
-def open_parts(directory):
-    """The lines of a Spark output directory's part files."""
-    for name in sorted(os.listdir(directory)):
-        if name.startswith("part-"):
-            with open(os.path.join(directory, name), encoding="utf-8") as f:
-                yield from f
+def counted(lines, accumulator):
+    """`lines`, each counted in `accumulator` as it passes (for the job's summary line)."""
+
+    def run(it):
+        for line in it:
+            accumulator.add(1)
+            yield line
+
+    return lines.mapPartitions(run)
 
 
 def analyze(binary, inputs, annotations, out, db):
@@ -178,18 +181,18 @@ def main(argv):
     annotations = os.path.join(work, "annotations")
 
     started = time.monotonic()
-    lines = annotated_lines(sc, os.path.abspath(args.binary), files, partitions)
+    count = sc.accumulator(0)
+    lines = counted(annotated_lines(sc, os.path.abspath(args.binary), files, partitions), count)
     # Every partition writes its part file at once (the work directory is on the file
     # system the driver and the executors share).
     lines.saveAsTextFile("file://" + os.path.abspath(annotations))
-    count = sum(1 for _ in open_parts(annotations))
     per_article = time.monotonic() - started
     spark.stop()
     analyze(args.binary, args.inputs, annotations, args.out, args.db)
     total = time.monotonic() - started
     print(
-        f"crosscheck_job: {count} articles annotated in {per_article:.1f} s on Spark, "
-        f"whole job {total:.1f} s ({count / total:.0f} articles/s)",
+        f"crosscheck_job: {count.value} articles annotated in {per_article:.1f} s on Spark, "
+        f"whole job {total:.1f} s ({count.value / total:.0f} articles/s)",
         file=sys.stderr,
     )
     if not args.work:

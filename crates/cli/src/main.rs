@@ -565,11 +565,11 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// JSONL documents on stdin when `-` is among the paths (taken out of them).
-fn read_stdin(
-    paths: &mut Vec<PathBuf>,
-    max_bytes: u64,
-) -> anyhow::Result<Option<Vec<Result<ingest::RawDocument, ingest::IngestError>>>> {
+/// Documents read from stdin and its errors, as JSONL, when `-` is among the paths (taken out
+/// of them).
+type StdinRead = (Vec<ingest::RawDocument>, Vec<ingest::IngestError>);
+
+fn read_stdin(paths: &mut Vec<PathBuf>, max_bytes: u64) -> anyhow::Result<Option<StdinRead>> {
     let before = paths.len();
     paths.retain(|p| p.as_os_str() != "-");
     if paths.len() == before {
@@ -578,49 +578,31 @@ fn read_stdin(
     let mut body = Vec::new();
     std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut body)
         .context("cannot read stdin")?;
-    Ok(Some(match ingest::read_jsonl(&body, "-", max_bytes) {
-        Ok(items) => items,
-        Err(e) => vec![Err(e)],
-    }))
+    Ok(Some(ingest::partition(ingest::read_jsonl(
+        &body, "-", max_bytes,
+    ))))
 }
 
 /// `input` with the documents read from stdin added.
-fn with_stdin(
-    input: pipeline::Input,
-    stdin: Option<Vec<Result<ingest::RawDocument, ingest::IngestError>>>,
-) -> pipeline::Input {
-    let Some(items) = stdin else { return input };
-    let (mut documents, mut failed) = (Vec::new(), Vec::new());
-    for item in items {
-        match item {
-            Ok(d) => documents.push(d),
-            Err(e) => failed.push(e),
-        }
-    }
-    match input {
+fn with_stdin(input: pipeline::Input, stdin: Option<StdinRead>) -> pipeline::Input {
+    let Some((docs, errors)) = stdin else {
+        return input;
+    };
+    let (paths, mut documents, mut failed) = match input {
         pipeline::Input::Fetched {
             paths,
-            documents: mut fetched,
-            failed: mut fetch_failed,
-        } => {
-            fetched.append(&mut documents);
-            fetch_failed.append(&mut failed);
-            pipeline::Input::Fetched {
-                paths,
-                documents: fetched,
-                failed: fetch_failed,
-            }
-        }
-        pipeline::Input::Paths(paths) => pipeline::Input::Fetched {
-            paths,
             documents,
             failed,
-        },
-        _ => pipeline::Input::Fetched {
-            paths: Vec::new(),
-            documents,
-            failed,
-        },
+        } => (paths, documents, failed),
+        pipeline::Input::Paths(paths) => (paths, Vec::new(), Vec::new()),
+        _ => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    documents.extend(docs);
+    failed.extend(errors);
+    pipeline::Input::Fetched {
+        paths,
+        documents,
+        failed,
     }
 }
 

@@ -305,12 +305,7 @@ pub fn read_file(
     if file.kind != DocKind::Jsonl && warc::is_warc(path) {
         return Ok(read_warc(path, max_bytes));
     }
-    let f = File::open(path).map_err(|e| IngestError::new(path, None, io_reason(&e)))?;
-    let reader: Box<dyn Read> = if file.gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(f)))
-    } else {
-        Box::new(BufReader::new(f))
-    };
+    let reader = open(file).map_err(|e| IngestError::new(path, None, io_reason(&e)))?;
     let display = path.display().to_string();
     match file.kind {
         DocKind::Jsonl => jsonl::read(reader, &display, max_bytes),
@@ -355,6 +350,32 @@ fn read_warc(path: &Path, max_bytes: u64) -> Vec<Result<RawDocument, IngestError
     let mut out: Vec<_> = docs.by_ref().collect();
     out.extend(docs.skipped_note().map(Err));
     out
+}
+
+/// A collected file's bytes, decompressed when it is gzip (streamed, never loaded whole).
+pub fn open(file: &SourceFile) -> std::io::Result<Box<dyn std::io::BufRead>> {
+    let f = BufReader::new(File::open(&file.path)?);
+    Ok(if file.gzip {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+    } else {
+        Box::new(f)
+    })
+}
+
+/// The documents of a read (of [`read_file`] or [`read_jsonl`]), and its errors: the file's
+/// own, or those of its items.
+pub fn partition(
+    read: Result<Vec<Result<RawDocument, IngestError>>, IngestError>,
+) -> (Vec<RawDocument>, Vec<IngestError>) {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for item in read.unwrap_or_else(|e| vec![Err(e)]) {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    (docs, errors)
 }
 
 /// Reads JSONL records from memory (e.g. a request body); `name` stands for the path in

@@ -41,6 +41,15 @@ pub struct Annotated {
     pub annotations: lang::Annotations,
 }
 
+/// An [`Annotated`] line as read back: its annotations kept as JSON text.
+#[derive(Deserialize)]
+struct RawAnnotated<'a> {
+    article: String,
+    version: i64,
+    #[serde(borrow)]
+    annotations: &'a serde_json::value::RawValue,
+}
+
 /// What an annotation pass read and wrote.
 #[derive(Debug, Default)]
 pub struct AnnotateStats {
@@ -117,17 +126,9 @@ pub fn annotate_paths(
 }
 
 fn jsonl_reader(file: &ingest::SourceFile) -> Result<Box<dyn BufRead>, AnnotateError> {
-    let f = std::fs::File::open(&file.path).map_err(|source| AnnotateError::Read {
+    ingest::open(file).map_err(|source| AnnotateError::Read {
         name: file.path.display().to_string(),
         source,
-    })?;
-    let f = std::io::BufReader::new(f);
-    Ok(if file.gzip {
-        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
-            f,
-        )))
-    } else {
-        Box::new(f)
     })
 }
 
@@ -140,16 +141,8 @@ fn annotate_archive(
 ) -> Result<(), AnnotateError> {
     let mut reader = ingest::WarcDocuments::open(path, max_bytes);
     loop {
-        let mut docs = Vec::new();
-        for item in reader.by_ref() {
-            match item {
-                Ok(d) => docs.push(d),
-                Err(e) => stats.skipped.push(e),
-            }
-            if docs.len() >= CHUNK_LINES {
-                break;
-            }
-        }
+        let (docs, errors) = crate::stream::next_chunk(&mut reader, CHUNK_LINES);
+        stats.skipped.extend(errors);
         if docs.is_empty() {
             break;
         }
@@ -164,18 +157,8 @@ fn sort_read(
     read: Result<Vec<Result<RawDocument, IngestError>>, IngestError>,
     stats: &mut AnnotateStats,
 ) -> Vec<RawDocument> {
-    let mut docs = Vec::new();
-    match read {
-        Ok(items) => {
-            for item in items {
-                match item {
-                    Ok(d) => docs.push(d),
-                    Err(e) => stats.skipped.push(e),
-                }
-            }
-        }
-        Err(e) => stats.skipped.push(e),
-    }
+    let (docs, errors) = ingest::partition(read);
+    stats.skipped.extend(errors);
     docs
 }
 
@@ -292,13 +275,18 @@ impl Precomputed {
             if line.trim().is_empty() {
                 continue;
             }
-            let record: Annotated =
+            // The annotations stay the JSON text they are (what a store keeps); the run
+            // decodes them once, where it takes them.
+            let record: RawAnnotated =
                 serde_json::from_str(&line).map_err(|e| AnnotateError::Parse {
                     path: name.clone(),
                     line: i + 1,
                     reason: e.to_string(),
                 })?;
-            self.add(record);
+            if record.version == lang::ANNOTATIONS_VERSION {
+                let data = record.annotations.get().as_bytes().to_vec();
+                self.by_article.insert(record.article, data);
+            }
         }
         Ok(())
     }

@@ -445,17 +445,9 @@ fn sort_read(
     docs: &mut Vec<RawDocument>,
     report: &mut RunReport,
 ) {
-    match read {
-        Ok(items) => {
-            for item in items {
-                match item {
-                    Ok(d) => docs.push(d),
-                    Err(e) => report.skipped.push(skipped(e)),
-                }
-            }
-        }
-        Err(e) => report.skipped.push(skipped(e)),
-    }
+    let (read, errors) = ingest::partition(read);
+    docs.extend(read);
+    report.skipped.extend(errors.into_iter().map(skipped));
 }
 
 #[cfg(test)]

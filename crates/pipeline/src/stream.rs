@@ -45,11 +45,14 @@ pub(crate) fn run(
     for archive in &archives {
         let mut reader = WarcDocuments::open(&archive.path, opts.max_bytes);
         loop {
-            let mut report = RunReport::default();
-            let docs = next_chunk(&mut reader, opts.archive_chunk.max(1), &mut report);
-            if docs.is_empty() && report.skipped.is_empty() {
+            let (docs, errors) = next_chunk(&mut reader, opts.archive_chunk.max(1));
+            if docs.is_empty() && errors.is_empty() {
                 break;
             }
+            let report = RunReport {
+                skipped: errors.into_iter().map(crate::skipped).collect(),
+                ..RunReport::default()
+            };
             one_run(docs, report)?;
         }
         notes.extend(reader.skipped_note().map(crate::skipped));
@@ -64,23 +67,23 @@ pub(crate) fn run(
     }
 }
 
-/// Up to `chunk` documents of the archive; its errors go to `report`.
-fn next_chunk(
+/// Up to `chunk` documents of the archive, and the errors met on the way.
+pub(crate) fn next_chunk(
     reader: &mut WarcDocuments,
     chunk: usize,
-    report: &mut RunReport,
-) -> Vec<RawDocument> {
+) -> (Vec<RawDocument>, Vec<ingest::IngestError>) {
     let mut docs = Vec::new();
+    let mut errors = Vec::new();
     for item in reader.by_ref() {
         match item {
             Ok(d) => docs.push(d),
-            Err(e) => report.skipped.push(crate::skipped(e)),
+            Err(e) => errors.push(e),
         }
         if docs.len() >= chunk {
             break;
         }
     }
-    docs
+    (docs, errors)
 }
 
 /// Adds one run's counts to the total.

@@ -205,7 +205,7 @@ fn claim_rows(c: &Corpus, names: &Names) -> Vec<ClaimRow> {
                 modality: tag(&cl.modality),
                 negated: cl.negated,
                 quote: cl.quote.clone(),
-                outlet: names.outlet(&cl.article),
+                outlet: a.and_then(|a| a.outlet.clone()).unwrap_or_default(),
                 published: a.and_then(|a| a.published.clone()).unwrap_or_default(),
                 url: a.and_then(|a| a.url.clone()).unwrap_or_default(),
                 article: cl.article.clone(),
