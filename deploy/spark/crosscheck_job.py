@@ -1,13 +1,23 @@
 """Backfill an archive with crosscheck on Apache Spark.
 
-The per-article stages (cleaning, the language models: most of a run's work) run inside the
-executors: every partition of the input is piped through `crosscheck annotate`, which writes one
-JSON line per article with its model layers; every partition writes its lines as a part file of
-the work directory (on the file system the driver and the executors share). Then the
-cross-article stages (copies, entity linking, events, origins, claims) run once, on the driver,
-over the whole input with `crosscheck analyze INPUT --annotations DIR`, which takes every
-article's model layers from the part files instead of computing them. Its output is what `crosscheck analyze INPUT`
-prints, by construction: an article whose line is missing or of another build is computed again.
+Three phases, each over the whole input:
+
+1. The per-article stages (cleaning, the language models: most of a run's work) run inside the
+   executors: every partition of the input is piped through `crosscheck annotate`, which writes
+   one JSON line per article with its model layers, saved as part files of the work directory
+   (on the file system the driver and the executors share).
+2. Copies are found as Spark shuffles by key (JSONL inputs): every partition is piped through
+   `crosscheck copies keys` (each line's fingerprint keys: exact hash, MinHash bands, long
+   paragraphs); the lines are shuffled by key and joined into key groups (connected components
+   of "shares a key", by label propagation); each group is deduplicated alone, its lines in
+   input order, by `crosscheck copies groups`. The duplicate index compares an article only
+   with those sharing a key, so every article gets the copy layer a whole run gives it.
+3. The remaining cross-article stages (entity linking, events, origins, claims) run once, on
+   the driver: `crosscheck analyze INPUT --annotations DIR --copies DIR`, which takes every
+   article's model layers and copy layer from the part files instead of computing them. Its
+   output is what `crosscheck analyze INPUT` prints, by construction: an article whose
+   annotation line is missing or of another build is computed again, and copy layers that miss
+   an article are not used at all.
 
 Usage (see run_local.sh, and the README's "Backfill on Spark" section for a cluster):
     spark-submit crosscheck_job.py --binary /path/to/crosscheck INPUT... --out OUT.json
@@ -18,6 +28,7 @@ archives (.warc, .warc.gz: one task per file), or directories of them.
 """
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -30,16 +41,22 @@ from pyspark import TaskContext
 from pyspark.sql import SparkSession
 
 
+def walk(path):
+    """The files under `path` in the order `crosscheck analyze` reads them (each directory's
+    entries sorted by name, a subdirectory's files at its place): copies are judged in input
+    order, so the job must number lines as the run does."""
+    if not os.path.isdir(path):
+        yield path
+        return
+    for name in sorted(os.listdir(path)):
+        yield from walk(os.path.join(path, name))
+
+
 def input_files(paths):
-    """The JSONL and WARC files under `paths`, sorted, each with its kind."""
+    """The JSONL and WARC files under `paths`, in input order, each with its kind."""
     out = []
     for p in paths:
-        files = [p]
-        if os.path.isdir(p):
-            files = sorted(
-                os.path.join(d, f) for d, _, fs in os.walk(p) for f in fs if not f.startswith(".")
-            )
-        for f in files:
+        for f in walk(p):
             name = f.lower()
             if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
                 out.append(("jsonl", f))
@@ -151,9 +168,141 @@ def counted(lines, accumulator):
     return lines.mapPartitions(run)
 
 
-def analyze(binary, inputs, annotations, out, db):
+def keyed_partition(binary, name, file_no):
+    """A task over one line range of a JSONL file: each line's (node, (articles, keys)), a
+    node being (file number, line)."""
+
+    def run(rows):
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return
+        cmd = [binary, "copies", "keys", "--name", name, "--first-line", str(first[1] + 1)]
+
+        def lines():
+            yield first[0]
+            for line, _ in rows:
+                yield line
+
+        for out in pipe_lines(cmd, lines()):
+            k = json.loads(out)
+            yield ((file_no, k["line"]), (k["articles"], k["keys"]))
+
+    return run
+
+
+def local_stars(key_nodes):
+    """Edges joining the nodes that share a key of this partition, each to the smallest node
+    it is connected to here (a union-find over the partition's keys: the edges keep every
+    connection and leave label propagation short chains to walk)."""
+    parent = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, nodes in key_nodes:
+        nodes = iter(nodes)
+        first = root(next(nodes))
+        for n in nodes:
+            r = root(n)
+            if r != first:
+                lo, hi = min(first, r), max(first, r)
+                parent[hi] = lo
+                first = lo
+    for n in list(parent):
+        r = root(n)
+        if r != n:
+            yield (r, n)
+
+
+def relabel(values):
+    """A node's label before a round, and after: the smallest of its own and those its
+    neighbours offer."""
+    own, offered = values
+    before = min(own)
+    return (before, min(before, min(offered, default=before)))
+
+
+def key_groups(keyed, partitions):
+    """(node, root) for every node that shares a key with another: root is the smallest node
+    of its connected component (label propagation: each round, a node takes the smallest
+    label among its neighbours'; as many rounds as the longest chain of copies)."""
+    edges = (
+        keyed.flatMap(lambda r: ((k, r[0]) for k in r[1][1]))
+        .groupByKey(partitions)
+        .mapPartitions(local_stars)
+    )
+    # Neighbours by node, partitioned as the labels are, so each round joins without moving
+    # the edges again.
+    both = edges.flatMap(lambda e: (e, (e[1], e[0]))).groupByKey(partitions).cache()
+    labels = both.map(lambda kv: (kv[0], kv[0]), preservesPartitioning=True).cache()
+    rounds = 0
+    while True:
+        rounds += 1
+        offered = both.join(labels, partitions).flatMap(lambda x: ((n, x[1][1]) for n in x[1][0]))
+        # (node, (label before, label after)), made and counted in one job.
+        step = labels.cogroup(offered, partitions).mapValues(relabel).cache()
+        changed = step.filter(lambda x: x[1][1] != x[1][0]).count()
+        labels.unpersist()
+        labels = step.mapValues(lambda v: v[1]).cache()
+        if changed == 0:
+            print(f"crosscheck_job: key groups found in {rounds} rounds", file=sys.stderr)
+            return labels
+
+
+def dedup_partition(binary):
+    """A task over whole key groups: each group's lines piped through `copies groups`."""
+
+    def run(groups):
+        def lines():
+            for root, members in groups:
+                group = f"{root[0]}-{root[1]}"
+                for (file_no, line), text in sorted(members):
+                    yield f"{group}\t{(file_no << 40) + line}\t{text}"
+
+        yield from pipe_lines([binary, "copies", "groups"], lines())
+
+    return run
+
+
+def copy_lines(sc, binary, files, partitions):
+    """Every article's copy layer (JSON lines), or None when an input is not JSONL (the
+    driver then finds copies itself)."""
+    if any(kind != "jsonl" for kind, _ in files):
+        return None
+    keyed, texts = [], []
+    for file_no, (_, path) in enumerate(files):
+        lines = sc.textFile(os.path.abspath(path), minPartitions=partitions).zipWithIndex()
+        keyed.append(lines.mapPartitions(keyed_partition(binary, path, file_no)))
+        texts.append(lines.map(lambda x, f=file_no: ((f, x[1] + 1), x[0])))
+    keyed = sc.union(keyed).cache()
+    texts = sc.union(texts)
+    roots = key_groups(keyed, partitions)
+    # A line sharing no key is a group of its own: its first article is an origin, and a
+    # page of several articles is deduplicated alone.
+    alone = keyed.subtractByKey(roots)
+    single = alone.filter(lambda r: len(r[1][0]) == 1).map(
+        lambda r: json.dumps({"article": r[1][0][0], "origin": r[1][0][0]})
+    )
+    several = alone.filter(lambda r: len(r[1][0]) > 1).map(lambda r: (r[0], r[0]))
+    grouped = (
+        roots.union(several)
+        .join(texts, partitions)
+        .map(lambda x: (x[1][0], (x[0], x[1][1])))
+        .groupByKey(partitions)
+        .mapPartitions(dedup_partition(binary))
+    )
+    return grouped.union(single)
+
+
+def analyze(binary, inputs, annotations, copies, out, db):
     """The cross-article stages over the whole input, on the driver."""
     cmd = [binary, "analyze", *inputs, "--annotations", annotations, "--json"]
+    if copies:
+        cmd += ["--copies", copies]
     if db:
         cmd += ["--db", db]
     with open(out, "wb") as f:
@@ -167,6 +316,7 @@ def main(argv):
     ap.add_argument("--binary", required=True, help="the crosscheck binary (on every node)")
     ap.add_argument("--db", help="also keep the result in this store (SQLite file or postgres:// URL)")
     ap.add_argument("--partitions", type=int, default=0, help="line ranges per JSONL file (default: 2 per core)")
+    ap.add_argument("--driver-copies", action="store_true", help="find copies on the driver instead of by key on the cluster (faster for small inputs)")
     ap.add_argument("--work", help="a directory on the shared file system for the annotations (default: a temporary one)")
     args = ap.parse_args(argv)
 
@@ -182,16 +332,24 @@ def main(argv):
 
     started = time.monotonic()
     count = sc.accumulator(0)
-    lines = counted(annotated_lines(sc, os.path.abspath(args.binary), files, partitions), count)
+    binary = os.path.abspath(args.binary)
+    lines = counted(annotated_lines(sc, binary, files, partitions), count)
     # Every partition writes its part file at once (the work directory is on the file
     # system the driver and the executors share).
     lines.saveAsTextFile("file://" + os.path.abspath(annotations))
     per_article = time.monotonic() - started
+    copies_dir = None
+    copies = None if args.driver_copies else copy_lines(sc, binary, files, partitions)
+    if copies is not None:
+        copies_dir = os.path.join(work, "copies")
+        copies.saveAsTextFile("file://" + os.path.abspath(copies_dir))
+    keyed = time.monotonic() - started - per_article
     spark.stop()
-    analyze(args.binary, args.inputs, annotations, args.out, args.db)
+    analyze(args.binary, args.inputs, annotations, copies_dir, args.out, args.db)
     total = time.monotonic() - started
     print(
         f"crosscheck_job: {count.value} articles annotated in {per_article:.1f} s on Spark, "
+        f"copies by key in {keyed:.1f} s, "
         f"whole job {total:.1f} s ({count.value / total:.0f} articles/s)",
         file=sys.stderr,
     )

@@ -54,3 +54,49 @@ pub fn run(args: AnnotateArgs) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     })
 }
+
+#[derive(clap::Subcommand)]
+pub enum CopiesCommand {
+    /// Each JSONL line's articles and fingerprint keys, one JSON line each:
+    /// {line, articles, keys}.
+    Keys {
+        /// The input's name in provenance.
+        #[arg(long, value_name = "NAME", default_value = "-")]
+        name: String,
+        /// The number of stdin's first line (a part of a larger file starts further on).
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        first_line: u64,
+        /// Largest JSONL line accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = pipeline::Options::default().max_bytes)]
+        max_bytes: u64,
+    },
+    /// Deduplicates key groups read on stdin as GROUP<TAB>LINE<TAB>RECORD lines (a group's
+    /// lines together), each group alone; one JSON line per article: {article, origin,
+    /// paragraphs}.
+    Groups {
+        /// Largest JSONL line accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = pipeline::Options::default().max_bytes)]
+        max_bytes: u64,
+    },
+}
+
+pub fn copies(command: CopiesCommand) -> anyhow::Result<ExitCode> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let stdin = std::io::stdin().lock();
+    let stats = match command {
+        CopiesCommand::Keys {
+            name,
+            first_line,
+            max_bytes,
+        } => pipeline::keyed::write_keys(stdin, &name, first_line, max_bytes, &mut out),
+        CopiesCommand::Groups { max_bytes } => {
+            pipeline::keyed::dedup_groups(stdin, max_bytes, &mut out)
+        }
+    }
+    .context("copies")?;
+    out.flush()?;
+    for e in &stats.skipped {
+        eprintln!("crosscheck: skipped {e}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -107,6 +107,21 @@ crosscheck annotate --jsonl --name corpus.jsonl --first-line 5001 < lines-5001-1
 crosscheck annotate crawl.warc.gz > crawl.ann && crosscheck analyze crawl.warc.gz --annotations crawl.ann --json"
     )]
     Annotate(annotate::AnnotateArgs),
+    /// Find copies key group by key group: the deduplication a cluster spreads over machines.
+    #[command(
+        subcommand,
+        after_help = "The duplicate index compares an article only with those that share a \
+fingerprint key (its exact hash, a MinHash band, a long paragraph), so deduplicating each \
+connected component of \"shares a key\" alone, its lines in input order, gives every article \
+the copy layer a whole run gives it. `copies keys` writes each JSONL line's keys; a job \
+groups the lines by shared keys; `copies groups` deduplicates each group; `analyze --copies` \
+takes the result instead of deduplicating the whole input. The Spark job in deploy/spark \
+does all of it.\n\n\
+Examples:\n  crosscheck copies keys --name corpus.jsonl --first-line 5001 < lines-5001-10000.jsonl\n  \
+crosscheck copies groups < grouped.tsv > copies.jsonl\n  \
+crosscheck analyze corpus.jsonl --copies copies.jsonl --json"
+    )]
+    Copies(annotate::CopiesCommand),
 }
 
 #[derive(clap::Args)]
@@ -191,6 +206,11 @@ struct AnalyzeArgs {
     /// part files): taken instead of computing them; the result is the same.
     #[arg(long, value_name = "FILE|DIR")]
     annotations: Vec<PathBuf>,
+    /// Copy layers found group by group by `crosscheck copies groups` (files, or directories
+    /// of part files): taken instead of deduplicating the input when they cover every article
+    /// (without --db); the result is the same.
+    #[arg(long, value_name = "FILE|DIR")]
+    copies: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -385,6 +405,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze(args),
         Command::Watch(args) => watch(args),
         Command::Annotate(args) => annotate::run(args),
+        Command::Copies(command) => annotate::copies(command),
         Command::Check(args) => {
             let mut store = store::Store::open(&args.db).context("cannot open the store")?;
             let found = pipeline::check(&mut store)?;
@@ -507,9 +528,17 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 .context("cannot read the annotations")?,
         )),
     };
+    let copies = match args.copies.is_empty() {
+        true => None,
+        false => Some(std::sync::Arc::new(
+            pipeline::keyed::KnownCopies::read(&args.copies)
+                .context("cannot read the copy layers")?,
+        )),
+    };
     let opts = pipeline::Options {
         max_bytes: args.max_bytes,
         annotations,
+        copies,
         report: if args.changes {
             pipeline::Report::Changes
         } else {

@@ -338,17 +338,23 @@ fn a_reader_that_stops_early_is_no_error() {
 
 /// Runs `crosscheck annotate` on `lines` given on stdin.
 fn annotate_stdin(name: &str, first_line: usize, lines: &str) -> String {
-    use std::io::Write;
     let first = first_line.to_string();
+    let args = [
+        "annotate",
+        "--jsonl",
+        "--name",
+        name,
+        "--first-line",
+        &first,
+    ];
+    with_stdin(&args, lines)
+}
+
+/// Runs crosscheck with `args` and `lines` on stdin; its stdout.
+fn with_stdin(args: &[&str], lines: &str) -> String {
+    use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .args([
-            "annotate",
-            "--jsonl",
-            "--name",
-            name,
-            "--first-line",
-            &first,
-        ])
+        .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -385,6 +391,60 @@ fn annotating_in_parts_then_analyzing_equals_one_analyze() {
     assert!(plain.status.success() && given.status.success());
     assert_eq!(json(&given), json(&plain));
     assert!(!json(&plain)["claims"].as_array().unwrap().is_empty());
+}
+
+/// What the Spark job does for copies: each line's keys, the lines joined into groups by
+/// shared keys, each group deduplicated alone, then one `analyze --copies` that equals a plain
+/// `analyze`.
+#[test]
+fn copies_found_group_by_group_equal_one_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = kill_corpus(dir.path());
+    let text = std::fs::read_to_string(&input).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let keys = with_stdin(&["copies", "keys", "--name", &input], &text);
+    let keys: Vec<(u64, Vec<String>)> = (keys.lines())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|v| {
+            let k = v["keys"].as_array().unwrap().iter();
+            let k = k.map(|k| k.as_str().unwrap().to_string()).collect();
+            (v["line"].as_u64().unwrap(), k)
+        })
+        .collect();
+    let groups = key_groups(&keys);
+    assert!(groups.len() > 1 && groups.len() < keys.len(), "{groups:?}");
+    let mut grouped = String::new();
+    for (g, members) in groups.iter().enumerate() {
+        for l in members {
+            grouped.push_str(&format!("{g}\t{l}\t{}\n", lines[*l as usize - 1]));
+        }
+    }
+    let copies = with_stdin(&["copies", "groups"], &grouped);
+    let copies = write(dir.path(), "copies.jsonl", copies.as_bytes());
+    let plain = crosscheck(&["analyze", &input, "--json"]);
+    let given = crosscheck(&["analyze", &input, "--copies", &copies, "--json"]);
+    assert!(plain.status.success() && given.status.success());
+    assert_eq!(json(&given), json(&plain));
+}
+
+/// Lines joined when they share a key (directly or through others), each group's lines in
+/// order.
+fn key_groups(keys: &[(u64, Vec<String>)]) -> Vec<Vec<u64>> {
+    let mut groups: Vec<(std::collections::HashSet<&str>, Vec<u64>)> = Vec::new();
+    for (line, ks) in keys {
+        let (joined, apart): (Vec<_>, Vec<_>) = (groups.into_iter())
+            .partition(|(held, _)| ks.iter().any(|k| held.contains(k.as_str())));
+        let mut merged: (std::collections::HashSet<&str>, Vec<u64>) =
+            (ks.iter().map(|k| k.as_str()).collect(), vec![*line]);
+        for (held, members) in joined {
+            merged.0.extend(held);
+            merged.1.extend(members);
+        }
+        merged.1.sort_unstable();
+        groups = apart;
+        groups.push(merged);
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
 }
 
 #[test]

@@ -169,7 +169,10 @@ fn merge(total: &mut AnnotateStats, one: AnnotateStats) {
 }
 
 /// Up to [`CHUNK_LINES`] whole lines of `input`, and how many.
-fn read_chunk(input: &mut impl BufRead, name: &str) -> Result<(Vec<u8>, u64), AnnotateError> {
+pub(crate) fn read_chunk(
+    input: &mut impl BufRead,
+    name: &str,
+) -> Result<(Vec<u8>, u64), AnnotateError> {
     let mut chunk = Vec::new();
     let mut lines = 0;
     while lines < CHUNK_LINES as u64 {
@@ -189,7 +192,7 @@ fn read_chunk(input: &mut impl BufRead, name: &str) -> Result<(Vec<u8>, u64), An
 
 /// The documents of one chunk of JSONL lines, numbered from `first_line`; lines that cannot
 /// be read go to the stats.
-fn chunk_documents(
+pub(crate) fn chunk_documents(
     chunk: &[u8],
     name: &str,
     first_line: u64,
@@ -316,7 +319,7 @@ impl Precomputed {
 }
 
 /// `path` itself, or the visible files of the directory `path` (sorted).
-fn annotation_files(path: &Path) -> Result<Vec<std::path::PathBuf>, AnnotateError> {
+pub(crate) fn annotation_files(path: &Path) -> Result<Vec<std::path::PathBuf>, AnnotateError> {
     let read_err = |source| AnnotateError::Read {
         name: path.display().to_string(),
         source,

@@ -310,3 +310,60 @@ fn filing(cands: &Candidates, new: &[Article], fps: &[Fingerprint]) -> Vec<(Vec<
         })
         .collect()
 }
+
+/// `cleaned` (in input order) with each article's copy layer taken from `known` (found group
+/// by group, see [`crate::keyed`]); gives `cleaned` back when `known` misses an article.
+/// Fingerprints are not kept: a run with a store deduplicates itself.
+pub(crate) fn assign(
+    cleaned: Vec<Cleaned>,
+    known: &crate::keyed::KnownCopies,
+) -> Result<Deduped, Vec<Cleaned>> {
+    let complete = (cleaned.iter())
+        .flat_map(|c| (0..c.articles.len()).map(|i| model::article_id(&c.doc.id, i)))
+        .all(|id| known.get(&id).is_some());
+    if !complete {
+        return Err(cleaned);
+    }
+    let mut out = Deduped::default();
+    for c in cleaned {
+        let first = out.articles.len();
+        for (i, (clean, _)) in c.articles.into_iter().enumerate() {
+            out.articles.push(known_article(&c.doc.id, i, clean, known));
+        }
+        let doc = Document {
+            id: c.doc.id.clone(),
+            path: c.doc.path.clone(),
+            line: c.doc.line,
+            kind: c.doc.kind,
+            bytes: c.doc.bytes,
+            articles: out.articles[first..].iter().map(|a| a.id.clone()).collect(),
+        };
+        if doc.articles.is_empty() {
+            out.empty.push(crate::display_path(&doc));
+        }
+        out.documents.push(doc);
+        out.ranges.push(first..out.articles.len());
+    }
+    Ok(out)
+}
+
+fn known_article(
+    doc: &str,
+    i: usize,
+    clean: model::CleanArticle,
+    known: &crate::keyed::KnownCopies,
+) -> Article {
+    let mut a = Article::new(doc, i, clean);
+    if let Some(k) = known.get(&a.id) {
+        a.origin = k.origin.clone();
+        for (p, article, paragraph) in &k.paragraphs {
+            if let Some(para) = a.paragraphs.get_mut(*p) {
+                para.copy_of = Some(ParagraphRef {
+                    article: article.clone(),
+                    paragraph: *paragraph,
+                });
+            }
+        }
+    }
+    a
+}

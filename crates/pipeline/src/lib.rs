@@ -38,6 +38,7 @@ mod check;
 mod commit;
 mod context;
 mod copies;
+pub mod keyed;
 mod process;
 mod records;
 mod stream;
@@ -92,6 +93,9 @@ pub struct Options {
     /// Model annotations made before (`crosscheck annotate`), taken instead of computing
     /// them for the articles they hold.
     pub annotations: Option<std::sync::Arc<annotate::Precomputed>>,
+    /// Copy layers found group by group before (`crosscheck copies`), taken instead of
+    /// deduplicating the input when they cover every article (runs without a store only).
+    pub copies: Option<std::sync::Arc<keyed::KnownCopies>>,
 }
 
 impl Default for Options {
@@ -103,6 +107,7 @@ impl Default for Options {
             report: Report::Store,
             archive_chunk: 2_000,
             annotations: None,
+            copies: None,
         }
     }
 }
@@ -179,7 +184,13 @@ fn batch(
     let fresh = first_of_each(raw, &mut report);
     let cleaned = clean_all(fresh, progress);
     progress.stage("dedup", 0);
-    let deduped = copies::dedup(None, cleaned)?;
+    let deduped = match opts.copies.as_deref() {
+        Some(known) => match copies::assign(cleaned, known) {
+            Ok(deduped) => deduped,
+            Err(cleaned) => copies::dedup(None, cleaned)?,
+        },
+        None => copies::dedup(None, cleaned)?,
+    };
     progress.finish();
     let mut articles = deduped.articles;
     set_duplicate_of(&mut articles);
