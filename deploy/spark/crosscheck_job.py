@@ -19,6 +19,14 @@ Three phases, each over the whole input:
    annotation line is missing or of another build is computed again, and copy layers that miss
    an article are not used at all.
 
+With --db (a store: PostgreSQL, or a SQLite file on the shared file system), phase 2 is the
+store's own (a run into a store finds copies against what it holds) and phase 3 splits: the
+driver stores every layer but the claims (`analyze --db S --claims-later`, which marks the
+threads to judge), the executors judge the marked threads by partitions of threads
+(`crosscheck judge --db S`: each thread's claim groups from its own articles), and the driver
+writes the store's report to OUT (`analyze --db S --json`: equal to a plain run's JSON but for
+its `stats`, which describe that last run).
+
 Usage (see run_local.sh, and the README's "Backfill on Spark" section for a cluster):
     spark-submit crosscheck_job.py --binary /path/to/crosscheck INPUT... --out OUT.json
         [--db URL] [--partitions N] [--work DIR]
@@ -298,15 +306,45 @@ def copy_lines(sc, binary, files, partitions):
     return grouped.union(single)
 
 
-def analyze(binary, inputs, annotations, copies, out, db):
-    """The cross-article stages over the whole input, on the driver."""
+def analyze(binary, inputs, annotations, copies, out):
+    """Phase 3 without a store: the cross-article stages over the whole input, on the driver."""
     cmd = [binary, "analyze", *inputs, "--annotations", annotations, "--json"]
     if copies:
         cmd += ["--copies", copies]
-    if db:
-        cmd += ["--db", db]
     with open(out, "wb") as f:
         subprocess.run(cmd, stdout=f, check=True)
+
+
+def store_location(db):
+    """`db` as every node names it (a SQLite file by its absolute path)."""
+    return db if db.startswith(("postgres://", "postgresql://")) else os.path.abspath(db)
+
+
+def judge_partition(binary, db):
+    """A task over some threads: `crosscheck judge` judges them from the store."""
+
+    def run(threads):
+        yield from pipe_lines([binary, "judge", "--db", db], threads)
+
+    return run
+
+
+def analyze_into_store(sc, binary, inputs, annotations, db, out, partitions):
+    """Phase 3 with a store: the driver stores every layer but the claims (`--claims-later`),
+    the executors judge the marked threads (claim groups are made per thread, each from its
+    own articles), then the driver reports the store."""
+    cmd = [binary, "analyze", *inputs, "--annotations", annotations, "--db", db, "--claims-later"]
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    listed = subprocess.run(
+        [binary, "judge", "--db", db, "--list"], stdout=subprocess.PIPE, check=True
+    )
+    threads = listed.stdout.decode("utf-8").split()
+    if threads:
+        tasks = max(1, min(partitions, len(threads)))
+        sc.parallelize(threads, tasks).mapPartitions(judge_partition(binary, db)).count()
+    with open(out, "wb") as f:
+        subprocess.run([binary, "analyze", "--db", db, "--json"], stdout=f, check=True)
+    return len(threads)
 
 
 def main(argv):
@@ -338,19 +376,25 @@ def main(argv):
     # system the driver and the executors share).
     lines.saveAsTextFile("file://" + os.path.abspath(annotations))
     per_article = time.monotonic() - started
-    copies_dir = None
-    copies = None if args.driver_copies else copy_lines(sc, binary, files, partitions)
-    if copies is not None:
-        copies_dir = os.path.join(work, "copies")
-        copies.saveAsTextFile("file://" + os.path.abspath(copies_dir))
-    keyed = time.monotonic() - started - per_article
-    spark.stop()
-    analyze(args.binary, args.inputs, annotations, copies_dir, args.out, args.db)
+    if args.db:
+        threads = analyze_into_store(
+            sc, binary, args.inputs, annotations, store_location(args.db), args.out, partitions
+        )
+        spark.stop()
+        summary = f"claims of {threads} threads judged on Spark"
+    else:
+        copies_dir = None
+        copies = None if args.driver_copies else copy_lines(sc, binary, files, partitions)
+        if copies is not None:
+            copies_dir = os.path.join(work, "copies")
+            copies.saveAsTextFile("file://" + os.path.abspath(copies_dir))
+        summary = f"copies by key in {time.monotonic() - started - per_article:.1f} s"
+        spark.stop()
+        analyze(binary, args.inputs, annotations, copies_dir, args.out)
     total = time.monotonic() - started
     print(
         f"crosscheck_job: {count.value} articles annotated in {per_article:.1f} s on Spark, "
-        f"copies by key in {keyed:.1f} s, "
-        f"whole job {total:.1f} s ({count.value / total:.0f} articles/s)",
+        f"{summary}, whole job {total:.1f} s ({count.value / total:.0f} articles/s)",
         file=sys.stderr,
     )
     if not args.work:

@@ -100,3 +100,42 @@ pub fn copies(command: CopiesCommand) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(clap::Args)]
+pub struct JudgeArgs {
+    /// The store: a SQLite file or a postgres://user@host/db URL.
+    #[arg(long, value_name = "FILE|URL", env = "CROSSCHECK_DB")]
+    db: PathBuf,
+    /// Print the threads waiting for their claims, one per line, and judge nothing.
+    #[arg(long)]
+    list: bool,
+    /// Threads to judge; none or `-`: one per line on stdin.
+    threads: Vec<String>,
+}
+
+pub fn judge(args: JudgeArgs) -> anyhow::Result<ExitCode> {
+    let mut store = store::Store::open(&args.db).context("cannot open the store")?;
+    if args.list {
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        for t in pipeline::judge::pending(&mut store).context("cannot list the threads")? {
+            writeln!(out, "{t}")?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let threads = match args.threads.is_empty() || args.threads == ["-"] {
+        true => std::io::stdin()
+            .lines()
+            .map(|l| l.map(|l| l.trim().to_string()))
+            .filter(|l| l.as_ref().map_or(true, |l| !l.is_empty()))
+            .collect::<Result<Vec<String>, _>>()
+            .context("reading the threads on stdin")?,
+        false => args.threads,
+    };
+    let done = pipeline::judge::judge(&mut store, &threads).context("judging the claims")?;
+    eprintln!(
+        "crosscheck: {} threads judged ({} articles read), {} left to others",
+        done.judged, done.articles_read, done.skipped
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -122,6 +122,18 @@ crosscheck copies groups < grouped.tsv > copies.jsonl\n  \
 crosscheck analyze corpus.jsonl --copies copies.jsonl --json"
     )]
     Copies(annotate::CopiesCommand),
+    /// Judge the claims of threads a run left for later (`analyze --db S --claims-later`).
+    #[command(
+        after_help = "A run with --claims-later stores everything but the claims layers of the \
+threads it changes and marks them; `judge --list` prints the marked threads, and `judge` \
+judges the threads named (arguments, or one per line on stdin), each from what the store \
+holds, and writes each layer only while the thread's mark is the one it read. Several judges \
+can run at once on one store (the Spark job runs one per partition of threads); any later \
+analyze judges the threads still marked.\n\n\
+Examples:\n  crosscheck judge --db news.db --list > threads.txt\n  \
+crosscheck judge --db postgres://news@db/crosscheck < part-of-threads.txt"
+    )]
+    Judge(annotate::JudgeArgs),
 }
 
 #[derive(clap::Args)]
@@ -211,6 +223,11 @@ struct AnalyzeArgs {
     /// (without --db); the result is the same.
     #[arg(long, value_name = "FILE|DIR")]
     copies: Vec<PathBuf>,
+    /// With --db: leave the claims of the threads this run changes for `crosscheck judge`
+    /// (the threads are marked in the store; a later run without it judges those still
+    /// marked).
+    #[arg(long, requires = "db")]
+    claims_later: bool,
 }
 
 #[derive(Subcommand)]
@@ -406,6 +423,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Watch(args) => watch(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Copies(command) => annotate::copies(command),
+        Command::Judge(args) => annotate::judge(args),
         Command::Check(args) => {
             let mut store = store::Store::open(&args.db).context("cannot open the store")?;
             let found = pipeline::check(&mut store)?;
@@ -539,6 +557,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         max_bytes: args.max_bytes,
         annotations,
         copies,
+        claims_later: args.claims_later,
         report: if args.changes {
             pipeline::Report::Changes
         } else {

@@ -427,6 +427,37 @@ fn copies_found_group_by_group_equal_one_analyze() {
     assert_eq!(json(&given), json(&plain));
 }
 
+/// What the Spark job does with a store: a run that leaves the claims for later, the marked
+/// threads judged in two parts (two tasks), then the store's report: equal to a plain run
+/// (but for the run's own counts).
+#[test]
+fn claims_judged_later_in_parts_equal_one_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = kill_corpus(dir.path());
+    let db = dir.path().join("later.db").display().to_string();
+    let later = crosscheck(&["analyze", &input, "--db", &db, "--claims-later", "--json"]);
+    assert!(later.status.success());
+    assert!(json(&later)["claims"].as_array().unwrap().is_empty());
+    let listed = crosscheck(&["judge", "--db", &db, "--list"]);
+    let threads: Vec<String> = (String::from_utf8(listed.stdout).unwrap().lines())
+        .map(str::to_string)
+        .collect();
+    assert!(threads.len() >= 2, "{threads:?}");
+    let (one, two) = threads.split_at(threads.len() / 2);
+    with_stdin(&["judge", "--db", &db], &one.join("\n"));
+    let mut args = vec!["judge", "--db", &db];
+    args.extend(two.iter().map(String::as_str));
+    assert!(crosscheck(&args).status.success());
+    let listed = crosscheck(&["judge", "--db", &db, "--list"]);
+    assert!(listed.stdout.is_empty(), "every thread judged");
+    let mut plain = json(&crosscheck(&["analyze", &input, "--json"]));
+    let mut store = json(&crosscheck(&["analyze", "--db", &db, "--json"]));
+    assert!(!plain["claims"].as_array().unwrap().is_empty());
+    plain["stats"] = serde_json::Value::Null;
+    store["stats"] = serde_json::Value::Null;
+    assert_eq!(store, plain);
+}
+
 /// Lines joined when they share a key (directly or through others), each group's lines in
 /// order.
 fn key_groups(keys: &[(u64, Vec<String>)]) -> Vec<Vec<u64>> {

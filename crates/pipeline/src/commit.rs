@@ -79,9 +79,16 @@ fn write_side_layers(store: &mut Store, p: &Processed) -> Result<(), StoreError>
             .collect();
         store.write_annotations(lang::ANNOTATIONS_VERSION, &rows)?;
     }
+    write_readings(store, &p.readings)
+}
+
+/// Claim readings, in chunks (each valid on its own).
+pub(crate) fn write_readings(
+    store: &mut Store,
+    readings: &[claims::reading::Read],
+) -> Result<(), StoreError> {
     let version = crate::readings_version();
-    let readings: Vec<(&str, Vec<u8>)> = p
-        .readings
+    let readings: Vec<(&str, Vec<u8>)> = readings
         .iter()
         .map(|r| (r.article.as_str(), records::encode(&r.reading)))
         .collect();
@@ -172,8 +179,15 @@ fn stories(c: &mut Commit, p: &Processed) {
     }
 }
 
+/// The claims layers judged, and a marker on each thread left for later (a judge takes
+/// the layer it makes only while the marker is the one it read).
 fn claims(c: &mut Commit, p: &Processed) {
     for (thread, layer) in &p.claims {
         c.put(records::CLAIMS, thread, records::encode(layer), Vec::new());
+        c.delete(records::CLAIMS_PENDING, thread);
+    }
+    let token = crate::judge::token();
+    for thread in &p.deferred {
+        c.put(records::CLAIMS_PENDING, thread, token.clone(), Vec::new());
     }
 }

@@ -38,6 +38,7 @@ mod check;
 mod commit;
 mod context;
 mod copies;
+pub mod judge;
 pub mod keyed;
 mod process;
 mod records;
@@ -96,6 +97,9 @@ pub struct Options {
     /// Copy layers found group by group before (`crosscheck copies`), taken instead of
     /// deduplicating the input when they cover every article (runs without a store only).
     pub copies: Option<std::sync::Arc<keyed::KnownCopies>>,
+    /// With a store: leave the claims of the threads the run changes for [`judge::judge`]
+    /// (marked in the store; the next run without it judges those still marked).
+    pub claims_later: bool,
 }
 
 impl Default for Options {
@@ -108,6 +112,7 @@ impl Default for Options {
             archive_chunk: 2_000,
             annotations: None,
             copies: None,
+            claims_later: false,
         }
     }
 }
@@ -208,6 +213,7 @@ fn batch(
         &mut context::Empty(opts.annotations.as_deref()),
         articles,
         progress,
+        false,
     )?;
     Ok(assemble::changes(deduped.documents, processed, report))
 }
@@ -249,11 +255,17 @@ fn with_store(
                 &mut context::StoreContext(store, opts.annotations.as_deref()),
                 articles,
                 progress,
+                opts.claims_later,
             )?;
             progress.stage("commit", 0);
             commit::commit(store, &processed)?;
             progress.finish();
             changed = Some((loaded.documents, processed));
+        }
+        if !opts.claims_later {
+            progress.stage("claims left", 0);
+            judge::judge_left(store)?;
+            progress.finish();
         }
     }
     match opts.report {

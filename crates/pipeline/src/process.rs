@@ -44,6 +44,8 @@ pub(crate) struct Processed {
     pub claims: Vec<(String, claims::Corroboration)>,
     /// Readings made here, for the store.
     pub readings: Vec<claims::reading::Read>,
+    /// Threads whose claims were left for later ([`crate::Options::claims_later`]).
+    pub deferred: Vec<String>,
     pub articles_read: usize,
     pub readings_reused: usize,
 }
@@ -53,6 +55,7 @@ pub(crate) fn run(
     cx: &mut dyn Context,
     mut articles: Vec<Article>,
     progress: &dyn Progress,
+    claims_later: bool,
 ) -> Result<Processed, StoreError> {
     progress.stage("annotate", articles.len() as u64);
     let (entities, annotations) = annotate(cx, &mut articles)?;
@@ -66,7 +69,13 @@ pub(crate) fn run(
     origins(cx, &mut articles)?;
     progress.finish();
     progress.stage("claims", 0);
-    let judged = claims(cx, &articles, &entities, &shown)?;
+    let (judged, deferred) = match claims_later {
+        true => (
+            unjudged(),
+            threads_to_judge(&articles, &shown).into_iter().collect(),
+        ),
+        false => (claims(cx, &articles, &entities, &shown)?, Vec::new()),
+    };
     progress.finish();
     Ok(Processed {
         articles,
@@ -80,6 +89,7 @@ pub(crate) fn run(
         threads: shown.threads,
         claims: judged.parts,
         readings: judged.readings,
+        deferred,
         articles_read: judged.articles_read,
         readings_reused: judged.readings_reused,
     })
@@ -399,6 +409,15 @@ fn origins(cx: &mut dyn Context, articles: &mut Vec<Article>) -> Result<(), Stor
 }
 
 /// The claims layers of the threads the run reaches.
+fn unjudged() -> claims::parts::Judged {
+    claims::parts::Judged {
+        parts: Vec::new(),
+        readings: Vec::new(),
+        articles_read: 0,
+        readings_reused: 0,
+    }
+}
+
 fn claims(
     cx: &mut dyn Context,
     batch: &[Article],
@@ -407,7 +426,19 @@ fn claims(
 ) -> Result<claims::parts::Judged, StoreError> {
     let threads = threads_to_judge(batch, shown);
     let events = thread_events(shown, &threads);
-    let articles = thread_articles(cx, batch, shown, &events)?;
+    let articles = thread_articles(cx, batch, &shown.members, &events)?;
+    judge_articles(cx, batch, articles, entities, &events)
+}
+
+/// The claims layers of the threads of `events`, from their original `articles` (the
+/// batch's, and stored ones whose stored readings are taken when current).
+pub(crate) fn judge_articles(
+    cx: &mut dyn Context,
+    batch: &[Article],
+    articles: Vec<Article>,
+    entities: &[lang::EntityRecord],
+    events: &[Event],
+) -> Result<claims::parts::Judged, StoreError> {
     let stored: Vec<String> = (articles.iter())
         .filter(|a| !batch.iter().any(|b| b.id == a.id))
         .map(|a| a.id.clone())
@@ -416,7 +447,7 @@ fn claims(
     let entities = reading_entities(cx, &articles, &cache, entities)?;
     let aligner = claims::align::Aligner::shipped();
     Ok(claims::parts::judge(
-        &articles, &entities, &events, aligner, &cache,
+        &articles, &entities, events, aligner, &cache,
     ))
 }
 
@@ -476,21 +507,21 @@ fn thread_events(shown: &Shown, threads: &BTreeSet<String>) -> Vec<Event> {
 
 /// The original (non-copy) articles of `events`, stored ones (in insertion order) then the
 /// batch's, each with its event.
-fn thread_articles(
+pub(crate) fn thread_articles(
     cx: &mut dyn Context,
     batch: &[Article],
-    shown: &Shown,
+    shown: &HashMap<String, Vec<stories::Member>>,
     events: &[Event],
 ) -> Result<Vec<Article>, StoreError> {
     let in_batch: HashSet<&str> = batch.iter().map(|a| a.id.as_str()).collect();
     let wanted: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
     let unshown: Vec<String> = (events.iter())
-        .filter(|e| !shown.members.contains_key(&e.id))
+        .filter(|e| !shown.contains_key(&e.id))
         .map(|e| e.id.clone())
         .collect();
     let stored_members = cx.members_of(&unshown)?;
     let mut event_of: HashMap<String, String> = HashMap::new();
-    let all = (shown.members.iter())
+    let all = (shown.iter())
         .filter(|(e, _)| wanted.contains(e.as_str()))
         .chain(&stored_members);
     for (e, list) in all {

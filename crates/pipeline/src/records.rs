@@ -13,6 +13,7 @@
 //! | `thread` | thread | `stories::ThreadRecord` | |
 //! | `thread_view` | thread | `model::Thread` | |
 //! | `claims` | thread | `claims::Corroboration` of the thread | |
+//! | `claims_pending` | thread | the token of the run that left its claims for later | |
 
 use model::{Article, Mention, Quantity, Span, Timex};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,7 @@ pub(crate) const EVENT_VIEW: &str = "event_view";
 pub(crate) const THREAD: &str = "thread";
 pub(crate) const THREAD_VIEW: &str = "thread_view";
 pub(crate) const CLAIMS: &str = "claims";
+pub(crate) const CLAIMS_PENDING: &str = "claims_pending";
 
 /// An event as its thread needs it: id, thread, label, date, origins, without its articles
 /// and date evidence (which grow with the event; the whole event is made again from its
