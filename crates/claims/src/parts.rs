@@ -90,6 +90,18 @@ pub fn judge(
     aligner: &Aligner,
     readings: &dyn ReadingCache,
 ) -> Judged {
+    judge_counted(articles, entities, events, aligner, readings, &|_| {})
+}
+
+/// [`judge`], calling `done` with the number of articles of each part judged (for progress).
+pub fn judge_counted(
+    articles: &[Article],
+    entities: &[Entity],
+    events: &[Event],
+    aligner: &Aligner,
+    readings: &dyn ReadingCache,
+    done: &(dyn Fn(usize) + Sync),
+) -> Judged {
     let layers: Vec<(String, Corroboration, Vec<Read>, usize, usize)> = parts(articles, events)
         .into_par_iter()
         .map(|p| {
@@ -101,6 +113,7 @@ pub fn judge(
                 own.len()
             };
             let c = crate::Reading::from_readings(&own, events, read).finish(aligner);
+            done(own.len());
             (p.thread, c, made, fresh, own.len() - fresh)
         })
         .collect();

@@ -17,14 +17,7 @@ impl Bar {
             timing: None,
             bar: enabled.then(|| {
                 let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-                b.set_style(
-                    ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len} {rate}")
-                        .expect("progress template")
-                        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
-                            let _ = write!(w, "{}", per_second(s.per_sec()));
-                        })
-                        .progress_chars("=> "),
-                );
+                b.set_style(bar());
                 b
             }),
         }
@@ -44,6 +37,14 @@ impl pipeline::Progress for Bar {
         }
         if let Some(b) = &self.bar {
             b.reset();
+            // A stage of unknown length (one transaction, a whole-store load) spins with its
+            // elapsed time instead of drawing an empty bar.
+            b.set_style(if total == 0 { spinner() } else { bar() });
+            if total == 0 {
+                b.enable_steady_tick(std::time::Duration::from_millis(120));
+            } else {
+                b.disable_steady_tick();
+            }
             b.set_length(total);
             b.set_message(name.to_string());
         }
@@ -66,6 +67,21 @@ impl pipeline::Progress for Bar {
             b.finish_and_clear();
         }
     }
+}
+
+/// A stage of known length: a bar with counts and the rate.
+fn bar() -> ProgressStyle {
+    ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len} {rate}")
+        .expect("progress template")
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}", per_second(s.per_sec()));
+        })
+        .progress_chars("=> ")
+}
+
+/// A stage of unknown length: a spinner and the time so far.
+fn spinner() -> ProgressStyle {
+    ProgressStyle::with_template("{msg:>8} {spinner} {elapsed}").expect("progress template")
 }
 
 /// A rate as people read it: whole units with thousands separators ("10,048/s").

@@ -343,6 +343,15 @@ pub struct Pending {
 /// Annotates a batch of articles (in parallel), taking each article's model layers from
 /// `stored` where given (same order as `articles`); entities are linked by [`Pending::link`].
 pub fn annotate_pending(articles: &[Article], stored: Vec<Option<Annotations>>) -> Pending {
+    annotate_pending_counted(articles, stored, &|| {})
+}
+
+/// [`annotate_pending`], calling `done` after each article (for progress).
+pub fn annotate_pending_counted(
+    articles: &[Article],
+    stored: Vec<Option<Annotations>>,
+    done: &(dyn Fn() + Sync),
+) -> Pending {
     let ann = Annotator::global();
     let (layers, computed) = articles
         .par_iter()
@@ -351,6 +360,7 @@ pub fn annotate_pending(articles: &[Article], stored: Vec<Option<Annotations>>) 
             let fresh = s.is_none();
             let l = ann.annotate_or_restore(a, s);
             let c = fresh.then(|| Annotations::of(&l));
+            done();
             (l, c)
         })
         .unzip();

@@ -82,7 +82,7 @@ fn make(store: &mut Store, threads: &[String]) -> Result<Made, StoreError> {
     let mut cx = StoreContext(store, None);
     let events = cx.events_of(&marked)?;
     let articles = process::thread_articles(&mut cx, &[], &HashMap::new(), &events)?;
-    let judged = process::judge_articles(&mut cx, &[], articles, &[], &events)?;
+    let judged = process::judge_articles(&mut cx, &[], articles, &[], &events, &crate::Quiet)?;
     Ok(Made { markers, judged })
 }
 

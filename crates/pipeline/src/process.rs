@@ -58,25 +58,26 @@ pub(crate) fn run(
     claims_later: bool,
 ) -> Result<Processed, StoreError> {
     progress.stage("annotate", articles.len() as u64);
-    let (entities, annotations) = annotate(cx, &mut articles)?;
+    let (entities, annotations) = annotate(cx, &mut articles, progress)?;
     progress.finish();
-    progress.stage("stories", 0);
-    let shown = stories(cx, &mut articles, &entities)?;
+    progress.stage("stories", articles.len() as u64);
+    let shown = stories(cx, &mut articles, &entities, progress)?;
     progress.finish();
     // Origins widen after events are formed (they must not force events together) and
     // before claims count them.
     progress.stage("origins", 0);
     origins(cx, &mut articles)?;
     progress.finish();
-    progress.stage("claims", 0);
     let (judged, deferred) = match claims_later {
         true => (
             unjudged(),
             threads_to_judge(&articles, &shown).into_iter().collect(),
         ),
-        false => (claims(cx, &articles, &entities, &shown)?, Vec::new()),
+        false => (
+            claims(cx, &articles, &entities, &shown, progress)?,
+            Vec::new(),
+        ),
     };
-    progress.finish();
     Ok(Processed {
         articles,
         entities,
@@ -107,6 +108,7 @@ type Encoded = Vec<(String, Vec<u8>)>;
 fn annotate(
     cx: &mut dyn Context,
     articles: &mut [Article],
+    progress: &dyn Progress,
 ) -> Result<(Vec<lang::EntityRecord>, Encoded), StoreError> {
     let stored = cx.annotations(&ids(articles))?;
     // An unreadable stored annotation is computed again, not an error.
@@ -115,7 +117,7 @@ fn annotate(
         .map(|a| records::decode(stored.get(&a.id)?))
         .collect();
     drop(stored);
-    let pending = lang::annotate_pending(articles, restored);
+    let pending = lang::annotate_pending_counted(articles, restored, &|| progress.advance(1));
     let computed: Vec<(String, Vec<u8>)> = (articles.par_iter().zip(pending.computed()))
         .filter_map(|(a, c)| Some((a.id.clone(), records::encode(c.as_ref()?))))
         .collect();
@@ -152,6 +154,7 @@ fn stories(
     cx: &mut dyn Context,
     articles: &mut [Article],
     entities: &[lang::EntityRecord],
+    progress: &dyn Progress,
 ) -> Result<Shown, StoreError> {
     let mut c = stories::Clusterer::resume(stories::StoryConfig::default(), cx.stories_state()?);
     c.set_entities(&entities_of(entities));
@@ -163,6 +166,7 @@ fn stories(
     })?;
     for a in stories::batch_order(articles) {
         c.add(a);
+        progress.advance(1);
     }
     c.settle();
     let changes = c.changes();
@@ -423,11 +427,12 @@ fn claims(
     batch: &[Article],
     entities: &[lang::EntityRecord],
     shown: &Shown,
+    progress: &dyn Progress,
 ) -> Result<claims::parts::Judged, StoreError> {
     let threads = threads_to_judge(batch, shown);
     let events = thread_events(shown, &threads);
     let articles = thread_articles(cx, batch, &shown.members, &events)?;
-    judge_articles(cx, batch, articles, entities, &events)
+    judge_articles(cx, batch, articles, entities, &events, progress)
 }
 
 /// The claims layers of the threads of `events`, from their original `articles` (the
@@ -438,6 +443,7 @@ pub(crate) fn judge_articles(
     articles: Vec<Article>,
     entities: &[lang::EntityRecord],
     events: &[Event],
+    progress: &dyn Progress,
 ) -> Result<claims::parts::Judged, StoreError> {
     let stored: Vec<String> = (articles.iter())
         .filter(|a| !batch.iter().any(|b| b.id == a.id))
@@ -446,9 +452,13 @@ pub(crate) fn judge_articles(
     let cache = Readings(cx.readings(&stored)?);
     let entities = reading_entities(cx, &articles, &cache, entities)?;
     let aligner = claims::align::Aligner::shipped();
-    Ok(claims::parts::judge(
-        &articles, &entities, events, aligner, &cache,
-    ))
+    progress.stage("claims", articles.len() as u64);
+    let judged =
+        claims::parts::judge_counted(&articles, &entities, events, aligner, &cache, &|n| {
+            progress.advance(n as u64)
+        });
+    progress.finish();
+    Ok(judged)
 }
 
 /// Threads whose claims the run changes: those of the batch's originals (copies read
