@@ -61,7 +61,7 @@ Examples:\n  crosscheck analyze\n  crosscheck analyze ~/scrapes --db news.db\n  
     Eval(EvalCommand),
     /// Serve a store over HTTP: the report's views and a JSON API (see /api/openapi.json).
     #[command(
-        after_help = "Pages: / (threads and timelines), /events/ID, /articles/ID, /entities, /search?q=.\n\
+        after_help = "Pages: / (contested claims of the latest events, then threads and timelines; ?outlet=&from=&to=&verdict=&sort=&offset= choose and page them), /claims (every claim group, with the same filters), /events/ID, /articles/ID, /entities, /search?q=.\n\
 API: GET /api/threads, /api/events/ID, /api/articles/ID, /api/claims?event=&verdict=, \
 /api/entities?q=, /api/search?q=, /api/openapi.json; POST /api/articles (a JSONL body, \
 Authorization: Bearer $CROSSCHECK_TOKEN; without CROSSCHECK_TOKEN set, writes are refused).\n\

@@ -16,6 +16,7 @@
 //! allows no script at all, so even a bug in the escaping could not run an article's
 //! `<script>` or `onerror=`.
 
+pub mod browse;
 #[doc(hidden)]
 pub mod fixtures;
 mod text;
@@ -403,22 +404,38 @@ fn threads(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
     }
     for t in &a.threads {
         let evs: Vec<&Event> = t.events.iter().filter_map(|e| l.get_event(a, e)).collect();
-        let _ = writeln!(
-            b,
-            "<section class=\"thread\" id=\"thread-{}\"><h3>{}</h3><p class=\"meta\">{}</p>",
-            esc(&pct(&t.id)),
-            esc(&t.label),
-            plural(evs.len(), "event", "events")
-        );
-        event_timeline(b, a, l, links, &evs);
-        b.push_str("</section>\n");
+        thread_section(b, a, l, links, t, &evs);
     }
     if !l.unthreaded.is_empty() {
         let evs: Vec<&Event> = l.unthreaded.iter().map(|&i| &a.events[i]).collect();
-        b.push_str("<section class=\"thread\" id=\"thread-none\"><h3>Events in no thread</h3>\n");
-        event_timeline(b, a, l, links, &evs);
-        b.push_str("</section>\n");
+        unthreaded_section(b, a, l, links, &evs);
     }
+}
+
+/// One thread: its label, timeline and events.
+fn thread_section(
+    b: &mut String,
+    a: &Corpus,
+    l: &Lookup,
+    links: Links,
+    t: &model::Thread,
+    evs: &[&Event],
+) {
+    let _ = writeln!(
+        b,
+        "<section class=\"thread\" id=\"thread-{}\"><h3>{}</h3><p class=\"meta\">{}</p>",
+        esc(&pct(&t.id)),
+        esc(&t.label),
+        plural(evs.len(), "event", "events")
+    );
+    event_timeline(b, a, l, links, evs);
+    b.push_str("</section>\n");
+}
+
+fn unthreaded_section(b: &mut String, a: &Corpus, l: &Lookup, links: Links, evs: &[&Event]) {
+    b.push_str("<section class=\"thread\" id=\"thread-none\"><h3>Events in no thread</h3>\n");
+    event_timeline(b, a, l, links, evs);
+    b.push_str("</section>\n");
 }
 
 fn event_timeline(b: &mut String, a: &Corpus, l: &Lookup, links: Links, evs: &[&Event]) {
@@ -1084,7 +1101,7 @@ fn article_block(
     b.push_str("</div></article>\n");
 }
 
-const SERVER_NAV: &str = "<a href=\"/\">Threads</a><a href=\"/#conflicts\">Conflicts</a><a href=\"/entities\">Entities</a><a href=\"/api/openapi.json\">API</a>";
+const SERVER_NAV: &str = "<a href=\"/\">Threads</a><a href=\"/claims\">Claims</a><a href=\"/#conflicts\">Conflicts</a><a href=\"/entities\">Entities</a><a href=\"/api/openapi.json\">API</a>";
 
 /// The server's search form, `q` filled in.
 fn search_form(q: &str) -> String {
@@ -1121,7 +1138,14 @@ fn downloads(b: &mut String) {
     b.push_str("</p>\n");
 }
 
+/// The server's front page with no filter.
 pub fn page_home(a: &Corpus, l: &Lookup) -> String {
+    page_home_with(a, l, &browse::Query::default())
+}
+
+/// The server's front page: counts and downloads, the contested claims of the latest events,
+/// the threads `q` chooses (sorted, a page at a time), the conflicts and the newest articles.
+pub fn page_home_with(a: &Corpus, l: &Lookup, q: &browse::Query) -> String {
     let links = Links::Server;
     let mut b = String::new();
     b.push_str("<h1>crosscheck</h1>\n");
@@ -1130,9 +1154,8 @@ pub fn page_home(a: &Corpus, l: &Lookup) -> String {
     if a.events.is_empty() {
         b.push_str("<p class=\"note\">No events in the store yet (the stories stage has not grouped the articles): no threads, timelines or claims to compare. Articles are listed below and can be searched.</p>\n");
     }
-    b.push_str("<section id=\"threads\">\n");
-    threads(&mut b, a, l, links);
-    b.push_str("</section>\n");
+    browse::contested(&mut b, a, l, q);
+    browse::threads(&mut b, a, l, q);
     conflict_list(&mut b, a, l, links);
     // The newest articles (the store's last); a big store is browsed by search instead.
     const SHOWN: usize = 300;

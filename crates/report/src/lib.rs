@@ -7,6 +7,7 @@
 //! conflicts or articles as CSV or JSONL rows. Key names are a contract:
 //! later stages add keys, never rename them.
 
+pub mod browse;
 pub mod export;
 pub mod html;
 

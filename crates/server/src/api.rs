@@ -114,8 +114,17 @@ fn event_summary(a: &Corpus, l: &Lookup, e: &model::Event) -> Value {
 
 /// The body of `GET /api/threads` (rendered once per snapshot).
 pub(crate) fn threads_body(a: &Corpus, l: &Lookup) -> Value {
-    let threads: Vec<Value> = a
-        .threads
+    let all: Vec<&model::Thread> = a.threads.iter().collect();
+    let total = all.len();
+    let mut body = threads_page(a, l, &all, true);
+    body["total"] = json!(total);
+    body
+}
+
+/// `threads` with their event summaries, the events in no thread when `unthreaded`, and the
+/// store's counts.
+fn threads_page(a: &Corpus, l: &Lookup, threads: &[&model::Thread], unthreaded: bool) -> Value {
+    let threads: Vec<Value> = threads
         .iter()
         .map(|t| {
             let events: Vec<Value> = t
@@ -127,9 +136,8 @@ pub(crate) fn threads_body(a: &Corpus, l: &Lookup) -> Value {
             json!({ "id": t.id, "label": t.label, "events": events })
         })
         .collect();
-    let unthreaded: Vec<Value> = l
-        .unthreaded
-        .iter()
+    let unthreaded: Vec<Value> = (l.unthreaded.iter())
+        .filter(|_| unthreaded)
         .map(|&i| event_summary(a, l, &a.events[i]))
         .collect();
     json!({
@@ -148,8 +156,59 @@ pub(crate) fn threads_body(a: &Corpus, l: &Lookup) -> Value {
     })
 }
 
-pub async fn threads(State(s): State<Arc<AppState>>) -> Response {
-    json_bytes(s.snapshot().threads_json.clone())
+/// Query parameters that choose, order or page a list.
+const BROWSING: [&str; 7] = ["outlet", "from", "to", "verdict", "sort", "limit", "offset"];
+
+/// The browsing query and the page of `p` (no `limit`: every item from `offset` on).
+fn browsing(
+    p: &HashMap<String, String>,
+) -> Result<(report::html::browse::Query, report::browse::Page), Response> {
+    let q = report::html::browse::Query::from_params(p)
+        .map_err(|m| error(StatusCode::BAD_REQUEST, m))?;
+    let limit = match p.contains_key("limit") {
+        true => limit(p, 100, 1000)?,
+        false => usize::MAX,
+    };
+    let page = report::browse::Page {
+        offset: q.offset,
+        limit,
+    };
+    Ok((q, page))
+}
+
+/// Where a page sits in its list, for the client to ask for the next.
+fn paging<T>(p: &report::browse::Paged<T>) -> Value {
+    json!({
+        "total": p.total,
+        "offset": p.offset,
+        "limit": (p.limit != usize::MAX).then_some(p.limit),
+        "next_offset": p.next(),
+    })
+}
+
+pub async fn threads(State(s): State<Arc<AppState>>, p: Params) -> Response {
+    let p = match params(p) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !BROWSING.iter().any(|k| p.contains_key(*k)) {
+        return json_bytes(s.snapshot().threads_json.clone());
+    }
+    let (q, page) = match browsing(&p) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let snap = s.snapshot();
+    let (a, l) = (&snap.analysis, &snap.lookup);
+    let chosen = report::browse::threads(a, l, &q.filter, q.sort);
+    let paged = report::browse::paged(chosen, page);
+    let unthreaded: Vec<&model::Event> = l.unthreaded.iter().map(|&i| &a.events[i]).collect();
+    let with_unthreaded = paged.next().is_none() && q.filter.keeps_events(a, l, &unthreaded);
+    let mut body = threads_page(a, l, &paged.items, with_unthreaded);
+    for (k, v) in paging(&paged).as_object().into_iter().flatten() {
+        body[k] = v.clone();
+    }
+    Json(body).into_response()
 }
 
 fn not_found(what: &str, id: &str) -> Response {
@@ -222,6 +281,18 @@ pub async fn claims(State(s): State<Arc<AppState>>, p: Params) -> Response {
         None => a.claim_groups.iter().collect(),
     };
     groups.retain(|g| verdict.is_none_or(|v| g.verdict == v));
+    let (q, page) = match browsing(&p) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    groups.retain(|g| q.filter.keeps_group(a, l, g));
+    if p.contains_key("sort") {
+        let order = report::browse::claim_groups(a, l, &q.filter, q.sort);
+        let rank: HashMap<&str, usize> = (order.iter().enumerate())
+            .map(|(i, g)| (g.id.as_str(), i))
+            .collect();
+        groups.sort_by_key(|g| rank.get(g.id.as_str()).copied().unwrap_or(usize::MAX));
+    }
     let in_article = |c: &model::Claim| article.is_none_or(|x| c.article == x);
     if article.is_some() {
         groups.retain(|g| {
@@ -231,8 +302,11 @@ pub async fn claims(State(s): State<Arc<AppState>>, p: Params) -> Response {
                 .any(in_article)
         });
     }
-    // Claims: those of the selected groups; without a verdict filter also the claims of the
-    // event (or of the whole store) that belong to no group.
+    let paged = report::browse::paged(groups, page);
+    let whole = paged.offset == 0 && paged.next().is_none();
+    let groups = &paged.items;
+    // Claims: those of the selected groups; without a verdict filter (and on a whole list)
+    // also the claims of the event (or of the whole store) that belong to no group.
     let mut seen: HashSet<&str> = HashSet::new();
     let mut claims: Vec<&model::Claim> = groups
         .iter()
@@ -240,14 +314,19 @@ pub async fn claims(State(s): State<Arc<AppState>>, p: Params) -> Response {
         .filter_map(|c| l.get_claim(a, c))
         .filter(|c| in_article(c) && seen.insert(&c.id))
         .collect();
-    if verdict.is_none() {
+    let chosen = q.filter.outlet.is_some() || q.filter.from.is_some() || q.filter.to.is_some();
+    if verdict.is_none() && whole && !chosen {
         claims.extend(a.claims.iter().filter(|c| {
             event.is_none_or(|e| c.event.as_deref() == Some(e))
                 && in_article(c)
                 && seen.insert(&c.id)
         }));
     }
-    Json(json!({ "claim_groups": groups, "claims": claims })).into_response()
+    let mut body = json!({ "claim_groups": groups, "claims": claims });
+    for (k, v) in paging(&paged).as_object().into_iter().flatten() {
+        body[k] = v.clone();
+    }
+    Json(body).into_response()
 }
 
 pub async fn entities(State(s): State<Arc<AppState>>, p: Params) -> Response {
@@ -259,14 +338,34 @@ pub async fn entities(State(s): State<Arc<AppState>>, p: Params) -> Response {
         Ok(n) => n,
         Err(r) => return r,
     };
+    let offset = match offset(&p) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
     let q = param(&p, "q").unwrap_or("");
     let snap = s.snapshot();
     let matches = report::html::entities_matching(&snap.analysis.entities, q);
+    let page = report::browse::paged(matches, report::browse::Page { offset, limit: n });
     Json(json!({
-        "total": matches.len(),
-        "entities": &matches[..matches.len().min(n)],
+        "total": page.total,
+        "offset": page.offset,
+        "next_offset": page.next(),
+        "entities": page.items,
     }))
     .into_response()
+}
+
+/// `offset` from the query string (0 when absent).
+fn offset(p: &HashMap<String, String>) -> Result<usize, Response> {
+    match param(p, "offset") {
+        None => Ok(0),
+        Some(o) => o.parse().map_err(|_| {
+            error(
+                StatusCode::BAD_REQUEST,
+                format!("offset must be a whole number, not {o:?}"),
+            )
+        }),
+    }
 }
 
 /// A search hit with the article's event.
@@ -281,12 +380,13 @@ struct HitOut<'a> {
 pub(crate) async fn run_search(
     s: &Arc<AppState>,
     q: &str,
+    offset: usize,
     n: usize,
-) -> Result<search::Results, Response> {
+) -> Result<(search::Results, Option<usize>), Response> {
     let st = s.clone();
     let q = q.to_string();
     // Copies of one article are one hit: ask for more, keep each origin's best.
-    let wanted = n.saturating_mul(4).min(2_000);
+    let wanted = (offset + n).saturating_mul(4).min(MAX_SEARCH_HITS);
     let mut r = tokio::task::spawn_blocking(move || st.search.search(&q, wanted))
         .await
         .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
@@ -298,9 +398,13 @@ pub(crate) async fn run_search(
             .map_or(h.article.as_str(), |a| a.origin.as_str());
         seen.insert(origin.to_string())
     });
-    r.hits.truncate(n);
-    Ok(r)
+    let more = r.hits.len() > offset + n;
+    r.hits = r.hits.into_iter().skip(offset).take(n).collect();
+    Ok((r, more.then_some(offset + n)))
 }
+
+/// Raw hits a search reads at most (copies included): pages reach this deep.
+pub(crate) const MAX_SEARCH_HITS: usize = 20_000;
 
 pub async fn search(State(s): State<Arc<AppState>>, p: Params) -> Response {
     let p = match params(p) {
@@ -314,7 +418,11 @@ pub async fn search(State(s): State<Arc<AppState>>, p: Params) -> Response {
     let Some(q) = param(&p, "q") else {
         return error(StatusCode::BAD_REQUEST, "q (the search words) is required");
     };
-    let r = match run_search(&s, q, n).await {
+    let offset = match offset(&p) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let (r, next) = match run_search(&s, q, offset, n).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -330,7 +438,14 @@ pub async fn search(State(s): State<Arc<AppState>>, p: Params) -> Response {
                 .and_then(|a| a.event.as_deref()),
         })
         .collect();
-    Json(json!({ "query": r.query, "total": r.total, "hits": hits })).into_response()
+    Json(json!({
+        "query": r.query,
+        "total": r.total,
+        "offset": offset,
+        "next_offset": next,
+        "hits": hits,
+    }))
+    .into_response()
 }
 
 pub async fn openapi() -> Response {

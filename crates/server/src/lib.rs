@@ -12,12 +12,12 @@
 //!
 //! | route | answer |
 //! |---|---|
-//! | `GET /api/threads` | threads with event summaries, and events in no thread |
+//! | `GET /api/threads?outlet=&from=&to=&verdict=&sort=&limit=&offset=` | threads with event summaries, and events in no thread |
 //! | `GET /api/events/{id}` | an event, its articles, claim groups, claims and conflicts |
 //! | `GET /api/articles/{id}` | an article with all its layers |
-//! | `GET /api/claims?event=&verdict=&article=` | claim groups and claims |
-//! | `GET /api/entities?q=&limit=` | entities whose name or an alias contains `q` |
-//! | `GET /api/search?q=&limit=` | full-text search (tantivy) with snippets |
+//! | `GET /api/claims?event=&verdict=&article=&outlet=&from=&to=&sort=&limit=&offset=` | claim groups and claims |
+//! | `GET /api/entities?q=&limit=&offset=` | entities whose name or an alias contains `q` |
+//! | `GET /api/search?q=&limit=&offset=` | full-text search (tantivy) with snippets |
 //! | `POST /api/articles` | JSONL body (the `.jsonl` input format), bearer token |
 //! | `GET /api/openapi.json` | the OpenAPI 3.1 description of all of the above |
 //!
@@ -261,6 +261,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(pages::home))
         .route("/events/{id}", get(pages::event))
         .route("/articles/{id}", get(pages::article))
+        .route("/claims", get(pages::claims))
         .route("/entities", get(pages::entities))
         .route("/search", get(pages::search))
         .route("/assets/style.css", get(pages::css))

@@ -27,16 +27,51 @@ fn missing(what: &str, id: &str) -> Response {
     html_page(StatusCode::NOT_FOUND, html::page("Not found", "", &body))
 }
 
-pub async fn home(State(s): State<Arc<AppState>>) -> Response {
+/// The front page: rendered once per snapshot without a query, on demand with one.
+pub async fn home(
+    State(s): State<Arc<AppState>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
     let snap = s.snapshot();
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        )],
-        snap.home_html.clone(),
+    let params = q.map(|Query(m)| m).unwrap_or_default();
+    if params.values().all(|v| v.trim().is_empty()) {
+        return (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            snap.home_html.clone(),
+        )
+            .into_response();
+    }
+    match html::browse::Query::from_params(&params) {
+        Ok(q) => Html(html::page_home_with(&snap.analysis, &snap.lookup, &q)).into_response(),
+        Err(m) => bad_query(&m),
+    }
+}
+
+/// The claims page: claim groups chosen, sorted and paged by the query string.
+pub async fn claims(
+    State(s): State<Arc<AppState>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let params = q.map(|Query(m)| m).unwrap_or_default();
+    let snap = s.snapshot();
+    match html::browse::Query::from_params(&params) {
+        Ok(q) => Html(html::browse::page_claims(&snap.analysis, &snap.lookup, &q)).into_response(),
+        Err(m) => bad_query(&m),
+    }
+}
+
+fn bad_query(message: &str) -> Response {
+    let body = format!(
+        "<h1>Bad request</h1><p>{}. <a href=\"/\">Back to the threads</a>.</p>",
+        esc(message)
+    );
+    html_page(
+        StatusCode::BAD_REQUEST,
+        html::page("Bad request", "", &body),
     )
-        .into_response()
 }
 
 pub async fn event(State(s): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
@@ -82,6 +117,7 @@ pub async fn search(
     State(s): State<Arc<AppState>>,
     q: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
+    let params = q.as_ref().map(|Query(m)| m.clone()).unwrap_or_default();
     let q = query_text(&q);
     let mut b = String::new();
     let query = q.trim();
@@ -89,21 +125,22 @@ pub async fn search(
         b.push_str("<h1>Search</h1><p class=\"muted\">Type words in the search box: all of them must occur (stemmed: <i>flee</i> finds <i>fleeing</i>). <code>\"a phrase\"</code>, <code>title:word</code> and <code>-word</code> work too.</p>");
         return Html(html::page("Search", "", &b)).into_response();
     }
-    let r = match api::run_search(&s, query, 50).await {
+    let offset = search_offset(&params);
+    let (r, next) = match api::run_search(&s, query, offset, HITS_PER_PAGE).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
     let snap = s.snapshot();
     let _ = write!(
         b,
-        "<h1>Search</h1><p class=\"meta\" id=\"search-summary\">{} article{} match <b>{}</b>{}</p><ul class=\"hits\">",
+        "<h1>Search</h1><p class=\"meta\" id=\"search-summary\">{} article{} match <b>{}</b> (copies of one article shown once){}</p><ul class=\"hits\">",
         r.total,
         if r.total == 1 { "" } else { "s" },
         esc(query),
-        if r.total > r.hits.len() {
-            format!(", the best {} shown", r.hits.len())
-        } else {
+        if r.hits.is_empty() {
             String::new()
+        } else {
+            format!("; results {}–{}", offset + 1, offset + r.hits.len())
         }
     );
     for h in &r.hits {
@@ -148,7 +185,33 @@ pub async fn search(
         );
     }
     b.push_str("</ul>");
+    search_pager(&mut b, query, offset, next);
     Html(html::page(&format!("Search: {query}"), query, &b)).into_response()
+}
+
+/// Search results per page.
+const HITS_PER_PAGE: usize = 50;
+
+fn search_offset(params: &HashMap<String, String>) -> usize {
+    (params.get("offset").and_then(|o| o.trim().parse().ok())).unwrap_or(0)
+}
+
+/// Links to the previous and next pages of results.
+fn search_pager(b: &mut String, query: &str, offset: usize, next: Option<usize>) {
+    b.push_str("<nav class=\"pager\" id=\"pager-search\">");
+    let link = |at: usize| format!("/search?q={}&offset={at}", pct(query));
+    if offset > 0 {
+        let prev = offset.saturating_sub(HITS_PER_PAGE);
+        let _ = write!(
+            b,
+            "<a rel=\"prev\" href=\"{}\">← previous</a> ",
+            esc(&link(prev))
+        );
+    }
+    if let Some(n) = next {
+        let _ = write!(b, "<a rel=\"next\" href=\"{}\">next →</a>", esc(&link(n)));
+    }
+    b.push_str("</nav>");
 }
 
 /// The snippet escaped, its matches in `<mark>`; ranges that are not char boundaries or

@@ -463,3 +463,62 @@ async fn search_shows_copies_once() {
     let distinct: std::collections::HashSet<&&str> = origins.iter().collect();
     assert_eq!(distinct.len(), origins.len(), "a copy listed twice: {r}");
 }
+
+/// Filters, orders and pages, in the API and on the pages: a page says where it sits, links
+/// to the next, and nothing is cut without saying so.
+#[tokio::test]
+async fn lists_filter_sort_and_page() {
+    let addr = spawn(sample_state()).await;
+    let (s, c) = get_json(addr, "/api/claims?sort=sources&limit=1").await;
+    assert_eq!(s, 200);
+    assert_eq!(c["total"], 3);
+    assert_eq!(c["claim_groups"][0]["id"], "grp-fled", "two sources first");
+    assert_eq!(c["next_offset"], 1);
+    let (_, c) = get_json(addr, "/api/claims?sort=sources&limit=1&offset=2").await;
+    assert_eq!(c["claim_groups"].as_array().unwrap().len(), 1);
+    assert!(c["next_offset"].is_null());
+    let (_, c) = get_json(addr, "/api/claims?outlet=moscow+times").await;
+    let ids: Vec<&str> = (c["claim_groups"].as_array().unwrap().iter())
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["grp-fled"]);
+    let (_, c) = get_json(addr, "/api/claims?from=2025-10-01&to=2025-10-31").await;
+    assert_eq!(c["claim_groups"][0]["id"], "grp-hostile");
+    assert_eq!(c["total"], 1);
+    for bad in ["sort=newest", "from=yesterday", "offset=-1", "limit=0"] {
+        let (s, err) = get_json(addr, &format!("/api/claims?{bad}")).await;
+        assert_eq!(s, 400, "{bad}");
+        assert!(err["error"].is_string());
+    }
+    let (_, t) = get_json(addr, "/api/threads?from=2027-01-01").await;
+    assert_eq!(t["total"], 0);
+    assert!(t["threads"].as_array().unwrap().is_empty());
+    let (_, t) = get_json(addr, "/api/threads?verdict=contested&limit=5").await;
+    assert_eq!(t["threads"][0]["id"], "th-syria");
+    assert_eq!(t["limit"], 5);
+    let (_, en) = get_json(addr, "/api/entities?limit=1&offset=1").await;
+    assert_eq!(
+        (en["total"].as_u64(), en["offset"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(en["next_offset"].is_null());
+
+    // The front page: contested claims first, the filter form, the threads.
+    let (s, home, _) = get(addr, "/").await;
+    assert_eq!(s, 200);
+    let contested = home.find("id=\"contested\"").unwrap();
+    assert!(contested < home.find("id=\"threads\"").unwrap());
+    assert!(home[contested..].contains("date: Bashar al-Assad fled"));
+    assert!(home.contains("<form class=\"filters\""));
+    assert!(home.contains("Showing 1–1 of 1 threads"));
+    let (s, none, _) = get(addr, "/?from=2027-01-01").await;
+    assert_eq!(s, 200);
+    assert!(none.contains("No threads on this page (0 in all)"));
+    assert_eq!(get(addr, "/?sort=sideways").await.0, 400);
+    // The claims page pages its table and keeps the filter in its links.
+    let (s, claims, _) = get(addr, "/claims?verdict=single_origin").await;
+    assert_eq!(s, 200);
+    assert!(claims.contains("Showing 1–2 of 2 claim groups"));
+    assert!(!claims.contains("grp-fled") && !claims.contains("Bashar al-Assad fled"));
+    assert!(claims.contains("<option value=\"single_origin\" selected>"));
+}

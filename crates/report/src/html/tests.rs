@@ -138,6 +138,14 @@ const ALLOWED: &[&str] = &[
     "input",
     "button",
     "/button",
+    "label",
+    "/label",
+    "select",
+    "/select",
+    "option",
+    "/option",
+    "nav",
+    "/nav",
 ];
 
 /// The safety invariants of a page: only our tags, no event handler attributes, no `src`,
