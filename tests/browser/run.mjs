@@ -13,7 +13,11 @@
 // the "when Assad fled" conflict and its quotes; the quote link opens the article text with
 // the span marked; a search returns highlighted hits; a hostile article (script tag, onerror,
 // javascript: link) renders as text and runs nothing, in the report and in the UI, even with
-// the Content-Security-Policy bypassed (so the escaping itself is tested).
+// the Content-Security-Policy bypassed (so the escaping itself is tested); the front page
+// lists contested claims before the threads, its filter form (verdict, order) chooses threads
+// and stays filled in, an empty date range says so, the claims page shows one page of claim
+// groups and its next page follows on, and an article links to its source page. Screenshots
+// of each view go to OUT_DIR (ui-home-contested.png, ui-threads-filtered.png, ui-claims.png...).
 
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
@@ -236,6 +240,19 @@ try {
   });
   const posted = await post.json();
   check('server: hostile article POSTed', post.status === 201 && posted.articles.length === 1, JSON.stringify(posted));
+  const sourced = await fetch(`${base}/api/articles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body: JSON.stringify({
+      title: 'Talks in Moscow, as the wire filed them',
+      text: 'Delegations met in Moscow on Thursday for a second round of talks, officials said. ' +
+        'The wire report was filed from the Kremlin press pool.',
+      url: 'https://news.example/wire/moscow-talks',
+      outlet: 'Example Wire',
+      published: '2026-01-30',
+    }) + '\n',
+  });
+  check('server: an article with its source URL POSTed', sourced.status === 201);
   const refused = await fetch(`${base}/api/articles`, { method: 'POST', body: hostileLine });
   check('server: POST without token refused', refused.status === 401);
 
@@ -284,6 +301,39 @@ try {
   await hits.first().locator('a.hit-title').click();
   await page.waitForLoadState();
   check('ui: a hit opens the article at the match', await isVisible(page.locator('mark.hl')));
+
+  // Browsing: contested claims first, the filter form, pages, the claims page.
+  await page.goto(`${base}/`);
+  const contestedBox = await page.locator('section#contested').boundingBox();
+  const threadsBox = await page.locator('section#threads').boundingBox();
+  check('ui: contested claims come first', !!contestedBox && !!threadsBox && contestedBox.y < threadsBox.y);
+  check('ui: a contested claim is listed', (await page.locator('section#contested tr.group').count()) > 0);
+  check('ui: an article links to its source page beside ours',
+    (await page.locator('a.source[href="https://news.example/wire/moscow-talks"]').count()) === 1);
+  await page.screenshot({ path: path.join(out, 'ui-home-contested.png') });
+  await page.selectOption('form#filters select[name=verdict]', 'contested');
+  await page.selectOption('form#filters select[name=sort]', 'conflicts');
+  await page.click('form#filters button[type=submit]');
+  await page.waitForURL(/verdict=contested/);
+  const shown = await page.locator('section#threads section.thread').count();
+  const pagerText = await page.locator('nav#pager-threads').innerText();
+  check('ui: the filter keeps threads with contested claims', shown > 0 && /Showing 1–\d+ of \d+ threads/.test(pagerText), pagerText);
+  check('ui: the filter stays selected', (await page.locator('form#filters select[name=verdict]').inputValue()) === 'contested');
+  await page.screenshot({ path: path.join(out, 'ui-threads-filtered.png') });
+  await page.goto(`${base}/?from=2099-01-01`);
+  check('ui: a date range with no event shows none, and says so',
+    /No threads on this page \(0 in all\)/.test(await page.locator('nav#pager-threads').innerText()));
+  await page.goto(`${base}/claims?sort=sources`);
+  const rows = await page.locator('table.groups tbody tr').count();
+  const claimsPager = await page.locator('nav#pager-claims').innerText();
+  const total = Number((claimsPager.match(/of (\d+) claim groups/) || [])[1] || 0);
+  check('ui: the claims page lists a page of claim groups', rows > 0 && rows === Math.min(total, 25), `${rows} rows, ${claimsPager}`);
+  await page.screenshot({ path: path.join(out, 'ui-claims.png') });
+  if (total > 25) {
+    await page.locator('nav#pager-claims a[rel=next]').click();
+    await page.waitForURL(/offset=25/);
+    check('ui: the next page of claims follows on', /Showing 26–/.test(await page.locator('nav#pager-claims').innerText()));
+  }
   check('ui: no error, no outside request', errors.length === 0, errors.join('; '));
   await page.context().close();
 

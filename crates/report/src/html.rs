@@ -747,9 +747,18 @@ fn article_item(b: &mut String, art: &Article, links: Links) {
     if art.duplicate_of.is_some() {
         meta.push("copy".into());
     }
+    // The page where the outlet published it, beside ours (http(s) only).
+    let source = (art.url.as_deref().and_then(safe_url))
+        .map(|u| {
+            format!(
+                " <a class=\"source\" href=\"{}\" rel=\"noopener noreferrer nofollow\" referrerpolicy=\"no-referrer\">source ↗</a>",
+                esc(u)
+            )
+        })
+        .unwrap_or_default();
     let _ = writeln!(
         b,
-        "<li><a href=\"{}\">{}</a> <span class=\"muted\">{}</span></li>",
+        "<li><a href=\"{}\">{}</a> <span class=\"muted\">{}</span>{source}</li>",
         esc(&links.article(&art.id)),
         esc(&crate::label(art)),
         meta.join(" · ")
