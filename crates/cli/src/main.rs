@@ -335,6 +335,23 @@ crosscheck eval claims datasets/claims-gold/basil-dev.json datasets/basil"
         #[arg(long)]
         threshold: Option<f32>,
     },
+    /// Entity linking against a hand-made gold of who is who (B-cubed over person mentions).
+    #[command(
+        after_help = "GOLD lists, per BASIL article, person mentions (text, occurrence) and the \
+person each names; the gold's events are analysed at once, as analyze would. --draft prints the \
+pipeline's own person mentions of some events, labelled by entity, as a gold to correct by \
+hand.\n\nExamples:\n  crosscheck eval entities eval/entities/basil-dev-people.json datasets/basil\n  \
+crosscheck eval entities new.json datasets/basil --draft 3f0f...,a1b2..."
+    )]
+    Entities {
+        /// The gold file (with --draft: ignored).
+        gold: PathBuf,
+        /// The BASIL directory.
+        basil: PathBuf,
+        /// Print a draft gold for these events (comma-separated triplet ids) instead.
+        #[arg(long, value_name = "EVENTS", value_delimiter = ',')]
+        draft: Vec<String>,
+    },
     /// Speed of the language layer on one core, and of the whole analyze, on a JSONL corpus.
     #[command(after_help = "Example:\n  crosscheck eval speed corpus.jsonl")]
     Speed {
@@ -482,6 +499,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     train,
                     threshold,
                 })?,
+                EvalCommand::Entities { gold, basil, draft } => match draft.is_empty() {
+                    true => eval::entities::run(&gold, &basil)?.to_string(),
+                    false => eval::entities::draft(&draft, &basil)? + "\n",
+                },
                 EvalCommand::Speed { file } => eval::speed::run(&file)?.to_string(),
                 EvalCommand::Warc { file } => eval::warc::run(&file)?.to_string(),
                 EvalCommand::Store {

@@ -64,8 +64,15 @@ pub struct BasilInput {
 /// (lowercase), published`, text = paragraphs joined by blank lines, sentences by spaces,
 /// serialised as Python's `json.dumps` does (ASCII escapes, `", "` and `": "` separators).
 pub fn basil_input(gold: &[Record], basil: &Path) -> Result<BasilInput, EvalError> {
-    let triplets: std::collections::BTreeSet<&str> =
-        gold.iter().map(|r| r.triplet.as_str()).collect();
+    basil_events(gold.iter().map(|r| r.triplet.as_str()), basil)
+}
+
+/// [`basil_input`] for the events (triplets) named.
+pub fn basil_events<'a>(
+    events: impl IntoIterator<Item = &'a str>,
+    basil: &Path,
+) -> Result<BasilInput, EvalError> {
+    let triplets: std::collections::BTreeSet<&str> = events.into_iter().collect();
     let mut by_triplet: HashMap<&str, Vec<String>> = HashMap::new();
     for year in read_dir_sorted(basil)? {
         if !year.is_dir() {

@@ -7,6 +7,7 @@
 pub mod blocks;
 pub mod claims;
 pub mod dedup;
+pub mod entities;
 pub mod extraction;
 pub mod ner;
 pub mod speed;

@@ -69,6 +69,7 @@
 //! * the batch-local filters of rule 1 see one batch's vocabulary;
 //! * surname ties go to the most recent person, where a batch prefers the first named.
 
+mod given;
 mod link;
 #[cfg(test)]
 pub(crate) mod oracle;
@@ -176,6 +177,54 @@ fn skeleton(w: &str) -> String {
     out
 }
 
+/// Kinship nouns: a full name right after one ("his mother Leah Goldin", "the soldier's
+/// father, Simcha Goldin") is introduced as someone's relative.
+const KINSHIP: &[&str] = &[
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "widow",
+    "widower",
+    "uncle",
+    "aunt",
+    "cousin",
+    "nephew",
+    "niece",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "stepson",
+    "stepdaughter",
+    "stepmother",
+    "stepfather",
+    "mom",
+    "dad",
+    "parents",
+    "sibling",
+    "spouse",
+    "fiance",
+    "fiancee",
+    "fiancé",
+    "fiancée",
+];
+
+/// Whether the name starting at byte `start` of `text` follows a kinship noun in its sentence.
+fn introduced_as_relative(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let before = before.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .next()
+        .unwrap_or("");
+    KINSHIP.contains(&word.to_lowercase().as_str())
+}
+
 /// Is this person key a full name (given name + surname)?
 fn is_full_name(key: &str) -> bool {
     name_words(key).len() >= 2
@@ -190,6 +239,7 @@ fn same_person(a: &str, b: &str) -> bool {
         (Some(x), Some(y)) => {
             x == y
                 || skeleton(x) == skeleton(y)
+                || given::variants(x, y)
                 // An initial: "V. Putin".
                 || (x.trim_end_matches('.').len() == 1 && y.starts_with(x.trim_end_matches('.')))
                 || (y.trim_end_matches('.').len() == 1 && x.starts_with(y.trim_end_matches('.')))
@@ -276,6 +326,8 @@ const ROLE_WORDS: &[&str] = &[
     "colonel",
     "commander",
     "commissioner",
+    "congressman",
+    "congresswoman",
     "coordinator",
     "correspondent",
     "diplomat",
@@ -291,6 +343,7 @@ const ROLE_WORDS: &[&str] = &[
     "head",
     "imam",
     "judge",
+    "justice",
     "king",
     "lawmaker",
     "lawyer",
@@ -325,6 +378,8 @@ const ROLE_WORDS: &[&str] = &[
     "spokesman",
     "spokesperson",
     "spokeswoman",
+    "staff",
+    "vice",
 ];
 
 /// Lower-case words that may modify a role ("US special envoy", "deputy prime minister").
@@ -371,6 +426,16 @@ const ROLE_MODIFIERS: &[&str] = &[
     "regional",
     "local",
 ];
+
+/// Courtesy titles and abbreviated ranks before a name ("Mr. Obama", "Rev. Jesse Jackson"):
+/// not part of the name, and no role worth keeping.
+pub(crate) fn is_honorific(w: &str) -> bool {
+    const HONORIFICS: &[&str] = &[
+        "Adm.", "Capt.", "Col.", "Dr", "Dr.", "Gen.", "Gov.", "Lt.", "Messrs.", "Mr", "Mr.", "Mrs",
+        "Mrs.", "Ms", "Ms.", "Prof.", "Rep.", "Rev.", "Sen.", "Sgt.",
+    ];
+    HONORIFICS.contains(&w)
+}
 
 pub(crate) fn is_role_word(w: &str) -> bool {
     // Most tokens are no role word: rule them out before lowercasing and looking up.

@@ -132,7 +132,8 @@ impl Annotator {
                 // A leading title is a role, not part of the name ("President Putin"); so are
                 // "the", numbers and compound modifiers ("Russia-backed Bashar al-Assad").
                 while a + 1 < b
-                    && ((kind == EntityKind::Person && entities::is_role_word(tok(a)))
+                    && ((kind == EntityKind::Person
+                        && (entities::is_role_word(tok(a)) || entities::is_honorific(tok(a))))
                         || matches!(tok(a), "the" | "The")
                         || !tok(a).chars().any(char::is_alphabetic)
                         || is_compound_modifier(tok(a)))

@@ -161,3 +161,48 @@ fn quantities_in_the_demo() {
 }
 
 mod incremental;
+
+/// The demo's Gaza report names the soldier Hadar Goldin, then "his mother Leah Goldin": a
+/// lone "Goldin" is the soldier, never the relative introduced later; "Tom Barrack" and
+/// "Thomas Barrack" are one envoy.
+#[test]
+fn lone_surnames_skip_relatives_and_given_name_forms_join() {
+    let (arts, es) = demo();
+    let hadar = entity(&es, "Hadar Goldin");
+    let leah = entity(&es, "Leah Goldin");
+    let killed = (arts.iter())
+        .find_map(|a| {
+            let at = a.text.find("Goldin was killed")?;
+            a.mentions.iter().find(|m| m.start == at)
+        })
+        .expect("the lone surname is a mention");
+    assert_eq!(killed.entity, hadar.id);
+    // Every lone "Goldin" is the soldier's.
+    for a in &arts {
+        for m in a.mentions.iter().filter(|m| &a.text[m.start..m.end] == "Goldin") {
+            assert_ne!(m.entity, leah.id, "{}", &a.text[m.start.saturating_sub(60)..m.end]);
+        }
+    }
+    let barrack = entity(&es, "Tom Barrack");
+    assert!(barrack.aliases.iter().any(|a| a == "Thomas Barrack"), "{barrack:?}");
+}
+
+#[test]
+fn courtesy_titles_are_not_part_of_a_name() {
+    let mut arts = vec![Article::new(
+        &model::content_id(b"honorifics"),
+        0,
+        {
+            let mut c = model::CleanArticle::default();
+            c.set_paragraphs([(
+                "Michael J. Morell, the deputy director, edited the talking points. Mr. Morell later removed the reference, officials said.",
+                false,
+            )]);
+            c
+        },
+    )];
+    let es = annotate_all(&mut arts);
+    let morell = entity(&es, "Michael J. Morell");
+    assert!(!es.iter().any(|e| e.name.starts_with("Mr.")), "{es:?}");
+    assert_eq!(morell.mentions, 2);
+}

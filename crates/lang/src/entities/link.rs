@@ -421,6 +421,9 @@ fn node_slots(g: &mut Graph, known: &Known) -> Vec<Slot> {
 struct Full {
     pos: usize,
     slot: Slot,
+    /// Introduced as someone's relative ("his mother Leah Goldin"): this naming does not make
+    /// the person whom the following lone surnames mean.
+    relative: bool,
 }
 
 /// Full-name mentions of people (stated aliases excluded), as lone surnames and first names
@@ -461,8 +464,13 @@ impl People {
                 .map(|w| w.to_string())
                 .unwrap_or_default();
             let pos = articles[m.art].layers.raw_mentions[m.idx].start;
+            let relative = super::introduced_as_relative(articles[m.art].text, pos);
             let fulls = p.in_art.entry((m.art, s.clone())).or_default();
-            fulls.push(Full { pos, slot });
+            fulls.push(Full {
+                pos,
+                slot,
+                relative,
+            });
             *p.run.entry(s).or_default().entry(slot).or_default() += 1;
             let e = p.firsts.entry((m.art, first)).or_default();
             if !e.contains(&slot) {
@@ -527,10 +535,21 @@ fn short_targets(
 
 /// The person a lone surname at `pos` is among the article's full-name mentions of that
 /// surname: the one named most in the article, then in the run (the protagonist of the story),
-/// then the one named most recently before it, else first after it.
+/// then the one named most recently before it, else first after it. A person the article
+/// introduces as someone's relative ("his mother Leah Goldin") is a candidate only when no
+/// one else of that surname is named in full there.
 fn in_article(fulls: &[Full], pos: usize, run_count: impl Fn(Slot) -> usize) -> Option<Slot> {
+    let relatives: HashSet<Slot> = fulls
+        .iter()
+        .filter(|f| f.relative)
+        .map(|f| f.slot)
+        .collect();
+    let others = fulls.iter().any(|f| !relatives.contains(&f.slot));
+    let fulls: Vec<&Full> = (fulls.iter())
+        .filter(|f| !others || !relatives.contains(&f.slot))
+        .collect();
     let mut counts: HashMap<Slot, usize> = HashMap::new();
-    for f in fulls {
+    for f in &fulls {
         *counts.entry(f.slot).or_default() += 1;
     }
     let top = *counts.values().max()?;

@@ -227,11 +227,13 @@ pub fn link(articles: &[ArticleView<'_>]) -> (Vec<Entity>, Vec<Vec<Mention>>) {
     }
 
     // Surnames alone: the person of that surname most mentioned in the article (ties: the
-    // one named most recently before, else first after), else in the run. A first name alone
-    // that is the first name of exactly one full-name person in the article is that person.
+    // one named most recently before, else first after; a person introduced as a relative
+    // only when no one else is), else in the run. A first name alone that is the first name of exactly one
+    // full-name person in the article is that person.
     struct Full {
         pos: usize,
         root: usize,
+        relative: bool,
     }
     let mut full_in_art: HashMap<(usize, String), Vec<Full>> = HashMap::new();
     let mut full_by_surname_run: HashMap<String, HashMap<usize, usize>> = HashMap::new();
@@ -248,10 +250,15 @@ pub fn link(articles: &[ArticleView<'_>]) -> (Vec<Entity>, Vec<Vec<Mention>>) {
                 .map(|w| w.to_string())
                 .unwrap_or_default();
             let pos = articles[m.art].layers.raw_mentions[m.idx].start;
+            let relative = super::introduced_as_relative(articles[m.art].text, pos);
             full_in_art
                 .entry((m.art, s.clone()))
                 .or_default()
-                .push(Full { pos, root });
+                .push(Full {
+                    pos,
+                    root,
+                    relative,
+                });
             *full_by_surname_run
                 .entry(s)
                 .or_default()
@@ -271,8 +278,20 @@ pub fn link(articles: &[ArticleView<'_>]) -> (Vec<Entity>, Vec<Vec<Mention>>) {
         let s = surname(&m.key).to_string();
         let pos = articles[m.art].layers.raw_mentions[m.idx].start;
         let in_art = full_in_art.get(&(m.art, s.clone())).and_then(|fulls| {
+            // A person introduced as someone's relative is a candidate only when no one else
+            // of that surname is named in full in the article.
+            let relatives: std::collections::HashSet<usize> = fulls
+                .iter()
+                .filter(|f| f.relative)
+                .map(|f| f.root)
+                .collect();
+            let others = fulls.iter().any(|f| !relatives.contains(&f.root));
+            let fulls: Vec<&Full> = fulls
+                .iter()
+                .filter(|f| !others || !relatives.contains(&f.root))
+                .collect();
             let mut counts: HashMap<usize, usize> = HashMap::new();
-            for f in fulls {
+            for f in &fulls {
                 *counts.entry(f.root).or_default() += 1;
             }
             let top = *counts.values().max()?;
