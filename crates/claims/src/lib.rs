@@ -414,6 +414,7 @@ impl Reading {
             kind: kind.into(),
             severity,
             internal: false,
+            internal_articles: Vec::new(),
             values: vec![side(&claims[0]), side(&claims[1])],
         };
         Wording {
@@ -542,14 +543,14 @@ struct Wording {
     conflict: Conflict,
 }
 
-/// One disagreement per event, kind, slot and pair of values: many reports of one event
-/// repeat "23 pirates" and "26 pirates", and a reader wants the disagreement once, with every
+/// One disagreement per event, kind and set of values: many reports of one event repeat
+/// "23 pirates" and "26 pirates", and a reader wants the disagreement once, with every
 /// report on each side.
 fn merge_disagreements(found: Vec<Wording>) -> Vec<Wording> {
     let mut out: Vec<Wording> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
     for w in found {
-        let key = disagreement_key(&w);
+        let key = format!("{:?}|{}", w.group.event, discrepancy_key(&w.conflict));
         match at.get(&key) {
             Some(&k) => absorb(&mut out[k], w),
             None => {
@@ -561,51 +562,60 @@ fn merge_disagreements(found: Vec<Wording>) -> Vec<Wording> {
     out
 }
 
-/// What makes two disagreements one: the event, the kind, the slot's kind ("how many") and
-/// the values in dispute.
-fn conflict_key<'a>(
-    event: &Option<String>,
-    kind: &str,
-    slot: &str,
-    values: impl Iterator<Item = &'a Value>,
-) -> String {
-    let mut values: Vec<String> = values.map(Value::to_string).collect();
+/// The kind and the values in dispute, numbers read as numbers (19 and 19.0 are one value).
+/// The slot's wording is left out: the typed claims name a slot "how many: Palestinians
+/// (kill)" where aligned statements name it "number of palestinian".
+fn discrepancy_key(c: &Conflict) -> String {
+    let mut values: Vec<String> = c.values.iter().map(|v| canonical(&v.value)).collect();
     values.sort();
-    let slot_kind = slot.split(':').next().unwrap_or("");
-    format!("{event:?}|{kind}|{slot_kind}|{}", values.join("|"))
+    format!("{}|{}", c.kind, values.join("|"))
 }
 
-fn disagreement_key(w: &Wording) -> String {
-    let values = w.conflict.values.iter().map(|v| &v.value);
-    conflict_key(&w.group.event, &w.conflict.kind, &w.group.slot, values)
+fn canonical(v: &Value) -> String {
+    match v.as_f64() {
+        Some(x) => format!("{x}"),
+        None => v.to_string(),
+    }
 }
 
-/// Conflicts over one disagreement found twice (by the typed claims of two slots, or by a
+/// Whether two conflicts over the same values are one discrepancy: both in one event, or one
+/// article stating one value in both (a group spanning several events has no event).
+fn same_discrepancy(a: (&Conflict, &ClaimGroup), b: (&Conflict, &ClaimGroup)) -> bool {
+    if a.1.event.is_some() && a.1.event == b.1.event {
+        return true;
+    }
+    a.0.values.iter().any(|x| {
+        (b.0.values.iter())
+            .filter(|y| canonical(&y.value) == canonical(&x.value))
+            .any(|y| y.articles.iter().any(|art| x.articles.contains(art)))
+    })
+}
+
+/// Conflicts over one discrepancy found twice (by the typed claims of two slots, or by a
 /// typed slot and aligned statements) become one: the first keeps every report on each side,
 /// and its group takes the other group's claims.
 fn merge_repeated_conflicts(out: &mut Corroboration) {
-    let group_at: HashMap<String, usize> = out
-        .groups
-        .iter()
-        .enumerate()
+    let group_at: HashMap<String, usize> = (out.groups.iter().enumerate())
         .map(|(i, g)| (g.id.clone(), i))
         .collect();
-    let mut first: HashMap<String, usize> = HashMap::new();
+    // Kept conflicts by discrepancy key.
+    let mut kept: HashMap<String, Vec<usize>> = HashMap::new();
     let mut dropped_conflicts: BTreeSet<usize> = BTreeSet::new();
     let mut dropped_groups: BTreeSet<usize> = BTreeSet::new();
     for k in 0..out.conflicts.len() {
         let Some(&g) = group_at.get(&out.conflicts[k].group) else {
             continue;
         };
-        let c = &out.conflicts[k];
-        let key = conflict_key(
-            &out.groups[g].event,
-            &c.kind,
-            &out.groups[g].slot,
-            c.values.iter().map(|v| &v.value),
-        );
-        let Some(&keep) = first.get(&key) else {
-            first.insert(key, k);
+        let key = discrepancy_key(&out.conflicts[k]);
+        let this = (&out.conflicts[k], &out.groups[g]);
+        let found = kept.get(&key).and_then(|ks| {
+            ks.iter().copied().find(|&j| {
+                let jg = group_at[&out.conflicts[j].group];
+                same_discrepancy((&out.conflicts[j], &out.groups[jg]), this)
+            })
+        });
+        let Some(keep) = found else {
+            kept.entry(key).or_default().push(k);
             continue;
         };
         let kg = group_at[&out.conflicts[keep].group];
@@ -614,12 +624,67 @@ fn merge_repeated_conflicts(out: &mut Corroboration) {
             merge_group(&mut out.groups[kg], moved);
             dropped_groups.insert(g);
         }
-        let sides = std::mem::take(&mut out.conflicts[k].values);
-        merge_sides(&mut out.conflicts[keep].values, sides);
+        let taken = out.conflicts[k].clone();
+        merge_conflict(&mut out.conflicts[keep], taken, &out.groups[kg]);
         dropped_conflicts.insert(k);
     }
     retain_unlisted(&mut out.conflicts, &dropped_conflicts);
     retain_unlisted(&mut out.groups, &dropped_groups);
+}
+
+/// Adds the sides of `from` to `into` and judges again whether one article states two of
+/// the values that exclude each other (each conflict alone may show one value per article).
+fn merge_conflict(into: &mut Conflict, from: Conflict, group: &ClaimGroup) {
+    merge_sides(&mut into.values, from.values);
+    if group.verdict == Verdict::Disputed {
+        return;
+    }
+    let mut found = std::mem::take(&mut into.internal_articles);
+    found.extend(from.internal_articles);
+    found.extend(stating_two(&into.kind, &into.values, group));
+    into.internal_articles = distinct(found.iter().map(String::as_str));
+    into.internal = !into.internal_articles.is_empty();
+}
+
+/// Articles on two sides of a conflict whose values exclude each other.
+fn stating_two(kind: &str, sides: &[ConflictSide], group: &ClaimGroup) -> Vec<String> {
+    let qualifier = |v: &Value| {
+        (group.values.iter())
+            .find(|x| &x.value == v)
+            .and_then(|x| x.qualifier.as_deref())
+    };
+    let mut out = Vec::new();
+    for (i, x) in sides.iter().enumerate() {
+        for y in &sides[i + 1..] {
+            let r = compat::relate(
+                kind,
+                &x.value,
+                qualifier(&x.value),
+                &y.value,
+                qualifier(&y.value),
+            );
+            if r != compat::Relation::Compatible {
+                out.extend(
+                    x.articles
+                        .iter()
+                        .filter(|a| y.articles.contains(a))
+                        .cloned(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The strings in order of first appearance, each once.
+fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in items {
+        if !out.iter().any(|x| x == s) {
+            out.push(s.to_string());
+        }
+    }
+    out
 }
 
 /// Removes the items at the `dropped` indices.
@@ -641,7 +706,10 @@ fn push_new(into: &mut Vec<String>, from: Vec<String>) {
 
 fn merge_sides(into: &mut Vec<ConflictSide>, from: Vec<ConflictSide>) {
     for side in from {
-        match into.iter_mut().find(|s| s.value == side.value) {
+        match into
+            .iter_mut()
+            .find(|s| canonical(&s.value) == canonical(&side.value))
+        {
             Some(s) => {
                 // Quotes stand one per claim: a claim already on the side keeps its one.
                 for (c, q) in side.claims.into_iter().zip(side.quotes) {

@@ -260,6 +260,7 @@ pub(crate) fn judge(
         // Incompatible pairs of values.
         let mut worst: Option<Relation> = None;
         let mut in_conflict = vec![false; values.len()];
+        let mut incompatible: Vec<(usize, usize)> = Vec::new();
         // Two values stated in one sentence are a list or a range ("23 held by Democrats and
         // 10 by Republicans", "from 1965 to 1970"), never a conflict.
         let sentence_of = |m: usize| (placed[m].article, placed[m].raw.start);
@@ -337,6 +338,7 @@ pub(crate) fn judge(
                 if r != Relation::Compatible {
                     in_conflict[x] = true;
                     in_conflict[y] = true;
+                    incompatible.push((x, y));
                     worst = Some(match (worst, r) {
                         (Some(Relation::Hard), _) | (_, Relation::Hard) => Relation::Hard,
                         _ => Relation::Soft,
@@ -443,15 +445,21 @@ pub(crate) fn judge(
                     }
                 })
                 .collect();
-            // Internal: one article on two incompatible sides in its own voice (an article
-            // quoting two parties who disagree reports a dispute, it does not contradict itself).
-            let internal = verdict != Verdict::Disputed
-                && sides.iter().enumerate().any(|(i, a)| {
-                    sides
-                        .iter()
-                        .skip(i + 1)
-                        .any(|b| a.articles.iter().any(|x| b.articles.contains(x)))
+            // Internal: one article states, in its own voice, two values that exclude each
+            // other (an article quoting two parties who disagree reports a dispute, it does not
+            // contradict itself; one stating 23 and "about two dozen" does not either).
+            let internal_articles = if verdict == Verdict::Disputed {
+                Vec::new()
+            } else {
+                let article_of = |m: &usize| placed[*m].claim.article.as_str();
+                let pairs = incompatible.iter().map(|&(x, y)| {
+                    let ys: Vec<&str> = values[y].2.iter().map(article_of).collect();
+                    (values[x].2.iter().map(article_of))
+                        .filter(move |a| ys.contains(a))
+                        .collect::<Vec<_>>()
                 });
+                crate::distinct(pairs.flatten())
+            };
             out.conflicts.push(Conflict {
                 id: model::content_id(format!("{gid}:conflict").as_bytes()),
                 group: gid.clone(),
@@ -461,7 +469,8 @@ pub(crate) fn judge(
                 } else {
                     Severity::Soft
                 },
-                internal,
+                internal: !internal_articles.is_empty(),
+                internal_articles,
                 values: sides,
             });
         }

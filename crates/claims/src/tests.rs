@@ -585,6 +585,7 @@ fn contested(slot: &str, a: &str, b: &str) -> (ClaimGroup, Conflict) {
         kind: "number".into(),
         severity: model::Severity::Hard,
         internal: false,
+        internal_articles: Vec::new(),
         values: vec![side(19, a), side(23, b)],
     };
     (group, conflict)
@@ -793,4 +794,119 @@ fn corroborated_means_two_origins_agree_and_no_group_is_empty() {
         });
         assert!(agree, "{} corroborated by {:?}", g.slot, g.values);
     }
+}
+
+/// A short print of conflicts, for assertion messages.
+fn conflicts_text(c: &Corroboration) -> String {
+    let mut s = String::new();
+    for k in &c.conflicts {
+        let g = c.groups.iter().find(|g| g.id == k.group);
+        s.push_str(&format!(
+            "{} internal={:?}: ",
+            g.map_or("?", |g| g.slot.as_str()),
+            k.internal_articles
+        ));
+        for v in &k.values {
+            s.push_str(&format!("{} {:?}; ", v.value, v.articles));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn a_toll_found_by_a_typed_slot_and_by_aligned_statements_is_one_conflict() {
+    let (arts, es) = one_event(&[
+        "Strikes hit Gaza\n\n\
+         Israeli strikes killed 23 Palestinians in Gaza on Monday, health officials said.\n\n\
+         The army said it had targeted Hamas fighters. The strikes killed 23 Palestinians.",
+        "Deadly strikes in Gaza\n\n\
+         Israeli strikes killed 26 Palestinians in Gaza on Monday, health officials said.\n\n\
+         The army said it targeted Hamas fighters.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2013-01-16"), &[]);
+    let toll: Vec<&Conflict> = (c.conflicts.iter())
+        .filter(|k| k.values.iter().any(|v| v.value == 23))
+        .collect();
+    assert_eq!(toll.len(), 1, "{}", conflicts_text(&c));
+    let k = toll[0];
+    assert_eq!(k.values.len(), 2);
+    let side = |v: i64| k.values.iter().find(|s| s.value == v).unwrap();
+    assert_eq!(side(23).articles, [arts[0].id.clone()]);
+    assert_eq!(side(26).articles, [arts[1].id.clone()]);
+    assert!(quote_has(side(23), "The strikes killed 23 Palestinians"));
+    assert!(!k.internal && k.internal_articles.is_empty());
+    // The conflict's group holds every claim its sides name.
+    let g = c.groups.iter().find(|g| g.id == k.group).unwrap();
+    assert!(
+        k.values
+            .iter()
+            .flat_map(|s| &s.claims)
+            .all(|id| g.claims.contains(id))
+    );
+}
+
+#[test]
+fn nineteen_actions_stated_twice_against_twenty_three_is_one_conflict() {
+    let (arts, es) = one_event(&[
+        "Obama to unveil gun plan\n\n\
+         President Obama will lay out 19 separate actions the president could take by \
+         executive order, lawmakers who were briefed on the plan said Monday.\n\n\
+         Representative Jackie Speier said Vice President Biden had told lawmakers that there \
+         are 19 independent steps that the president can take by executive order.",
+        "Obama unveils gun plan\n\n\
+         The administration is supplementing its proposal with 23 executive actions that will \
+         be taken immediately, the White House said on Wednesday.",
+        "Obama signs orders on guns\n\n\
+         President Obama called Wednesday for a comprehensive plan to curb gun violence that \
+         includes 23 steps he can take by executive order without congressional action.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2013-01-16"), &[]);
+    assert_eq!(c.conflicts.len(), 1, "{}", conflicts_text(&c));
+    let k = &c.conflicts[0];
+    let side = |v: i64| k.values.iter().find(|s| s.value == v).unwrap();
+    assert_eq!(side(19).articles, [arts[0].id.clone()]);
+    assert_eq!(side(19).quotes.len(), 2, "both sentences stating 19");
+    assert_eq!(side(23).articles.len(), 2);
+    assert!(!k.internal, "{}", conflicts_text(&c));
+}
+
+#[test]
+fn an_article_is_internal_only_when_it_states_two_values_that_exclude_each_other() {
+    // The first article states the flight twice, in December 2025 and on 8 December 2025:
+    // values that agree. Against the other's December 2024 it is one side, not both.
+    let agreeing = [
+        "Assad in Moscow\n\n\
+         Bashar al-Assad resides in Moscow under Russian protection since fleeing Syria on \
+         8 December 2025, after rebels overran Damascus.\n\n\
+         Moscow has sheltered Bashar al-Assad since his December 2025 flight from Damascus.",
+        "Putin hosts Sharaa\n\n\
+         Putin continues sheltering exiled Bashar al-Assad in Moscow since his December 2024 \
+         flight, the Kremlin said.",
+    ];
+    let (arts, es) = one_event(&agreeing);
+    let c = corroborate(&arts, &es, &dated_event("2026-01-28"), &[]);
+    let k = (c.conflicts.iter())
+        .find(|k| k.kind == "date")
+        .unwrap_or_else(|| panic!("a date conflict: {}", conflicts_text(&c)));
+    let sides_of_first = (k.values.iter())
+        .filter(|v| v.articles.contains(&arts[0].id))
+        .count();
+    assert_eq!(sides_of_first, 2, "{}", conflicts_text(&c));
+    assert!(!k.internal, "{}", conflicts_text(&c));
+    assert!(k.internal_articles.is_empty());
+    // Here the first article states December 2025 and December 2024: it contradicts itself.
+    let (arts, es) = one_event(&[
+        "Assad in Moscow\n\n\
+         Bashar al-Assad resides in Moscow under Russian protection since fleeing Syria on \
+         8 December 2025, after rebels overran Damascus.\n\n\
+         Moscow has sheltered Bashar al-Assad since his December 2024 flight from Damascus.",
+        agreeing[1],
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2026-01-28"), &[]);
+    let k = (c.conflicts.iter())
+        .find(|k| k.kind == "date")
+        .unwrap_or_else(|| panic!("a date conflict: {}", conflicts_text(&c)));
+    assert!(k.internal, "{}", conflicts_text(&c));
+    assert_eq!(k.internal_articles, [arts[0].id.clone()]);
 }

@@ -540,7 +540,11 @@ pub struct Conflict {
     pub kind: String,
     /// `hard` (values exclude each other) or `soft` (they disagree within a margin).
     pub severity: Severity,
-    /// True when one article states both values.
+    /// True when one article states two of the values, and they exclude each other.
     pub internal: bool,
+    /// The articles that state two values of this conflict that exclude each other (empty
+    /// when `internal` is false), so a reader can be told which article contradicts itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub internal_articles: Vec<String>,
     pub values: Vec<ConflictSide>,
 }

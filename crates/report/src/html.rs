@@ -20,7 +20,7 @@ pub mod browse;
 #[doc(hidden)]
 pub mod fixtures;
 mod text;
-mod timeline;
+pub(crate) mod timeline;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -528,9 +528,7 @@ fn conflict_list(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
             c.severity.as_str(),
             esc(&c.kind)
         );
-        if c.internal {
-            b.push_str("<span class=\"badge internal\">within one article</span>");
-        }
+        internal_badge(b, a, l, c, g.map(|(_, g)| g));
         if let Some(evs) = g.and_then(|(i, _)| group_events.get(&i)) {
             let mut evs = evs.clone();
             evs.sort_by(|x, y| x.date.cmp(&y.date));
@@ -546,6 +544,26 @@ fn conflict_list(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
         b.push_str("</li>\n");
     }
     b.push_str("</ul></section>\n");
+}
+
+/// The badge naming the article that states two of a conflict's values that exclude each
+/// other (nothing for a conflict between articles).
+fn internal_badge(b: &mut String, a: &Corpus, l: &Lookup, c: &Conflict, g: Option<&ClaimGroup>) {
+    let qualifier = |v: &Value| {
+        g.and_then(|g| g.values.iter().find(|x| &x.value == v))
+            .and_then(|x| x.qualifier.as_deref())
+    };
+    let note = crate::internal_note(
+        c,
+        |id| {
+            l.get_article(a, id)
+                .map_or(id.to_string(), crate::source_name)
+        },
+        |v| value_text(v, qualifier(v)),
+    );
+    if let Some(n) = note {
+        let _ = write!(b, "<span class=\"badge internal\">{}</span>", esc(&n));
+    }
 }
 
 fn origin_labels(a: &Corpus, l: &Lookup, origins: &[String]) -> Vec<String> {
@@ -784,9 +802,7 @@ fn conflict_block(
         c.severity.as_str(),
         esc(&c.kind)
     );
-    if c.internal {
-        b.push_str("<span class=\"badge internal\">one article states both</span>");
-    }
+    internal_badge(b, a, l, c, group);
     let _ = writeln!(b, "</h{h}>\n<div class=\"sides\">");
     for side in &c.values {
         // A side carries no qualifier; the group's value does ("2024" stated as late 2024).

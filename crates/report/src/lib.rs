@@ -148,6 +148,62 @@ pub fn label(a: &Article) -> String {
     }
 }
 
+/// How a reader knows an article: its outlet, else its headline (or first words).
+pub fn source_name(a: &Article) -> String {
+    match a.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        Some(o) => o.to_string(),
+        None => {
+            let l = label(a);
+            let l = l.strip_prefix("(untitled) ").unwrap_or(&l);
+            html::timeline::shorten(l, 60)
+        }
+    }
+}
+
+/// The words saying which article contradicts itself and with what values ("fox states both
+/// 19 and 23"), from the articles the claims stage found stating two values that exclude
+/// each other; None for a conflict between articles. `name` names an article by id, `value`
+/// writes a side's value.
+pub fn internal_note(
+    c: &model::Conflict,
+    name: impl Fn(&str) -> String,
+    value: impl Fn(&serde_json::Value) -> String,
+) -> Option<String> {
+    if !c.internal {
+        return None;
+    }
+    let Some(first) = c.internal_articles.first() else {
+        // Stored before the claims stage named the article.
+        return Some("one article states two of these values".to_string());
+    };
+    if c.internal_articles.len() > 1 {
+        let names: Vec<String> = c.internal_articles.iter().map(|a| name(a)).collect();
+        return Some(format!(
+            "{} each state two of these values",
+            and_list(&names)
+        ));
+    }
+    let stated: Vec<String> = (c.values.iter())
+        .filter(|s| s.articles.contains(first))
+        .map(|s| value(&s.value))
+        .collect();
+    let both = if stated.len() == 2 { "both " } else { "" };
+    Some(format!(
+        "{} states {both}{}",
+        name(first),
+        and_list(&stated)
+    ))
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The readable summary of a run.
 pub fn summary(a: &Corpus) -> String {
     let out = Output::new(a);
@@ -377,17 +433,13 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                 .and_then(|v| v.first())
                 .map(|&i| &a.conflicts[i])
             {
-                let _ = writeln!(
-                    s,
-                    "      {} {} conflict{}",
-                    k.severity,
-                    k.kind,
-                    if k.internal {
-                        ", inside one article"
-                    } else {
-                        ""
-                    }
+                let note = internal_note(
+                    k,
+                    |id| look.get_article(a, id).map_or(id.to_string(), source_name),
+                    |v| slot_value_text(g, v),
                 );
+                let note = note.map(|n| format!(", {n}")).unwrap_or_default();
+                let _ = writeln!(s, "      {} {} conflict{note}", k.severity, k.kind);
                 for side in &k.values {
                     let arts: Vec<String> = side
                         .articles

@@ -61,7 +61,8 @@
 //!
 //! **Labels.** An event's label is the title of its first article with one (else the first
 //! sentence, cut at 120 characters); a thread's label is the label of its event with the most
-//! origins (ties to the earlier event).
+//! origins (ties to the earlier event, then to the event whose first article has the least
+//! id: which article arrived first, which names the event ids, never decides a label).
 //!
 //! **Ids.** Content-derived: an event's id hashes its first article's id, a thread's its first
 //! event's id; a merge keeps the older id.
@@ -529,15 +530,24 @@ pub(crate) fn date_then_id(
     (da.is_none(), da, ia).cmp(&(db.is_none(), db, ib))
 }
 
-/// A thread's label: the headline of its event reported by the most origins (ties go to the
-/// earlier event, then the lesser id), so it reads like a story's title and does not depend
-/// on the order of arrival.
+/// A thread's label: the headline of its event reported by the most origins. Ties go to the
+/// earlier event, then to the event whose first article (by publication, then id) has the
+/// least id, as one event's label would: never to the event id, which names the event's
+/// first article to arrive, so the label does not depend on the order of arrival.
 fn thread_label(evs: &[&Event]) -> String {
+    let key = |e: &Event| {
+        (
+            e.date.is_none(),
+            e.date.clone(),
+            e.articles.first().cloned(),
+        )
+    };
     evs.iter()
         .max_by(|a, b| {
             a.origins
                 .cmp(&b.origins)
-                .then_with(|| date_then_id(&b.date, &b.id, &a.date, &a.id))
+                .then_with(|| key(b).cmp(&key(a)))
+                .then_with(|| b.label.cmp(&a.label))
         })
         .map(|e| e.label.clone())
         .unwrap_or_default()
@@ -549,4 +559,41 @@ fn thread_label(evs: &[&Event]) -> String {
 pub fn vectors(articles: &[Article], cfg: &StoryConfig) -> Vec<Vec<(u64, f32)>> {
     let mut c = Clusterer::new(cfg.clone());
     c.vectors_of(articles)
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    fn event(id: &str, label: &str, article: &str) -> Event {
+        Event {
+            id: id.into(),
+            thread: "t".into(),
+            label: label.into(),
+            date: Some("2026-01-28".into()),
+            date_evidence: Vec::new(),
+            articles: vec![article.into()],
+            origins: 2,
+        }
+    }
+
+    #[test]
+    fn a_tie_between_events_is_not_decided_by_which_arrived_first() {
+        // Event ids name each event's first article to arrive: the same two events come
+        // with their ids swapped when the articles arrive in the other order.
+        let (a, b) = (
+            "Hamas says fighters will not surrender",
+            "Israel receives a body",
+        );
+        let one = [event("e1", a, "a9"), event("e2", b, "a1")];
+        let other = [event("e2", a, "a9"), event("e1", b, "a1")];
+        let label = |evs: &[Event]| thread_from("t", evs.iter().collect()).unwrap().label;
+        assert_eq!(label(&one), label(&other));
+        // The tie goes to the event whose first article has the least id.
+        assert_eq!(label(&one), b);
+        // More origins still win.
+        let mut more = one.clone();
+        more[0].origins = 3;
+        assert_eq!(label(&more), a);
+    }
 }

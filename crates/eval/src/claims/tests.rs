@@ -80,6 +80,7 @@ fn conflict(sides: &[&[&str]]) -> model::Conflict {
         kind: "number".into(),
         severity: model::Severity::Hard,
         internal: false,
+        internal_articles: Vec::new(),
         values: sides
             .iter()
             .map(|ids| model::ConflictSide {

@@ -216,6 +216,7 @@ pub fn sample() -> Corpus {
         kind: "date".into(),
         severity: model::Severity::Hard,
         internal: true,
+        internal_articles: vec![a004.id.clone()],
         values: vec![
             ConflictSide {
                 value: json!("2024-12"),

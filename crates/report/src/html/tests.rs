@@ -363,3 +363,53 @@ fn the_server_shows_file_names_not_its_directories() {
         "/srv/crawl/2026/feed.jsonl"
     );
 }
+
+/// The heading of the conflict card of `c` in the block of event `e`.
+fn card_heading<'h>(html: &'h str, e: &str, c: &Conflict) -> &'h str {
+    let at = format!("id=\"{}\"", conflict_anchor(e, &c.id));
+    let card = &html[html.find(&at).expect("the conflict's card")..];
+    &card[..card.find("<div class=\"sides\">").unwrap()]
+}
+
+#[test]
+fn a_conflict_card_names_the_article_stating_two_values_and_only_then() {
+    let a = pipeline::analyze(
+        &pipeline::Input::Demo,
+        None,
+        &Default::default(),
+        &pipeline::Quiet,
+    )
+    .unwrap();
+    let html = render(&a);
+    let text = crate::summary(&a);
+    let event_of = |c: &Conflict| {
+        let g = a.claim_groups.iter().find(|g| g.id == c.group).unwrap();
+        let art = &g.claims[0];
+        let claim = a.claims.iter().find(|x| &x.id == art).unwrap();
+        claim.event.clone().unwrap()
+    };
+    let (inside, between): (Vec<&Conflict>, Vec<&Conflict>) =
+        a.conflicts.iter().partition(|c| c.internal);
+    // The demo's 004 dates Assad's flight December 2024 and December 2025; the Gaza toll is
+    // 69,000 in one article and 69,176 in another.
+    assert!(
+        !inside.is_empty() && !between.is_empty(),
+        "{:?}",
+        a.conflicts
+    );
+    for c in inside {
+        let who = a.articles.iter().find(|x| x.id == c.internal_articles[0]);
+        let who = crate::source_name(who.unwrap());
+        let heading = card_heading(&html, &event_of(c), c);
+        assert!(
+            heading.contains(&format!("{} states ", esc(&who))),
+            "{heading}"
+        );
+        assert!(text.contains(&format!(", {who} states ")), "{text}");
+    }
+    for c in between {
+        let heading = card_heading(&html, &event_of(c), c);
+        assert!(!heading.contains("badge internal"), "{heading}");
+    }
+    assert!(!text.contains("inside one article"));
+}
