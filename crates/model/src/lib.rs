@@ -18,6 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod display;
 mod corpus;
 mod sets;
 pub use corpus::{Corpus, RunReport, SkippedInput};
