@@ -18,8 +18,8 @@
 
 use serde::{Deserialize, Serialize};
 
-pub mod display;
 mod corpus;
+pub mod display;
 mod sets;
 pub use corpus::{Corpus, RunReport, SkippedInput};
 pub use sets::{DateSource, Modality, Severity, TimexType, Verdict};

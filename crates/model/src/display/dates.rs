@@ -149,7 +149,10 @@ fn calendar(v: &str) -> Option<String> {
         }
         [w, we] if w.starts_with('W') && *we == "WE" => {
             let w = digits(&w[1..], 2).filter(|w| (1..=53).contains(w))?;
-            Some(format!("the weekend of {}", day_text(week_monday(y, w) + 5)))
+            Some(format!(
+                "the weekend of {}",
+                day_text(week_monday(y, w) + 5)
+            ))
         }
         [p] => part_of_year(p).map(|p| p.replace('#', &y.to_string())),
         _ => None,
@@ -221,12 +224,7 @@ fn with_time(day: &str, t: &str) -> Option<String> {
         "EV" => "the evening",
         "NI" => "the night",
         "DT" => "the daytime",
-        _ => {
-            let (h, m) = t.split_once(':')?;
-            let h = digits(h, 2).filter(|h| *h < 24)?;
-            let m = digits(m.get(..2)?, 2).filter(|m| *m < 60)?;
-            return Some(format!("{day}, {h:02}:{m:02}"));
-        }
+        _ => return clock(t).map(|c| format!("{day}, {c}")),
     };
     // "a day" is what a weekday-less set gives: "the morning", not "the morning of a day".
     Some(if day == "a day" {
@@ -236,6 +234,37 @@ fn with_time(day: &str, t: &str) -> Option<String> {
     })
 }
 
+/// A clock time "HH:MM", with seconds (dropped: news times are to the minute) and a zone
+/// ("Z" as UTC, an offset kept): "14:30", "14:30 UTC", "14:30 UTC+02:00".
+fn clock(t: &str) -> Option<String> {
+    let at = t.find(['Z', '+', '-']).unwrap_or(t.len());
+    let (time, zone) = t.split_at(at);
+    let mut parts = time.split(':');
+    let h = digits(parts.next()?, 2).filter(|h| *h < 24)?;
+    let m = digits(parts.next()?, 2).filter(|m| *m < 60)?;
+    let seconds_ok = match parts.next() {
+        None => true,
+        Some(sec) => {
+            let whole = sec.split('.').next().unwrap_or("");
+            digits(whole, 2).is_some_and(|s| s < 61) && parts.next().is_none()
+        }
+    };
+    let zone = match zone {
+        "" => String::new(),
+        "Z" => " UTC".to_string(),
+        z if z.len() == 6
+            && z.is_ascii()
+            && &z[3..4] == ":"
+            && digits(&z[1..3], 2).is_some()
+            && digits(&z[4..], 2).is_some() =>
+        {
+            format!(" UTC{z}")
+        }
+        _ => return None,
+    };
+    seconds_ok.then(|| format!("{h:02}:{m:02}{zone}"))
+}
+
 /// A simple TimeML duration: "P3Y" -> "3 years", "PT2H" -> "2 hours", "PXY" -> "years".
 fn duration(v: &str) -> Option<String> {
     let body = v.strip_prefix('P').filter(|b| b.is_ascii())?;
@@ -243,7 +272,9 @@ fn duration(v: &str) -> Option<String> {
         Some(b) => (true, b),
         None => (false, body),
     };
-    let code = body.get(body.len().checked_sub(2)?..).filter(|c| *c == "DE" || *c == "CE");
+    let code = body
+        .get(body.len().checked_sub(2)?..)
+        .filter(|c| *c == "DE" || *c == "CE");
     let (n, code) = match code {
         Some(c) => (&body[..body.len() - 2], c),
         None => body.split_at(body.len().checked_sub(1)?),

@@ -230,7 +230,8 @@ fn participle(v: &str) -> String {
 /// ("transferred", "occurring"); one-syllable verbs double by rule.
 const DOUBLING: &[&str] = &[
     "transfer", "occur", "refer", "prefer", "admit", "commit", "submit", "omit", "permit",
-    "control", "patrol", "compel", "expel", "propel", "rebel", "regret", "acquit", "deter", "begin",
+    "control", "patrol", "compel", "expel", "propel", "rebel", "regret", "acquit", "deter",
+    "begin",
 ];
 
 /// `v` with "ed" or "ing" by the English spelling rules: a silent "e" drops ("seize" ->
@@ -273,8 +274,7 @@ fn with_suffix(v: &str, suffix: &str) -> String {
 fn plural(n: &str) -> String {
     let b = n.as_bytes();
     let len = b.len();
-    if len >= 2 && b[len - 1] == b'y' && !matches!(b[len - 2], b'a' | b'e' | b'i' | b'o' | b'u')
-    {
+    if len >= 2 && b[len - 1] == b'y' && !matches!(b[len - 2], b'a' | b'e' | b'i' | b'o' | b'u') {
         return format!("{}ies", &n[..len - 1]);
     }
     if ["s", "x", "z", "ch", "sh"].iter().any(|e| n.ends_with(e)) {

@@ -31,6 +31,11 @@ fn dates_in_words() {
         ("FUTURE_REF", "the future"),
         ("2026-01-22TNI", "the night of 22 January 2026"),
         ("2026-01-22T14:30", "22 January 2026, 14:30"),
+        ("2026-01-22T14:30:05Z", "22 January 2026, 14:30 UTC"),
+        (
+            "2026-01-22T14:30:05.250+02:00",
+            "22 January 2026, 14:30 UTC+02:00",
+        ),
         ("XXXX-WXX-3", "Wednesday"),
         ("XXXX-07", "July"),
         ("XXXX-SU", "summer"),
@@ -49,9 +54,25 @@ fn dates_in_words() {
 #[test]
 fn unknown_or_invalid_dates_stay_raw() {
     for raw in [
-        "", "x", "2026-13", "2026-02-30", "2026-W54", "2026-Q5", "2026-XX", "26-01", "2026-1",
-        "P2Y6M", "2026-01-19T25:00", "2026-01-19TXX", "tomorrow", "2026-SU-01", "-2026",
-        "XXXX-WXX-9", "¥€-é",
+        "",
+        "x",
+        "2026-13",
+        "2026-02-30",
+        "2026-W54",
+        "2026-Q5",
+        "2026-XX",
+        "26-01",
+        "2026-1",
+        "P2Y6M",
+        "2026-01-19T25:00",
+        "2026-01-19T10:00+2",
+        "2026-01-19T10:00:00:00",
+        "2026-01-19TXX",
+        "tomorrow",
+        "2026-SU-01",
+        "-2026",
+        "XXXX-WXX-9",
+        "¥€-é",
     ] {
         assert_eq!(date(raw), raw, "{raw}");
     }
@@ -149,7 +170,11 @@ fn headings_as_phrases() {
         ),
         ("how many: people (kill)", None, "how many people killed"),
         ("how many: people (flee)", None, "how many people fled"),
-        ("how many: hostages (seize)", None, "how many hostages seized"),
+        (
+            "how many: hostages (seize)",
+            None,
+            "how many hostages seized",
+        ),
         ("how many: people in Gaza", None, "how many people in Gaza"),
         (
             "how many: aid (pledge) in USD",
@@ -157,7 +182,11 @@ fn headings_as_phrases() {
             "how much aid pledged, in USD",
         ),
         ("how many: votes in %", None, "what share of votes"),
-        ("how many: road (build) in km", None, "how many km of road built"),
+        (
+            "how many: road (build) in km",
+            None,
+            "how many km of road built",
+        ),
         (
             "which: al-Sharaa visit (2025-10)",
             Some("visit"),
@@ -258,8 +287,39 @@ impl Gen {
     /// names are made of, plus multi-byte ones.
     fn text(&mut self) -> String {
         const ALPHABET: &[char] = &[
-            '0', '1', '2', '9', '-', 'W', 'Q', 'H', 'T', 'X', 'P', 'Y', 'S', 'U', 'E', ':', ' ',
-            '(', ')', 'a', 'w', 'h', 'e', 'n', 'é', '€', '\u{1F600}', 'R', 'F', '_',
+            '0',
+            '1',
+            '2',
+            '9',
+            '-',
+            'W',
+            'Q',
+            'H',
+            'T',
+            'X',
+            'P',
+            'Y',
+            'S',
+            'U',
+            'E',
+            ':',
+            ' ',
+            '(',
+            ')',
+            'a',
+            'w',
+            'h',
+            'e',
+            'n',
+            'é',
+            '€',
+            '\u{1F600}',
+            'R',
+            'F',
+            '_',
+            '+',
+            'Z',
+            '.',
         ];
         let len = (self.next() % 17) as usize;
         (0..len)
