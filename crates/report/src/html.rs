@@ -236,9 +236,9 @@ impl Lookup {
     }
 }
 
-/// A claim or slot value as a reader writes it ([`model::display::value`]).
-pub fn value_text(v: &Value, qualifier: Option<&str>, unit: Option<&str>) -> String {
-    display::value(v, qualifier, unit)
+/// A value of a claim of `kind` as a reader writes it ([`model::display::claim_value`]).
+pub fn value_text(kind: &str, v: &Value, qualifier: Option<&str>, unit: Option<&str>) -> String {
+    display::claim_value(kind, v, qualifier, unit)
 }
 
 /// The unit of a number claim: claims keep the bare number, the quantities layer of its
@@ -272,13 +272,17 @@ pub fn group_heading(a: &Corpus, l: &Lookup, g: &ClaimGroup) -> String {
 }
 
 /// A value of claim group `g` in words, with the qualifier the group states it with (a
-/// conflict side carries none: "2024" stated as late 2024) and the group's unit.
+/// conflict side carries none: "2024" stated as late 2024), the group's unit, and as a rank
+/// for an ordinal group.
 pub fn group_value_text(a: &Corpus, l: &Lookup, g: Option<&ClaimGroup>, v: &Value) -> String {
     let qualifier = g
         .and_then(|g| g.values.iter().find(|x| &x.value == v))
         .and_then(|x| x.qualifier.as_deref());
     let unit = g.and_then(|g| group_unit(a, l, g));
-    value_text(v, qualifier, unit)
+    let kind = (g.and_then(|g| g.claims.first()))
+        .and_then(|id| l.get_claim(a, id))
+        .map_or("", |c| c.kind.as_str());
+    value_text(kind, v, qualifier, unit)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -868,7 +872,6 @@ fn claims_matrix(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event
     }
     b.push_str("</tr></thead><tbody>\n");
     for g in groups {
-        let unit = group_unit(a, l, g);
         let _ = write!(
             b,
             "<tr class=\"verdict-{}\"><th>{}",
@@ -894,7 +897,7 @@ fn claims_matrix(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event
             };
             let text: Vec<String> = vals
                 .iter()
-                .map(|v| value_text(&v.value, v.qualifier.as_deref(), unit))
+                .map(|v| group_value_text(a, l, Some(g), &v.value))
                 .collect();
             let _ = write!(
                 b,
@@ -1073,7 +1076,12 @@ fn article_block(
                 title: Some(format!(
                     "{}: {}",
                     c.predicate,
-                    value_text(&c.value, c.qualifier.as_deref(), claim_unit(a, l, c))
+                    value_text(
+                        &c.kind,
+                        &c.value,
+                        c.qualifier.as_deref(),
+                        claim_unit(a, l, c)
+                    )
                 )),
             }
         })

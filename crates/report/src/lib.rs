@@ -419,7 +419,8 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                 .collect();
             let vals = if vals.is_empty() {
                 let unit = html::claim_unit(a, look, claim);
-                vec![format!("not {}", display::value(&claim.value, None, unit))]
+                let shown = html::value_text(&claim.kind, &claim.value, None, unit);
+                vec![format!("not {shown}")]
             } else {
                 vals
             };

@@ -26,8 +26,6 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
-const ORDINALS: [&str; 4] = ["first", "second", "third", "fourth"];
-
 /// Days since 1970-01-01 of a date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -168,14 +166,7 @@ fn era(v: &str) -> Option<String> {
         return Some(format!("the {}s", d * 10));
     }
     let c = digits(v, 2)? + 1;
-    let suffix = match (c % 10, c % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    Some(format!("the {c}{suffix} century"))
+    Some(format!("the {} century", super::ordinal(c as f64)))
 }
 
 /// A quarter, half or season of year `#`: "the first quarter of #", "summer #".
@@ -196,7 +187,7 @@ fn part_of_year(p: &str) -> Option<String> {
         _ => return None,
     };
     let n = digits(&p[1..], 1).filter(|n| (1..=count).contains(n))?;
-    Some(format!("the {} {unit} of #", ORDINALS[n as usize - 1]))
+    Some(format!("the {} {unit} of #", super::ordinal(n as f64)))
 }
 
 /// Values without a year (a weekday, a month, a season: also the values of sets).

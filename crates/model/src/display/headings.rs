@@ -37,9 +37,10 @@ fn phrase(slot: &str, predicate: Option<&str>) -> Option<String> {
             format!("whether {s} would {p}").replace("  ", " ")
         }
         "how many" => how_many(rest),
-        "statement" => format!("the statement “{rest}”"),
+        // A statement is named by its own first words.
+        "statement" => format!("“{rest}”"),
         "wording of" => format!("the wording of “{rest}”"),
-        "who" => format!("the role in “{}”", rest.strip_suffix(" (role)")?),
+        "who" => format!("the role named in “{}”", rest.strip_suffix(" (role)")?),
         _ => aligned(kind, rest)?,
     })
 }
@@ -247,9 +248,14 @@ fn with_suffix(v: &str, suffix: &str) -> String {
     if suffix == "ing" && v.ends_with("ie") {
         return format!("{}ying", &v[..n - 2]);
     }
-    if v.ends_with('e') && !v.ends_with("ee") && !v.ends_with("ye") && !v.ends_with("oe") {
-        let stem = &v[..n - 1];
-        return format!("{stem}{suffix}");
+    if v.ends_with('e') {
+        // "agree": "agreed", "agreeing"; "seize": "seized", "seizing".
+        let keeps_e = v.ends_with("ee") || v.ends_with("ye") || v.ends_with("oe");
+        return match suffix.strip_prefix('e') {
+            Some(rest) => format!("{v}{rest}"),
+            None if keeps_e => format!("{v}{suffix}"),
+            None => format!("{}{suffix}", &v[..n - 1]),
+        };
     }
     if suffix == "ed" && n >= 2 && b[n - 1] == b'y' && !vowel(b[n - 2]) {
         return format!("{}ied", &v[..n - 1]);

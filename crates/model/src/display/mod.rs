@@ -4,8 +4,8 @@
 //! `2026-W04`, bare numbers such as `250000000`, slot names such as `when: X oust`); JSON keeps
 //! them so. Every view a person reads (the text summary, the HTML report, the server's pages)
 //! goes through this module instead: [`date`] ("the week of 19 January 2026"), [`number`] and
-//! [`amount`] ("250 million", "$1.5 billion", "3.5%"), [`qualified`] (a TimeML `mod` or a
-//! number qualifier as a word), [`value`] (any claim value) and [`heading`] (a claim slot as a
+//! [`amount`] ("250 million", "$1.5 billion", "3.5%"), [`ordinal`] ("second"), [`qualified`] (a TimeML `mod` or a
+//! number qualifier as a word), [`value`] and [`claim_value`] (any claim value) and [`heading`] (a claim slot as a
 //! phrase). Each function returns the raw value when it does not recognise it: a reader may see
 //! a machine value, never a wrong or missing one, and no input makes it panic.
 //!
@@ -19,7 +19,7 @@ mod tests;
 
 pub use dates::{civil_from_days, date, days_from_civil, days_in_month, week_monday};
 pub use headings::heading;
-pub use numbers::{amount, number};
+pub use numbers::{amount, number, ordinal};
 
 use serde_json::Value;
 
@@ -45,6 +45,15 @@ pub fn qualified(text: &str, qualifier: Option<&str>) -> String {
         "early " | "late " if phrase => format!("{prefix}in {text}"),
         "mid-" if phrase => format!("in the middle of {text}"),
         _ => format!("{prefix}{text}"),
+    }
+}
+
+/// A value of a claim of `kind` as words: an ordinal claim's number as a rank ("second"),
+/// any other as [`value`].
+pub fn claim_value(kind: &str, v: &Value, qualifier: Option<&str>, unit: Option<&str>) -> String {
+    match v.as_f64() {
+        Some(x) if kind == "ordinal" => qualified(&ordinal(x), qualifier),
+        _ => value(v, qualifier, unit),
     }
 }
 

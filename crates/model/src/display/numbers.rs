@@ -83,3 +83,28 @@ pub fn amount(x: f64, unit: Option<&str>) -> String {
         format!("{n} {u}")
     }
 }
+
+/// Ordinal words up to ten, as a reader writes them.
+const ORDINAL_WORDS: [&str; 10] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
+/// A rank as a reader writes it: "first" to "tenth", then "11th", "21st", "102nd"; a number
+/// that is no rank (0, negative, fractional) as [`number`].
+pub fn ordinal(x: f64) -> String {
+    if x.fract() != 0.0 || !(1.0..1e15).contains(&x) {
+        return number(x);
+    }
+    let n = x as u64;
+    if n <= 10 {
+        return ORDINAL_WORDS[n as usize - 1].to_string();
+    }
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{}{suffix}", group_thousands(&n.to_string()))
+}

@@ -118,6 +118,32 @@ fn amounts_with_units() {
 }
 
 #[test]
+fn ranks_as_ordinals() {
+    let cases = [
+        (1.0, "first"),
+        (2.0, "second"),
+        (10.0, "tenth"),
+        (11.0, "11th"),
+        (12.0, "12th"),
+        (13.0, "13th"),
+        (21.0, "21st"),
+        (102.0, "102nd"),
+        (113.0, "113th"),
+        (1003.0, "1,003rd"),
+        // No rank: the number as it is.
+        (0.0, "0"),
+        (-2.0, "-2"),
+        (2.5, "2.5"),
+    ];
+    for (x, words) in cases {
+        assert_eq!(ordinal(x), words, "{x}");
+    }
+    assert_eq!(claim_value("ordinal", &json!(2), None, None), "second");
+    assert_eq!(claim_value("number", &json!(2), None, None), "2");
+    assert_eq!(claim_value("ordinal", &json!("x"), None, None), "x");
+}
+
+#[test]
 fn qualifiers_as_words() {
     assert_eq!(qualified("2024", Some("END")), "late 2024");
     assert_eq!(qualified("2024", Some("MID")), "mid-2024");
@@ -201,7 +227,7 @@ fn headings_as_phrases() {
         (
             "statement: The meeting marked al-Sharaa's second visit …",
             None,
-            "the statement “The meeting marked al-Sharaa's second visit …”",
+            "“The meeting marked al-Sharaa's second visit …”",
         ),
         (
             "wording of: He said it",
@@ -211,7 +237,7 @@ fn headings_as_phrases() {
         (
             "who: Kremlin spokesperson Dmitry Peskov (role)",
             None,
-            "the role in “Kremlin spokesperson Dmitry Peskov”",
+            "the role named in “Kremlin spokesperson Dmitry Peskov”",
         ),
         (
             "date of meet: Putin met al-Sharaa on Tuesday",
@@ -250,6 +276,9 @@ fn english_morphology_of_lemmas() {
     assert_eq!(count("stop"), "how many things stopped");
     assert_eq!(count("release"), "how many things released");
     assert_eq!(count("deploy"), "how many things deployed");
+    assert_eq!(count("agree"), "how many things agreed");
+    assert_eq!(date_of("agree"), "the date of X's agreement");
+    assert_eq!(date_of("guarantee"), "the date of X's guaranteeing");
     assert_eq!(count("visit"), "how many things visited");
     let which = |p: &str| heading(&format!("which: X {p}"), Some(p));
     assert_eq!(which("attack"), "which of X's attacks");

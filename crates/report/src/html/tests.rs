@@ -359,6 +359,7 @@ fn pages_show_values_in_words() {
         "{html}"
     );
     assert!(html.contains("which of al-Sharaa&#39;s visits"));
+    assert!(html.contains("● second</td>"), "{html}");
     assert!(html.contains("how much aid pledged, in USD"));
     assert!(html.contains("$250 million"));
     assert!(html.contains("<div class=\"value\">December 2024</div>"));
