@@ -113,6 +113,8 @@ pub struct Lookup {
     pub conflicts_by_group: HashMap<String, Vec<usize>>,
     /// Ids of claims quoted in a conflict.
     pub conflict_claims: HashSet<String>,
+    /// The claim group of each claim id (its first, when merged groups share a claim).
+    pub group_of_claim: HashMap<String, usize>,
     /// Events listed by no thread, in analysis order.
     pub unthreaded: Vec<usize>,
 }
@@ -157,6 +159,9 @@ impl Lookup {
             v.sort_by_key(|&i| (a.claims[i].start, a.claims[i].end));
         }
         for (gi, g) in a.claim_groups.iter().enumerate() {
+            for c in &g.claims {
+                l.group_of_claim.entry(c.clone()).or_insert(gi);
+            }
             let mut events: Vec<String> = Vec::new();
             match &g.event {
                 Some(e) => events.push(e.clone()),
@@ -269,6 +274,18 @@ pub fn group_heading(a: &Corpus, l: &Lookup, g: &ClaimGroup) -> String {
         .and_then(|id| l.get_claim(a, id))
         .map(|c| c.predicate.as_str());
     display::heading(&g.slot, predicate)
+}
+
+/// A claim as its mark's tooltip reads: its group's heading (else its predicate) and its
+/// value in words.
+fn claim_title(a: &Corpus, l: &Lookup, c: &Claim) -> String {
+    let heading = (l.group_of_claim.get(&c.id)).map_or_else(
+        || c.predicate.clone(),
+        |&g| group_heading(a, l, &a.claim_groups[g]),
+    );
+    let unit = claim_unit(a, l, c);
+    let value = value_text(&c.kind, &c.value, c.qualifier.as_deref(), unit);
+    format!("{heading}: {value}")
 }
 
 /// A value of claim group `g` in words, with the qualifier the group states it with (a
@@ -1073,16 +1090,7 @@ fn article_block(
                     "claim"
                 },
                 id: Some(format!("q-{}", pct(&c.id))),
-                title: Some(format!(
-                    "{}: {}",
-                    c.predicate,
-                    value_text(
-                        &c.kind,
-                        &c.value,
-                        c.qualifier.as_deref(),
-                        claim_unit(a, l, c)
-                    )
-                )),
+                title: Some(claim_title(a, l, c)),
             }
         })
         .collect();

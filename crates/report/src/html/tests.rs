@@ -360,6 +360,8 @@ fn pages_show_values_in_words() {
     );
     assert!(html.contains("which of al-Sharaa&#39;s visits"));
     assert!(html.contains("● second</td>"), "{html}");
+    // A quote's tooltip in the article text names its slot and value in words.
+    assert!(html.contains("title=\"the date of Bashar al-Assad&#39;s flight: December 2024\""));
     assert!(html.contains("how much aid pledged, in USD"));
     assert!(html.contains("$250 million"));
     assert!(html.contains("<div class=\"value\">December 2024</div>"));
