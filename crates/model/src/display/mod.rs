@@ -36,7 +36,8 @@ pub fn qualified(text: &str, qualifier: Option<&str>) -> String {
         "AFTER" | "MORE_THAN" => "after ",
         "ON_OR_BEFORE" | "EQUAL_OR_LESS" | "at_most" => "at most ",
         "ON_OR_AFTER" | "EQUAL_OR_MORE" | "at_least" => "at least ",
-        "vague" => "some ",
+        // "several", "a few": the number is the layer's stand-in, not a stated figure.
+        "vague" => return format!("a few ({text})"),
         other => return format!("{text} ({other})"),
     };
     // A phrase with an article ("the week of ...") takes "late in", not "late".

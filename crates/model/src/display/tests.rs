@@ -150,6 +150,7 @@ fn qualifiers_as_words() {
     assert_eq!(qualified("200", Some("approximate")), "about 200");
     assert_eq!(qualified("100", Some("at_least")), "at least 100");
     assert_eq!(qualified("5", Some("exact")), "5");
+    assert_eq!(qualified("3 km", Some("vague")), "a few (3 km)");
     assert_eq!(qualified("5", None), "5");
     assert_eq!(
         qualified("the week of 19 January 2026", Some("END")),
