@@ -52,7 +52,7 @@ fn group_thousands(digits: &str) -> String {
     let n = digits.len();
     let mut s = String::with_capacity(n + n / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             s.push(',');
         }
         s.push(c);

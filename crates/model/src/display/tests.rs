@@ -390,10 +390,10 @@ fn generated_numbers_read_back_to_the_same_value() {
         // Whole numbers of every size up to 10^15, round ones often (the scale-word path).
         let digits = g.next() % 16;
         let mut x = (g.next() % 10u64.pow(digits as u32).max(1)) as f64;
-        if g.next() % 2 == 0 {
+        if g.next().is_multiple_of(2) {
             x = (x / 1e4).round() * 1e4;
         }
-        if g.next() % 5 == 0 {
+        if g.next().is_multiple_of(5) {
             x = -x;
         }
         let shown = number(x);
