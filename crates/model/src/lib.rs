@@ -19,6 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 mod corpus;
+pub mod display;
 mod sets;
 pub use corpus::{Corpus, RunReport, SkippedInput};
 pub use sets::{DateSource, Modality, Severity, TimexType, Verdict};

@@ -26,11 +26,12 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use model::Corpus;
+use model::display;
 use model::{Article, Claim, ClaimGroup, Conflict, Document, Event, Verdict};
 use serde_json::Value;
 
 pub use text::{Mark, article_text, esc, pct, safe_url};
-pub use timeline::{date_range, human_date};
+pub use timeline::date_range;
 
 /// The stylesheet shared by the report (inlined) and the server (`/assets/style.css`).
 pub const CSS: &str = include_str!("../assets/style.css");
@@ -113,6 +114,8 @@ pub struct Lookup {
     pub conflicts_by_group: HashMap<String, Vec<usize>>,
     /// Ids of claims quoted in a conflict.
     pub conflict_claims: HashSet<String>,
+    /// The claim group of each claim id (its first, when merged groups share a claim).
+    pub group_of_claim: HashMap<String, usize>,
     /// Events listed by no thread, in analysis order.
     pub unthreaded: Vec<usize>,
 }
@@ -157,6 +160,9 @@ impl Lookup {
             v.sort_by_key(|&i| (a.claims[i].start, a.claims[i].end));
         }
         for (gi, g) in a.claim_groups.iter().enumerate() {
+            for c in &g.claims {
+                l.group_of_claim.entry(c.clone()).or_insert(gi);
+            }
             let mut events: Vec<String> = Vec::new();
             match &g.event {
                 Some(e) => events.push(e.clone()),
@@ -236,37 +242,65 @@ impl Lookup {
     }
 }
 
-/// A claim or slot value as text: strings as they are (dates as a reader writes them),
-/// numbers as numbers, with the qualifier.
-pub fn value_text(v: &Value, qualifier: Option<&str>) -> String {
-    let mut s = match v {
-        Value::String(s) => human_date(s),
-        Value::Null => "—".to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    };
-    // TimeML date modifiers and number qualifiers as words.
-    let prefix = match qualifier.unwrap_or("") {
-        "" | "exact" | "EXACT" => "",
-        "START" => "early ",
-        "MID" => "mid-",
-        "END" => "late ",
-        "APPROX" | "approximate" => "about ",
-        "BEFORE" | "LESS_THAN" => "before ",
-        "AFTER" | "MORE_THAN" => "after ",
-        "ON_OR_BEFORE" | "EQUAL_OR_LESS" | "at_most" => "at most ",
-        "ON_OR_AFTER" | "EQUAL_OR_MORE" | "at_least" => "at least ",
-        "vague" => "some ",
-        other => {
-            let _ = write!(s, " ({other})");
-            ""
-        }
-    };
-    if !prefix.is_empty() {
-        s.insert_str(0, prefix);
+/// A value of a claim of `kind` as a reader writes it ([`model::display::claim_value`]).
+pub fn value_text(kind: &str, v: &Value, qualifier: Option<&str>, unit: Option<&str>) -> String {
+    display::claim_value(kind, v, qualifier, unit)
+}
+
+/// The unit of a number claim: claims keep the bare number, the quantities layer of its
+/// article keeps the unit, on the quantity inside the claim's span that states its value.
+pub fn claim_unit<'a>(a: &'a Corpus, l: &Lookup, c: &Claim) -> Option<&'a str> {
+    if c.kind != "number" {
+        return None;
     }
-    s
+    let x = c.value.as_f64()?;
+    let art = l.get_article(a, &c.article)?;
+    (art.quantities.iter())
+        .find(|q| q.start >= c.start && q.end <= c.end && q.value == x)
+        .and_then(|q| q.unit.as_deref())
+}
+
+/// The unit of a claim group's numbers: the first of its claims that has one (one slot
+/// holds one unit: the claims stage keys number slots by it).
+pub fn group_unit<'a>(a: &'a Corpus, l: &Lookup, g: &ClaimGroup) -> Option<&'a str> {
+    (g.claims.iter())
+        .filter_map(|id| l.get_claim(a, id))
+        .find_map(|c| claim_unit(a, l, c))
+}
+
+/// A claim group's slot as a phrase ([`model::display::heading`]), split at its claims'
+/// predicate.
+pub fn group_heading(a: &Corpus, l: &Lookup, g: &ClaimGroup) -> String {
+    let predicate = (g.claims.first())
+        .and_then(|id| l.get_claim(a, id))
+        .map(|c| c.predicate.as_str());
+    display::heading(&g.slot, predicate)
+}
+
+/// A claim as its mark's tooltip reads: its group's heading (else its predicate) and its
+/// value in words.
+fn claim_title(a: &Corpus, l: &Lookup, c: &Claim) -> String {
+    let heading = (l.group_of_claim.get(&c.id)).map_or_else(
+        || c.predicate.clone(),
+        |&g| group_heading(a, l, &a.claim_groups[g]),
+    );
+    let unit = claim_unit(a, l, c);
+    let value = value_text(&c.kind, &c.value, c.qualifier.as_deref(), unit);
+    format!("{heading}: {value}")
+}
+
+/// A value of claim group `g` in words, with the qualifier the group states it with (a
+/// conflict side carries none: "2024" stated as late 2024), the group's unit, and as a rank
+/// for an ordinal group.
+pub fn group_value_text(a: &Corpus, l: &Lookup, g: Option<&ClaimGroup>, v: &Value) -> String {
+    let qualifier = g
+        .and_then(|g| g.values.iter().find(|x| &x.value == v))
+        .and_then(|x| x.qualifier.as_deref());
+    let unit = g.and_then(|g| group_unit(a, l, g));
+    let kind = (g.and_then(|g| g.claims.first()))
+        .and_then(|id| l.get_claim(a, id))
+        .map_or("", |c| c.kind.as_str());
+    value_text(kind, v, qualifier, unit)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -457,7 +491,7 @@ fn event_timeline(b: &mut String, a: &Corpus, l: &Lookup, links: Links, evs: &[&
         let date = e
             .date
             .as_deref()
-            .map(human_date)
+            .map(display::date)
             .unwrap_or_else(|| "undated".into());
         let _ = write!(
             b,
@@ -514,16 +548,14 @@ fn conflict_list(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
     }
     for c in &a.conflicts {
         let g = l.group.get(&c.group).map(|&i| (i, &a.claim_groups[i]));
-        let slot = g.map(|(_, g)| g.slot.as_str()).unwrap_or(c.group.as_str());
-        let values: Vec<String> = c
-            .values
-            .iter()
-            .map(|s| value_text(&s.value, None))
+        let slot = g.map_or_else(|| c.group.clone(), |(_, g)| group_heading(a, l, g));
+        let values: Vec<String> = (c.values.iter())
+            .map(|s| group_value_text(a, l, g.map(|(_, g)| g), &s.value))
             .collect();
         let _ = write!(
             b,
             "<li class=\"conflict-item\"><b>{}</b>: {} <span class=\"badge cf\">{} {}</span>",
-            esc(slot),
+            esc(&slot),
             esc(&values.join(" vs ")),
             c.severity.as_str(),
             esc(&c.kind)
@@ -685,7 +717,7 @@ fn event_block(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event, 
     let date = e
         .date
         .as_deref()
-        .map(human_date)
+        .map(display::date)
         .unwrap_or_else(|| "undated".into());
     let _ = write!(
         b,
@@ -744,7 +776,7 @@ fn event_block(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event, 
                 b,
                 "<li>{} <b>{}</b>{} <a href=\"{}\">article</a></li>",
                 d.source.as_str(),
-                esc(&human_date(&d.value)),
+                esc(&display::date(&d.value)),
                 quote,
                 esc(&links.article(&d.article))
             );
@@ -760,7 +792,7 @@ fn article_item(b: &mut String, art: &Article, links: Links) {
         meta.push(esc(o));
     }
     if let Some(p) = &art.published {
-        meta.push(esc(&human_date(p)));
+        meta.push(esc(&display::date(p)));
     }
     if art.duplicate_of.is_some() {
         meta.push("copy".into());
@@ -793,26 +825,22 @@ fn conflict_block(
     h: u8,
 ) {
     let group = l.group.get(&c.group).map(|&i| &a.claim_groups[i]);
-    let slot = group.map(|g| g.slot.as_str()).unwrap_or(c.group.as_str());
+    let slot = group.map_or_else(|| c.group.clone(), |g| group_heading(a, l, g));
     let _ = write!(
         b,
         "<div class=\"conflict\" id=\"{}\"><h{h}>{} <span class=\"badge cf\">{} {} conflict</span>",
         esc(&conflict_anchor(&e.id, &c.id)),
-        esc(slot),
+        esc(&slot),
         c.severity.as_str(),
         esc(&c.kind)
     );
     internal_badge(b, a, l, c, group);
     let _ = writeln!(b, "</h{h}>\n<div class=\"sides\">");
     for side in &c.values {
-        // A side carries no qualifier; the group's value does ("2024" stated as late 2024).
-        let qualifier = group
-            .and_then(|g| g.values.iter().find(|v| v.value == side.value))
-            .and_then(|v| v.qualifier.as_deref());
         let _ = write!(
             b,
             "<div class=\"side\"><div class=\"value\">{}</div>",
-            esc(&value_text(&side.value, qualifier))
+            esc(&group_value_text(a, l, group, &side.value))
         );
         let n = side.claims.len().max(side.quotes.len());
         for i in 0..n {
@@ -907,7 +935,7 @@ fn claims_matrix(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event
             b,
             "<tr class=\"verdict-{}\"><th>{}",
             g.verdict.as_str(),
-            esc(&g.slot)
+            esc(&group_heading(a, l, g))
         );
         if g.event.is_none() {
             b.push_str(" <span class=\"muted\">(across the thread)</span>");
@@ -928,7 +956,7 @@ fn claims_matrix(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event
             };
             let text: Vec<String> = vals
                 .iter()
-                .map(|v| value_text(&v.value, v.qualifier.as_deref()))
+                .map(|v| group_value_text(a, l, Some(g), &v.value))
                 .collect();
             let _ = write!(
                 b,
@@ -1026,7 +1054,7 @@ fn article_block(
             .published_from
             .map(|f| format!(" ({})", f.as_str()))
             .unwrap_or_default();
-        meta.push(format!("{}{}", esc(&human_date(p)), from));
+        meta.push(format!("{}{}", esc(&display::date(p)), from));
     }
     if let Some(d) = &art.dateline {
         meta.push(format!("dateline “{}”", esc(d)));
@@ -1104,11 +1132,7 @@ fn article_block(
                     "claim"
                 },
                 id: Some(format!("q-{}", pct(&c.id))),
-                title: Some(format!(
-                    "{}: {}",
-                    c.predicate,
-                    value_text(&c.value, c.qualifier.as_deref())
-                )),
+                title: Some(claim_title(a, l, c)),
             }
         })
         .collect();

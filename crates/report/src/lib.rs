@@ -3,9 +3,10 @@
 //!
 //! [`Output`] is the JSON document `crosscheck analyze --json` prints: `documents`, `articles`
 //! (with provenance and duplicate links), `duplicate_groups`, `skipped` inputs and run
-//! `stats`. [`summary`] renders the same analysis as readable text; [`export`] writes claims,
-//! conflicts or articles as CSV or JSONL rows. Key names are a contract:
-//! later stages add keys, never rename them.
+//! `stats`. [`summary`] renders the same analysis as readable text, values in words
+//! ([`model::display`]: "January 2026", "250 million"); the JSON keeps the normalised values.
+//! [`export`] writes claims, conflicts or articles as CSV or JSONL rows. Key names are a
+//! contract: later stages add keys, never rename them.
 
 pub mod browse;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod html;
 
 use std::fmt::Write;
 
+use model::display;
 use model::{Article, Document};
 use model::{Corpus, RunReport};
 
@@ -247,7 +249,7 @@ pub fn summary(a: &Corpus) -> String {
                 meta.push(o.clone());
             }
             if let Some(p) = &art.published {
-                meta.push(p.clone());
+                meta.push(display::date(p));
             }
             if let Some(dup) = &art.duplicate_of {
                 meta.push(format!("copy of {dup}"));
@@ -340,26 +342,20 @@ fn doc_path<'a>(a: &'a Corpus, look: &Lookup, doc: &str) -> &'a str {
     look.get_document(a, doc).map_or("?", |d| d.path.as_str())
 }
 
-/// A value with its qualifier as the group states it ("2024 (END)", "69000 (at_most)"); a
-/// group whose only claims are negated has no value ("not stated").
-fn slot_value_text(g: &model::ClaimGroup, v: &serde_json::Value) -> String {
-    let q = g
-        .values
-        .iter()
-        .find(|x| &x.value == v)
-        .and_then(|x| x.qualifier.as_deref())
-        .filter(|q| *q != "exact");
-    match q {
-        Some(q) => format!("{} ({q})", value_text(v)),
-        None => value_text(v),
-    }
+/// A value of group `g` in words, with the qualifier and unit the group states it with
+/// ("late 2024", "at most 69,000", "$250 million").
+fn slot_value_text(
+    a: &Corpus,
+    look: &Lookup,
+    g: &model::ClaimGroup,
+    v: &serde_json::Value,
+) -> String {
+    html::group_value_text(a, look, Some(g), v)
 }
 
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// A claim group's heading as a phrase.
+fn heading(a: &Corpus, look: &Lookup, g: &model::ClaimGroup) -> String {
+    html::group_heading(a, look, g)
 }
 
 /// Single-origin claims shown per event in the readable summary.
@@ -392,7 +388,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                 .map(|x| {
                     format!(
                         "event {}: {}",
-                        x.date.as_deref().unwrap_or("undated"),
+                        x.date.as_deref().map_or("undated".into(), display::date),
                         x.label
                     )
                 })
@@ -428,7 +424,12 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
             single.len()
         );
         for g in contested {
-            let _ = writeln!(s, "    {} {}", g.verdict.as_str().to_uppercase(), g.slot);
+            let _ = writeln!(
+                s,
+                "    {} {}",
+                g.verdict.as_str().to_uppercase(),
+                heading(a, look, g)
+            );
             if let Some(k) = (look.conflicts_by_group.get(&g.id))
                 .and_then(|v| v.first())
                 .map(|&i| &a.conflicts[i])
@@ -449,7 +450,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                     let _ = writeln!(
                         s,
                         "      = {} ({})",
-                        slot_value_text(g, &side.value),
+                        slot_value_text(a, look, g, &side.value),
                         arts.join(", ")
                     );
                     for q in &side.quotes {
@@ -467,10 +468,12 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
             let vals: Vec<String> = g
                 .values
                 .iter()
-                .map(|v| slot_value_text(g, &v.value))
+                .map(|v| slot_value_text(a, look, g, &v.value))
                 .collect();
             let vals = if vals.is_empty() {
-                vec![format!("not {}", value_text(&claim.value))]
+                let unit = html::claim_unit(a, look, claim);
+                let shown = html::value_text(&claim.kind, &claim.value, None, unit);
+                vec![format!("not {shown}")]
             } else {
                 vals
             };
@@ -481,7 +484,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
             let _ = writeln!(
                 s,
                 "    SINGLE ORIGIN {} = {} ({})\n        “{}”",
-                g.slot,
+                heading(a, look, g),
                 vals.join(" / "),
                 article_label(a, look, &claim.article),
                 quote
@@ -501,12 +504,12 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
             let vals: Vec<String> = g
                 .values
                 .iter()
-                .map(|v| slot_value_text(g, &v.value))
+                .map(|v| slot_value_text(a, look, g, &v.value))
                 .collect();
             let _ = writeln!(
                 s,
                 "    CORROBORATED {} = {} ({} origins)",
-                g.slot,
+                heading(a, look, g),
                 vals.join(" / "),
                 g.origins.len()
             );
@@ -541,10 +544,11 @@ fn write_timelines(s: &mut String, a: &Corpus, look: &Lookup) {
                 .iter()
                 .map(|x| article_label(a, look, x))
                 .collect();
+            // Wide enough for "28 September 2026"; longer dates push the label along.
             let _ = writeln!(
                 s,
-                "    {:<10}  {}  ({} origin{}: {})",
-                e.date.as_deref().unwrap_or("undated"),
+                "    {:<17}  {}  ({} origin{}: {})",
+                e.date.as_deref().map_or("undated".into(), display::date),
                 e.label,
                 e.origins,
                 if e.origins == 1 { "" } else { "s" },

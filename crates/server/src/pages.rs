@@ -163,7 +163,7 @@ pub async fn search(
             meta.push(esc(o));
         }
         if let Some(p) = &h.published {
-            meta.push(esc(&html::human_date(p)));
+            meta.push(esc(&model::display::date(p)));
         }
         if let Some(ev) = art
             .and_then(|a| a.event.as_deref())

@@ -200,6 +200,15 @@ async fn pages_are_escaped_and_carry_a_csp() {
     assert_eq!(s, 200);
     assert!(ev.contains("<blockquote class=\"quote\">December 2024 flight</blockquote>"));
     assert!(ev.contains("class=\"cell contradict\""));
+    // People read values in words; the API keeps them as the pipeline normalised them.
+    assert!(ev.contains("the date of Bashar al-Assad&#39;s flight"));
+    assert!(ev.contains("<span class=\"date\">28 January 2026</span>"));
+    assert!(ev.contains("late 2024</td>") && !ev.contains("(END)"));
+    let (_, api) = get_json(addr, "/api/events/ev-jan").await;
+    assert_eq!(api["event"]["date"], "2026-01-28");
+    assert_eq!(api["claim_groups"][0]["slot"], "when: Bashar al-Assad flee");
+    assert_eq!(api["claim_groups"][0]["values"][2]["value"], "2024");
+    assert_eq!(api["claim_groups"][0]["values"][2]["qualifier"], "END");
 
     let hostile = &a.articles[2].id;
     let (s, page, _) = get(addr, &format!("/articles/{hostile}")).await;

@@ -33,6 +33,7 @@ fn span(a: &Article, needle: &str) -> (usize, usize) {
 
 #[allow(clippy::too_many_arguments)]
 fn claim(
+    kind: &str,
     id: &str,
     event: &str,
     a: &Article,
@@ -43,7 +44,7 @@ fn claim(
 ) -> Claim {
     let (start, end) = span(a, needle);
     Claim {
-        kind: "number".into(),
+        kind: kind.into(),
         id: id.into(),
         event: Some(event.into()),
         subject: "ent-assad".into(),
@@ -100,38 +101,42 @@ pub fn sample() -> Corpus {
     hostile.published = Some("2025-10-15".into());
 
     let c1 = claim(
+        "date",
         "cl-1",
         "ev-jan",
         &a004,
         "December 2024 flight",
-        "fled",
+        "flee",
         json!("2024-12"),
         None,
     );
     let c2 = claim(
+        "date",
         "cl-2",
         "ev-jan",
         &a004,
         "December 2025 flight",
-        "fled",
+        "flee",
         json!("2025-12"),
         None,
     );
     let c3 = claim(
+        "date",
         "cl-3",
         "ev-jan",
         &a002,
         "in late 2024",
-        "fled",
+        "flee",
         json!("2024"),
         Some("END"),
     );
     let mut c4 = claim(
+        "ordinal",
         "cl-4",
         "ev-jan",
         &a002,
         "second visit to Russia",
-        "visit ordinal",
+        "visit",
         json!(2),
         None,
     );
@@ -141,6 +146,7 @@ pub fn sample() -> Corpus {
         verb: "said".into(),
     });
     let mut c5 = claim(
+        "proposition",
         "cl-5",
         "ev-oct",
         &hostile,
@@ -155,7 +161,7 @@ pub fn sample() -> Corpus {
         id: "grp-fled".into(),
         event: None,
         thread: Some("th-syria".into()),
-        slot: "date: Bashar al-Assad fled".into(),
+        slot: "when: Bashar al-Assad flee".into(),
         verdict: model::Verdict::Contested,
         origins: vec![a004.id.clone(), a002.id.clone()],
         claims: vec!["cl-1".into(), "cl-2".into(), "cl-3".into()],
@@ -184,7 +190,7 @@ pub fn sample() -> Corpus {
         id: "grp-visit".into(),
         event: Some("ev-jan".into()),
         thread: Some("th-syria".into()),
-        slot: "ordinal: al-Sharaa visit to Russia".into(),
+        slot: "which: al-Sharaa visit".into(),
         verdict: model::Verdict::SingleOrigin,
         origins: vec![a002.id.clone()],
         claims: vec!["cl-4".into()],

@@ -1,5 +1,6 @@
 use super::fixtures::{HOSTILE, sample};
 use super::*;
+use serde_json::json;
 
 /// Every tag of `html` as (name, [(attribute, value)]), by a small scanner: text is escaped,
 /// so every `<` starts a tag this module wrote.
@@ -192,7 +193,7 @@ fn report_of_the_sample_shows_threads_timeline_matrix_and_conflict() {
     // The January event, its conflict with both quotes side by side, and links to the spans.
     let jan = &html[html.find("id=\"event-ev-jan\"").unwrap()..];
     let jan = &jan[..jan.find("</section>").unwrap()];
-    assert!(jan.contains("date: Bashar al-Assad fled"));
+    assert!(jan.contains("the date of Bashar al-Assad&#39;s flight"));
     assert!(jan.contains("<div class=\"value\">December 2024</div>"));
     assert!(jan.contains("<div class=\"value\">December 2025</div>"));
     assert!(jan.contains("<blockquote class=\"quote\">December 2024 flight</blockquote>"));
@@ -303,18 +304,146 @@ fn server_pages_link_to_routes() {
     assert!(p.contains("value=\"&quot;&gt;&lt;script&gt;\""));
 }
 
+/// The sample with a pledge stated in money, its claim, its group and its quantity, and
+/// undated events dated by a week and a season.
+fn sample_with_amounts() -> Corpus {
+    use model::{Quantity, SlotValue};
+    let mut a = sample();
+    let text = "Donors pledged $250 million in aid for 12500 families.";
+    let mut art = a.articles[1].clone();
+    art.id = "art-pledge".into();
+    art.text = text.into();
+    art.paragraphs = vec![model::Paragraph {
+        start: 0,
+        end: text.len(),
+        heading: false,
+        copy_of: None,
+    }];
+    let (s, e) = (text.find('$').unwrap(), text.find(" in aid").unwrap());
+    art.quantities = vec![Quantity {
+        start: s,
+        end: e,
+        value: 250e6,
+        unit: Some("USD".into()),
+        counts: Some("aid".into()),
+        qualifier: model::Qualifier::Exact,
+    }];
+    let mut claim = a.claims[3].clone();
+    claim.id = "cl-pledge".into();
+    claim.kind = "number".into();
+    claim.article = art.id.clone();
+    claim.predicate = "pledge".into();
+    claim.value = json!(250000000);
+    claim.qualifier = Some("exact".into());
+    (claim.start, claim.end) = (0, text.len());
+    claim.quote = text.into();
+    let mut group = a.claim_groups[1].clone();
+    group.id = "grp-pledge".into();
+    group.slot = "how many: aid (pledge) in USD".into();
+    group.claims = vec![claim.id.clone()];
+    group.origins = vec![art.id.clone()];
+    group.values = vec![SlotValue {
+        value: json!(250000000),
+        qualifier: Some("exact".into()),
+        claims: vec![claim.id.clone()],
+        origins: vec![art.id.clone()],
+    }];
+    a.events[1].articles.push(art.id.clone());
+    a.events[0].date = Some("2026-W04".into());
+    a.articles.push(art);
+    a.claims.push(claim);
+    a.claim_groups.push(group);
+    a
+}
+
 #[test]
-fn values_read_as_words() {
-    use serde_json::json;
-    assert_eq!(value_text(&json!("2024"), Some("END")), "late 2024");
-    assert_eq!(value_text(&json!("2024-12"), None), "December 2024");
-    assert_eq!(
-        value_text(&json!(69000), Some("approximate")),
-        "about 69000"
+fn pages_show_values_in_words() {
+    let a = sample_with_amounts();
+    let html = render(&a);
+    assert_safe(&html);
+    // Headings as phrases, dates and amounts in words, qualifiers as words.
+    assert!(
+        html.contains("the date of Bashar al-Assad&#39;s flight"),
+        "{html}"
     );
-    assert_eq!(value_text(&json!(3), Some("at_least")), "at least 3");
-    assert_eq!(value_text(&json!("x"), Some("odd")), "x (odd)");
-    assert_eq!(value_text(&json!(null), None), "—");
+    assert!(html.contains("which of al-Sharaa&#39;s visits"));
+    assert!(html.contains("● second</td>"), "{html}");
+    // A quote's tooltip in the article text names its slot and value in words.
+    assert!(html.contains("title=\"the date of Bashar al-Assad&#39;s flight: December 2024\""));
+    assert!(html.contains("how much aid pledged, in USD"));
+    assert!(html.contains("$250 million"));
+    assert!(html.contains("<div class=\"value\">December 2024</div>"));
+    assert!(html.contains("late 2024"));
+    assert!(html.contains("the week of 19 January 2026"));
+    assert!(html.contains("28 January 2026"));
+    // The raw forms are not what a reader sees.
+    for raw in [
+        "250000000",
+        "2026-W04",
+        "(END)",
+        "when: Bashar",
+        "how many: aid",
+    ] {
+        assert!(!html.contains(raw), "{raw} shown raw");
+    }
+    // The server's pages read the same.
+    let l = Lookup::new(&a);
+    let ev = page_event(&a, &l, "ev-jan").unwrap();
+    assert!(ev.contains("$250 million") && ev.contains("how much aid pledged, in USD"));
+    assert!(!ev.contains("250000000"));
+    let home = page_home(&a, &l);
+    assert!(home.contains("the week of 19 January 2026") && !home.contains("2026-W04"));
+}
+
+#[test]
+fn summary_shows_values_in_words_and_json_keeps_them_raw() {
+    let a = sample_with_amounts();
+    let text = crate::summary(&a);
+    assert!(
+        text.contains("SINGLE ORIGIN how much aid pledged, in USD = $250 million"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CONTESTED the date of Bashar al-Assad's flight"),
+        "{text}"
+    );
+    assert!(text.contains("= December 2024 ("), "{text}");
+    assert!(text.contains("the week of 19 January 2026"), "{text}");
+    assert!(text.contains("[event 28 January 2026: "), "{text}");
+    assert!(
+        !text.contains("250000000") && !text.contains("2026-W04"),
+        "{text}"
+    );
+    let json = serde_json::to_value(crate::Output::new(&a)).unwrap();
+    let group = (json["claim_groups"].as_array().unwrap().iter())
+        .find(|g| g["id"] == "grp-pledge")
+        .unwrap();
+    assert_eq!(group["slot"], "how many: aid (pledge) in USD");
+    assert_eq!(group["values"][0]["value"], 250000000);
+    assert_eq!(json["events"][0]["date"], "2026-W04");
+    assert_eq!(json["claim_groups"][0]["values"][0]["value"], "2024-12");
+    assert_eq!(json["articles"][0]["published"], "2026-01-28");
+}
+
+#[test]
+fn units_come_from_the_quantity_stating_the_claim_value() {
+    let a = sample_with_amounts();
+    let l = Lookup::new(&a);
+    let pledge = l.get_claim(&a, "cl-pledge").unwrap();
+    assert_eq!(claim_unit(&a, &l, pledge), Some("USD"));
+    // Another value in the same sentence is not the claim's quantity.
+    let mut other = pledge.clone();
+    other.value = json!(12500);
+    assert_eq!(claim_unit(&a, &l, &other), None);
+    // Dates and ordinals have no unit.
+    assert_eq!(claim_unit(&a, &l, &a.claims[0]), None);
+    let group = &a.claim_groups[3];
+    assert_eq!(group_unit(&a, &l, group), Some("USD"));
+    assert_eq!(
+        group_value_text(&a, &l, Some(group), &json!(250000000)),
+        "$250 million"
+    );
+    assert_eq!(group_unit(&a, &l, &a.claim_groups[0]), None);
 }
 
 #[test]

@@ -1,41 +1,11 @@
-//! The thread timeline: events on a date axis as an inline SVG, and TimeML date helpers.
+//! The thread timeline: events on a date axis as an inline SVG, and the day ranges TimeML
+//! dates cover.
 
 use std::fmt::Write;
 
+use model::display::{civil_from_days, days_from_civil, days_in_month, week_monday};
+
 use super::text::esc;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    let next = if m == 12 {
-        days_from_civil(y + 1, 1, 1)
-    } else {
-        days_from_civil(y, m + 1, 1)
-    };
-    (next - days_from_civil(y, m, 1)) as u32
-}
 
 /// The day range `[first, last]` (days since 1970-01-01) a TimeML date value covers:
 /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a time part is ignored), `YYYY-Qn`, `YYYY-Www`.
@@ -64,10 +34,7 @@ pub fn date_range(value: &str) -> Option<(i64, i64)> {
         }
         (Some(w), None) if w.len() == 3 && w.starts_with('W') => {
             let w = num(&w[1..]).filter(|w| (1..=53).contains(w))?;
-            // ISO week 1 holds 4 January; weeks start on Monday (1970-01-01 was a Thursday).
-            let jan4 = days_from_civil(y, 1, 4);
-            let monday = jan4 - (jan4 + 3).rem_euclid(7);
-            let start = monday + 7 * (w - 1);
+            let start = week_monday(y, w);
             Some((start, start + 6))
         }
         (Some(m), None) => {
@@ -102,27 +69,6 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-
-/// A TimeML date as a reader would write it ("28 January 2026", "December 2024"); other
-/// values are returned unchanged.
-pub fn human_date(value: &str) -> String {
-    let v = value.split('T').next().unwrap_or(value);
-    let parts: Vec<&str> = v.split('-').collect();
-    let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y, m] if ok(y, 4) && ok(m, 2) => match m.parse::<usize>() {
-            Ok(m @ 1..=12) => format!("{} {y}", MONTHS[m - 1]),
-            _ => value.to_string(),
-        },
-        [y, m, d] if ok(y, 4) && ok(m, 2) && ok(d, 2) => {
-            match (m.parse::<usize>(), d.parse::<u32>()) {
-                (Ok(m @ 1..=12), Ok(d @ 1..=31)) => format!("{d} {} {y}", MONTHS[m - 1]),
-                _ => value.to_string(),
-            }
-        }
-        _ => value.to_string(),
-    }
-}
 
 /// One event as the timeline needs it.
 pub struct Point<'a> {
@@ -243,7 +189,7 @@ pub fn svg(points: &[Point]) -> Option<String> {
             s,
             "<title>{} ({}, {} independent origin{})</title>",
             esc(p.label),
-            esc(&human_date(p.date)),
+            esc(&model::display::date(p.date)),
             p.origins,
             if p.origins == 1 { "" } else { "s" }
         );
@@ -309,9 +255,6 @@ mod tests {
         ] {
             assert_eq!(date_range(bad), None, "{bad}");
         }
-        assert_eq!(human_date("2026-01-28"), "28 January 2026");
-        assert_eq!(human_date("2024-12"), "December 2024");
-        assert_eq!(human_date("PRESENT_REF"), "PRESENT_REF");
     }
 
     #[test]
