@@ -179,28 +179,36 @@ fn lone_surnames_skip_relatives_and_given_name_forms_join() {
     assert_eq!(killed.entity, hadar.id);
     // Every lone "Goldin" is the soldier's.
     for a in &arts {
-        for m in a.mentions.iter().filter(|m| &a.text[m.start..m.end] == "Goldin") {
-            assert_ne!(m.entity, leah.id, "{}", &a.text[m.start.saturating_sub(60)..m.end]);
+        for m in a
+            .mentions
+            .iter()
+            .filter(|m| &a.text[m.start..m.end] == "Goldin")
+        {
+            assert_ne!(
+                m.entity,
+                leah.id,
+                "{}",
+                &a.text[m.start.saturating_sub(60)..m.end]
+            );
         }
     }
     let barrack = entity(&es, "Tom Barrack");
-    assert!(barrack.aliases.iter().any(|a| a == "Thomas Barrack"), "{barrack:?}");
+    assert!(
+        barrack.aliases.iter().any(|a| a == "Thomas Barrack"),
+        "{barrack:?}"
+    );
 }
 
 #[test]
 fn courtesy_titles_are_not_part_of_a_name() {
-    let mut arts = vec![Article::new(
-        &model::content_id(b"honorifics"),
-        0,
-        {
-            let mut c = model::CleanArticle::default();
-            c.set_paragraphs([(
+    let mut arts = vec![Article::new(&model::content_id(b"honorifics"), 0, {
+        let mut c = model::CleanArticle::default();
+        c.set_paragraphs([(
                 "Michael J. Morell, the deputy director, edited the talking points. Mr. Morell later removed the reference, officials said.",
                 false,
             )]);
-            c
-        },
-    )];
+        c
+    })];
     let es = annotate_all(&mut arts);
     let morell = entity(&es, "Michael J. Morell");
     assert!(!es.iter().any(|e| e.name.starts_with("Mr.")), "{es:?}");

@@ -581,17 +581,13 @@ fn conflict_list(b: &mut String, a: &Corpus, l: &Lookup, links: Links) {
 /// The badge naming the article that states two of a conflict's values that exclude each
 /// other (nothing for a conflict between articles).
 fn internal_badge(b: &mut String, a: &Corpus, l: &Lookup, c: &Conflict, g: Option<&ClaimGroup>) {
-    let qualifier = |v: &Value| {
-        g.and_then(|g| g.values.iter().find(|x| &x.value == v))
-            .and_then(|x| x.qualifier.as_deref())
-    };
     let note = crate::internal_note(
         c,
         |id| {
             l.get_article(a, id)
                 .map_or(id.to_string(), crate::source_name)
         },
-        |v| value_text(v, qualifier(v)),
+        |v| group_value_text(a, l, g, v),
     );
     if let Some(n) = note {
         let _ = write!(b, "<span class=\"badge internal\">{}</span>", esc(&n));

@@ -437,7 +437,7 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                 let note = internal_note(
                     k,
                     |id| look.get_article(a, id).map_or(id.to_string(), source_name),
-                    |v| slot_value_text(g, v),
+                    |v| slot_value_text(a, look, g, v),
                 );
                 let note = note.map(|n| format!(", {n}")).unwrap_or_default();
                 let _ = writeln!(s, "      {} {} conflict{note}", k.severity, k.kind);

@@ -8,8 +8,9 @@ use std::fmt::Write;
 
 use model::{ClaimGroup, Corpus, Event, Verdict};
 
-use super::{Links, Lookup, esc, human_date, pct, plural, value_text};
+use super::{Links, Lookup, esc, group_heading, group_value_text, pct, plural};
 use crate::browse::{self, Filter, Page, Paged, Sort};
+use model::display;
 
 /// Threads per page of the front page.
 pub const THREADS_PER_PAGE: usize = 20;
@@ -199,23 +200,21 @@ fn group_events<'a>(a: &'a Corpus, l: &Lookup, g: &ClaimGroup) -> Vec<&'a Event>
 
 /// One claim group as a table row: its slot, verdict, values, sources and events.
 fn group_row(b: &mut String, a: &Corpus, l: &Lookup, g: &ClaimGroup) {
-    let values: Vec<String> = g
-        .values
-        .iter()
-        .map(|v| value_text(&v.value, v.qualifier.as_deref()))
+    let values: Vec<String> = (g.values.iter())
+        .map(|v| group_value_text(a, l, Some(g), &v.value))
         .collect();
     let _ = write!(
         b,
         "<tr class=\"group {}\"><td>{}</td><td><span class=\"badge {}\">{}</span></td><td>{}</td><td>{}</td><td>",
         g.verdict.as_str(),
-        esc(&g.slot),
+        esc(&group_heading(a, l, g)),
         g.verdict.as_str(),
         g.verdict.as_str().replace('_', " "),
         esc(&values.join(" vs ")),
         g.origins.len()
     );
     for e in group_events(a, l, g) {
-        let date = e.date.as_deref().map(human_date).unwrap_or_default();
+        let date = e.date.as_deref().map(display::date).unwrap_or_default();
         let _ = write!(
             b,
             "<a href=\"{}\">{}</a> <span class=\"meta\">{}</span><br>",
