@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod claims;
 pub mod dedup;
 pub mod extraction;
+pub mod halves;
 pub mod ner;
 pub mod speed;
 pub mod store;
