@@ -270,13 +270,15 @@ crosscheck eval web-extraction datasets/web-extraction-dev --misses /tmp/misses.
         #[arg(long, value_name = "DIR")]
         zyte: Option<PathBuf>,
     },
-    /// Named-entity recognition on a CoNLL-2003 file (exact-span P/R/F1 per type, as conlleval).
+    /// Named-entity recognition on a CoNLL-2003 file (exact-span P/R/F1 per type, as conlleval),
+    /// with the documents' fixed halves A (tuned on) and B (held apart) beside the whole file.
     #[command(after_help = "Example:\n  crosscheck eval ner datasets/conll2003/dev.txt")]
     Ner {
         /// A CoNLL-2003 file (token POS chunk tag, IOB2).
         file: PathBuf,
     },
-    /// Temporal expressions on TimeML files (TempEval-3 strict/relaxed/value figures).
+    /// Temporal expressions on TimeML files (TempEval-3 strict/relaxed/value figures), with the
+    /// files' fixed halves A (tuned on) and B (held apart) beside all files.
     #[command(
         after_help = "Example:\n  crosscheck eval timex datasets/tempeval3 --out /tmp/timeml"
     )]
@@ -287,7 +289,8 @@ crosscheck eval web-extraction datasets/web-extraction-dev --misses /tmp/misses.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Event clustering on BASIL or ECB+ (recognised from the files): pairwise and B-cubed P/R/F1.
+    /// Event clustering on BASIL or ECB+ (recognised from the files): pairwise and B-cubed P/R/F1,
+    /// with the fixed halves A (tuned on) and B (held apart) of the gold events beside all.
     #[command(
         after_help = "With --stream, measures incremental assignment instead: a stream of \
 STORED + MEASURED articles built from the sets' real articles (each replica moved 45 days and its \

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod dedup;
 pub mod entities;
 pub mod extraction;
+pub mod halves;
 pub mod ner;
 pub mod speed;
 pub mod store;

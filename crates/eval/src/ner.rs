@@ -3,12 +3,18 @@
 //! Reads the file, tags each document (split at `-DOCSTART-`) with
 //! [`ner::Recognizer::recognize_document`], and scores exact spans per type as conlleval does:
 //! a predicted entity counts only if its boundaries and type both match a gold entity.
+//!
+//! Documents also fall into two fixed halves by position (even: A, odd: B; see
+//! [`crate::halves`]): models are tuned by looking at half A, and half B is the estimate on
+//! text the tuning did not see. The full-file figure stays the first one printed.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ner::{EntityKind, EntitySpan, Recognizer};
+
+use crate::halves::Half;
 
 /// Why an evaluation could not run.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +80,10 @@ pub struct NerReport {
     /// Seconds spent tagging (reading and scoring excluded), single thread: thread CPU time
     /// where Linux reports it, so other load on the machine does not count; else wall time.
     pub tag_seconds: f64,
+    /// Overall counts of the documents of half A and of half B.
+    pub halves: [Counts; 2],
+    /// Documents in half A and in half B.
+    pub half_documents: [usize; 2],
 }
 
 impl NerReport {
@@ -96,6 +106,30 @@ impl NerReport {
                 self.per_type[p.kind as usize].correct += 1;
             }
         }
+    }
+
+    /// Adds the spans of one sentence of a document in `half`.
+    pub fn add_sentence_in(&mut self, half: Half, gold: &[EntitySpan], predicted: &[EntitySpan]) {
+        let before = self.overall();
+        self.add_sentence(gold, predicted);
+        let after = self.overall();
+        let h = &mut self.halves[half as usize];
+        h.gold += after.gold - before.gold;
+        h.predicted += after.predicted - before.predicted;
+        h.correct += after.correct - before.correct;
+    }
+
+    /// The line of one half: `half A (tuned on) precision P recall R f1 F documents N`.
+    pub fn half_line(&self, half: Half) -> String {
+        let c = self.halves[half as usize];
+        format!(
+            "{} precision {:.4} recall {:.4} f1 {:.4} documents {}",
+            half.label(),
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            self.half_documents[half as usize]
+        )
     }
 
     pub fn tokens_per_second(&self) -> f64 {
@@ -125,6 +159,9 @@ impl fmt::Display for NerReport {
             self.tokens,
             self.tokens_per_second()
         )?;
+        // The halves come before the full-file line, which stays the last one.
+        writeln!(f, "{}", self.half_line(Half::A))?;
+        writeln!(f, "{}", self.half_line(Half::B))?;
         let o = self.overall();
         write!(
             f,
@@ -153,7 +190,9 @@ pub fn run_with(file: &Path, recognizer: &Recognizer) -> Result<NerReport, EvalE
         message: e.message,
     })?;
     let mut report = NerReport::default();
-    for doc in &docs {
+    for (i, doc) in docs.iter().enumerate() {
+        let half = Half::of_index(i);
+        report.half_documents[half as usize] += 1;
         let sentences: Vec<Vec<&str>> = doc
             .sentences
             .iter()
@@ -165,7 +204,7 @@ pub fn run_with(file: &Path, recognizer: &Recognizer) -> Result<NerReport, EvalE
         for (s, p) in doc.sentences.iter().zip(&predicted) {
             report.sentences += 1;
             report.tokens += s.tokens.len();
-            report.add_sentence(&ner::conll::spans_from_tags(&s.tags), p);
+            report.add_sentence_in(half, &ner::conll::spans_from_tags(&s.tags), p);
         }
     }
     Ok(report)
@@ -261,6 +300,34 @@ mod tests {
         assert!(err.contains("bad.txt:3:"), "{err}");
         let missing = run(&dir.join("missing.txt")).unwrap_err().to_string();
         assert!(missing.contains("missing.txt"), "{missing}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn halves_split_documents_and_add_up() {
+        let dir = std::env::temp_dir().join(format!("crosscheck-ner-eval3-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("three.txt");
+        let doc = |name: &str| {
+            format!("-DOCSTART- -X- -X- O\n\n{name} NNP B-NP B-PER\nspoke VBD B-VP O\n\n")
+        };
+        std::fs::write(&path, doc("Smith") + &doc("Jones") + &doc("Brown")).unwrap();
+        let r = run(&path).unwrap();
+        // Documents 0 and 2 in A, 1 in B: disjoint, and together the whole file.
+        assert_eq!(r.half_documents, [2, 1]);
+        let [a, b] = r.halves;
+        let o = r.overall();
+        assert_eq!((a.gold, b.gold), (2, 1));
+        assert_eq!(a.predicted + b.predicted, o.predicted);
+        assert_eq!(a.correct + b.correct, o.correct);
+        let again = run(&path).unwrap();
+        assert_eq!(again.halves, r.halves);
+        let shown = r.to_string();
+        assert!(shown.contains("\nhalf A (tuned on) precision "), "{shown}");
+        assert!(
+            shown.contains(" documents 1\noverall precision "),
+            "{shown}"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

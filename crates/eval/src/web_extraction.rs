@@ -29,12 +29,7 @@ pub(crate) struct Item {
     pub(crate) without: Vec<String>,
 }
 
-/// Which held-apart half a page belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Half {
-    A,
-    B,
-}
+pub use crate::halves::Half;
 
 /// Half of a page, from its file name.
 pub fn half_of(file: &str) -> Half {
