@@ -158,12 +158,29 @@ fn is_particle_word(w: &str) -> bool {
 
 /// Surname key of a person name key: its last word without particle.
 fn surname(key: &str) -> &str {
-    strip_particle(key.rsplit(' ').next().unwrap_or(key))
+    let last = (key.split(' ').rev())
+        .find(|w| !is_generational(w))
+        .unwrap_or(key);
+    strip_particle(last)
 }
 
-/// Name words of a person key, particles dropped.
+/// A generational suffix: part of a name, never its surname ("Jesse Jackson Jr.", the son
+/// of "Jesse Jackson").
+fn is_generational(w: &str) -> bool {
+    matches!(w.trim_end_matches('.'), "jr" | "sr" | "ii" | "iii" | "iv")
+}
+
+/// The generational suffix of a person key, if any.
+fn generation(key: &str) -> Option<&str> {
+    let last = key.rsplit(' ').next()?;
+    is_generational(last).then(|| last.trim_end_matches('.'))
+}
+
+/// Name words of a person key, particles and generational suffixes dropped.
 fn name_words(key: &str) -> Vec<&str> {
-    key.split(' ').filter(|w| !is_particle_word(w)).collect()
+    (key.split(' '))
+        .filter(|w| !is_particle_word(w) && !is_generational(w))
+        .collect()
 }
 
 /// Consonant skeleton, so transliterations compare equal (Ahmed / Ahmad, Mohammed / Muhammad).
@@ -231,7 +248,8 @@ fn is_full_name(key: &str) -> bool {
 }
 
 fn same_person(a: &str, b: &str) -> bool {
-    if surname(a) != surname(b) {
+    // A father and a son share every name but the suffix.
+    if surname(a) != surname(b) || generation(a) != generation(b) {
         return false;
     }
     let (wa, wb) = (name_words(a), name_words(b));

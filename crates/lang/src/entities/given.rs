@@ -130,6 +130,15 @@ mod tests {
     }
 
     #[test]
+    fn a_father_and_his_son_stay_apart_and_the_suffix_is_no_surname() {
+        use super::super::{same_person, surname};
+        assert_eq!(surname("jesse l. jackson jr."), "jackson");
+        assert!(!same_person("jesse l. jackson", "jesse l. jackson jr."));
+        assert!(same_person("jesse jackson jr.", "jesse l. jackson jr."));
+        assert!(same_person("tom barrack", "thomas barrack"));
+    }
+
+    #[test]
     fn different_names_stay_apart() {
         assert!(!variants("thomas", "william"));
         assert!(!variants("stephen", "steven"), "two formal names");
