@@ -120,22 +120,29 @@ def pipe_lines(cmd, lines):
         raise RuntimeError(f"{' '.join(cmd)} exited with {code}: {msg} {errors}")
 
 
+def line_range(rows, command):
+    """Pipes one line range of a JSONL file ((line, index) pairs in order) through
+    `command(number of its first line)`, yielding its output lines."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+
+    def lines():
+        yield first[0]
+        for line, _ in rows:
+            yield line
+
+    yield from pipe_lines(command(first[1] + 1), lines())
+
+
 def annotate_jsonl_partition(binary, name):
-    """A task over one line range of a JSONL file: (line, index) pairs in order."""
+    """A task over one line range of a JSONL file: its articles' annotation lines."""
 
     def run(rows):
-        rows = iter(rows)
-        first = next(rows, None)
-        if first is None:
-            return
-        cmd = [binary, "annotate", "--jsonl", "--name", name, "--first-line", str(first[1] + 1)]
-
-        def lines():
-            yield first[0]
-            for line, _ in rows:
-                yield line
-
-        yield from pipe_lines(cmd, lines())
+        yield from line_range(
+            rows, lambda first: [binary, "annotate", "--jsonl", "--name", name, "--first-line", str(first)]
+        )
 
     return run
 
@@ -181,18 +188,8 @@ def keyed_partition(binary, name, file_no):
     node being (file number, line)."""
 
     def run(rows):
-        rows = iter(rows)
-        first = next(rows, None)
-        if first is None:
-            return
-        cmd = [binary, "copies", "keys", "--name", name, "--first-line", str(first[1] + 1)]
-
-        def lines():
-            yield first[0]
-            for line, _ in rows:
-                yield line
-
-        for out in pipe_lines(cmd, lines()):
+        command = lambda first: [binary, "copies", "keys", "--name", name, "--first-line", str(first)]
+        for out in line_range(rows, command):
             k = json.loads(out)
             yield ((file_no, k["line"]), (k["articles"], k["keys"]))
 

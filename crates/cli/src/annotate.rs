@@ -15,6 +15,13 @@ pub struct AnnotateArgs {
     /// Write JSONL (one line per article); the only output format, named for scripts.
     #[arg(long)]
     jsonl: bool,
+    #[command(flatten)]
+    part: Part,
+}
+
+/// Where a part of a larger JSONL input given on stdin sits in it.
+#[derive(clap::Args)]
+pub struct Part {
     /// The input's name in provenance, for stdin.
     #[arg(long, value_name = "NAME", default_value = "-")]
     name: String,
@@ -33,13 +40,13 @@ pub fn run(args: AnnotateArgs) -> anyhow::Result<ExitCode> {
         let stdin = std::io::stdin().lock();
         pipeline::annotate::annotate_jsonl(
             stdin,
-            &args.name,
-            args.first_line,
-            args.max_bytes,
+            &args.part.name,
+            args.part.first_line,
+            args.part.max_bytes,
             &mut out,
         )
     } else {
-        pipeline::annotate::annotate_paths(&args.paths, args.max_bytes, &mut out)
+        pipeline::annotate::annotate_paths(&args.paths, args.part.max_bytes, &mut out)
     }
     .context("annotate")?;
     out.flush()?;
@@ -60,15 +67,8 @@ pub enum CopiesCommand {
     /// Each JSONL line's articles and fingerprint keys, one JSON line each:
     /// {line, articles, keys}.
     Keys {
-        /// The input's name in provenance.
-        #[arg(long, value_name = "NAME", default_value = "-")]
-        name: String,
-        /// The number of stdin's first line (a part of a larger file starts further on).
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        first_line: u64,
-        /// Largest JSONL line accepted, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = pipeline::Options::default().max_bytes)]
-        max_bytes: u64,
+        #[command(flatten)]
+        part: Part,
     },
     /// Deduplicates key groups read on stdin as GROUP<TAB>LINE<TAB>RECORD lines (a group's
     /// lines together), each group alone; one JSON line per article: {article, origin,
@@ -84,11 +84,13 @@ pub fn copies(command: CopiesCommand) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     let stdin = std::io::stdin().lock();
     let stats = match command {
-        CopiesCommand::Keys {
-            name,
-            first_line,
-            max_bytes,
-        } => pipeline::keyed::write_keys(stdin, &name, first_line, max_bytes, &mut out),
+        CopiesCommand::Keys { part } => pipeline::keyed::write_keys(
+            stdin,
+            &part.name,
+            part.first_line,
+            part.max_bytes,
+            &mut out,
+        ),
         CopiesCommand::Groups { max_bytes } => {
             pipeline::keyed::dedup_groups(stdin, max_bytes, &mut out)
         }

@@ -79,21 +79,43 @@ pub enum AnnotateError {
 /// Annotates the JSONL documents of `input` (named `name`, its first line numbered
 /// `first_line`), writing one [`Annotated`] line per article to `out`.
 pub fn annotate_jsonl(
-    mut input: impl BufRead,
+    input: impl BufRead,
     name: &str,
     first_line: u64,
     max_bytes: u64,
     out: &mut impl Write,
 ) -> Result<AnnotateStats, AnnotateError> {
     let mut stats = AnnotateStats::default();
+    for_each_chunk(
+        input,
+        name,
+        first_line,
+        max_bytes,
+        &mut stats,
+        |docs, stats| annotate_documents(docs, out, stats),
+    )?;
+    Ok(stats)
+}
+
+/// The documents of the JSONL `input` (named `name`, its first line numbered `first_line`),
+/// [`CHUNK_LINES`] lines at a time, handed to `each`; lines that cannot be read go to the
+/// stats.
+pub(crate) fn for_each_chunk(
+    mut input: impl BufRead,
+    name: &str,
+    first_line: u64,
+    max_bytes: u64,
+    stats: &mut AnnotateStats,
+    mut each: impl FnMut(Vec<RawDocument>, &mut AnnotateStats) -> Result<(), AnnotateError>,
+) -> Result<(), AnnotateError> {
     let mut next_line = first_line;
     loop {
         let (chunk, lines) = read_chunk(&mut input, name)?;
         if lines == 0 {
-            return Ok(stats);
+            return Ok(());
         }
-        let docs = chunk_documents(&chunk, name, next_line, max_bytes, &mut stats);
-        annotate_documents(docs, out, &mut stats)?;
+        let docs = chunk_documents(&chunk, name, next_line, max_bytes, stats);
+        each(docs, stats)?;
         next_line += lines;
     }
 }
@@ -169,10 +191,7 @@ fn merge(total: &mut AnnotateStats, one: AnnotateStats) {
 }
 
 /// Up to [`CHUNK_LINES`] whole lines of `input`, and how many.
-pub(crate) fn read_chunk(
-    input: &mut impl BufRead,
-    name: &str,
-) -> Result<(Vec<u8>, u64), AnnotateError> {
+fn read_chunk(input: &mut impl BufRead, name: &str) -> Result<(Vec<u8>, u64), AnnotateError> {
     let mut chunk = Vec::new();
     let mut lines = 0;
     while lines < CHUNK_LINES as u64 {
@@ -192,7 +211,7 @@ pub(crate) fn read_chunk(
 
 /// The documents of one chunk of JSONL lines, numbered from `first_line`; lines that cannot
 /// be read go to the stats.
-pub(crate) fn chunk_documents(
+fn chunk_documents(
     chunk: &[u8],
     name: &str,
     first_line: u64,

@@ -38,6 +38,28 @@ pub(crate) struct Deduped {
     pub index_bytes: usize,
 }
 
+impl Deduped {
+    /// Records `doc`, whose articles are those pushed since `first`.
+    fn push_document(&mut self, doc: &ingest::RawDocument, first: usize) {
+        let document = Document {
+            id: doc.id.clone(),
+            path: doc.path.clone(),
+            line: doc.line,
+            kind: doc.kind,
+            bytes: doc.bytes,
+            articles: self.articles[first..]
+                .iter()
+                .map(|a| a.id.clone())
+                .collect(),
+        };
+        if document.articles.is_empty() {
+            self.empty.push(crate::display_path(&document));
+        }
+        self.documents.push(document);
+        self.ranges.push(first..self.articles.len());
+    }
+}
+
 /// A key of a fingerprint: what it names, for the filing rule.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum KeyKind {
@@ -192,27 +214,13 @@ pub(crate) fn dedup(
     let mut out = Deduped::default();
     let mut fps_new: Vec<Fingerprint> = Vec::new();
     for c in cleaned {
-        let doc = Document {
-            id: c.doc.id.clone(),
-            path: c.doc.path.clone(),
-            line: c.doc.line,
-            kind: c.doc.kind,
-            bytes: c.doc.bytes,
-            articles: Vec::new(),
-        };
-        if c.articles.is_empty() {
-            out.empty.push(crate::display_path(&doc));
-        }
         let first = out.articles.len();
         for (i, (clean, fp)) in c.articles.into_iter().enumerate() {
             let article = add_one(&mut cands, &out.articles, &c.doc.id, i, clean, &fp);
             out.articles.push(article);
             fps_new.push(fp);
         }
-        let mut doc = doc;
-        doc.articles = out.articles[first..].iter().map(|a| a.id.clone()).collect();
-        out.documents.push(doc);
-        out.ranges.push(first..out.articles.len());
+        out.push_document(&c.doc, first);
     }
     // Final copy groups: a later article may have joined an earlier new one's group.
     let origins: Vec<String> = (0..out.articles.len())
@@ -330,19 +338,7 @@ pub(crate) fn assign(
         for (i, (clean, _)) in c.articles.into_iter().enumerate() {
             out.articles.push(known_article(&c.doc.id, i, clean, known));
         }
-        let doc = Document {
-            id: c.doc.id.clone(),
-            path: c.doc.path.clone(),
-            line: c.doc.line,
-            kind: c.doc.kind,
-            bytes: c.doc.bytes,
-            articles: out.articles[first..].iter().map(|a| a.id.clone()).collect(),
-        };
-        if doc.articles.is_empty() {
-            out.empty.push(crate::display_path(&doc));
-        }
-        out.documents.push(doc);
-        out.ranges.push(first..out.articles.len());
+        out.push_document(&c.doc, first);
     }
     Ok(out)
 }

@@ -52,28 +52,24 @@ pub struct Copy {
 /// Writes one [`KeyLine`] per document of the JSONL `input` that has articles (named `name`,
 /// its first line numbered `first_line`).
 pub fn write_keys(
-    mut input: impl BufRead,
+    input: impl BufRead,
     name: &str,
     first_line: u64,
     max_bytes: u64,
     out: &mut impl Write,
 ) -> Result<AnnotateStats, AnnotateError> {
     let mut stats = AnnotateStats::default();
-    let mut next_line = first_line;
-    loop {
-        let (chunk, lines) = crate::annotate::read_chunk(&mut input, name)?;
-        if lines == 0 {
-            return Ok(stats);
-        }
-        let docs = crate::annotate::chunk_documents(&chunk, name, next_line, max_bytes, &mut stats);
+    let each = |docs: Vec<RawDocument>, stats: &mut AnnotateStats| {
         stats.documents += docs.len();
         let keyed: Vec<Option<KeyLine>> = docs.par_iter().map(key_line).collect();
         for k in keyed.into_iter().flatten() {
             stats.articles += k.articles.len();
             write_line(out, &k)?;
         }
-        next_line += lines;
-    }
+        Ok(())
+    };
+    crate::annotate::for_each_chunk(input, name, first_line, max_bytes, &mut stats, each)?;
+    Ok(stats)
 }
 
 /// A document's articles and keys (none when nothing could be cleaned from it).

@@ -445,8 +445,9 @@ pub(crate) fn judge_articles(
     events: &[Event],
     progress: &dyn Progress,
 ) -> Result<claims::parts::Judged, StoreError> {
+    let in_batch: HashSet<&str> = batch.iter().map(|b| b.id.as_str()).collect();
     let stored: Vec<String> = (articles.iter())
-        .filter(|a| !batch.iter().any(|b| b.id == a.id))
+        .filter(|a| !in_batch.contains(a.id.as_str()))
         .map(|a| a.id.clone())
         .collect();
     let cache = Readings(cx.readings(&stored)?);

@@ -221,7 +221,7 @@ impl Filter {
 }
 
 /// The events a group is shown with: its own, or (thread-wide) those of its claims.
-fn group_events<'a>(a: &'a Corpus, l: &Lookup, g: &ClaimGroup) -> Vec<&'a Event> {
+pub(crate) fn group_events<'a>(a: &'a Corpus, l: &Lookup, g: &ClaimGroup) -> Vec<&'a Event> {
     if let Some(e) = g.event.as_deref().and_then(|e| l.get_event(a, e)) {
         return vec![e];
     }

@@ -176,14 +176,13 @@ fn browsing(
     Ok((q, page))
 }
 
-/// Where a page sits in its list, for the client to ask for the next.
-fn paging<T>(p: &report::browse::Paged<T>) -> Value {
-    json!({
-        "total": p.total,
-        "offset": p.offset,
-        "limit": (p.limit != usize::MAX).then_some(p.limit),
-        "next_offset": p.next(),
-    })
+/// `body` with where the page sits in its list, for the client to ask for the next.
+fn with_paging<T>(mut body: Value, p: &report::browse::Paged<T>) -> Value {
+    body["total"] = json!(p.total);
+    body["offset"] = json!(p.offset);
+    body["limit"] = json!((p.limit != usize::MAX).then_some(p.limit));
+    body["next_offset"] = json!(p.next());
+    body
 }
 
 pub async fn threads(State(s): State<Arc<AppState>>, p: Params) -> Response {
@@ -204,11 +203,8 @@ pub async fn threads(State(s): State<Arc<AppState>>, p: Params) -> Response {
     let paged = report::browse::paged(chosen, page);
     let unthreaded: Vec<&model::Event> = l.unthreaded.iter().map(|&i| &a.events[i]).collect();
     let with_unthreaded = paged.next().is_none() && q.filter.keeps_events(a, l, &unthreaded);
-    let mut body = threads_page(a, l, &paged.items, with_unthreaded);
-    for (k, v) in paging(&paged).as_object().into_iter().flatten() {
-        body[k] = v.clone();
-    }
-    Json(body).into_response()
+    let body = threads_page(a, l, &paged.items, with_unthreaded);
+    Json(with_paging(body, &paged)).into_response()
 }
 
 fn not_found(what: &str, id: &str) -> Response {
@@ -322,11 +318,8 @@ pub async fn claims(State(s): State<Arc<AppState>>, p: Params) -> Response {
                 && seen.insert(&c.id)
         }));
     }
-    let mut body = json!({ "claim_groups": groups, "claims": claims });
-    for (k, v) in paging(&paged).as_object().into_iter().flatten() {
-        body[k] = v.clone();
-    }
-    Json(body).into_response()
+    let body = json!({ "claim_groups": groups, "claims": claims });
+    Json(with_paging(body, &paged)).into_response()
 }
 
 pub async fn entities(State(s): State<Arc<AppState>>, p: Params) -> Response {

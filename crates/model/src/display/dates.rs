@@ -1,7 +1,8 @@
 //! TimeML date values (as the timex crate writes them) in words, and the calendar arithmetic
 //! they need (proleptic Gregorian, days counted from 1970-01-01).
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -17,7 +17,7 @@ mod numbers;
 #[cfg(test)]
 mod tests;
 
-pub use dates::{civil_from_days, date, days_from_civil, days_in_month, week_monday};
+pub use dates::{MONTHS, civil_from_days, date, days_from_civil, days_in_month, week_monday};
 pub use headings::heading;
 pub use numbers::{amount, number, ordinal};
 

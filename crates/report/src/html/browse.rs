@@ -190,10 +190,7 @@ fn pager<T>(b: &mut String, p: &Paged<T>, q: &Query, path: &str, noun: &str, id:
 
 /// The events a group is shown with, latest first.
 fn group_events<'a>(a: &'a Corpus, l: &Lookup, g: &ClaimGroup) -> Vec<&'a Event> {
-    let mut evs: Vec<&Event> = (l.groups_by_event.iter())
-        .filter(|(_, gs)| gs.iter().any(|&i| a.claim_groups[i].id == g.id))
-        .filter_map(|(e, _)| l.get_event(a, e))
-        .collect();
+    let mut evs = browse::group_events(a, l, g);
     evs.sort_by(|x, y| y.date.cmp(&x.date).then(x.id.cmp(&y.id)));
     evs
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use model::display::{civil_from_days, days_from_civil, days_in_month, week_monday};
+use model::display::{MONTHS, civil_from_days, days_from_civil, days_in_month, week_monday};
 
 use super::text::esc;
 
@@ -54,21 +54,6 @@ pub fn date_range(value: &str) -> Option<(i64, i64)> {
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// One event as the timeline needs it.
 pub struct Point<'a> {
