@@ -223,6 +223,12 @@ struct AnalyzeArgs {
     /// (without --db); the result is the same.
     #[arg(long, value_name = "FILE|DIR")]
     copies: Vec<PathBuf>,
+    /// Event candidates by name found by a shuffle (files, or directories of part files, of
+    /// `{article, candidates}` lines: the Spark job's): taken instead of the clusterer's own
+    /// index when they list every article with name keys (without --db); the result is the
+    /// same.
+    #[arg(long, value_name = "FILE|DIR")]
+    event_candidates: Vec<PathBuf>,
     /// With --db: leave the claims of the threads this run changes for `crosscheck judge`
     /// (the threads are marked in the store; a later run without it judges those still
     /// marked).
@@ -577,10 +583,18 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 .context("cannot read the copy layers")?,
         )),
     };
+    let event_candidates = match args.event_candidates.is_empty() {
+        true => None,
+        false => Some(std::sync::Arc::new(
+            pipeline::keyed::KnownCandidates::read(&args.event_candidates)
+                .context("cannot read the event candidates")?,
+        )),
+    };
     let opts = pipeline::Options {
         max_bytes: args.max_bytes,
         annotations,
         copies,
+        event_candidates,
         claims_later: args.claims_later,
         report: if args.changes {
             pipeline::Report::Changes

@@ -116,6 +116,30 @@ pub fn name_key(s: &str) -> String {
     out
 }
 
+/// The names an article's own mentions give, before linking, most mentioned first (ties by
+/// name), at most `limit`: a person by surname ("Bashar al-Assad" and "Assad" are both
+/// "assad"), anything else by its name key. Computed from one article alone, so a cluster's
+/// executors and a single run give the same names (the keys of event candidates).
+pub fn mention_names(text: &str, mentions: &[RawMention], limit: usize) -> Vec<String> {
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for m in mentions {
+        let Some(surface) = text.get(m.start..m.end) else {
+            continue;
+        };
+        let key = name_key(surface);
+        let name = match m.kind {
+            EntityKind::Person => surname(&key).to_string(),
+            _ => key,
+        };
+        if name.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    let mut names: Vec<(usize, String)> = counts.into_iter().map(|(n, c)| (c, n)).collect();
+    names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    names.into_iter().take(limit).map(|(_, n)| n).collect()
+}
+
 /// Name particles that may prefix a surname ("al-Sharaa" ~ "Sharaa").
 fn strip_particle(w: &str) -> &str {
     for p in [

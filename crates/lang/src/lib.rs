@@ -30,6 +30,10 @@ use model::{AnchorFrom, Article, Entity, EntityKind, Span};
 use rayon::prelude::*;
 
 pub use crate::entities::EntityRecord;
+
+/// Names an article's event candidates are keyed by (its most mentioned, see
+/// [`entities::mention_names`]).
+pub const EVENT_NAMES: usize = 6;
 use crate::entities::RawMention;
 use crate::tokenize::{Sentence, Token};
 
@@ -415,6 +419,7 @@ impl Pending {
         let (mut records, mentions) = entities::link(&views, known);
         drop(views);
         for ((a, l), m) in articles.iter_mut().zip(self.layers).zip(mentions) {
+            a.names = entities::mention_names(&a.text, &l.raw_mentions, EVENT_NAMES);
             a.tokens = spans(&l.tokens);
             a.sentences = l
                 .sentences

@@ -228,6 +228,10 @@ pub struct Article {
     /// again when it loads an article.
     #[serde(skip)]
     pub tokens: Vec<Span>,
+    /// The names of its own entity mentions before linking (`lang::entities::mention_names`):
+    /// what its event candidates are keyed by. Like `tokens`, not serialised.
+    #[serde(skip)]
+    pub names: Vec<String>,
     /// Language layer: sentence spans.
     #[serde(default)]
     pub sentences: Vec<Span>,
@@ -365,6 +369,7 @@ impl Article {
             duplicate_of: None,
             copies: Vec::new(),
             tokens: Vec::new(),
+            names: Vec::new(),
             sentences: Vec::new(),
             mentions: Vec::new(),
             timexes: Vec::new(),

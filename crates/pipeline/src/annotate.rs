@@ -39,6 +39,10 @@ pub struct Annotated {
     /// computes them again.
     pub version: i64,
     pub annotations: lang::Annotations,
+    /// Its keys in the shuffle that finds event candidates (`stories::blocking`), when it
+    /// has a publication day and names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_keys: Option<stories::blocking::EventKeys>,
 }
 
 /// An [`Annotated`] line as read back: its annotations kept as JSON text.
@@ -249,7 +253,11 @@ pub fn annotate_documents(
     let mut pending = lang::annotate_pending(&articles, vec![None; articles.len()]);
     for ((a, line), ann) in articles.iter().zip(lines).zip(pending.take_computed()) {
         let Some(annotations) = ann else { continue };
+        let names =
+            lang::entities::mention_names(&a.text, &annotations.raw_mentions, lang::EVENT_NAMES);
+        let event_keys = stories::blocking::event_keys(&a.id, a.published.as_deref(), &names);
         let record = Annotated {
+            event_keys,
             document: a.document.clone(),
             line,
             article: a.id.clone(),

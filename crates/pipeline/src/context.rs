@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use store::{Store, StoreError};
 
 use crate::annotate::Precomputed;
+use crate::keyed::KnownCandidates;
 use crate::records::{self, ArticleLayers};
 
 /// The processed corpus, as the stages of a run look it up.
@@ -43,15 +44,25 @@ pub(crate) trait Context {
         &mut self,
         ids: &[String],
     ) -> Result<HashMap<String, claims::reading::ArticleReading>, StoreError>;
+    /// Event candidates found by a shuffle before (runs without a store only).
+    fn event_candidates(&self) -> Option<&KnownCandidates> {
+        None
+    }
 }
 
 /// A run without a store: nothing was processed before, except the model annotations a
 /// run may be given (made by `crosscheck annotate`).
-pub(crate) struct Empty<'a>(pub Option<&'a Precomputed>);
+pub(crate) struct Empty<'a> {
+    pub annotations: Option<&'a Precomputed>,
+    pub candidates: Option<&'a KnownCandidates>,
+}
 
 impl Context for Empty<'_> {
     fn annotations(&mut self, ids: &[String]) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        Ok(self.0.map(|p| p.get(ids)).unwrap_or_default())
+        Ok(self.annotations.map(|p| p.get(ids)).unwrap_or_default())
+    }
+    fn event_candidates(&self) -> Option<&KnownCandidates> {
+        self.candidates
     }
     fn entities_by_key(&mut self, _: &[String]) -> Result<Vec<lang::EntityRecord>, StoreError> {
         Ok(Vec::new())

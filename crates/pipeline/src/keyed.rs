@@ -245,34 +245,8 @@ impl KnownCopies {
     /// Reads the [`Copy`] lines of `paths` (files, or directories of part files).
     pub fn read(paths: &[impl AsRef<Path>]) -> Result<KnownCopies, AnnotateError> {
         let mut out = KnownCopies::default();
-        for p in paths {
-            for file in crate::annotate::annotation_files(p.as_ref())? {
-                out.read_file(&file)?;
-            }
-        }
+        read_lines(paths, |copy| out.add(copy))?;
         Ok(out)
-    }
-
-    fn read_file(&mut self, path: &Path) -> Result<(), AnnotateError> {
-        let name = path.display().to_string();
-        let read_err = |source| AnnotateError::Read {
-            name: name.clone(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(read_err)?;
-        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(read_err)?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let copy: Copy = serde_json::from_str(&line).map_err(|e| AnnotateError::Parse {
-                path: name.clone(),
-                line: i + 1,
-                reason: e.to_string(),
-            })?;
-            self.add(copy);
-        }
-        Ok(())
     }
 
     pub fn add(&mut self, copy: Copy) {
@@ -289,6 +263,89 @@ impl KnownCopies {
 
     pub(crate) fn get(&self, article: &str) -> Option<&Copy> {
         self.by_article.get(article)
+    }
+}
+
+/// Hands every JSON line of `paths` (files, or directories of part files) to `f`.
+fn read_lines<T: serde::de::DeserializeOwned>(
+    paths: &[impl AsRef<Path>],
+    mut f: impl FnMut(T),
+) -> Result<(), AnnotateError> {
+    for p in paths {
+        for path in crate::annotate::annotation_files(p.as_ref())? {
+            let name = path.display().to_string();
+            let read_err = |source| AnnotateError::Read {
+                name: name.clone(),
+                source,
+            };
+            let file = std::fs::File::open(&path).map_err(read_err)?;
+            for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+                let line = line.map_err(read_err)?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                f(
+                    serde_json::from_str(&line).map_err(|e| AnnotateError::Parse {
+                        path: name.clone(),
+                        line: i + 1,
+                        reason: e.to_string(),
+                    })?,
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One article's event candidates by name, as a job's shuffle by key found them
+/// (`stories::blocking`): the earlier articles among the latest posts of its keys, each with
+/// the number of keys it was found by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidates {
+    pub article: String,
+    pub candidates: Vec<(String, u32)>,
+}
+
+/// Event candidates found before, by article. A run uses them only when they list every
+/// article of its batch that has name keys ([`KnownCandidates::covers`]); otherwise it finds
+/// them itself, so the result never depends on the job being complete.
+#[derive(Debug, Default, Clone)]
+pub struct KnownCandidates {
+    given: std::sync::Arc<stories::blocking::Given>,
+}
+
+impl KnownCandidates {
+    /// Reads the [`Candidates`] lines of `paths` (files, or directories of part files).
+    pub fn read(paths: &[impl AsRef<Path>]) -> Result<KnownCandidates, AnnotateError> {
+        let mut out = KnownCandidates::default();
+        read_lines(paths, |c| out.add(c))?;
+        Ok(out)
+    }
+
+    /// Adds one article's line (lines of one article add up).
+    pub fn add(&mut self, c: Candidates) {
+        let given = std::sync::Arc::make_mut(&mut self.given);
+        given.entry(c.article).or_default().extend(c.candidates);
+    }
+
+    /// Whether every article of `batch` with name keys is listed.
+    pub(crate) fn covers(&self, batch: &[Article]) -> bool {
+        batch.iter().all(|a| {
+            stories::blocking::event_keys(&a.id, a.published.as_deref(), &a.names).is_none()
+                || self.given.contains_key(&a.id)
+        })
+    }
+
+    pub(crate) fn given(&self) -> std::sync::Arc<stories::blocking::Given> {
+        self.given.clone()
+    }
+
+    pub fn len(&self) -> usize {
+        self.given.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.given.is_empty()
     }
 }
 

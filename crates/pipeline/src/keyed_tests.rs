@@ -172,3 +172,101 @@ fn scattered_group_lines_are_refused() {
     let err = dedup_groups("a\tone\t{}\n".as_bytes(), 1 << 20, &mut Vec::new()).unwrap_err();
     assert!(err.to_string().contains("GROUP<TAB>LINE"), "{err}");
 }
+
+/// The demo pages as news of three weeks: each page published on its own day.
+fn dated_corpus() -> Vec<String> {
+    (ingest::demo_files().iter().enumerate())
+        .map(|(i, (_, b))| {
+            let text = String::from_utf8_lossy(b);
+            let day = format!("2026-01-{:02}", 5 + 3 * i);
+            serde_json::json!({"text": text, "outlet": format!("o{i}"), "published": day})
+                .to_string()
+        })
+        .collect()
+}
+
+/// Event candidates as the Spark job finds them: the `event_keys` of `crosscheck annotate`'s
+/// lines shuffled by key, each key's group reduced, one line per article with keys.
+fn candidates_by_shuffle(lines: &[String]) -> Vec<Candidates> {
+    use stories::blocking::{self, Entry};
+    let mut out = Vec::new();
+    crate::annotate::annotate_jsonl(lines.join("\n").as_bytes(), "c.jsonl", 1, 1 << 24, &mut out)
+        .unwrap();
+    let annotated: Vec<crate::annotate::Annotated> = parse_lines(&out);
+    let mut groups: HashMap<u64, Vec<Entry>> = HashMap::new();
+    let mut keyed = Vec::new();
+    for k in annotated.iter().filter_map(|a| a.event_keys.as_ref()) {
+        keyed.push(k.order.1.clone());
+        for (keys, post) in [(&k.post, true), (&k.query, false)] {
+            for &key in keys {
+                let order = k.order.clone();
+                groups.entry(key).or_default().push(Entry { order, post });
+            }
+        }
+    }
+    let lists = (groups.into_values()).flat_map(|g| blocking::shuffle(g, blocking::KEY_CAP));
+    let mut given = blocking::collect(lists);
+    (keyed.into_iter())
+        .map(|article| Candidates {
+            candidates: given.remove(&article).unwrap_or_default(),
+            article,
+        })
+        .collect()
+}
+
+fn run_with_candidates(lines: &[String], found: &[Candidates]) -> crate::Analysis {
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (found.iter())
+        .map(|c| serde_json::to_string(c).unwrap() + "\n")
+        .collect();
+    std::fs::write(dir.path().join("part-00000"), body).unwrap();
+    let input = Input::Jsonl {
+        name: "c.jsonl".into(),
+        body: lines.join("\n").into_bytes(),
+    };
+    let opts = Options {
+        event_candidates: Some(std::sync::Arc::new(
+            KnownCandidates::read(&[dir.path()]).unwrap(),
+        )),
+        ..Options::default()
+    };
+    analyze(&input, None, &opts, &Quiet).unwrap()
+}
+
+/// Candidates found by a shuffle of the annotation lines' keys give the run's own events.
+#[test]
+fn event_candidates_by_shuffle_equal_the_whole_run() {
+    let lines = dated_corpus();
+    let plain = run(&lines, None);
+    let found = candidates_by_shuffle(&lines);
+    assert!(found.len() >= 5, "dated articles with names have keys");
+    assert!(found.iter().any(|c| !c.candidates.is_empty()));
+    let given = run_with_candidates(&lines, &found);
+    assert_eq!(given.articles, plain.articles);
+    assert_eq!(given.events, plain.events);
+    assert_eq!(given.threads, plain.threads);
+    assert_eq!(given.claim_groups, plain.claim_groups);
+}
+
+/// Candidates cover a batch only when they list every article with keys.
+#[test]
+fn event_candidates_cover_a_batch_only_when_complete() {
+    let lines = dated_corpus();
+    let found = candidates_by_shuffle(&lines);
+    let plain = run(&lines, None);
+    let known = |c: &[Candidates]| {
+        let mut k = KnownCandidates::default();
+        c.iter().cloned().for_each(|c| k.add(c));
+        k
+    };
+    assert!(known(&found).covers(&plain.articles));
+    assert!(!known(&found[1..]).covers(&plain.articles));
+    // An article without keys needs no line.
+    let undated: Vec<_> = (plain.articles.iter().cloned())
+        .map(|mut a| {
+            a.published = None;
+            a
+        })
+        .collect();
+    assert!(known(&[]).covers(&undated));
+}

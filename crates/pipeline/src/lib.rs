@@ -97,6 +97,10 @@ pub struct Options {
     /// Copy layers found group by group before (`crosscheck copies`), taken instead of
     /// deduplicating the input when they cover every article (runs without a store only).
     pub copies: Option<std::sync::Arc<keyed::KnownCopies>>,
+    /// Event candidates by name found by a shuffle before (`stories::blocking`), taken
+    /// instead of the clusterer's own index when they list every article with name keys
+    /// (runs without a store only).
+    pub event_candidates: Option<std::sync::Arc<keyed::KnownCandidates>>,
     /// With a store: leave the claims of the threads the run changes for [`judge::judge`]
     /// (marked in the store; the next run without it judges those still marked).
     pub claims_later: bool,
@@ -112,6 +116,7 @@ impl Default for Options {
             archive_chunk: 2_000,
             annotations: None,
             copies: None,
+            event_candidates: None,
             claims_later: false,
         }
     }
@@ -210,7 +215,10 @@ fn batch(
         return Ok(assemble::unprocessed(deduped.documents, articles, report));
     }
     let processed = process::run(
-        &mut context::Empty(opts.annotations.as_deref()),
+        &mut context::Empty {
+            annotations: opts.annotations.as_deref(),
+            candidates: opts.event_candidates.as_deref(),
+        },
         articles,
         progress,
         false,

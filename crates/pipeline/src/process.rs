@@ -158,6 +158,9 @@ fn stories(
 ) -> Result<Shown, StoreError> {
     let mut c = stories::Clusterer::resume(stories::StoryConfig::default(), cx.stories_state()?);
     c.set_entities(&entities_of(entities));
+    if let Some(known) = cx.event_candidates().filter(|k| k.covers(articles)) {
+        c.give_candidates(known.given());
+    }
     let known = stored_origin_events(cx, articles)?;
     c.know_origins(known).map_err(|e| StoreError::Corrupt {
         location: String::new(),

@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use model::{Article, Entity};
 
 use crate::StoryConfig;
+use crate::blocking::{self, EventKeys, Given};
 use crate::features::{self, Evidence, Features};
 use crate::vectors::{Centroid, DocFreq, Range, Vector};
 
@@ -183,6 +184,13 @@ pub struct Clusterer {
     /// again after its centroid dropped the term and took it back).
     pub(crate) event_postings: FxHashMap<u64, Vec<u32>>,
     pub(crate) thread_postings: FxHashMap<u64, Vec<u32>>,
+    /// Name key ([`blocking::key`]) -> the events its posts joined, oldest first, at most
+    /// the last `2 * KEY_CAP` (`u32::MAX`: a post whose event closed before a save).
+    pub(crate) name_postings: FxHashMap<u64, Vec<u32>>,
+    /// Candidates by name found by a shuffle ([`Clusterer::give_candidates`]), used instead
+    /// of `name_postings`, with this run's articles by id.
+    given: Option<std::sync::Arc<Given>>,
+    article_at: FxHashMap<String, u32>,
     pub(crate) entity_names: FxHashMap<String, String>,
     /// The newest day seen (the window's clock).
     pub(crate) latest_day: Option<i32>,
@@ -230,6 +238,9 @@ impl Clusterer {
             thread_by_id: Default::default(),
             event_postings: Default::default(),
             thread_postings: Default::default(),
+            name_postings: Default::default(),
+            given: None,
+            article_at: Default::default(),
             entity_names: Default::default(),
             latest_day: None,
             adds: 0,
@@ -262,6 +273,7 @@ impl Clusterer {
     /// returns the id of the event it joins or opens. A later merge may move it to an older
     /// event: [`Clusterer::stories`] gives the final assignment.
     pub fn add(&mut self, a: &Article) -> String {
+        let keys = blocking::event_keys(&a.id, a.published.as_deref(), &a.names);
         let f = features::extract(a, &self.annotator, &self.cfg.weights);
         let v = self.vectorise(a, &f);
         let tv = self.title_vector(&f);
@@ -273,7 +285,7 @@ impl Clusterer {
         let e = match known {
             // Copies always share an event.
             Some(e) => e,
-            None => self.assign(&v, &tv, &f, a),
+            None => self.assign(&v, &tv, &f, a, keys.as_ref()),
         };
         if self.docs < MATURE_DOCS {
             let idx = self.articles.len() as u32;
@@ -284,6 +296,9 @@ impl Clusterer {
             });
         }
         self.join(e, a, &v, &tv, f);
+        if let Some(k) = &keys {
+            self.post_names(k, e);
+        }
         let e = self.merge_pending(e);
         self.touched.insert(e);
         self.events[e as usize].id.clone()
@@ -534,8 +549,15 @@ impl Clusterer {
         self.sweep_postings();
     }
 
-    /// Drops postings of closed and merged events and threads.
+    /// Drops postings of closed and merged events and threads, and name keys of windows
+    /// before the previous one (a batch adds dated articles in date order: no later article
+    /// queries them).
     fn sweep_postings(&mut self) {
+        if let Some(now) = self.latest_day {
+            let first = now.div_euclid(blocking::WINDOW_DAYS) - 1;
+            self.name_postings
+                .retain(|&k, _| blocking::window_of(k) >= first);
+        }
         let events = &self.events;
         self.event_postings.retain(|_, p| {
             p.retain(|&e| events[e as usize].open);
@@ -617,6 +639,61 @@ impl Clusterer {
         out.into_iter().map(|x| x.1).collect()
     }
 
+    /// Open events of the latest articles sharing a name key with the article (its names in
+    /// its window and the previous one, the last [`blocking::KEY_CAP`] posts of each): the
+    /// [`blocking::KEY_CANDIDATES`] with the most shared posts (ties to the older event).
+    fn name_candidates(&self, id: &str, keys: Option<&EventKeys>) -> Vec<u32> {
+        let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+        if let Some(given) = &self.given {
+            for (other, n) in given.get(id).into_iter().flatten() {
+                if let Some(&i) = self.article_at.get(other) {
+                    let e = self.live_event(self.articles[i as usize].event);
+                    *shared.entry(e).or_default() += n;
+                }
+            }
+        } else if let Some(k) = keys {
+            for q in &k.query {
+                let Some(p) = self.name_postings.get(q) else {
+                    continue;
+                };
+                for &e in p.iter().rev().take(blocking::KEY_CAP) {
+                    if e != u32::MAX {
+                        *shared.entry(self.live_event(e)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut found: Vec<(u32, u32)> = (shared.into_iter())
+            .filter(|&(e, _)| self.events[e as usize].open)
+            .collect();
+        found.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        (found.into_iter())
+            .take(blocking::KEY_CANDIDATES)
+            .map(|x| x.0)
+            .collect()
+    }
+
+    /// Records that an article of event `e` posts its name keys.
+    fn post_names(&mut self, keys: &EventKeys, e: u32) {
+        if self.given.is_some() {
+            return;
+        }
+        for &k in &keys.post {
+            let p = self.name_postings.entry(k).or_default();
+            p.push(e);
+            if p.len() > 2 * blocking::KEY_CAP {
+                p.drain(..p.len() - blocking::KEY_CAP);
+            }
+        }
+    }
+
+    /// Takes event candidates by name from a shuffle instead of this clusterer's own index
+    /// (the same candidates: see [`blocking`]). `given` lists every article of the batch that
+    /// has keys, each with the earlier articles it shares posts with.
+    pub fn give_candidates(&mut self, given: std::sync::Arc<Given>) {
+        self.given = Some(given);
+    }
+
     /// Date factor: 1 within `slack` days of the event's range, then decaying.
     fn date_factor(&self, gap: Option<i32>) -> f32 {
         match gap {
@@ -665,8 +742,20 @@ impl Clusterer {
     /// threshold, else a new one. Other events that also pass and resemble the chosen one as
     /// much are merged into the older of the two (so that an article bridging two halves of
     /// one event repairs an earlier split).
-    fn assign(&mut self, v: &[(u64, f32)], tv: &[(u64, f32)], f: &Features, a: &Article) -> u32 {
-        let cands = self.candidates(v, false);
+    fn assign(
+        &mut self,
+        v: &[(u64, f32)],
+        tv: &[(u64, f32)],
+        f: &Features,
+        a: &Article,
+        keys: Option<&EventKeys>,
+    ) -> u32 {
+        let mut cands = self.candidates(v, false);
+        for e in self.name_candidates(&a.id, keys) {
+            if !cands.contains(&e) {
+                cands.push(e);
+            }
+        }
         let mut scored: Vec<(f32, u32)> = cands
             .into_iter()
             .map(|e| (self.event_score(e, v, tv, f), e))
@@ -825,6 +914,10 @@ impl Clusterer {
             self.thread_postings.entry(t).or_default().push(thread);
         }
         self.origin_event.entry(a.origin.clone()).or_insert(e);
+        if self.given.is_some() {
+            self.article_at
+                .insert(a.id.clone(), self.articles.len() as u32);
+        }
         self.articles.push(ArticleRec {
             id: a.id.clone(),
             origin: a.origin.clone(),

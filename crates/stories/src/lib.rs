@@ -129,6 +129,7 @@
 //! places and parties) form one event, and Putin's undated message joins the January visit:
 //! word overlap cannot tell those happenings apart; they stay in the right threads.
 
+pub mod blocking;
 mod cluster;
 mod features;
 mod persist;

@@ -58,6 +58,10 @@ struct Snapshot {
     /// Term -> indices into `threads`.
     #[serde(with = "wire::bytes")]
     thread_postings: Vec<u8>,
+    /// Name key -> indices into `events`, `events.len()` for a post whose event closed
+    /// ([`crate::blocking`]; absent in states saved before names were keys).
+    #[serde(with = "wire::bytes", default)]
+    name_postings: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -155,6 +159,7 @@ impl Snapshot {
         wire::doc_freq::validate(&self.df)?;
         wire::postings::validate(&self.event_postings, self.events.len())?;
         wire::postings::validate(&self.thread_postings, self.threads.len())?;
+        wire::postings::validate(&self.name_postings, self.events.len() + 1)?;
         Ok(())
     }
 }
@@ -261,6 +266,12 @@ impl Clusterer {
         c.event_postings = wire::postings::decode(&s.event_postings, c.events.len()).expect(valid);
         c.thread_postings =
             wire::postings::decode(&s.thread_postings, c.threads.len()).expect(valid);
+        let closed = c.events.len() as u32;
+        c.name_postings =
+            wire::postings::decode(&s.name_postings, c.events.len() + 1).expect(valid);
+        (c.name_postings.values_mut().flatten())
+            .filter(|e| **e == closed)
+            .for_each(|e| *e = u32::MAX);
         c
     }
 
@@ -387,6 +398,9 @@ impl Clusterer {
                 .for_each(|x| *x = m[*x as usize]);
         };
         remap(&mut self.event_postings, &ev);
+        (self.name_postings.values_mut().flatten())
+            .filter(|x| **x != u32::MAX)
+            .for_each(|x| *x = ev[*x as usize]);
         remap(&mut self.thread_postings, &th);
         self.event_by_id
             .values_mut()
@@ -507,6 +521,15 @@ impl Clusterer {
         let kept = |m: &[u32], x: u32| Some(m[x as usize]).filter(|&i| i != u32::MAX);
         let event_postings = wire::postings::encode(&self.event_postings, |e| kept(&ev_map, e));
         let thread_postings = wire::postings::encode(&self.thread_postings, |t| kept(&th_map, t));
+        // A post of a closed event keeps its place among a key's latest posts.
+        let closed = events.len() as u32;
+        let name_postings = wire::postings::encode(&self.name_postings, |e| {
+            Some(if e == u32::MAX {
+                closed
+            } else {
+                kept(&ev_map, e).unwrap_or(closed)
+            })
+        });
         State(Snapshot {
             version: STATE_VERSION,
             docs: self.docs,
@@ -519,6 +542,7 @@ impl Clusterer {
             threads,
             event_postings,
             thread_postings,
+            name_postings,
         })
     }
 }
