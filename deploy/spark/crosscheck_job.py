@@ -1,6 +1,6 @@
 """Backfill an archive with crosscheck on Apache Spark.
 
-Three phases, each over the whole input:
+Four phases, each over the whole input:
 
 1. The per-article stages (cleaning, the language models: most of a run's work) run inside the
    executors: every partition of the input is piped through `crosscheck annotate`, which writes
@@ -12,15 +12,21 @@ Three phases, each over the whole input:
    of "shares a key", by label propagation); each group is deduplicated alone, its lines in
    input order, by `crosscheck copies groups`. The duplicate index compares an article only
    with those sharing a key, so every article gets the copy layer a whole run gives it.
-3. The remaining cross-article stages (entity linking, events, origins, claims) run once, on
-   the driver: `crosscheck analyze INPUT --annotations DIR --copies DIR`, which takes every
-   article's model layers and copy layer from the part files instead of computing them. Its
+3. Event candidates are found as a shuffle by key: every annotation line carries its
+   article's keys (`event_keys`: each name of its own mentions in its ten-day publication
+   window, posted, and in that window and the previous one, queried); grouped by key, every
+   query gets the key's latest posts before it, summed per article (stories::blocking).
+4. The remaining cross-article stages (entity linking, events, origins, claims) run once, on
+   the driver: `crosscheck analyze INPUT --annotations DIR --copies DIR --event-candidates
+   DIR`, which takes every article's model layers, copy layer and event candidates from the
+   part files instead of computing them. Its
    output is what `crosscheck analyze INPUT` prints, by construction: an article whose
    annotation line is missing or of another build is computed again, and copy layers that miss
    an article are not used at all.
 
-With --db (a store: PostgreSQL, or a SQLite file on the shared file system), phase 2 is the
-store's own (a run into a store finds copies against what it holds) and phase 3 splits: the
+With --db (a store: PostgreSQL, or a SQLite file on the shared file system), phases 2 and 3
+are the store's own (a run into a store finds copies and event candidates against what it
+holds: its saved state) and phase 4 splits: the
 driver stores every layer but the claims (`analyze --db S --claims-later`, which marks the
 threads to judge), the executors judge the marked threads by partitions of threads
 (`crosscheck judge --db S`: each thread's claim groups from its own articles), and the driver
@@ -303,11 +309,60 @@ def copy_lines(sc, binary, files, partitions):
     return grouped.union(single)
 
 
-def analyze(binary, inputs, annotations, copies, out):
-    """Phase 3 without a store: the cross-article stages over the whole input, on the driver."""
+def event_entries(line):
+    """An annotation line's places in the event-candidate shuffle: (key, (day, article,
+    is_post, cap)) for every key it posts and queries (`event_keys`, written last on the line:
+    only that part is parsed)."""
+    at = line.rfind(',"event_keys":')
+    if at < 0:
+        return
+    keys = json.loads(line[at + len(',"event_keys":') : -1])
+    day, article = keys["order"]
+    for k in keys["post"]:
+        yield (k, (day, article, True, keys["cap"]))
+    for k in keys["query"]:
+        yield (k, (day, article, False, keys["cap"]))
+
+
+def latest_posts(group):
+    """One key's group reduced (stories::blocking::shuffle): every query with the key's last
+    `cap` posts before it (a query sorts before a post of the same article)."""
+    _, entries = group
+    posts = []
+    for day, article, is_post, cap in sorted(entries):
+        if is_post:
+            posts.append(article)
+        elif posts:
+            yield (article, posts[-cap:])
+
+
+def candidate_line(item):
+    """One article's candidates line: each earlier article with the number of keys it was
+    found by."""
+    article, found = item
+    counts = {}
+    for other in found:
+        counts[other] = counts.get(other, 0) + 1
+    return json.dumps({"article": article, "candidates": sorted(counts.items())})
+
+
+def event_candidates(sc, annotations, partitions):
+    """Event candidates by date window and shared names (stories::blocking), as a shuffle of
+    the annotation lines' keys: one line per article with keys."""
+    entries = sc.textFile("file://" + os.path.abspath(annotations)).flatMap(event_entries).cache()
+    keyed = entries.filter(lambda e: e[1][2]).map(lambda e: e[1][1]).distinct(partitions)
+    keyed = keyed.map(lambda article: (article, []))
+    found = entries.groupByKey(partitions).flatMap(latest_posts)
+    return keyed.union(found).reduceByKey(lambda a, b: a + b, partitions).map(candidate_line)
+
+
+def analyze(binary, inputs, annotations, copies, candidates, out):
+    """Phase 4 without a store: the cross-article stages over the whole input, on the driver."""
     cmd = [binary, "analyze", *inputs, "--annotations", annotations, "--json"]
     if copies:
         cmd += ["--copies", copies]
+    if candidates:
+        cmd += ["--event-candidates", candidates]
     with open(out, "wb") as f:
         subprocess.run(cmd, stdout=f, check=True)
 
@@ -327,7 +382,7 @@ def judge_partition(binary, db):
 
 
 def analyze_into_store(sc, binary, inputs, annotations, db, out, partitions):
-    """Phase 3 with a store: the driver stores every layer but the claims (`--claims-later`),
+    """Phase 4 with a store: the driver stores every layer but the claims (`--claims-later`),
     the executors judge the marked threads (claim groups are made per thread, each from its
     own articles), then the driver reports the store."""
     cmd = [binary, "analyze", *inputs, "--annotations", annotations, "--db", db, "--claims-later"]
@@ -385,9 +440,16 @@ def main(argv):
         if copies is not None:
             copies_dir = os.path.join(work, "copies")
             copies.saveAsTextFile("file://" + os.path.abspath(copies_dir))
-        summary = f"copies by key in {time.monotonic() - started - per_article:.1f} s"
+        candidates_dir = os.path.join(work, "event-candidates")
+        event_candidates(sc, annotations, partitions).saveAsTextFile(
+            "file://" + os.path.abspath(candidates_dir)
+        )
+        summary = (
+            f"copies by key and event candidates by name in "
+            f"{time.monotonic() - started - per_article:.1f} s"
+        )
         spark.stop()
-        analyze(binary, args.inputs, annotations, copies_dir, args.out)
+        analyze(binary, args.inputs, annotations, copies_dir, candidates_dir, args.out)
     total = time.monotonic() - started
     print(
         f"crosscheck_job: {count.value} articles annotated in {per_article:.1f} s on Spark, "

@@ -99,9 +99,11 @@ crosscheck watch feeds.txt --db postgres://news@localhost/crosscheck --once"
     #[command(
         after_help = "Reads JSONL documents on stdin (or the files named), in chunks of lines, \
 so memory does not grow with the input, and writes one line per article on stdout: \
-{document, line, article, version, annotations}. `analyze --annotations FILE` then takes each \
-article's model layers from those lines instead of computing them; its result is the same. \
-The Spark job in deploy/spark pipes every partition through this command.\n\n\
+{document, line, article, version, annotations, event_keys}. `analyze --annotations FILE` \
+then takes each article's model layers from those lines instead of computing them; its result \
+is the same. `event_keys` (dated articles with names) are the article's keys in the shuffle \
+that finds event candidates (`analyze --event-candidates`). The Spark job in deploy/spark \
+pipes every partition through this command.\n\n\
 Examples:\n  crosscheck annotate --jsonl < part-00000.jsonl > part-00000.ann\n  \
 crosscheck annotate --jsonl --name corpus.jsonl --first-line 5001 < lines-5001-10000.jsonl\n  \
 crosscheck annotate crawl.warc.gz > crawl.ann && crosscheck analyze crawl.warc.gz --annotations crawl.ann --json"
@@ -594,7 +596,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         max_bytes: args.max_bytes,
         annotations,
         copies,
-        event_candidates,
+        event_candidates: event_candidates.clone(),
         claims_later: args.claims_later,
         report: if args.changes {
             pipeline::Report::Changes
@@ -607,6 +609,12 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let analysis = pipeline::analyze(&input, store.as_mut(), &opts, &bar)?;
     for e in &analysis.report.skipped {
         eprintln!("crosscheck: skipped {e}");
+    }
+    if event_candidates.is_some_and(|c| !c.taken()) && analysis.report.new_articles > 0 {
+        eprintln!(
+            "crosscheck: the event candidates given do not list every dated article with \
+             names (or a store was given): found them here instead"
+        );
     }
     if args.timings {
         let r = &analysis.report;

@@ -64,6 +64,12 @@ fn main() {
         );
         return;
     }
+    if args.iter().any(|a| a == "--dump") {
+        for ds in &sets {
+            dump(ds, &base);
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--diag") {
         for ds in &sets {
             let cfg = base.clone();
@@ -228,5 +234,40 @@ fn main() {
             ));
         }
         println!("{line}");
+    }
+}
+
+/// Every predicted event mixing gold events or splitting one: its size and gold labels, with
+/// the first article's title, for reading the errors.
+fn dump(ds: &crosscheck_eval::stories::Dataset, cfg: &stories::StoryConfig) {
+    use std::collections::BTreeMap;
+    let s = stories::cluster(&ds.articles, &ds.entities, cfg.clone());
+    let ev: std::collections::HashMap<&str, &str> = (s.articles.iter().map(String::as_str))
+        .zip(s.article_event.iter().map(String::as_str))
+        .collect();
+    let mut by_event: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in ds.articles.iter().enumerate() {
+        by_event.entry(ev[a.id.as_str()]).or_default().push(i);
+    }
+    let mut by_gold: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (e, members) in &by_event {
+        for &i in members {
+            *by_gold.entry(ds.gold[i].as_str()).or_default().entry(e).or_default() += 1;
+        }
+    }
+    for (g, events) in &by_gold {
+        if events.len() > 1 {
+            let parts: Vec<String> = events.iter().map(|(e, n)| format!("{}:{n}", &e[..6])).collect();
+            println!("split {g}: {}", parts.join(" "));
+        }
+    }
+    for (e, members) in &by_event {
+        let mut golds: BTreeMap<&str, usize> = BTreeMap::new();
+        members.iter().for_each(|&i| *golds.entry(ds.gold[i].as_str()).or_default() += 1);
+        if golds.len() > 1 {
+            let parts: Vec<String> = golds.iter().map(|(g, n)| format!("{g}:{n}")).collect();
+            let title = ds.articles[members[0]].title.as_deref().unwrap_or("");
+            println!("mixed {}: {} | {title}", &e[..6], parts.join(" "));
+        }
     }
 }

@@ -229,7 +229,8 @@ pub struct Article {
     #[serde(skip)]
     pub tokens: Vec<Span>,
     /// The names of its own entity mentions before linking (`lang::entities::mention_names`):
-    /// what its event candidates are keyed by. Like `tokens`, not serialised.
+    /// what its event candidates are keyed by. Set by the language layer for the stories
+    /// stage, which clears them; never serialised or stored.
     #[serde(skip)]
     pub names: Vec<String>,
     /// Language layer: sentence spans.

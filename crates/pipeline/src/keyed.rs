@@ -312,6 +312,8 @@ pub struct Candidates {
 #[derive(Debug, Default, Clone)]
 pub struct KnownCandidates {
     given: std::sync::Arc<stories::blocking::Given>,
+    /// Whether a run took them (for the caller to say so when it did not).
+    taken: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl KnownCandidates {
@@ -336,8 +338,14 @@ impl KnownCandidates {
         })
     }
 
-    pub(crate) fn given(&self) -> std::sync::Arc<stories::blocking::Given> {
+    pub(crate) fn take(&self) -> std::sync::Arc<stories::blocking::Given> {
+        self.taken.store(true, std::sync::atomic::Ordering::Relaxed);
         self.given.clone()
+    }
+
+    /// Whether a run took them (they listed every article of its batch with keys).
+    pub fn taken(&self) -> bool {
+        self.taken.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn len(&self) -> usize {

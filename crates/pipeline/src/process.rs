@@ -159,7 +159,7 @@ fn stories(
     let mut c = stories::Clusterer::resume(stories::StoryConfig::default(), cx.stories_state()?);
     c.set_entities(&entities_of(entities));
     if let Some(known) = cx.event_candidates().filter(|k| k.covers(articles)) {
-        c.give_candidates(known.given());
+        c.give_candidates(known.take());
     }
     let known = stored_origin_events(cx, articles)?;
     c.know_origins(known).map_err(|e| StoreError::Corrupt {
@@ -172,6 +172,8 @@ fn stories(
         progress.advance(1);
     }
     c.settle();
+    // Names are the stories stage's input alone (a stored article has none).
+    articles.iter_mut().for_each(|a| a.names = Vec::new());
     let changes = c.changes();
     let event_of: HashMap<&str, &str> = (changes.members.iter())
         .map(|m| (m.id.as_str(), m.event.as_str()))

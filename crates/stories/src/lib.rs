@@ -23,7 +23,10 @@
 //! lead: "first meeting", "second visit" (ordinal + occurrence noun within four words).
 //!
 //! **Events.** Each article is compared with the open events sharing its heaviest terms
-//! (postings lists; the 12 best by shared weight are scored in full): score = cosine with the
+//! (postings lists; the 12 best by shared weight are scored in full) and with those of the
+//! latest articles published in its ten-day window or the previous one that name one of its
+//! entities ([`blocking`]: the 8 sharing the most; keys of one article alone, so a cluster
+//! finds them as a shuffle by key and hands them over, [`Clusterer::give_candidates`]): score = cosine with the
 //! event centroid (sum of member vectors) × a time factor: 1 when the article's day is within
 //! 3 days of the event's days, then `exp(-extra/4)`; when either has no day, 1 within 3 years of
 //! the years, then `exp(-extra)`. Events stating a different ordinal of the same series never
@@ -98,7 +101,7 @@
 //! **Window and state.** Events whose last day is more than 30 days before the newest article
 //! seen (threads: 365 days), and undated ones untouched for 50,000 additions, close: their
 //! vectors and postings are dropped and they leave the state. The state holds the counters
-//! and the clock, the document frequencies (a count-min sketch of two rows of 2^21 counters,
+//! and the clock, the name keys of the last two ten-day windows, the document frequencies (a count-min sketch of two rows of 2^21 counters,
 //! saved as its non-zero counters, about a byte each) and the matching state of the open
 //! events and threads (centroids of at most 400 terms, day ranges, ordinals, happenings,
 //! postings), with the closed threads of open events. It is bounded by the window and the

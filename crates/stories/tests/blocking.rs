@@ -123,6 +123,8 @@ fn names_in_one_window_find_an_event_that_words_do_not() {
 #[test]
 fn candidates_by_shuffle_cluster_the_demo_as_a_run_does() {
     let (mut arts, _) = common::demo();
+    // The names the language layer gives (a finished run clears them).
+    lang::annotate_all(&mut arts);
     // As dated news: the demo pages published over three weeks.
     for (i, a) in arts.iter_mut().enumerate() {
         a.published = Some(format!("2026-01-{:02}", 5 + 2 * i));
