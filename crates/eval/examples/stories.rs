@@ -252,18 +252,27 @@ fn dump(ds: &crosscheck_eval::stories::Dataset, cfg: &stories::StoryConfig) {
     let mut by_gold: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for (e, members) in &by_event {
         for &i in members {
-            *by_gold.entry(ds.gold[i].as_str()).or_default().entry(e).or_default() += 1;
+            *by_gold
+                .entry(ds.gold[i].as_str())
+                .or_default()
+                .entry(e)
+                .or_default() += 1;
         }
     }
     for (g, events) in &by_gold {
         if events.len() > 1 {
-            let parts: Vec<String> = events.iter().map(|(e, n)| format!("{}:{n}", &e[..6])).collect();
+            let parts: Vec<String> = events
+                .iter()
+                .map(|(e, n)| format!("{}:{n}", &e[..6]))
+                .collect();
             println!("split {g}: {}", parts.join(" "));
         }
     }
     for (e, members) in &by_event {
         let mut golds: BTreeMap<&str, usize> = BTreeMap::new();
-        members.iter().for_each(|&i| *golds.entry(ds.gold[i].as_str()).or_default() += 1);
+        members
+            .iter()
+            .for_each(|&i| *golds.entry(ds.gold[i].as_str()).or_default() += 1);
         if golds.len() > 1 {
             let parts: Vec<String> = golds.iter().map(|(g, n)| format!("{g}:{n}")).collect();
             let title = ds.articles[members[0]].title.as_deref().unwrap_or("");
