@@ -22,6 +22,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use crate::halves::Half;
 
 /// Why the benchmark could not run.
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +84,28 @@ impl fmt::Display for ExtractionReport {
             .count();
         writeln!(f, "empty_predictions {empty}")?;
         writeln!(f, "mean_ms {:.3}", self.mean_ms)?;
-        write!(f, "max_ms {:.3}", self.max_ms)
+        write!(f, "max_ms {:.3}", self.max_ms)?;
+        for (half, name) in [(Half::A, "A (tuned on)"), (Half::B, "B (held apart)")] {
+            let (p, r, f1, n) = self.half(half);
+            write!(
+                f,
+                "\nhalf {name} precision {p:.4} recall {r:.4} f1 {f1:.4} pages {n}"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl ExtractionReport {
+    /// Precision, recall, F1 and pages of one fixed half: pages in id order, alternating
+    /// (extraction rules and thresholds are tuned looking at half A only).
+    pub fn half(&self, half: Half) -> (f64, f64, f64, usize) {
+        let scores: Vec<_> = (self.pages.iter().enumerate())
+            .filter(|(i, _)| Half::of_index(*i) == half)
+            .map(|(_, p)| p.tp_fp_fn)
+            .collect();
+        let (p, r, f1) = metrics(&scores);
+        (p, r, f1, scores.len())
     }
 }
 
