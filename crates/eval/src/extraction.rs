@@ -17,12 +17,12 @@
 //! Timing covers only the extraction call: pages are read and gunzipped first, then each page
 //! is extracted serially on one thread and timed alone.
 
+use crate::halves::Half;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use crate::halves::Half;
 
 /// Why the benchmark could not run.
 #[derive(Debug, thiserror::Error)]

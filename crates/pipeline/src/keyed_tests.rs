@@ -188,30 +188,19 @@ fn dated_corpus() -> Vec<String> {
 /// Event candidates as the Spark job finds them: the `event_keys` of `crosscheck annotate`'s
 /// lines shuffled by key, each key's group reduced, one line per article with keys.
 fn candidates_by_shuffle(lines: &[String]) -> Vec<Candidates> {
-    use stories::blocking::{self, Entry};
     let mut out = Vec::new();
     crate::annotate::annotate_jsonl(lines.join("\n").as_bytes(), "c.jsonl", 1, 1 << 24, &mut out)
         .unwrap();
     let annotated: Vec<crate::annotate::Annotated> = parse_lines(&out);
-    let mut groups: HashMap<u64, Vec<Entry>> = HashMap::new();
-    let mut keyed = Vec::new();
-    for k in annotated.iter().filter_map(|a| a.event_keys.as_ref()) {
-        keyed.push(k.order.1.clone());
-        for (keys, post) in [(&k.post, true), (&k.query, false)] {
-            for &key in keys {
-                let order = k.order.clone();
-                groups.entry(key).or_default().push(Entry { order, post });
-            }
-        }
-    }
-    let lists = (groups.into_values()).flat_map(|g| blocking::shuffle(g, blocking::KEY_CAP));
-    let mut given = blocking::collect(lists);
-    (keyed.into_iter())
-        .map(|article| Candidates {
-            candidates: given.remove(&article).unwrap_or_default(),
+    let keys = annotated.iter().filter_map(|a| a.event_keys.as_ref());
+    let mut found: Vec<Candidates> = (stories::blocking::find_all(keys).into_iter())
+        .map(|(article, candidates)| Candidates {
             article,
+            candidates,
         })
-        .collect()
+        .collect();
+    found.sort_by(|a, b| a.article.cmp(&b.article));
+    found
 }
 
 fn run_with_candidates(lines: &[String], found: &[Candidates]) -> crate::Analysis {

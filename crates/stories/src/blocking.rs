@@ -100,6 +100,29 @@ pub fn shuffle(mut group: Vec<Entry>, cap: usize) -> Vec<(String, Vec<String>)> 
     out
 }
 
+/// Candidates of every article with keys, as a shuffle finds them: posts and queries grouped
+/// by key, each group reduced by [`shuffle`], the lists summed per article ([`collect`]);
+/// every article with keys is listed, with no candidates when none came before it. What the
+/// Spark job computes, on one machine.
+pub fn find_all<'a>(keys: impl IntoIterator<Item = &'a EventKeys>) -> Given {
+    let mut groups: FxHashMap<u64, Vec<Entry>> = FxHashMap::default();
+    let mut keyed = Vec::new();
+    for k in keys {
+        keyed.push(k.order.1.clone());
+        for (list, post) in [(&k.post, true), (&k.query, false)] {
+            for &key in list {
+                let order = k.order.clone();
+                groups.entry(key).or_default().push(Entry { order, post });
+            }
+        }
+    }
+    let mut given = collect(groups.into_values().flat_map(|g| shuffle(g, KEY_CAP)));
+    keyed.into_iter().for_each(|id| {
+        given.entry(id).or_default();
+    });
+    given
+}
+
 /// Sums per-key lists into each article's candidates (id, shared posts), sorted by id.
 pub fn collect(lists: impl IntoIterator<Item = (String, Vec<String>)>) -> Given {
     let mut counts: FxHashMap<String, FxHashMap<String, u32>> = FxHashMap::default();

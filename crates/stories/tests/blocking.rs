@@ -10,29 +10,12 @@ use crosscheck_stories::blocking::{self, Entry, Given};
 use crosscheck_stories::{Clusterer, StoryConfig, batch_order};
 use model::Article;
 
-/// What a cluster's shuffle finds: every article's keys grouped by key, each group reduced
-/// by [`blocking::shuffle`], the lists summed per article; every article with keys listed.
+/// What a cluster's shuffle finds for these articles.
 fn given_by_shuffle(articles: &[Article]) -> Given {
-    let mut groups: HashMap<u64, Vec<Entry>> = HashMap::new();
-    let mut keyed = Vec::new();
-    for a in articles {
-        let Some(k) = blocking::event_keys(&a.id, a.published.as_deref(), &a.names) else {
-            continue;
-        };
-        keyed.push(a.id.clone());
-        for (keys, post) in [(&k.post, true), (&k.query, false)] {
-            for &key in keys {
-                let order = k.order.clone();
-                groups.entry(key).or_default().push(Entry { order, post });
-            }
-        }
-    }
-    let lists = (groups.into_values()).flat_map(|g| blocking::shuffle(g, blocking::KEY_CAP));
-    let mut given = blocking::collect(lists);
-    keyed.into_iter().for_each(|id| {
-        given.entry(id).or_default();
-    });
-    given
+    let keys: Vec<_> = (articles.iter())
+        .filter_map(|a| blocking::event_keys(&a.id, a.published.as_deref(), &a.names))
+        .collect();
+    blocking::find_all(&keys)
 }
 
 /// Event of each article, clustered alone or with candidates given.
