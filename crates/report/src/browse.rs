@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use model::{ClaimGroup, Corpus, Event, Thread, Verdict};
 
-use crate::html::{Lookup, verdict_rank};
+use crate::html::{Lookup, date_range, verdict_rank};
 
 /// Which claim groups and threads to show; `None` fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -105,25 +105,6 @@ pub fn paged<T>(items: Vec<T>, page: Page) -> Paged<T> {
     }
 }
 
-/// The first and last day an event date covers, as `YYYY-MM-DD` strings (which compare as
-/// days); `None` for an undated or unreadable date.
-fn days(date: &str) -> Option<(String, String)> {
-    let year = date
-        .get(..4)
-        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
-    let month = date
-        .get(5..7)
-        .filter(|m| date.as_bytes()[4] == b'-' && m.bytes().all(|b| b.is_ascii_digit()));
-    let day = date
-        .get(8..10)
-        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()));
-    Some(match (month, day) {
-        (Some(m), Some(d)) => (format!("{year}-{m}-{d}"), format!("{year}-{m}-{d}")),
-        (Some(m), None) => (format!("{year}-{m}-01"), format!("{year}-{m}-31")),
-        _ => (format!("{year}-01-01"), format!("{year}-12-31")),
-    })
-}
-
 /// Whether `s` is a day, a month or a year as a filter takes it (`YYYY-MM-DD`, `YYYY-MM`,
 /// `YYYY`).
 pub fn is_date(s: &str) -> bool {
@@ -140,12 +121,6 @@ pub fn is_date(s: &str) -> bool {
     }
 }
 
-/// A filter bound as its first (or last) day.
-fn bound(s: &str, last: bool) -> Option<String> {
-    let (first, end) = days(s)?;
-    Some(if last { end } else { first })
-}
-
 impl Filter {
     fn dated(&self) -> bool {
         self.from.is_some() || self.to.is_some()
@@ -156,13 +131,14 @@ impl Filter {
         if !self.dated() {
             return true;
         }
-        let Some((first, last)) = date.and_then(days) else {
+        // Day ranges as the timeline draws them (a month, a quarter, a week: all its days).
+        let Some((first, last)) = date.and_then(date_range) else {
             return false;
         };
-        let after_from =
-            (self.from.as_deref().and_then(|f| bound(f, false))).is_none_or(|f| last >= f);
-        let before_to =
-            (self.to.as_deref().and_then(|t| bound(t, true))).is_none_or(|t| first <= t);
+        let from = self.from.as_deref().and_then(date_range);
+        let to = self.to.as_deref().and_then(date_range);
+        let after_from = from.is_none_or(|(f, _)| last >= f);
+        let before_to = to.is_none_or(|(_, t)| first <= t);
         after_from && before_to
     }
 
@@ -320,20 +296,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_cover_their_days() {
-        assert_eq!(
-            days("2026-01-28"),
-            Some(("2026-01-28".into(), "2026-01-28".into()))
-        );
-        assert_eq!(
-            days("2025-10"),
-            Some(("2025-10-01".into(), "2025-10-31".into()))
-        );
-        assert_eq!(
-            days("2026-W04"),
-            Some(("2026-01-01".into(), "2026-12-31".into()))
-        );
-        assert_eq!(days("soon"), None);
+    fn a_date_filter_takes_whole_days_weeks_and_months() {
         let f = Filter {
             from: Some("2026-01-15".into()),
             to: Some("2026-02".into()),
@@ -343,6 +306,11 @@ mod tests {
         assert!(f.in_range(Some("2026-02-28")));
         assert!(!f.in_range(Some("2026-03-01")));
         assert!(!f.in_range(Some("2025-12-31")));
+        // A week is its seven days: the week of 12 January 2026 reaches the 15th, the week
+        // before does not.
+        assert!(f.in_range(Some("2026-W03")));
+        assert!(!f.in_range(Some("2026-W02")));
+        assert!(!f.in_range(Some("soon")));
         assert!(!f.in_range(None), "undated events fall outside a range");
         assert!(Filter::default().in_range(None));
     }
