@@ -1,5 +1,5 @@
-//! Copies found group by group, for a job that spreads deduplication over many machines (the
-//! Spark backfill in `deploy/spark`).
+//! Copies and event candidates found key by key, for a job that spreads them over many
+//! machines (the Spark backfill in `deploy/spark`).
 //!
 //! The duplicate index compares a new article only with earlier articles that share one of
 //! its fingerprint keys (the exact hash, a MinHash band, a long paragraph). So the input's
@@ -14,6 +14,12 @@
 //!    [`KnownCopies::read`]), which then takes each article's copy layer from them instead
 //!    of deduplicating the whole input. An article they miss makes the run deduplicate
 //!    everything itself, so the result never depends on the job being complete.
+//!
+//! Event candidates by name go the same way: `crosscheck annotate` writes each article's keys
+//! (`stories::blocking::EventKeys`) on its line, the job groups them by key and reduces each
+//! group (`stories::blocking::shuffle`), and the run takes one [`Candidates`] line per article
+//! ([`KnownCandidates`], [`crate::Options::event_candidates`]) instead of its own index when
+//! they list every article with keys.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -307,7 +313,7 @@ pub struct Candidates {
 }
 
 /// Event candidates found before, by article. A run uses them only when they list every
-/// article of its batch that has name keys ([`KnownCandidates::covers`]); otherwise it finds
+/// article of its batch that has name keys; otherwise it finds
 /// them itself, so the result never depends on the job being complete.
 #[derive(Debug, Default, Clone)]
 pub struct KnownCandidates {
