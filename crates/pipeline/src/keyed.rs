@@ -313,8 +313,8 @@ pub struct Candidates {
 }
 
 /// Event candidates found before, by article. A run uses them only when they list every
-/// article of its batch that has name keys; otherwise it finds
-/// them itself, so the result never depends on the job being complete.
+/// article of its batch that has name keys; otherwise it finds them itself, so the result
+/// never depends on the job being complete.
 #[derive(Debug, Default, Clone)]
 pub struct KnownCandidates {
     given: std::sync::Arc<stories::blocking::Given>,
