@@ -242,6 +242,20 @@ pub fn claim_groups<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, sort: Sort) -> Ve
 }
 
 /// The threads `f` keeps, in the order `sort` asks (ties by id).
+/// The events in no thread that close a list of threads: all of them on its last page when
+/// the filter keeps them, else none.
+pub fn unthreaded<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, last_page: bool) -> Vec<&'a Event> {
+    if !last_page {
+        return Vec::new();
+    }
+    let events: Vec<&Event> = l.unthreaded.iter().map(|&i| &a.events[i]).collect();
+    if f.keeps_events(a, l, &events) {
+        events
+    } else {
+        Vec::new()
+    }
+}
+
 pub fn threads<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, sort: Sort) -> Vec<&'a Thread> {
     struct Key<'a> {
         latest: Option<&'a str>,

@@ -201,8 +201,8 @@ pub async fn threads(State(s): State<Arc<AppState>>, p: Params) -> Response {
     let (a, l) = (&snap.analysis, &snap.lookup);
     let chosen = report::browse::threads(a, l, &q.filter, q.sort);
     let paged = report::browse::paged(chosen, page);
-    let unthreaded: Vec<&model::Event> = l.unthreaded.iter().map(|&i| &a.events[i]).collect();
-    let with_unthreaded = paged.next().is_none() && q.filter.keeps_events(a, l, &unthreaded);
+    let with_unthreaded =
+        !report::browse::unthreaded(a, l, &q.filter, paged.next().is_none()).is_empty();
     let body = threads_page(a, l, &paged.items, with_unthreaded);
     Json(with_paging(body, &paged)).into_response()
 }

@@ -28,6 +28,14 @@ pub struct Query {
 }
 
 impl Query {
+    /// The query's page of `limit` items.
+    fn page(&self, limit: usize) -> Page {
+        Page {
+            offset: self.offset,
+            limit,
+        }
+    }
+
     /// Reads `outlet`, `from`, `to`, `verdict`, `sort` and `offset` (empty values ignored);
     /// an unknown verdict or order, a malformed date or offset is an error naming it.
     pub fn from_params(p: &HashMap<String, String>) -> Result<Query, String> {
@@ -282,21 +290,14 @@ pub(super) fn threads(b: &mut String, a: &Corpus, l: &Lookup, q: &Query) {
     b.push_str("<section id=\"threads\"><h2>Threads</h2>\n");
     filter_form(b, a, q, "/");
     let chosen = browse::threads(a, l, &q.filter, q.sort);
-    let page = browse::paged(
-        chosen,
-        Page {
-            offset: q.offset,
-            limit: THREADS_PER_PAGE,
-        },
-    );
+    let page = browse::paged(chosen, q.page(THREADS_PER_PAGE));
     pager(b, &page, q, "/", "threads", "pager-threads");
     for t in &page.items {
         let evs: Vec<&Event> = t.events.iter().filter_map(|e| l.get_event(a, e)).collect();
         super::thread_section(b, a, l, Links::Server, t, &evs);
     }
-    // Events in no thread close the last page.
-    let unthreaded: Vec<&Event> = l.unthreaded.iter().map(|&i| &a.events[i]).collect();
-    if page.next().is_none() && !unthreaded.is_empty() && q.filter.keeps_events(a, l, &unthreaded) {
+    let unthreaded = browse::unthreaded(a, l, &q.filter, page.next().is_none());
+    if !unthreaded.is_empty() {
         super::unthreaded_section(b, a, l, Links::Server, &unthreaded);
     }
     if page.items.len() > 3 {
@@ -310,13 +311,7 @@ pub fn page_claims(a: &Corpus, l: &Lookup, q: &Query) -> String {
     let mut b = String::from("<h1>Claims</h1>\n");
     filter_form(&mut b, a, q, "/claims");
     let chosen = browse::claim_groups(a, l, &q.filter, q.sort);
-    let page = browse::paged(
-        chosen,
-        Page {
-            offset: q.offset,
-            limit: GROUPS_PER_PAGE,
-        },
-    );
+    let page = browse::paged(chosen, q.page(GROUPS_PER_PAGE));
     pager(&mut b, &page, q, "/claims", "claim groups", "pager-claims");
     if !page.items.is_empty() {
         group_table(&mut b, a, l, &page.items);

@@ -245,15 +245,20 @@ fn hostile_article_is_plain_text() {
     }
 }
 
-#[test]
-fn report_of_the_demo_renders_with_empty_layers() {
-    let a = pipeline::analyze(
+/// The demo corpus, analysed.
+fn demo() -> Corpus {
+    pipeline::analyze(
         &pipeline::Input::Demo,
         None,
         &Default::default(),
         &pipeline::Quiet,
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn report_of_the_demo_renders_with_empty_layers() {
+    let a = demo();
     let html = render(&a);
     assert_safe(&html);
     for art in &a.articles {
@@ -502,13 +507,7 @@ fn card_heading<'h>(html: &'h str, e: &str, c: &Conflict) -> &'h str {
 
 #[test]
 fn a_conflict_card_names_the_article_stating_two_values_and_only_then() {
-    let a = pipeline::analyze(
-        &pipeline::Input::Demo,
-        None,
-        &Default::default(),
-        &pipeline::Quiet,
-    )
-    .unwrap();
+    let a = demo();
     let html = render(&a);
     let text = crate::summary(&a);
     let event_of = |c: &Conflict| {
