@@ -7,6 +7,7 @@ use model::{Article, Entity};
 use crate::StoryConfig;
 use crate::blocking::{self, EventKeys, Given};
 use crate::features::{self, Evidence, Features};
+use crate::pair;
 use crate::vectors::{Centroid, DocFreq, Range, Vector};
 
 /// One event in memory: open (inside the window), closed (only what its stored record
@@ -207,6 +208,9 @@ pub struct Clusterer {
     /// Articles of this batch whose vectors were weighed by immature document frequencies
     /// (fewer than [`MATURE_DOCS`] origins seen).
     immature: Vec<Immature>,
+    /// The pairwise model's signals of this batch's articles (by index), for
+    /// [`Clusterer::settle`].
+    pair_signals: FxHashMap<u32, pair::Signals>,
 }
 
 /// An article whose vector was weighed early in a run.
@@ -222,6 +226,9 @@ struct Immature {
 /// weighed again when the batch ends. Early in a run every shared word is "in most
 /// documents", so the first reports of one event look unrelated and split it.
 const MATURE_DOCS: u32 = 1000;
+
+/// Members of each event the pairwise model compares when a batch settles (the latest).
+const PAIR_MEMBERS: usize = 64;
 
 impl Clusterer {
     pub fn new(cfg: StoryConfig) -> Clusterer {
@@ -250,6 +257,7 @@ impl Clusterer {
             pending_merge: Vec::new(),
             touched: Default::default(),
             immature: Vec::new(),
+            pair_signals: Default::default(),
         }
     }
 
@@ -287,8 +295,10 @@ impl Clusterer {
             Some(e) => e,
             None => self.assign(&v, &tv, &f, a, keys.as_ref()),
         };
+        let idx = self.articles.len() as u32;
+        self.pair_signals
+            .insert(idx, pair::Signals::of(a, &f, v.clone()));
         if self.docs < MATURE_DOCS {
-            let idx = self.articles.len() as u32;
             self.immature.push(Immature {
                 article: idx,
                 vector: v.clone(),
@@ -312,10 +322,28 @@ impl Clusterer {
     /// events the batch did not reach.
     pub fn settle(&mut self) {
         self.reweigh_immature();
+        let touched: Vec<u32> = std::mem::take(&mut self.touched).into_iter().collect();
+        let threshold = self.cfg.settle_threshold;
+        self.merge_best_first(&touched, Self::settle_score, threshold);
+        self.merge_best_first(&touched, Self::pair_score, pair::MERGE_PROBABILITY);
+        self.pair_signals.clear();
+        // What a batch leaves is what is saved: postings of closed and merged events go now
+        // rather than at the next expiry, so a state saved and loaded matches the live one.
+        self.sweep_postings();
+    }
+
+    /// Merges pairs of open events, at least one of them among `touched`, scoring at least
+    /// `threshold`, best pair first; a pair whose events changed since it was scored is
+    /// scored again when it comes up (lazy greedy).
+    fn merge_best_first(
+        &mut self,
+        touched: &[u32],
+        score: fn(&Self, u32, u32) -> f32,
+        threshold: f32,
+    ) {
         let is_open = |ev: &EventState| ev.open && ev.merged_into.is_none() && ev.size() > 0;
-        let mut touched: Vec<u32> = std::mem::take(&mut self.touched)
-            .into_iter()
-            .map(|e| self.live_event(e))
+        let mut touched: Vec<u32> = (touched.iter())
+            .map(|&e| self.live_event(e))
             .filter(|&e| is_open(&self.events[e as usize]))
             .collect();
         touched.sort_unstable();
@@ -323,8 +351,6 @@ impl Clusterer {
         let open: Vec<u32> = (0..self.events.len() as u32)
             .filter(|&e| is_open(&self.events[e as usize]))
             .collect();
-        // Scores of candidate pairs, best first; a pair whose events changed since it was
-        // scored is scored again when it comes up (lazy greedy).
         let mut version: FxHashMap<u32, u32> = Default::default();
         let mut heap: std::collections::BinaryHeap<(OrdF32, u32, u32, u32, u32)> =
             Default::default();
@@ -337,8 +363,8 @@ impl Clusterer {
                     continue;
                 }
                 let (x, y) = (x.min(y), x.max(y));
-                let s = self.settle_score(x, y);
-                if s >= self.cfg.settle_threshold {
+                let s = score(self, x, y);
+                if s >= threshold {
                     heap.push((OrdF32(s), x, y, 0, 0));
                 }
             }
@@ -353,8 +379,8 @@ impl Clusterer {
                 version.get(&ly).copied().unwrap_or(0),
             );
             if (lx, ly) != (x, y) || cx != vx || cy != vy {
-                let s = self.settle_score(lx, ly);
-                if s >= self.cfg.settle_threshold {
+                let s = score(self, lx, ly);
+                if s >= threshold {
                     heap.push((OrdF32(s), lx, ly, cx, cy));
                 }
                 continue;
@@ -362,9 +388,6 @@ impl Clusterer {
             let keep = self.merge_events(lx, ly);
             *version.entry(keep).or_default() += 1;
         }
-        // What a batch leaves is what is saved: postings of closed and merged events go now
-        // rather than at the next expiry, so a state saved and loaded matches the live one.
-        self.sweep_postings();
     }
 
     /// Replaces, in their events' centroids, the vectors of this batch's articles that were
@@ -377,6 +400,9 @@ impl Clusterer {
                 continue;
             }
             let new = self.weigh(&im.terms);
+            if let Some(s) = self.pair_signals.get_mut(&im.article) {
+                s.vector = new.clone();
+            }
             let neg: Vector = im.vector.iter().map(|&(t, x)| (t, -x)).collect();
             let mut new_terms = Vec::new();
             let c = &mut self.events[e as usize].centroid;
@@ -397,17 +423,52 @@ impl Clusterer {
             return 0.0;
         }
         let happening = happening_between(ex, ey);
-        // Events published a month apart or more report different happenings; dates read
-        // from the text (without a publication date to anchor them) and the years an undated
-        // article mentions are too loose to keep halves of one event apart.
-        let time = match ex.published.gap_range(ey.published) {
+        let pairs = (ex.size() * ey.size()) as f32;
+        ex.centroid.dot(&ey.centroid) / pairs * self.publication_factor(ex, ey) * happening
+    }
+
+    /// Events published a month apart or more report different happenings; dates read from
+    /// the text (without a publication date to anchor them) and the years an undated article
+    /// mentions are too loose to keep halves of one event apart.
+    fn publication_factor(&self, ex: &EventState, ey: &EventState) -> f32 {
+        match ex.published.gap_range(ey.published) {
             Some(g) if g > self.cfg.window_days => {
                 (-((g - self.cfg.window_days) as f32) / self.cfg.date_decay_days).exp()
             }
             _ => 1.0,
-        };
+        }
+    }
+
+    /// The pairwise model's score of two events for [`Clusterer::settle`]: the mean
+    /// probability over pairs of this batch's articles of each (the latest
+    /// [`PAIR_MEMBERS`]), times the publication factor; 0 when either took no article in
+    /// this batch, when their ordinals conflict, or when their average cosine is below
+    /// [`pair::PAIR_FLOOR`] (the model never saw such pairs; it also spares the work).
+    fn pair_score(&self, x: u32, y: u32) -> f32 {
+        let (ex, ey) = (&self.events[x as usize], &self.events[y as usize]);
+        if ordinal_conflict(&ex.ordinals, &ey.ordinals) {
+            return 0.0;
+        }
         let pairs = (ex.size() * ey.size()) as f32;
-        ex.centroid.dot(&ey.centroid) / pairs * time * happening
+        if ex.centroid.dot(&ey.centroid) / pairs < pair::PAIR_FLOOR {
+            return 0.0;
+        }
+        let (sx, sy) = (self.batch_signals(ex), self.batch_signals(ey));
+        if sx.is_empty() || sy.is_empty() {
+            return 0.0;
+        }
+        let sum: f32 = (sx.iter())
+            .map(|a| sy.iter().map(|b| pair::probability(a, b)).sum::<f32>())
+            .sum();
+        sum / (sx.len() * sy.len()) as f32 * self.publication_factor(ex, ey)
+    }
+
+    /// The pairwise signals of an event's latest members added in this batch.
+    fn batch_signals(&self, ev: &EventState) -> Vec<&pair::Signals> {
+        (ev.members.iter().rev())
+            .filter_map(|m| self.pair_signals.get(m))
+            .take(PAIR_MEMBERS)
+            .collect()
     }
 
     /// Re-adds a stored article to the event (and thread) it was assigned before, without any

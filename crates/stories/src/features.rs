@@ -81,7 +81,7 @@ fn value_day(v: &str) -> Option<NaiveDate> {
     (1900..=2200).contains(&d.year()).then_some(d)
 }
 
-fn lead_end(a: &Article) -> usize {
+pub(crate) fn lead_end(a: &Article) -> usize {
     let first = a.paragraphs.first().map(|p| p.end).unwrap_or(a.text.len());
     let mut end = first.max(LEAD_BYTES.min(a.text.len()));
     while !a.text.is_char_boundary(end) {

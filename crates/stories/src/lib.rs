@@ -135,6 +135,7 @@
 pub mod blocking;
 mod cluster;
 mod features;
+pub mod pair;
 mod persist;
 mod text;
 mod vectors;
@@ -563,6 +564,19 @@ fn thread_label(evs: &[&Event]) -> String {
 pub fn vectors(articles: &[Article], cfg: &StoryConfig) -> Vec<Vec<(u64, f32)>> {
     let mut c = Clusterer::new(cfg.clone());
     c.vectors_of(articles)
+}
+
+/// The pairwise model's signals of each article, with vectors weighed over the whole batch
+/// (as [`vectors`]): for training [`pair::WEIGHTS`].
+#[doc(hidden)]
+pub fn signals(articles: &[Article], cfg: &StoryConfig) -> Vec<pair::Signals> {
+    let vs = vectors(articles, cfg);
+    let ann = timex::Annotator::new();
+    articles
+        .iter()
+        .zip(vs)
+        .map(|(a, v)| pair::Signals::of(a, &features::extract(a, &ann, &cfg.weights), v))
+        .collect()
 }
 
 #[cfg(test)]

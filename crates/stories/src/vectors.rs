@@ -89,7 +89,7 @@ impl Centroid {
 }
 
 /// Dot product of two vectors sorted by hash, summed in the order of `a`.
-fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+pub(crate) fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
     let (mut j, mut s) = (0, 0.0);
     for &(t, x) in a {
         while j < b.len() && b[j].0 < t {
