@@ -43,6 +43,7 @@ fn main() {
     base.year_slack = env("YEAR_SLACK", base.year_slack as f32) as i32;
     base.merge_floor = env("MERGE_FLOOR", base.merge_floor);
     base.settle_threshold = env("SETTLE", base.settle_threshold);
+    base.pair_threshold = env("PAIR", base.pair_threshold);
     base.merge_threshold = env("MERGE", base.merge_threshold);
     base.title_share = env("TITLE_SHARE", base.title_share);
     base.idf_power = env("IDF_POW", base.idf_power);

@@ -38,6 +38,7 @@ fn config() -> crosscheck_stories::StoryConfig {
     crosscheck_stories::StoryConfig {
         event_threshold: env("EVENT", d.event_threshold),
         settle_threshold: env("SETTLE", d.settle_threshold),
+        pair_threshold: env("PAIR", d.pair_threshold),
         ..d
     }
 }

@@ -323,9 +323,9 @@ impl Clusterer {
     pub fn settle(&mut self) {
         self.reweigh_immature();
         let touched: Vec<u32> = std::mem::take(&mut self.touched).into_iter().collect();
-        let threshold = self.cfg.settle_threshold;
-        self.merge_best_first(&touched, Self::settle_score, threshold);
-        self.merge_best_first(&touched, Self::pair_score, pair::MERGE_PROBABILITY);
+        let (average, learned) = (self.cfg.settle_threshold, self.cfg.pair_threshold);
+        self.merge_best_first(&touched, Self::settle_score, average);
+        self.merge_best_first(&touched, Self::pair_score, learned);
         self.pair_signals.clear();
         // What a batch leaves is what is saved: postings of closed and merged events go now
         // rather than at the next expiry, so a state saved and loaded matches the live one.
@@ -460,7 +460,9 @@ impl Clusterer {
         let sum: f32 = (sx.iter())
             .map(|a| sy.iter().map(|b| pair::probability(a, b)).sum::<f32>())
             .sum();
-        sum / (sx.len() * sy.len()) as f32 * self.publication_factor(ex, ey)
+        sum / (sx.len() * sy.len()) as f32
+            * self.publication_factor(ex, ey)
+            * happening_between(ex, ey)
     }
 
     /// The pairwise signals of an event's latest members added in this batch.

@@ -83,6 +83,7 @@ fn names_in_one_window_find_an_event_that_words_do_not() {
     let cfg = StoryConfig {
         candidate_terms: 0,
         settle_threshold: f32::INFINITY,
+        pair_threshold: f32::INFINITY,
         ..Default::default()
     };
     let arts = vec![
