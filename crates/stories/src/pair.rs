@@ -7,9 +7,11 @@
 //! [`probability`] weighs them with [`WEIGHTS`], a logistic regression trained on the pairs
 //! of half A of ECB+ and BASIL (`crates/eval/examples/learn_events.rs` rebuilds it and prints
 //! this constant). [`crate::Clusterer::settle`] merges two events of a batch when the mean
-//! probability over pairs of their articles, times the publication factor, reaches
-//! [`MERGE_PROBABILITY`]: plain cosine cannot tell two sub-events of one topic from halves of
-//! one event, the year and the headline can.
+//! probability over pairs of their articles, times the publication and happening factors,
+//! reaches `StoryConfig::pair_threshold` ([`MERGE_PROBABILITY`] by default): plain cosine
+//! cannot tell two sub-events of one topic from halves of one event, the year and the
+//! headline can. The happening factor stays because the training sets hold few distinct
+//! events of one day with the same actors, which real news is full of.
 
 use model::Article;
 
