@@ -317,9 +317,10 @@ impl Clusterer {
     /// Ends a batch: merges pairs of open events, at least one of them touched by the batch,
     /// whose members resemble each other on average (average link over all pairs of their
     /// articles, times the date and happening factors) at least `settle_threshold`, best pair
-    /// first. Single-pass assignment splits an event when its first articles differ more than
-    /// its later ones show; this repairs such splits once the batch is in, without touching
-    /// events the batch did not reach.
+    /// first; then, the same way, pairs the learned pairwise model scores at least
+    /// `pair_threshold` ([`crate::pair`]). Single-pass assignment splits an event
+    /// when its first articles differ more than its later ones show; this repairs such splits
+    /// once the batch is in, without touching events the batch did not reach.
     pub fn settle(&mut self) {
         self.reweigh_immature();
         let touched: Vec<u32> = std::mem::take(&mut self.touched).into_iter().collect();
