@@ -71,7 +71,10 @@ fn the_learned_pass_joins_two_wordings_of_one_happening_and_nothing_else() {
             ..Default::default()
         },
     );
-    assert_ne!(without[0], without[1], "cosine alone keeps the two reports apart");
+    assert_ne!(
+        without[0], without[1],
+        "cosine alone keeps the two reports apart"
+    );
     let with = event_of_each(&arts, StoryConfig::default());
     assert_eq!(with[0], with[1], "the model joins them");
     for (i, e) in with.iter().enumerate().skip(2) {
