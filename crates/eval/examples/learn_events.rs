@@ -55,14 +55,7 @@ fn main() {
     for (ds, sig, halves) in &sets {
         let g: Vec<&str> = ds.gold.iter().map(String::as_str).collect();
         let st = stories::cluster(&ds.articles, &ds.entities, cfg.clone());
-        let ev: std::collections::HashMap<&str, &str> = (st.articles.iter().map(String::as_str))
-            .zip(st.article_event.iter().map(String::as_str))
-            .collect();
-        let pred: Vec<String> = ds
-            .articles
-            .iter()
-            .map(|a| ev[a.id.as_str()].to_string())
-            .collect();
+        let pred = crosscheck_eval::stories::events_of(ds, &st);
         report(ds.name, "streaming", &g, &pred, halves);
         let n = sig.len();
         let (mut p, mut c) = (vec![vec![0f32; n]; n], vec![vec![0f32; n]; n]);
@@ -81,7 +74,7 @@ fn main() {
                 ds.name,
                 &format!("avg-link model {t:.1}"),
                 &g,
-                &avglink(&p, t),
+                &labels(&p, t),
                 halves,
             );
         }
@@ -90,7 +83,7 @@ fn main() {
                 ds.name,
                 &format!("avg-link cosine {t:.2}"),
                 &g,
-                &avglink(&c, t),
+                &labels(&c, t),
                 halves,
             );
         }
@@ -98,19 +91,27 @@ fn main() {
 }
 
 /// Prints pairwise and B-cubed F1 per half and over the whole set.
-fn report(set: &str, what: &str, gold: &[&str], pred: &[String], halves: &[Half]) {
+fn report<S: AsRef<str>>(set: &str, what: &str, gold: &[&str], pred: &[S], halves: &[Half]) {
+    use crosscheck_eval::stories::{half_scores, score};
+    let pred: Vec<&str> = pred.iter().map(AsRef::as_ref).collect();
+    let pred = pred.as_slice();
     let mut line = format!("{set} {what}:");
     for h in [Half::A, Half::B] {
-        let idx: Vec<usize> = (0..gold.len()).filter(|&i| halves[i] == h).collect();
-        let gg: Vec<&str> = idx.iter().map(|&i| gold[i]).collect();
-        let pp: Vec<&str> = idx.iter().map(|&i| pred[i].as_str()).collect();
-        let (pw, b3) = crosscheck_eval::stories::score(&gg, &pp);
-        line.push_str(&format!(" {h:?} pw {:.3} b3 {:.3}", pw.f1, b3.f1));
+        let s = half_scores(gold, pred, halves, h);
+        line.push_str(&format!(
+            " {h:?} pw {:.3} b3 {:.3}",
+            s.pairwise.f1, s.bcubed.f1
+        ));
     }
-    let pp: Vec<&str> = pred.iter().map(String::as_str).collect();
-    let (pw, b3) = crosscheck_eval::stories::score(gold, &pp);
+    let (pw, b3) = score(gold, pred);
     line.push_str(&format!(" all pw {:.3} b3 {:.3}", pw.f1, b3.f1));
     println!("{line}");
+}
+
+/// Batch average link over `sims` down to `t`, as labels.
+fn labels(sims: &[Vec<f32>], t: f32) -> Vec<String> {
+    let k = crosscheck_eval::stories::average_link(sims, t);
+    k.iter().map(usize::to_string).collect()
 }
 
 /// Weighted logistic regression (each set and class weighs alike), Adam, small L2.
@@ -145,44 +146,4 @@ fn train(x: &[[f32; FEATURES]], y: &[bool], set: &[usize]) -> [f32; FEATURES] {
         }
     }
     w
-}
-
-/// Batch average-link agglomeration over a similarity matrix, down to `t`.
-fn avglink(sims: &[Vec<f32>], t: f32) -> Vec<String> {
-    let n = sims.len();
-    let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    // Sums of similarities between clusters.
-    let mut s: Vec<Vec<f32>> = sims.to_vec();
-    loop {
-        let mut best = (t, usize::MAX, 0);
-        for a in 0..clusters.len() {
-            for b in a + 1..clusters.len() {
-                let v = s[a][b] / (clusters[a].len() * clusters[b].len()) as f32;
-                if v > best.0 {
-                    best = (v, a, b);
-                }
-            }
-        }
-        if best.1 == usize::MAX {
-            break;
-        }
-        let (a, b) = (best.1, best.2);
-        let moved = clusters.remove(b);
-        clusters[a].extend(moved);
-        let row_b = s.remove(b);
-        for r in s.iter_mut() {
-            r.remove(b);
-        }
-        for k in 0..clusters.len() {
-            s[a][k] += row_b[if k >= b { k + 1 } else { k }];
-            s[k][a] = s[a][k];
-        }
-    }
-    let mut pred = vec![String::new(); n];
-    for (k, c) in clusters.iter().enumerate() {
-        for &i in c {
-            pred[i] = k.to_string();
-        }
-    }
-    pred
 }

@@ -129,43 +129,15 @@ fn main() {
             }
             // Batch average-link agglomeration, for the ceiling of these vectors.
             for t in [0.1f32, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3] {
-                let mut cl: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-                loop {
-                    let mut best = (t, usize::MAX, 0);
-                    for a in 0..cl.len() {
-                        for b in a + 1..cl.len() {
-                            let mut s = 0.0;
-                            for &i in &cl[a] {
-                                for &j in &cl[b] {
-                                    s += sims[i][j];
-                                }
-                            }
-                            s /= (cl[a].len() * cl[b].len()) as f32;
-                            if s > best.0 {
-                                best = (s, a, b);
-                            }
-                        }
-                    }
-                    if best.1 == usize::MAX {
-                        break;
-                    }
-                    let b = cl.remove(best.2);
-                    cl[best.1].extend(b);
-                }
-                let mut pred = vec![String::new(); n];
-                for (k, c) in cl.iter().enumerate() {
-                    for &i in c {
-                        pred[i] = k.to_string();
-                    }
-                }
+                let label = crosscheck_eval::stories::average_link(&sims, t);
+                let pred: Vec<String> = label.iter().map(usize::to_string).collect();
+                let clusters = label.iter().max().map_or(0, |m| m + 1);
                 let g: Vec<&str> = ds.gold.iter().map(|s| s.as_str()).collect();
                 let p: Vec<&str> = pred.iter().map(|s| s.as_str()).collect();
                 let (pw, b3) = crosscheck_eval::stories::score(&g, &p);
                 println!(
-                    "avglink {t:.2}: pw {:.3} b3 {:.3} clusters {}",
-                    pw.f1,
-                    b3.f1,
-                    cl.len()
+                    "avglink {t:.2}: pw {:.3} b3 {:.3} clusters {clusters}",
+                    pw.f1, b3.f1
                 );
             }
         }
@@ -243,12 +215,12 @@ fn main() {
 fn dump(ds: &crosscheck_eval::stories::Dataset, cfg: &stories::StoryConfig) {
     use std::collections::BTreeMap;
     let s = stories::cluster(&ds.articles, &ds.entities, cfg.clone());
-    let ev: std::collections::HashMap<&str, &str> = (s.articles.iter().map(String::as_str))
-        .zip(s.article_event.iter().map(String::as_str))
-        .collect();
     let mut by_event: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, a) in ds.articles.iter().enumerate() {
-        by_event.entry(ev[a.id.as_str()]).or_default().push(i);
+    for (i, e) in crosscheck_eval::stories::events_of(ds, &s)
+        .into_iter()
+        .enumerate()
+    {
+        by_event.entry(e).or_default().push(i);
     }
     let mut by_gold: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for (e, members) in &by_event {

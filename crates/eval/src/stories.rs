@@ -160,13 +160,7 @@ pub fn evaluate(ds: &Dataset, cfg: &stories::StoryConfig) -> StoriesReport {
     let t = Instant::now();
     let s = stories::cluster(&ds.articles, &ds.entities, cfg.clone());
     let seconds = t.elapsed().as_secs_f64();
-    let ev: HashMap<&str, &str> = s
-        .articles
-        .iter()
-        .zip(&s.article_event)
-        .map(|(a, e)| (a.as_str(), e.as_str()))
-        .collect();
-    let pred: Vec<&str> = ds.articles.iter().map(|a| ev[a.id.as_str()]).collect();
+    let pred = events_of(ds, &s);
     let gold: Vec<&str> = ds.gold.iter().map(String::as_str).collect();
     let (pairwise, bcubed) = score(&gold, &pred);
     let halves = halves_of(ds);
@@ -180,6 +174,54 @@ pub fn evaluate(ds: &Dataset, cfg: &stories::StoryConfig) -> StoriesReport {
         bcubed,
         seconds,
     }
+}
+
+/// The event of each article of `ds`, in its order.
+pub fn events_of<'s>(ds: &Dataset, s: &'s stories::Stories) -> Vec<&'s str> {
+    let ev: HashMap<&str, &str> = (s.articles.iter().map(String::as_str))
+        .zip(s.article_event.iter().map(String::as_str))
+        .collect();
+    ds.articles.iter().map(|a| ev[a.id.as_str()]).collect()
+}
+
+/// Batch average-link agglomeration over a symmetric similarity matrix, merging the best
+/// pair of clusters while their mean similarity exceeds `t`: the cluster of each item. For
+/// the ceiling of a similarity, with every pair known and no arrival order.
+pub fn average_link(sims: &[Vec<f32>], t: f32) -> Vec<usize> {
+    let n = sims.len();
+    let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    // Sums of similarities between clusters, kept up to date as they merge.
+    let mut sums: Vec<Vec<f32>> = sims.to_vec();
+    loop {
+        let mut best = (t, usize::MAX, 0);
+        for a in 0..clusters.len() {
+            for b in a + 1..clusters.len() {
+                let v = sums[a][b] / (clusters[a].len() * clusters[b].len()) as f32;
+                if v > best.0 {
+                    best = (v, a, b);
+                }
+            }
+        }
+        if best.1 == usize::MAX {
+            break;
+        }
+        let (a, b) = (best.1, best.2);
+        let moved = clusters.remove(b);
+        clusters[a].extend(moved);
+        let row_b = sums.remove(b);
+        sums.iter_mut().for_each(|r| {
+            r.remove(b);
+        });
+        for k in 0..clusters.len() {
+            sums[a][k] += row_b[if k >= b { k + 1 } else { k }];
+            sums[k][a] = sums[a][k];
+        }
+    }
+    let mut label = vec![0; n];
+    for (k, c) in clusters.iter().enumerate() {
+        c.iter().for_each(|&i| label[i] = k);
+    }
+    label
 }
 
 /// The half of each document of `ds` (see the module documentation).
@@ -203,7 +245,7 @@ fn ecb_topic(gold: &str) -> usize {
 }
 
 /// Scores the documents of one half.
-fn half_scores(gold: &[&str], pred: &[&str], halves: &[Half], half: Half) -> HalfScores {
+pub fn half_scores(gold: &[&str], pred: &[&str], halves: &[Half], half: Half) -> HalfScores {
     let keep = |v: &[&str]| -> Vec<String> {
         v.iter()
             .zip(halves)

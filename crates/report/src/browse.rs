@@ -241,7 +241,6 @@ pub fn claim_groups<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, sort: Sort) -> Ve
     out.into_iter().map(|(g, _)| g).collect()
 }
 
-/// The threads `f` keeps, in the order `sort` asks (ties by id).
 /// The events in no thread that close a list of threads: all of them on its last page when
 /// the filter keeps them, else none.
 pub fn unthreaded<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, last_page: bool) -> Vec<&'a Event> {
@@ -256,6 +255,7 @@ pub fn unthreaded<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, last_page: bool) ->
     }
 }
 
+/// The threads `f` keeps, in the order `sort` asks (ties by id).
 pub fn threads<'a>(a: &'a Corpus, l: &Lookup, f: &Filter, sort: Sort) -> Vec<&'a Thread> {
     struct Key<'a> {
         latest: Option<&'a str>,

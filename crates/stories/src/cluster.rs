@@ -227,6 +227,15 @@ struct Immature {
 /// documents", so the first reports of one event look unrelated and split it.
 const MATURE_DOCS: u32 = 1000;
 
+/// Which events [`Clusterer::settle`] pairs with the events a batch touched.
+#[derive(Clone, Copy)]
+enum Partners {
+    /// Every open event.
+    Open,
+    /// The touched events only.
+    Touched,
+}
+
 /// Members of each event the pairwise model compares when a batch settles (the latest).
 const PAIR_MEMBERS: usize = 64;
 
@@ -325,20 +334,22 @@ impl Clusterer {
         self.reweigh_immature();
         let touched: Vec<u32> = std::mem::take(&mut self.touched).into_iter().collect();
         let (average, learned) = (self.cfg.settle_threshold, self.cfg.pair_threshold);
-        self.merge_best_first(&touched, Self::settle_score, average);
-        self.merge_best_first(&touched, Self::pair_score, learned);
+        self.merge_best_first(&touched, Partners::Open, Self::settle_score, average);
+        // Only the batch's articles carry the model's signals: its events are the only pairs.
+        self.merge_best_first(&touched, Partners::Touched, Self::pair_score, learned);
         self.pair_signals.clear();
         // What a batch leaves is what is saved: postings of closed and merged events go now
         // rather than at the next expiry, so a state saved and loaded matches the live one.
         self.sweep_postings();
     }
 
-    /// Merges pairs of open events, at least one of them among `touched`, scoring at least
-    /// `threshold`, best pair first; a pair whose events changed since it was scored is
-    /// scored again when it comes up (lazy greedy).
+    /// Merges pairs of open events, one of them among `touched` and the other among
+    /// `partners`, scoring at least `threshold`, best pair first; a pair whose events changed
+    /// since it was scored is scored again when it comes up (lazy greedy).
     fn merge_best_first(
         &mut self,
         touched: &[u32],
+        partners: Partners,
         score: fn(&Self, u32, u32) -> f32,
         threshold: f32,
     ) {
@@ -349,17 +360,20 @@ impl Clusterer {
             .collect();
         touched.sort_unstable();
         touched.dedup();
-        let open: Vec<u32> = (0..self.events.len() as u32)
-            .filter(|&e| is_open(&self.events[e as usize]))
-            .collect();
+        let others: Vec<u32> = match partners {
+            Partners::Open => (0..self.events.len() as u32)
+                .filter(|&e| is_open(&self.events[e as usize]))
+                .collect(),
+            Partners::Touched => touched.clone(),
+        };
         let mut version: FxHashMap<u32, u32> = Default::default();
         let mut heap: std::collections::BinaryHeap<(OrdF32, u32, u32, u32, u32)> =
             Default::default();
-        // Pairs with at least one touched event: touched x open, each pair once (a pair of
+        // Pairs with at least one touched event: touched x others, each pair once (a pair of
         // two touched events is taken from its smaller one), so a run that touched few events
         // scores few pairs however large the store.
         for &x in &touched {
-            for &y in &open {
+            for &y in &others {
                 if y == x || (y < x && touched.binary_search(&y).is_ok()) {
                     continue;
                 }
@@ -495,7 +509,8 @@ impl Clusterer {
     }
 
     /// Vectors of a batch with document frequencies over the whole batch (diagnostics).
-    pub(crate) fn vectors_of(&mut self, articles: &[Article]) -> Vec<Vector> {
+    /// The features and the vector of each article, weighed over the whole batch.
+    pub(crate) fn vectors_of(&mut self, articles: &[Article]) -> Vec<(Features, Vector)> {
         let fs: Vec<Features> = articles
             .iter()
             .map(|a| features::extract(a, &self.annotator, &self.cfg.weights))
@@ -514,8 +529,11 @@ impl Clusterer {
         }
         let out = articles
             .iter()
-            .zip(&fs)
-            .map(|(a, f)| self.vectorise(a, f))
+            .zip(fs)
+            .map(|(a, f)| {
+                let v = self.vectorise(a, &f);
+                (f, v)
+            })
             .collect();
         self.origin_event.clear();
         out

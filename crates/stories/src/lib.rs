@@ -111,8 +111,9 @@
 //! **Window and state.** Events whose last day is more than 30 days before the newest article
 //! seen (threads: 365 days), and undated ones untouched for 50,000 additions, close: their
 //! vectors and postings are dropped and they leave the state. The state holds the counters
-//! and the clock, the name keys of the last two ten-day windows, the document frequencies (a count-min sketch of two rows of 2^21 counters,
-//! saved as its non-zero counters, about a byte each) and the matching state of the open
+//! and the clock, the name keys of the last two ten-day windows, the document frequencies (a
+//! count-min sketch of two rows of 2^21 counters, saved as its non-zero counters, about a
+//! byte each) and the matching state of the open
 //! events and threads (centroids of at most 400 terms, day ranges, ordinals, happenings,
 //! postings), with the closed threads of open events. It is bounded by the window and the
 //! fixed sketch, never by the stored articles or closed events; what grows with the store is
@@ -578,19 +579,16 @@ fn thread_label(evs: &[&Event]) -> String {
 #[doc(hidden)]
 pub fn vectors(articles: &[Article], cfg: &StoryConfig) -> Vec<Vec<(u64, f32)>> {
     let mut c = Clusterer::new(cfg.clone());
-    c.vectors_of(articles)
+    c.vectors_of(articles).into_iter().map(|(_, v)| v).collect()
 }
 
 /// The pairwise model's signals of each article, with vectors weighed over the whole batch
 /// (as [`vectors`]): for training [`pair::WEIGHTS`].
 #[doc(hidden)]
 pub fn signals(articles: &[Article], cfg: &StoryConfig) -> Vec<pair::Signals> {
-    let vs = vectors(articles, cfg);
-    let ann = timex::Annotator::new();
-    articles
-        .iter()
-        .zip(vs)
-        .map(|(a, v)| pair::Signals::of(a, &features::extract(a, &ann, &cfg.weights), v))
+    let mut c = Clusterer::new(cfg.clone());
+    (articles.iter().zip(c.vectors_of(articles)))
+        .map(|(a, (f, v))| pair::Signals::of(a, &f, v))
         .collect()
 }
 

@@ -68,11 +68,10 @@ impl Signals {
             .map(|(e, _)| crate::text::entity_hash(e))
             .collect();
         entities.sort_unstable();
-        let mut title_terms: Vec<u64> = f.title_terms.iter().map(|t| t.0).collect();
-        title_terms.sort_unstable();
         Signals {
             vector,
-            title_terms,
+            // Already sorted by hash.
+            title_terms: f.title_terms.iter().map(|t| t.0).collect(),
             day: f.day,
             year: f.year_estimate(),
             happening: f.happening,
