@@ -7,7 +7,9 @@
 //! weighted alike, Adam, 800 full-batch steps: deterministic). Half B never enters training.
 //! Then, per set and half: the streaming clusterer as configured (which merges with the
 //! shipped weights when a batch settles), and batch average link over the new model's
-//! probabilities and over cosine, for the ceiling of these features.
+//! probabilities and over cosine, for the ceiling of these features; for ECB+, the model's
+//! probability on pairs of one event and on pairs of the topic's other event ("siblings":
+//! the same kind of happening, often the same place or people, at another time).
 
 use crosscheck_eval::halves::Half;
 use std::path::Path;
@@ -68,6 +70,9 @@ fn main() {
                 c[i][j] = f[1];
                 c[j][i] = f[1];
             }
+        }
+        if ds.name == "ecbplus" {
+            siblings(&ds.gold, &p, &c);
         }
         for t in [0.4f32, 0.5, 0.6, 0.7] {
             report(
@@ -146,4 +151,37 @@ fn train(x: &[[f32; FEATURES]], y: &[bool], set: &[usize]) -> [f32; FEATURES] {
         }
     }
     w
+}
+
+/// Quartiles of the model's probability over ECB+ pairs with cosine >= 0.25 (those the
+/// clusterer would join): pairs of one event, and pairs of the two events of one topic.
+fn siblings(gold: &[String], p: &[Vec<f32>], c: &[Vec<f32>]) {
+    let topic = |g: &str| g.split('_').next().unwrap_or("").to_string();
+    let (mut same, mut sibling) = (Vec::new(), Vec::new());
+    for i in 0..gold.len() {
+        for j in i + 1..gold.len() {
+            if c[i][j] < 0.25 {
+                continue;
+            } else if gold[i] == gold[j] {
+                same.push(p[i][j]);
+            } else if topic(&gold[i]) == topic(&gold[j]) {
+                sibling.push(p[i][j]);
+            }
+        }
+    }
+    for (name, mut v) in [("one event", same), ("siblings", sibling)] {
+        v.sort_by(f32::total_cmp);
+        let q = |f: f64| {
+            v.get(((v.len() as f64 - 1.0) * f) as usize)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        println!(
+            "ecbplus pairs with cosine >= 0.25, {name}: {} pairs, probability q25 {:.2} median {:.2} q75 {:.2}",
+            v.len(),
+            q(0.25),
+            q(0.5),
+            q(0.75)
+        );
+    }
 }
