@@ -156,7 +156,7 @@ fn train(x: &[[f32; FEATURES]], y: &[bool], set: &[usize]) -> [f32; FEATURES] {
 /// Quartiles of the model's probability over ECB+ pairs with cosine >= 0.25 (those the
 /// clusterer would join): pairs of one event, and pairs of the two events of one topic.
 fn siblings(gold: &[String], p: &[Vec<f32>], c: &[Vec<f32>]) {
-    let topic = |g: &str| g.split('_').next().unwrap_or("").to_string();
+    use crosscheck_eval::stories::{quantile, same_topic};
     let (mut same, mut sibling) = (Vec::new(), Vec::new());
     for i in 0..gold.len() {
         for j in i + 1..gold.len() {
@@ -164,18 +164,14 @@ fn siblings(gold: &[String], p: &[Vec<f32>], c: &[Vec<f32>]) {
                 continue;
             } else if gold[i] == gold[j] {
                 same.push(p[i][j]);
-            } else if topic(&gold[i]) == topic(&gold[j]) {
+            } else if same_topic(&gold[i], &gold[j]) {
                 sibling.push(p[i][j]);
             }
         }
     }
     for (name, mut v) in [("one event", same), ("siblings", sibling)] {
         v.sort_by(f32::total_cmp);
-        let q = |f: f64| {
-            v.get(((v.len() as f64 - 1.0) * f) as usize)
-                .copied()
-                .unwrap_or(0.0)
-        };
+        let q = |f: f64| quantile(&v, f);
         println!(
             "ecbplus pairs with cosine >= 0.25, {name}: {} pairs, probability q25 {:.2} median {:.2} q75 {:.2}",
             v.len(),

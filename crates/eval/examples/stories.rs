@@ -100,7 +100,6 @@ fn main() {
                 }
                 s
             };
-            let topic = |g: &str| g.split('_').next().unwrap_or("").to_string();
             let n = v.len();
             let (mut same, mut sib, mut other) = (Vec::new(), Vec::new(), Vec::new());
             let mut sims = vec![vec![0f32; n]; n];
@@ -111,7 +110,7 @@ fn main() {
                     sims[j][i] = s;
                     if ds.gold[i] == ds.gold[j] {
                         same.push(s)
-                    } else if topic(&ds.gold[i]) == topic(&ds.gold[j]) {
+                    } else if crosscheck_eval::stories::same_topic(&ds.gold[i], &ds.gold[j]) {
                         sib.push(s)
                     } else {
                         other.push(s)
@@ -119,12 +118,8 @@ fn main() {
                 }
             }
             for (name, mut x) in [("same", same), ("sibling", sib), ("other", other)] {
-                x.sort_by(|a, b| a.total_cmp(b));
-                let q = |p: f64| {
-                    x.get(((x.len() as f64 - 1.0) * p) as usize)
-                        .copied()
-                        .unwrap_or(0.0)
-                };
+                x.sort_by(f32::total_cmp);
+                let q = |p: f64| crosscheck_eval::stories::quantile(&x, p);
                 println!(
                     "{} {name}: n {} q10 {:.3} q25 {:.3} q50 {:.3} q75 {:.3} q90 {:.3} q99 {:.3}",
                     ds.name,

@@ -236,7 +236,8 @@ pub fn halves_of(ds: &Dataset) -> Vec<Half> {
     }
 }
 
-/// The topic number of an ECB+ gold group (`N_ecb`, `N_ecbplus`); 0 if unreadable.
+/// The topic number of an ECB+ gold group (`N_ecb`, `N_ecbplus`); 0 if unreadable. The two
+/// groups of one topic are events of the same kind at different times.
 fn ecb_topic(gold: &str) -> usize {
     gold.split('_')
         .next()
@@ -263,6 +264,19 @@ pub fn half_scores(gold: &[&str], pred: &[&str], halves: &[Half], half: Half) ->
         pairwise,
         bcubed,
     }
+}
+
+/// Whether two ECB+ gold groups are the two events of one topic, or the same one (never for
+/// labels without a topic number, such as BASIL's).
+pub fn same_topic(a: &str, b: &str) -> bool {
+    let t = ecb_topic(a);
+    t != 0 && t == ecb_topic(b)
+}
+
+/// The value at fraction `q` (0 to 1) of a sorted list; 0 when it is empty.
+pub fn quantile(sorted: &[f32], q: f64) -> f32 {
+    let i = ((sorted.len() as f64 - 1.0) * q) as usize;
+    sorted.get(i).copied().unwrap_or(0.0)
 }
 
 fn distinct(v: &[&str]) -> usize {

@@ -508,8 +508,8 @@ impl Clusterer {
         self.join(e, a, &v, &tv, f);
     }
 
-    /// Vectors of a batch with document frequencies over the whole batch (diagnostics).
-    /// The features and the vector of each article, weighed over the whole batch.
+    /// The features and the vector of each article of a batch, weighed by document
+    /// frequencies over the whole batch (diagnostics and training).
     pub(crate) fn vectors_of(&mut self, articles: &[Article]) -> Vec<(Features, Vector)> {
         let fs: Vec<Features> = articles
             .iter()
