@@ -434,6 +434,8 @@ impl<'a> Extractor<'a> {
                 out.push(c);
             }
 
+            out.extend(self.ages(&sent, &base));
+
             // Ordinals.
             for k in 0..toks.len() {
                 let Some(n) = lexicon::ordinal(toks[k].text) else {
@@ -500,6 +502,40 @@ impl<'a> Extractor<'a> {
             if let Some(m) = mentions.iter().rev().find(|m| m.kind == EntityKind::Person) {
                 last_person = Some(m.entity.clone());
             }
+        }
+        out
+    }
+
+    /// People's ages stated beside their names ("McCarthy, 49,", "Labrador, who is 46,",
+    /// "Raul Labrador, a 46-year-old Mormon", "46-year-old Raul Labrador", "Smith (45)"): a
+    /// person's age is one fact across the reports of an event, and outlets get it wrong.
+    fn ages(
+        &self,
+        sent: &SentenceView<'_, '_>,
+        base: &dyn Fn(&'static str) -> RawClaim,
+    ) -> Vec<RawClaim> {
+        let toks = sent.toks;
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            let Some(m) = (sent.mention_at)(k).filter(|m| m.kind == EntityKind::Person) else {
+                k += 1;
+                continue;
+            };
+            let mut end = k + 1;
+            while end < toks.len() && (sent.mention_at)(end).is_some_and(|n| std::ptr::eq(n, m)) {
+                end += 1;
+            }
+            if let Some(age) = age_before(toks, k, end).or_else(|| age_after(toks, end)) {
+                let mut c = base("number");
+                c.subject = m.entity.clone();
+                c.subject_label = self.name(&m.entity);
+                c.predicate = lexicon::AGE.to_string();
+                c.value = serde_json::json!(age);
+                c.qualifier = Some("exact".to_string());
+                out.push(c);
+            }
+            k = end;
         }
         out
     }
@@ -984,6 +1020,62 @@ fn date_predicate(
 
 /// The event word governing a number: the nearest event word in the four tokens before it
 /// (skipping qualifiers), stopping at punctuation.
+/// Above this, a number beside a name is no age ("Smith, 1998,").
+const MAX_AGE: u32 = 120;
+
+/// A token that states an age on its own ("49").
+fn age_number(t: Option<&Tok<'_>>) -> Option<u32> {
+    let t = t?.text;
+    let n: u32 = (t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()?;
+    (1..=MAX_AGE).contains(&n).then_some(n)
+}
+
+/// "46-year-old" (or "46-years-old").
+fn year_old(t: Option<&Tok<'_>>) -> Option<u32> {
+    let t = t?;
+    let n = t
+        .lower
+        .strip_suffix("-year-old")
+        .or_else(|| t.lower.strip_suffix("-years-old"))?;
+    let n: u32 = n.parse().ok()?;
+    (1..=MAX_AGE).contains(&n).then_some(n)
+}
+
+/// An age right before a name: "46-year-old Raul Labrador". Not an age the person had then
+/// ("then-15-year-old Timmons"), nor one of a noun the name only modifies ("the 39-year-old
+/// Troy man": `end` is the token after the name).
+fn age_before(toks: &[Tok<'_>], first: usize, end: usize) -> Option<u32> {
+    let at = first.checked_sub(1)?;
+    // "then-15-year-old", also split by scraping ("then- 15-year-old").
+    let word = |back: usize| at.checked_sub(back).map_or("", |k| toks[k].lower.as_str());
+    let then = matches!(word(1), "then" | "then-") || (word(1) == "-" && word(2) == "then");
+    let modifier = toks.get(end).is_some_and(|t| is_common_noun(t.text));
+    (!then && !modifier)
+        .then(|| year_old(toks.get(at)))
+        .flatten()
+}
+
+/// An age right after a name (`end`: the token after it): ", 49,", ", who is 46,", ", a
+/// 46-year-old", " (45)".
+fn age_after(toks: &[Tok<'_>], end: usize) -> Option<u32> {
+    let word = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+    let closes = |k: usize| matches!(word(k), "," | ")" | ";" | "." | "years");
+    match word(end) {
+        "(" => age_number(toks.get(end + 1)).filter(|_| word(end + 2) == ")"),
+        "," => match word(end + 1) {
+            "who" if word(end + 2) == "is" => {
+                age_number(toks.get(end + 3)).filter(|_| closes(end + 4))
+            }
+            "a" | "an" => year_old(toks.get(end + 2)),
+            _ => age_number(toks.get(end + 1))
+                .filter(|_| closes(end + 2) && word(end + 2) != "years"),
+        },
+        _ => None,
+    }
+}
+
 fn number_predicate(toks: &[Tok<'_>], at: usize) -> Option<&'static str> {
     let mut j = at;
     let mut steps = 0;

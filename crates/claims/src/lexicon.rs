@@ -14,7 +14,10 @@ pub const TALLIES: &[&str] = &["kill", "wound", "displace", "arrest", "seize", "
 
 /// Further classes whose counts are one fact across reports of one event (troops deployed,
 /// people moved); counts of other happenings only corroborate.
-pub const COUNTED: &[&str] = &["deploy", "transfer", "evacuate"];
+pub const COUNTED: &[&str] = &["deploy", "transfer", "evacuate", AGE];
+
+/// The predicate of a person's stated age ("McCarthy, 49,"): one fact across an event's reports.
+pub const AGE: &str = "age";
 
 /// Reporting verbs (lemmas) that attribute a statement to a speaker.
 pub const REPORTING: &[&str] = &[

@@ -579,6 +579,7 @@ fn slot_label(r: &RawClaim) -> String {
     };
     match r.kind.as_str() {
         "date" => format!("when: {subject} {}", r.predicate),
+        "number" if r.predicate == lexicon::AGE => format!("age: {subject}"),
         "number" => {
             let p = if r.predicate.is_empty() {
                 String::new()

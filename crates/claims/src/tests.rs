@@ -910,3 +910,35 @@ fn an_article_is_internal_only_when_it_states_two_values_that_exclude_each_other
     assert!(k.internal, "{}", conflicts_text(&c));
     assert_eq!(k.internal_articles, [arts[0].id.clone()]);
 }
+
+#[test]
+fn ages_beside_a_name_are_one_fact_of_the_person_across_reports() {
+    let (arts, es) = one_event(&[
+        "Congressman seeks leadership post\n\n\
+         Kevin Brandt, 49, began gathering commitments from other House Republicans on \
+         Wednesday. His aide, Tom Wilkes (31), said the count was going well.",
+        "Brandt lines up votes\n\n\
+         \"We have the votes,\" Kevin Brandt, who is 49, said in a statement. The 2010 \
+         class, led by Mark Ortiz, 1998, backed him.",
+        "Brandt bid gathers pace\n\n\
+         Kevin Brandt, a 53-year-old lawyer from Ohio, told reporters he expected to win. \
+         The then 35-year-old Brandt first ran in 2000, a 60-year-old Brandt supporter said.",
+    ]);
+    let c = corroborate(&arts, &es, &dated_event("2014-06-13"), &[]);
+    let age_claims: Vec<&Claim> = c.claims.iter().filter(|k| k.predicate == "age").collect();
+    let mut values: Vec<i64> = age_claims.iter().filter_map(|k| k.value.as_i64()).collect();
+    values.sort_unstable();
+    assert_eq!(values, [31, 49, 49, 53], "{age_claims:#?}");
+    let brandt = c
+        .groups
+        .iter()
+        .find(|g| g.slot.starts_with("age: Kevin Brandt"))
+        .expect("a group for Brandt's age");
+    assert_eq!(brandt.origins.len(), 3);
+    let conflict = c
+        .conflicts
+        .iter()
+        .find(|k| k.group == brandt.id)
+        .expect("49 against 53 is a conflict");
+    assert!(conflict.values.iter().any(|v| v.value == 53));
+}

@@ -210,12 +210,24 @@ fn name_words(key: &str) -> Vec<&str> {
 /// Consonant skeleton, so transliterations compare equal (Ahmed / Ahmad, Mohammed / Muhammad).
 fn skeleton(w: &str) -> String {
     let mut out = String::new();
-    for c in w.chars() {
+    // Accents folded: "Raúl" and "Raul" are one name spelt with and without them.
+    for c in w.chars().flat_map(base_letter) {
         if !"aeiouy".contains(c) && c.is_alphabetic() && !out.ends_with(c) {
             out.push(c);
         }
     }
     out
+}
+
+/// A letter without its accents ("ú" -> "u"): its canonical decomposition less the marks.
+fn base_letter(c: char) -> Option<char> {
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    base
 }
 
 /// Kinship nouns: a full name right after one ("his mother Leah Goldin", "the soldier's
@@ -600,6 +612,8 @@ mod tests {
         assert!(same_person("ahmed al-sharaa", "ahmad al-sharaa"));
         assert!(!same_person("ahmed al-sharaa", "maher al-sharaa"));
         assert!(same_person("asaad hassan al-shaibani", "asaad al-shaibani"));
+        assert!(same_person("raúl r. labrador", "raul labrador"));
+        assert!(!same_person("raúl labrador", "rita labrador"));
         assert_eq!(surname("al-sharaa"), "sharaa");
         assert!(!is_full_name("al-sharaa"));
         assert!(is_full_name("vladimir putin"));
