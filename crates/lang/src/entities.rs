@@ -289,17 +289,34 @@ fn same_person(a: &str, b: &str) -> bool {
         return false;
     }
     let (wa, wb) = (name_words(a), name_words(b));
-    match (wa.first(), wb.first()) {
-        (Some(x), Some(y)) => {
-            x == y
-                || skeleton(x) == skeleton(y)
-                || given::variants(x, y)
-                // An initial: "V. Putin".
-                || (x.trim_end_matches('.').len() == 1 && y.starts_with(x.trim_end_matches('.')))
-                || (y.trim_end_matches('.').len() == 1 && x.starts_with(y.trim_end_matches('.')))
-        }
-        _ => false,
+    let (ca, cb) = (called(&wa), called(&wb));
+    ca.iter().any(|x| cb.iter().any(|y| same_given(x, y)))
+}
+
+/// The given names a person is called by: the first, and after a first initial the middle
+/// name ("J. Christopher Stevens" is "Chris Stevens", "H. Ross Perot" "Ross Perot").
+fn called<'k>(words: &[&'k str]) -> Vec<&'k str> {
+    let mut out: Vec<&str> = words.first().copied().into_iter().collect();
+    if let [first, middle, _surname, ..] = words
+        && is_initial(first)
+        && !is_initial(middle)
+    {
+        out.push(middle);
     }
+    out
+}
+
+fn is_initial(w: &str) -> bool {
+    w.trim_end_matches('.').chars().count() == 1
+}
+
+fn same_given(x: &str, y: &str) -> bool {
+    x == y
+        || skeleton(x) == skeleton(y)
+        || given::variants(x, y)
+        // An initial: "V. Putin".
+        || (is_initial(x) && y.starts_with(x.trim_end_matches('.')))
+        || (is_initial(y) && x.starts_with(y.trim_end_matches('.')))
 }
 
 /// Text between two names that states the second is another name of the first.
@@ -614,6 +631,9 @@ mod tests {
         assert!(same_person("asaad hassan al-shaibani", "asaad al-shaibani"));
         assert!(same_person("raúl r. labrador", "raul labrador"));
         assert!(!same_person("raúl labrador", "rita labrador"));
+        assert!(same_person("j. christopher stevens", "chris stevens"));
+        assert!(same_person("j. christopher stevens", "john stevens"));
+        assert!(!same_person("j. christopher stevens", "mark stevens"));
         assert_eq!(surname("al-sharaa"), "sharaa");
         assert!(!is_full_name("al-sharaa"));
         assert!(is_full_name("vladimir putin"));
