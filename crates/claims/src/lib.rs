@@ -211,6 +211,12 @@ impl Reading {
             .filter(|&(_, &pr)| pr >= aligner.conflict_threshold)
             .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
             .collect();
+        // A sentence stating several facts stands in several groups: each group is named by
+        // the member standing in the fewest, the sentence particular to its fact.
+        let mut standing = vec![0u32; self.statements.len()];
+        for &m in groups.iter().flatten() {
+            standing[m] += 1;
+        }
         // Each group is judged on its own: in parallel, kept in group order.
         let judged: Vec<(ClaimGroup, [Option<Wording>; 2])> = groups
             .par_iter()
@@ -219,7 +225,7 @@ impl Reading {
                     self.wording(members),
                     self.value_disagreement(members, &edge, aligner.conflict_threshold),
                 ];
-                (self.statement_group(members), found)
+                (self.statement_group(members, &standing), found)
             })
             .collect();
         let mut disagreements = Vec::new();
@@ -317,7 +323,7 @@ impl Reading {
         }
     }
 
-    fn statement_group(&self, members: &[usize]) -> ClaimGroup {
+    fn statement_group(&self, members: &[usize], standing: &[u32]) -> ClaimGroup {
         let claims: Vec<&Claim> = members.iter().map(|&m| &self.statement_claims[m]).collect();
         let origins = self.origins_of(members);
         let verdict = if origins.len() >= 2 {
@@ -325,18 +331,20 @@ impl Reading {
         } else {
             Verdict::SingleOrigin
         };
-        let first = claims[0];
+        let named = (members.iter())
+            .min_by_key(|&&m| standing[m])
+            .map_or(claims[0], |&m| &self.statement_claims[m]);
         let ids: Vec<String> = claims.iter().map(|c| c.id.clone()).collect();
         ClaimGroup {
             id: model::content_id(format!("statement|{}", ids.join("|")).as_bytes()),
             event: common_event(&claims),
             thread: self.threads[members[0]].clone(),
-            slot: format!("statement: {}", headline(&first.quote)),
+            slot: format!("statement: {}", headline(&named.quote)),
             verdict,
             origins: origins.clone(),
             claims: ids.clone(),
             values: vec![SlotValue {
-                value: first.value.clone(),
+                value: named.value.clone(),
                 qualifier: None,
                 claims: ids,
                 origins,

@@ -942,3 +942,43 @@ fn ages_beside_a_name_are_one_fact_of_the_person_across_reports() {
         .expect("49 against 53 is a conflict");
     assert!(conflict.values.iter().any(|v| v.value == 53));
 }
+
+#[test]
+fn a_group_is_named_by_the_sentence_particular_to_its_fact() {
+    let (mut arts, es) = demo();
+    // One event for all, so that every origin's statements are compared.
+    for a in &mut arts {
+        a.event = Some("e1".to_string());
+    }
+    let c = corroborate(&arts, &es, &dated_event("2026-01-28"), &[]);
+    let quote: HashMap<&str, &str> = c
+        .claims
+        .iter()
+        .map(|k| (k.id.as_str(), k.quote.as_str()))
+        .collect();
+    let statements: Vec<&ClaimGroup> = c
+        .groups
+        .iter()
+        .filter(|g| g.slot.starts_with("statement: "))
+        .collect();
+    let mut standing: HashMap<&str, usize> = HashMap::new();
+    for id in statements.iter().flat_map(|g| &g.claims) {
+        *standing.entry(id.as_str()).or_default() += 1;
+    }
+    let mut shared = 0;
+    for g in &statements {
+        let fewest = g.claims.iter().map(|id| standing[id.as_str()]).min();
+        let named = g
+            .claims
+            .iter()
+            .filter(|id| g.slot == format!("statement: {}", headline(quote[id.as_str()])))
+            .map(|id| standing[id.as_str()])
+            .min();
+        assert_eq!(named, fewest, "{}", g.slot);
+        shared += g.claims.iter().any(|id| standing[id.as_str()] > 1) as usize;
+    }
+    assert!(
+        shared > 0,
+        "the demo has sentences that state several facts"
+    );
+}
