@@ -211,6 +211,11 @@ impl Reading {
             .filter(|&(_, &pr)| pr >= aligner.conflict_threshold)
             .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
             .collect();
+        // How sure the aligner is of each group: its lowest probability over member pairs.
+        let aligned: FxHashMap<(usize, usize), f32> = (self.pairs.iter().zip(&probability))
+            .filter(|&(_, &pr)| pr >= aligner.threshold)
+            .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
+            .collect();
         // A sentence stating several facts stands in several groups: each group is named by
         // the member standing in the fewest, the sentence particular to its fact.
         let mut standing = vec![0u32; self.statements.len()];
@@ -225,7 +230,7 @@ impl Reading {
                     self.wording(members),
                     self.value_disagreement(members, &edge, aligner.conflict_threshold),
                 ];
-                (self.statement_group(members, &standing), found)
+                (self.statement_group(members, &standing, &aligned), found)
             })
             .collect();
         let mut disagreements = Vec::new();
@@ -323,7 +328,12 @@ impl Reading {
         }
     }
 
-    fn statement_group(&self, members: &[usize], standing: &[u32]) -> ClaimGroup {
+    fn statement_group(
+        &self,
+        members: &[usize],
+        standing: &[u32],
+        aligned: &FxHashMap<(usize, usize), f32>,
+    ) -> ClaimGroup {
         let claims: Vec<&Claim> = members.iter().map(|&m| &self.statement_claims[m]).collect();
         let origins = self.origins_of(members);
         let verdict = if origins.len() >= 2 {
@@ -340,6 +350,7 @@ impl Reading {
             event: common_event(&claims),
             thread: self.threads[members[0]].clone(),
             slot: format!("statement: {}", headline(&named.quote)),
+            confidence: confidence(members, aligned),
             verdict,
             origins: origins.clone(),
             claims: ids.clone(),
@@ -411,6 +422,7 @@ impl Reading {
             event: common_event(&refs),
             thread: self.threads[x].clone(),
             slot,
+            confidence: None,
             verdict: Verdict::Contested,
             origins: self.origins_of(&[x, y]),
             claims: claims.iter().map(|c| c.id.clone()).collect(),
@@ -503,6 +515,16 @@ fn add_roles(articles: &[Article], cal: &Calendar<'_>, out: &mut Corroboration) 
 }
 
 /// The group of one person's roles: corroborated when two or more origins name them.
+/// A group's lowest aligner probability over its member pairs, to three decimals; none for a
+/// group of one statement.
+fn confidence(members: &[usize], aligned: &FxHashMap<(usize, usize), f32>) -> Option<f32> {
+    let lowest = (members.iter().enumerate())
+        .flat_map(|(k, &a)| members[k + 1..].iter().map(move |&b| (a.min(b), a.max(b))))
+        .filter_map(|pair| aligned.get(&pair).copied())
+        .min_by(f32::total_cmp)?;
+    Some((lowest * 1000.0).round() / 1000.0)
+}
+
 fn role_group(key: &str, members: &[(Claim, String)]) -> ClaimGroup {
     let origins: BTreeSet<&str> = members.iter().map(|(_, o)| o.as_str()).collect();
     let mut values: Vec<SlotValue> = Vec::new();
@@ -533,6 +555,7 @@ fn role_group(key: &str, members: &[(Claim, String)]) -> ClaimGroup {
             .filter(|s| !s.starts_with("article:"))
             .map(str::to_string),
         slot: format!("who: {} (role)", members[0].0.quote),
+        confidence: None,
         verdict: if origins.len() >= 2 {
             Verdict::Corroborated
         } else {

@@ -407,6 +407,7 @@ pub(crate) fn judge(
             event,
             thread,
             slot,
+            confidence: None,
             verdict,
             origins: all_origins,
             claims: claim_ids,

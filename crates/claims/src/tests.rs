@@ -520,6 +520,13 @@ fn one_fact_in_other_words_from_two_origins_is_corroborated() {
         })
         .expect("the vote's statements in one group");
     assert_eq!(g.verdict, model::Verdict::Corroborated);
+    let sure = g
+        .confidence
+        .expect("aligned statements carry how sure the aligner is");
+    assert!(
+        (align::Aligner::shipped().threshold..=1.0).contains(&sure),
+        "{sure}"
+    );
     assert_eq!(g.origins.len(), 2);
     let rally = c.groups.iter().find(|g| {
         g.claims.iter().any(|id| {
@@ -574,6 +581,7 @@ fn contested(slot: &str, a: &str, b: &str) -> (ClaimGroup, Conflict) {
         event: Some("e1".into()),
         thread: Some("t1".into()),
         slot: format!("how many: {slot}"),
+        confidence: None,
         verdict: model::Verdict::Contested,
         origins: vec![a.to_string(), b.to_string()],
         claims: vec![format!("{slot}-{a}"), format!("{slot}-{b}")],
@@ -935,6 +943,7 @@ fn ages_beside_a_name_are_one_fact_of_the_person_across_reports() {
         .find(|g| g.slot.starts_with("age: Kevin Brandt"))
         .expect("a group for Brandt's age");
     assert_eq!(brandt.origins.len(), 3);
+    assert_eq!(brandt.confidence, None, "a typed slot aligns nothing");
     let conflict = c
         .conflicts
         .iter()

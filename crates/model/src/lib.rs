@@ -521,6 +521,11 @@ pub struct ClaimGroup {
     pub thread: Option<String>,
     /// A readable name of the slot ("date: Bashar al-Assad fled").
     pub slot: String,
+    /// For a group of aligned statements, how sure the aligner is that they state one fact:
+    /// its lowest probability over the member pairs (absent for typed slots and lone
+    /// statements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
     /// `corroborated`, `contested`, `disputed` or `single_origin`.
     pub verdict: Verdict,
     /// Independent origins stating a value.

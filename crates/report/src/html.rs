@@ -936,9 +936,13 @@ fn claims_matrix(b: &mut String, a: &Corpus, l: &Lookup, links: Links, e: &Event
         if g.event.is_none() {
             b.push_str(" <span class=\"muted\">(across the thread)</span>");
         }
+        // How sure the aligner is that a group's statements state one fact, on hover.
+        let sure = (g.confidence)
+            .map(|c| format!(" title=\"statements aligned at {c:.2}\""))
+            .unwrap_or_default();
         let _ = write!(
             b,
-            "</th><td><span class=\"badge {0}\">{1}</span></td>",
+            "</th><td><span class=\"badge {0}\"{sure}>{1}</span></td>",
             g.verdict.as_str(),
             g.verdict.as_str().replace('_', "-")
         );

@@ -506,9 +506,14 @@ fn write_claims(s: &mut String, a: &Corpus, look: &Lookup) {
                 .iter()
                 .map(|v| slot_value_text(a, look, g, &v.value))
                 .collect();
+            // Aligned statements say how sure the alignment is: a weak one is worth a look.
+            let sure = g
+                .confidence
+                .map(|c| format!(", aligned at {c:.2}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 s,
-                "    CORROBORATED {} = {} ({} origins)",
+                "    CORROBORATED {} = {} ({} origins{sure})",
                 heading(a, look, g),
                 vals.join(" / "),
                 g.origins.len()

@@ -66,6 +66,7 @@ fn group(id: &str, verdict: &str, claims: &[&str]) -> model::ClaimGroup {
         event: None,
         thread: None,
         slot: String::new(),
+        confidence: None,
         verdict: model::Verdict::parse(verdict).expect("a verdict"),
         origins: Vec::new(),
         claims: claims.iter().map(|c| c.to_string()).collect(),
