@@ -1018,8 +1018,6 @@ fn date_predicate(
     None
 }
 
-/// The event word governing a number: the nearest event word in the four tokens before it
-/// (skipping qualifiers), stopping at punctuation.
 /// Above this, a number beside a name is no age ("Smith, 1998,").
 const MAX_AGE: u32 = 120;
 
@@ -1076,6 +1074,8 @@ fn age_after(toks: &[Tok<'_>], end: usize) -> Option<u32> {
     }
 }
 
+/// The event word governing a number: the nearest event word in the four tokens before it
+/// (skipping qualifiers), stopping at punctuation.
 fn number_predicate(toks: &[Tok<'_>], at: usize) -> Option<&'static str> {
     let mut j = at;
     let mut steps = 0;
