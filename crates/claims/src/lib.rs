@@ -203,18 +203,15 @@ impl Reading {
                 .filter(|&m| !grouped[m])
                 .map(|m| vec![m]),
         );
-        // Only pairs sure enough to conflict are looked up.
-        let edge: FxHashMap<(usize, usize), f32> = self
-            .pairs
-            .iter()
-            .zip(&probability)
-            .filter(|&(_, &pr)| pr >= aligner.conflict_threshold)
-            .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
-            .collect();
-        // How sure the aligner is of each group: its lowest probability over member pairs.
+        // The aligned pairs, for how sure the aligner is of each group (its lowest probability
+        // over member pairs); only pairs sure enough to conflict are looked up for conflicts.
         let aligned: FxHashMap<(usize, usize), f32> = (self.pairs.iter().zip(&probability))
             .filter(|&(_, &pr)| pr >= aligner.threshold)
             .map(|(p, &pr)| ((p.a.min(p.b), p.a.max(p.b)), pr))
+            .collect();
+        let edge: FxHashMap<(usize, usize), f32> = (aligned.iter())
+            .filter(|&(_, &pr)| pr >= aligner.conflict_threshold)
+            .map(|(&k, &pr)| (k, pr))
             .collect();
         // A sentence stating several facts stands in several groups: each group is named by
         // the member standing in the fewest, the sentence particular to its fact.
@@ -514,7 +511,6 @@ fn add_roles(articles: &[Article], cal: &Calendar<'_>, out: &mut Corroboration) 
     }
 }
 
-/// The group of one person's roles: corroborated when two or more origins name them.
 /// A group's lowest aligner probability over its member pairs, to three decimals; none for a
 /// group of one statement.
 fn confidence(members: &[usize], aligned: &FxHashMap<(usize, usize), f32>) -> Option<f32> {
@@ -525,6 +521,7 @@ fn confidence(members: &[usize], aligned: &FxHashMap<(usize, usize), f32>) -> Op
     Some((lowest * 1000.0).round() / 1000.0)
 }
 
+/// The group of one person's roles: corroborated when two or more origins name them.
 fn role_group(key: &str, members: &[(Claim, String)]) -> ClaimGroup {
     let origins: BTreeSet<&str> = members.iter().map(|(_, o)| o.as_str()).collect();
     let mut values: Vec<SlotValue> = Vec::new();
