@@ -152,25 +152,11 @@ fn is_punct(t: &str) -> bool {
     !t.chars().any(char::is_alphanumeric)
 }
 
-fn fold(s: &str) -> String {
-    s.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'ö' | 'ó' | 'ò' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'á' | 'à' | 'â' | 'ä' => 'a',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
-}
-
 /// A country and its demonym share a stem ("Turkish" / "Türkiye", "Syrian" / "Syria").
 pub fn place_stem(name: &str) -> String {
-    fold(name)
+    name.to_lowercase()
         .chars()
+        .map(lang::entities::base_letter)
         .filter(|c| c.is_alphabetic())
         .take(4)
         .collect()

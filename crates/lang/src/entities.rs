@@ -211,7 +211,7 @@ fn name_words(key: &str) -> Vec<&str> {
 fn skeleton(w: &str) -> String {
     let mut out = String::new();
     // Accents folded: "Raúl" and "Raul" are one name spelt with and without them.
-    for c in w.chars().flat_map(base_letter) {
+    for c in w.chars().map(base_letter) {
         if !"aeiouy".contains(c) && c.is_alphabetic() && !out.ends_with(c) {
             out.push(c);
         }
@@ -219,15 +219,14 @@ fn skeleton(w: &str) -> String {
     out
 }
 
-/// A letter without its accents ("ú" -> "u"): its canonical decomposition less the marks.
-fn base_letter(c: char) -> Option<char> {
+/// A letter without its accents ("ú" -> "u", "ş" -> "s"): the first character of its
+/// canonical decomposition (the letter itself when it has none).
+pub fn base_letter(c: char) -> char {
     let mut base = None;
     unicode_normalization::char::decompose_canonical(c, |d| {
-        if base.is_none() {
-            base = Some(d);
-        }
+        base.get_or_insert(d);
     });
-    base
+    base.unwrap_or(c)
 }
 
 /// Kinship nouns: a full name right after one ("his mother Leah Goldin", "the soldier's
