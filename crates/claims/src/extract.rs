@@ -502,6 +502,13 @@ impl<'a> Extractor<'a> {
     ) -> Vec<RawClaim> {
         let toks = sent.toks;
         let mut out = Vec::new();
+        // Every form states the age in digits; most sentences have none to look at.
+        if !toks
+            .iter()
+            .any(|t| t.text.bytes().any(|b| b.is_ascii_digit()))
+        {
+            return out;
+        }
         let mut k = 0;
         while k < toks.len() {
             let Some(m) = (sent.mention_at)(k).filter(|m| m.kind == EntityKind::Person) else {
